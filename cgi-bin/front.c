@@ -1,0 +1,127 @@
+/* front.c — the front page: choose a municipality (the ID-porten login that
+ * follows comes with the identity issue), switch language, read the
+ * accessibility statement; also renders the error pages nginx hands over.
+ * Template: templates/front.html. Tests: tests/http/test_front.py. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "form.h"
+#include "i18n.h"
+#include "municipality.h"
+
+#define YEAR (365L * 24 * 3600)
+
+static const struct form_field choose_fields[] = {
+	{.name = "kommune", .type = FORM_LINE, .required = true, .max_len = 40,
+	 .label = N_("Municipality")},
+	{NULL},
+};
+
+static const char *const lang_choices[] = {"nb", "nn", "en", NULL};
+static const struct form_field lang_fields[] = {
+	{.name = "lang", .type = FORM_CHOICE, .required = true, .choices = lang_choices,
+	 .label = N_("Language")},
+	{.name = "back", .type = FORM_LINE, .max_len = 200, .label = N_("Back")},
+	{NULL},
+};
+
+/* Lists the municipalities into the page data, marking the chosen one. */
+static int load_choices(struct req *r, const char *chosen, struct municipality *found)
+{
+	struct municipality *m;
+	int n = municipality_list(&m);
+	if (n < 0)
+		return n;
+	struct tv *list = tv_list();
+	for (int i = 0; i < n; i++) {
+		struct tv *o = tv_push_obj(list);
+		tv_set_str(o, "slug", m[i].slug);
+		tv_set_str(o, "name", m[i].name);
+		bool sel = chosen && strcmp(chosen, m[i].slug) == 0;
+		tv_set_bool(o, "selected", sel);
+		if (sel && found)
+			*found = m[i];
+	}
+	tv_set(r->data, "municipalities", list);
+	return n;
+}
+
+static int show(struct req *r)
+{
+	struct municipality chosen = {0};
+	int rc = load_choices(r, req_cookie(r, "kommune"), &chosen);
+	if (rc < 0)
+		return rc;
+	if (chosen.name)
+		tv_set_str(r->data, "chosen", chosen.name);
+	tv_set_str(r->data, "title", _("Stafettlogg"));
+	return resp_page(r, 200, "front");
+}
+
+static int choose(struct req *r)
+{
+	struct form f;
+	int rc = form_validate(&f, choose_fields, &r->form);
+	if (rc == FORM_BAD_REQUEST)
+		return 400;
+	struct municipality m;
+	if (rc == FORM_OK) {
+		rc = municipality_by_slug(form_get(&f, "kommune")->value, &m);
+		if (rc < 0)
+			return rc;
+		if (rc == 1) {
+			resp_cookie(r, "kommune", m.slug, YEAR);
+			return resp_redirect(r, "/");
+		}
+		f.v[0].error = _("Choose a municipality from the list.");
+		f.nerrors++;
+	}
+	rc = load_choices(r, form_get(&f, "kommune")->value, NULL);
+	if (rc < 0)
+		return rc;
+	struct tv *fields = tv_obj();
+	form_to_tv(&f, fields);
+	tv_set(r->data, "form", fields);
+	tv_set_str(r->data, "title", _("Stafettlogg"));
+	return resp_page(r, 422, "front");
+}
+
+static int set_language(struct req *r)
+{
+	struct form f;
+	if (form_validate(&f, lang_fields, &r->form) != FORM_OK)
+		return 400;
+	resp_cookie(r, "lang", form_get(&f, "lang")->value, YEAR);
+	const char *back = form_get(&f, "back")->value;
+	return resp_redirect(r, app_local_path(back) ? back : "/");
+}
+
+static int accessibility(struct req *r)
+{
+	tv_set_str(r->data, "title", _("Accessibility statement"));
+	return resp_page(r, 200, "accessibility");
+}
+
+/* nginx sends its own errors here (error_page ... /_error/NNN), so a refused
+ * upload or an unreachable program gets the same page as everything else. */
+static int nginx_error(struct req *r)
+{
+	int status = atoi(r->path + strlen("/_error/"));
+	return resp_error(r, status >= 400 && status <= 599 ? status : 500);
+}
+
+static const struct route routes[] = {
+	{"GET", "/", show},
+	{"POST", "/", choose},
+	{"POST", "/lang", set_language},
+	{"GET", "/tilgjengelighet", accessibility},
+	{"GET", "/_error/*", nginx_error},
+	{NULL},
+};
+
+int main(int argc, char **argv)
+{
+	static const struct program prog = {"stafett-front", routes, 0};
+	return app_main(argc, argv, &prog);
+}

@@ -1,0 +1,396 @@
+/* app.c — the request lifecycle shared by every program.
+ * Reads the FastCGI (or CGI) environment, bounds and parses input before any
+ * handler sees it, renders every error through the one error template, and
+ * releases the request's arena afterwards. */
+#include "app.h"
+
+#include <fcgiapp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "crypto.h"
+#include "db.h"
+#include "i18n.h"
+#include "log.h"
+
+extern char **environ;
+
+static const char *const security_headers =
+	"Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; "
+	"img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
+	"object-src 'none'\r\n"
+	"X-Content-Type-Options: nosniff\r\n"
+	"X-Frame-Options: DENY\r\n"
+	"Referrer-Policy: no-referrer\r\n"
+	"Cache-Control: no-store\r\n";
+
+static const struct {
+	int status;
+	const char *reason;
+	const char *title;   /* msgid */
+	const char *message; /* msgid */
+} statuses[] = {
+	{200, "OK", NULL, NULL},
+	{303, "See Other", NULL, NULL},
+	{400, "Bad Request", N_("Something was wrong with the request"),
+	 N_("We could not read what your browser sent. Go back and try again.")},
+	{403, "Forbidden", N_("No access"), N_("You do not have access to this page.")},
+	{404, "Not Found", N_("Page not found"),
+	 N_("We could not find the page you asked for. Check the address, or start again from the front page.")},
+	{405, "Method Not Allowed", N_("Not allowed"),
+	 N_("This page cannot be used that way.")},
+	{409, "Conflict", N_("Changed by someone else"),
+	 N_("Someone else changed this while you were working on it.")},
+	{413, "Payload Too Large", N_("Too much data"),
+	 N_("What you sent is larger than Stafett accepts.")},
+	{415, "Unsupported Media Type", N_("Unsupported content"),
+	 N_("What you sent is of a kind Stafett does not accept.")},
+	{422, "Unprocessable Content", NULL, NULL},
+	{429, "Too Many Requests", N_("Too many attempts"),
+	 N_("Wait a few minutes before you try again.")},
+	{500, "Internal Server Error", N_("Something went wrong"),
+	 N_("An error occurred on our side. It has been logged; if it happens again, give the reference below to your support.")},
+	{502, "Bad Gateway", N_("Temporarily unavailable"),
+	 N_("Stafett is not answering right now. Try again in a minute.")},
+	{503, "Service Unavailable", N_("Temporarily unavailable"),
+	 N_("Stafett cannot reach its database right now. Nothing you sent has been saved. Try again in a minute.")},
+	{504, "Gateway Timeout", N_("Temporarily unavailable"),
+	 N_("Stafett took too long to answer. Try again in a minute.")},
+};
+
+static size_t status_index(int status)
+{
+	for (size_t i = 0; i < sizeof statuses / sizeof statuses[0]; i++)
+		if (statuses[i].status == status)
+			return i;
+	return status_index(500);
+}
+
+const char *req_env(const struct req *r, const char *name)
+{
+	const char *v = FCGX_GetParam(name, r->envp);
+	return v ? v : "";
+}
+
+const char *req_cookie(const struct req *r, const char *name)
+{
+	return params_get(&r->cookies, name);
+}
+
+static bool has_crlf(const char *s)
+{
+	return strpbrk(s, "\r\n") != NULL;
+}
+
+void resp_header(struct req *r, const char *name, const char *value)
+{
+	if (has_crlf(name) || has_crlf(value)) {
+		log_error("refused a header with a line break");
+		return;
+	}
+	buf_addf(&r->headers, "%s: %s\r\n", name, value);
+}
+
+void resp_cookie(struct req *r, const char *name, const char *value, long max_age)
+{
+	resp_header(r, "Set-Cookie",
+		    arena_printf("%s=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Lax%s", name,
+				 value, max_age, r->https ? "; Secure" : ""));
+}
+
+bool app_local_path(const char *path)
+{
+	return path && path[0] == '/' && path[1] != '/' && path[1] != '\\' &&
+	       !strpbrk(path, "\r\n\\");
+}
+
+int resp_text(struct req *r, int status, const char *content_type, const char *text)
+{
+	r->status = status;
+	r->content_type = content_type;
+	buf_reset(&r->body);
+	buf_adds(&r->body, text);
+	r->responded = true;
+	return 0;
+}
+
+int resp_redirect(struct req *r, const char *path)
+{
+	if (!app_local_path(path))
+		path = "/";
+	r->status = 303;
+	resp_header(r, "Location", path);
+	r->content_type = "text/plain; charset=utf-8";
+	buf_reset(&r->body);
+	r->responded = true;
+	return 0;
+}
+
+int resp_page(struct req *r, int status, const char *page)
+{
+	buf_reset(&r->body);
+	if (tmpl_render_page(&r->body, "layout", page, r->data) < 0) {
+		log_error("template %s: %s", page, tmpl_error());
+		if (status == 500) {
+			/* The error page itself failed: a plain last resort. */
+			return resp_text(r, 500, "text/plain; charset=utf-8", "500\n");
+		}
+		return resp_error(r, 500);
+	}
+	r->status = status;
+	r->content_type = "text/html; charset=utf-8";
+	r->responded = true;
+	return 0;
+}
+
+int resp_error(struct req *r, int status)
+{
+	size_t i = status_index(status);
+	if (!statuses[i].title)
+		i = status_index(500);
+	struct tv *e = tv_obj();
+	tv_set_int(e, "status", statuses[i].status);
+	tv_set_str(e, "title", _(statuses[i].title));
+	tv_set_str(e, "message", _(statuses[i].message));
+	tv_set(r->data, "error", e);
+	tv_set_str(r->data, "title", _(statuses[i].title));
+	buf_reset(&r->headers);
+	if (statuses[i].status == 503)
+		resp_header(r, "Retry-After", "30");
+	return resp_page(r, statuses[i].status, "error");
+}
+
+/* --- input ------------------------------------------------------------- */
+
+static const struct route *find_route(const struct program *p, const char *method,
+				      const char *path, bool *path_known, struct buf *allow)
+{
+	*path_known = false;
+	for (const struct route *rt = p->routes; rt->method; rt++) {
+		size_t n = strlen(rt->path);
+		bool match = rt->path[n - 1] == '*' ? strncmp(path, rt->path, n - 1) == 0
+						    : strcmp(path, rt->path) == 0;
+		if (!match)
+			continue;
+		*path_known = true;
+		if (allow->len)
+			buf_adds(allow, ", ");
+		buf_adds(allow, strcmp(rt->method, "GET") == 0 ? "GET, HEAD" : rt->method);
+		if (strcmp(rt->method, method) == 0 ||
+		    (strcmp(method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0))
+			return rt;
+	}
+	return NULL;
+}
+
+/* Content-Length: digits only, no overflow. -1 if malformed. */
+static long long parse_length(const char *s)
+{
+	if (!*s)
+		return 0;
+	long long v = 0;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || v > (INT64_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	return v;
+}
+
+struct io {
+	FCGX_Stream *in, *out; /* NULL in CGI mode: stdin/stdout */
+};
+
+static int read_body(struct io *io, char *buf, size_t len)
+{
+	size_t got = 0;
+	while (got < len) {
+		size_t chunk = len - got > (1 << 20) ? (1 << 20) : len - got;
+		int n = io->in ? FCGX_GetStr(buf + got, (int)chunk, io->in)
+			       : (int)fread(buf + got, 1, chunk, stdin);
+		if (n <= 0)
+			return -1;
+		got += (size_t)n;
+	}
+	buf[len] = '\0';
+	return 0;
+}
+
+/* Bounds, reads and parses the input. 0, or the HTTP status to answer. */
+static int read_input(struct req *r, const struct program *p, struct io *io)
+{
+	const char *uri = req_env(r, "REQUEST_URI");
+	const char *q = strchr(uri, '?');
+	size_t plen = q ? (size_t)(q - uri) : strlen(uri);
+	char *path;
+	if (plen == 0 || http_decode_path(uri, plen, &path) < 0)
+		return 400;
+	r->path = path;
+	const char *qs = req_env(r, "QUERY_STRING");
+	if (http_parse_urlencoded(qs, strlen(qs), &r->query) < 0)
+		return 400;
+	const char *cookie = req_env(r, "HTTP_COOKIE");
+	http_parse_cookies(cookie, &r->cookies);
+	if (strcmp(r->method, "POST") != 0)
+		return 0;
+
+	long long len = parse_length(req_env(r, "CONTENT_LENGTH"));
+	size_t max = p->max_body ? p->max_body : (size_t)config_int("http.max_body");
+	if (len < 0)
+		return 400;
+	if ((unsigned long long)len > max)
+		return 413; /* refused before a byte of the body is read */
+	const char *ctype = req_env(r, "CONTENT_TYPE");
+	const char *media = http_media_type(ctype);
+	bool urlenc = strcmp(media, "application/x-www-form-urlencoded") == 0;
+	bool multi = strcmp(media, "multipart/form-data") == 0;
+	if (len > 0 && !urlenc && !multi)
+		return 415;
+	char *body = arena_alloc((size_t)len + 1);
+	if (len > 0 && read_body(io, body, (size_t)len) < 0)
+		return 400;
+	int rc = urlenc || len == 0 ? http_parse_urlencoded(body, (size_t)len, &r->form)
+				     : http_parse_multipart(body, (size_t)len, ctype, &r->form);
+	return rc < 0 ? 400 : 0;
+}
+
+static const char *request_id(const struct req *r)
+{
+	/* nginx's $request_id joins our log lines to its access log. */
+	const char *id = req_env(r, "REQUEST_ID");
+	size_t n = strlen(id);
+	if (n == 32 && strspn(id, "0123456789abcdef") == 32)
+		return id;
+	const char *own = crypto_random_hex(16);
+	return own ? own : "00000000000000000000000000000000";
+}
+
+static void set_common_data(struct req *r)
+{
+	struct tv *d = r->data;
+	tv_set_str(d, "lang", r->lang);
+	tv_set_bool(d, "lang_nb", strcmp(r->lang, "nb") == 0);
+	tv_set_bool(d, "lang_nn", strcmp(r->lang, "nn") == 0);
+	tv_set_bool(d, "lang_en", strcmp(r->lang, "en") == 0);
+	tv_set_str(d, "site_name", config_str("site.name"));
+	tv_set_str(d, "request_id", r->request_id);
+	tv_set_str(d, "path", r->path ? r->path : "/");
+}
+
+static void send_response(struct req *r, struct io *io)
+{
+	size_t i = status_index(r->status);
+	struct buf h = {0};
+	buf_addf(&h, "Status: %d %s\r\n", r->status,
+		 statuses[i].status == r->status ? statuses[i].reason : "Error");
+	buf_addf(&h, "Content-Type: %s\r\n", r->content_type ? r->content_type
+							   : "text/html; charset=utf-8");
+	buf_adds(&h, security_headers);
+	if (r->https)
+		buf_adds(&h, "Strict-Transport-Security: max-age=31536000; includeSubDomains\r\n");
+	buf_add(&h, r->headers.data ? r->headers.data : "", r->headers.len);
+	buf_addf(&h, "Content-Length: %zu\r\n\r\n", r->body.len);
+	bool head = strcmp(r->method, "HEAD") == 0;
+	if (io->out) {
+		FCGX_PutStr(h.data, (int)h.len, io->out);
+		if (!head && r->body.len)
+			FCGX_PutStr(r->body.data, (int)r->body.len, io->out);
+	} else {
+		fwrite(h.data, 1, h.len, stdout);
+		if (!head && r->body.len)
+			fwrite(r->body.data, 1, r->body.len, stdout);
+		fflush(stdout);
+	}
+}
+
+static void serve(const struct program *p, char **envp, struct io *io)
+{
+	struct req r = {0};
+	r.envp = envp;
+	r.data = tv_obj();
+	r.request_id = request_id(&r);
+	log_set_request(r.request_id);
+	r.method = req_env(&r, "REQUEST_METHOD");
+	r.remote_addr = req_env(&r, "REMOTE_ADDR");
+	r.https = strcmp(req_env(&r, "HTTPS"), "on") == 0;
+	r.path = "/";
+	db_request_begin();
+
+	int rc = read_input(&r, p, io);
+	r.lang = i18n_choose(req_cookie(&r, "lang"), req_env(&r, "HTTP_ACCEPT_LANGUAGE"),
+			     config_str("site.default_lang"));
+	i18n_set(r.lang);
+	set_common_data(&r);
+	const char *allow_methods = NULL;
+	if (rc == 0) {
+		bool known;
+		struct buf allow = {0};
+		const struct route *rt = find_route(p, r.method, r.path, &known, &allow);
+		if (rt) {
+			rc = rt->fn(&r);
+		} else if (known) {
+			rc = 405;
+			allow_methods = allow.data;
+		} else {
+			rc = 404;
+		}
+	}
+	db_request_end();
+	if (rc < 0) {
+		rc = rc == DB_GONE || rc == DB_BUSY ? 503 : 500;
+		if (rc == 500)
+			log_error("request failed: %s", db_error());
+	}
+	if (rc >= 400 || !r.responded) {
+		resp_error(&r, rc >= 400 ? rc : 500);
+		if (allow_methods)
+			resp_header(&r, "Allow", allow_methods);
+	}
+	if (r.status >= 500)
+		log_warn("%s %s -> %d", r.method, r.path, r.status);
+	send_response(&r, io);
+	log_set_request(NULL);
+}
+
+int app_main(int argc, char **argv, const struct program *prog)
+{
+	(void)argc;
+	(void)argv;
+	log_init(prog->name, false);
+	if (config_load(NULL) < 0)
+		return 1;
+	log_init(prog->name, config_bool("log.syslog"));
+	if (i18n_init(config_str("paths.locale")) < 0)
+		log_warn("translations unavailable; serving message ids");
+	if (tmpl_init(config_str("paths.templates")) < 0) {
+		log_error("templates: %s", tmpl_error());
+		return 1;
+	}
+	/* Connect early so the first request is fast; a database that is down
+	 * now is not fatal: requests answer 503 until it is back. */
+	if (db_connect("database") < 0)
+		log_warn("database unavailable at start: %s", db_error());
+
+	if (FCGX_IsCGI()) {
+		struct io io = {0};
+		serve(prog, environ, &io);
+		arena_reset();
+		return 0;
+	}
+	if (FCGX_Init() != 0)
+		return 1;
+	FCGX_Request fr;
+	if (FCGX_InitRequest(&fr, 0, 0) != 0)
+		return 1;
+	while (FCGX_Accept_r(&fr) >= 0) {
+		struct io io = {fr.in, fr.out};
+		serve(prog, fr.envp, &io);
+		FCGX_Finish_r(&fr);
+		arena_reset();
+	}
+	return 0;
+}

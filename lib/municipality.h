@@ -1,0 +1,19 @@
+/* municipality.h — the tenants of an installation: listing and lookup. */
+#ifndef STAFETT_MUNICIPALITY_H
+#define STAFETT_MUNICIPALITY_H
+
+#include <stdint.h>
+
+struct municipality {
+	int64_t id;
+	char *slug;
+	char *name;
+	char *default_lang;
+};
+
+/* Active municipalities by name; the count, or a negative db.h code. */
+int municipality_list(struct municipality **out);
+/* 1 found, 0 unknown or inactive, or a negative db.h code. */
+int municipality_by_slug(const char *slug, struct municipality *out);
+
+#endif

@@ -1,0 +1,159 @@
+"""harness.py — the real local stack for the HTTP tests, and a small client.
+
+Starts tools/stack on free loopback ports in a fresh folder (its own MariaDB,
+the FastCGI programs, nginx and Apache), and stops it again. Python standard
+library only, so nothing but Debian's python3 is needed.
+"""
+import http.client
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+def free_ports(n):
+    socks, ports = [], []
+    for _ in range(n):
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        socks.append(s)
+        ports.append(s.getsockname()[1])
+    for s in socks:
+        s.close()
+    return ports
+
+
+class Stack:
+    """A running stack; .nginx and .apache are (host, port) pairs."""
+
+    def __init__(self, build="build", apache=True, demo=True):
+        self.build = build
+        self.dir = tempfile.mkdtemp(prefix="stafett-test-")
+        os.chmod(self.dir, 0o755)  # Apache's workers (www-data) must reach the sockets
+        http_port, apache_port, db_port = free_ports(3)
+        self.env = dict(os.environ, BUILD=build, STAFETT_CONF=os.path.join(self.dir, "stafett.conf"))
+        self.run("conf", self.dir, str(http_port), str(apache_port), str(db_port))
+        args = ["start"] + (["--apache"] if apache else []) + ([] if demo else ["--no-demo"])
+        self.run(*args)
+        self.nginx = ("127.0.0.1", http_port)
+        self.apache = ("127.0.0.1", apache_port) if apache else None
+        self.logdir = os.path.join(self.dir, "log")
+
+    def run(self, *args):
+        r = subprocess.run([os.path.join(ROOT, "tools", "stack"), *args], env=self.env,
+                           cwd=ROOT, capture_output=True, text=True)
+        if r.returncode != 0:
+            raise RuntimeError("tools/stack %s failed:\n%s%s" % (" ".join(args), r.stdout, r.stderr))
+        return r
+
+    def admin(self, *args):
+        return subprocess.run([os.path.join(ROOT, self.build, "tools", "stafett-admin"), *args],
+                              env=self.env, capture_output=True, text=True)
+
+    def sql(self, statement):
+        """Runs SQL as the database administrator (for test set-up and checks)."""
+        sock = os.path.join(self.dir, "run", "mysqld.sock")
+        r = subprocess.run(["mariadb", "--no-defaults", "-S", sock, "-u", os.environ.get("USER") or
+                            subprocess.check_output(["id", "-un"], text=True).strip(),
+                            "-N", "-B", "stafett", "-e", statement],
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            raise RuntimeError(r.stderr)
+        return r.stdout
+
+    def logs(self):
+        out = {}
+        for name in sorted(os.listdir(self.logdir)):
+            with open(os.path.join(self.logdir, name), errors="replace") as f:
+                out[name] = f.read()
+        return out
+
+    def stop(self, keep=False):
+        try:
+            self.run("stop")
+        finally:
+            if not keep:
+                shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.text = body.decode("utf-8", errors="replace")
+
+    def header(self, name):
+        return self.headers.get(name.lower())
+
+    def __repr__(self):
+        return "<%d %r>" % (self.status, self.text[:200])
+
+
+class Client:
+    def __init__(self, addr, name):
+        self.host, self.port = addr
+        self.name = name
+        self.cookies = {}
+
+    def request(self, method, path, body=None, headers=None, cookies=True):
+        h = {"Accept-Language": "nb-NO,nb;q=0.9"}
+        if cookies and self.cookies:
+            h["Cookie"] = "; ".join("%s=%s" % kv for kv in self.cookies.items())
+        h.update(headers or {})
+        if isinstance(body, str):
+            body = body.encode()
+        if body is not None and "Content-Type" not in h:
+            h["Content-Type"] = "application/x-www-form-urlencoded"
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        try:
+            conn.request(method, path, body=body, headers=h)
+            r = conn.getresponse()
+            data = r.read()
+            headers_ = {}
+            for k, v in r.getheaders():
+                k = k.lower()
+                headers_[k] = headers_[k] + "\n" + v if k in headers_ else v
+            for line in r.headers.get_all("Set-Cookie") or []:
+                name, _, rest = line.partition("=")
+                self.cookies[name.strip()] = rest.split(";")[0]
+            return Response(r.status, headers_, data)
+        finally:
+            conn.close()
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, body="", **kw):
+        return self.request("POST", path, body=body, **kw)
+
+    def raw(self, data, timeout=10):
+        """Sends bytes as they are and returns the status code (0 if none)."""
+        s = socket.create_connection((self.host, self.port), timeout=timeout)
+        try:
+            s.sendall(data)
+            buf = b""
+            while b"\r\n" not in buf:
+                chunk = s.recv(4096)
+                if not chunk:
+                    break
+                buf += chunk
+            parts = buf.split(b" ", 2)
+            return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
+        finally:
+            s.close()
+
+
+def wait_for(fn, timeout=15.0, interval=0.2):
+    end = time.time() + timeout
+    last = None
+    while time.time() < end:
+        last = fn()
+        if last:
+            return last
+        time.sleep(interval)
+    return last

@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""run.py — the HTTP tests: start the real stack, run every test_*.py against
+nginx and against Apache, check the logs, stop the stack.
+
+Each test is a function test_NAME(client) or test_NAME(client, stack) that
+raises AssertionError on failure. Usage: run.py [--build DIR] [--no-apache]
+[--only SUBSTRING]. Ends with the line "N passed, N failed".
+"""
+import argparse
+import glob
+import importlib.util
+import inspect
+import os
+import re
+import subprocess
+import sys
+import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+
+# Lines that mean a program or server misbehaved, whatever the test saw.
+BAD_LOG = re.compile(r"AddressSanitizer|LeakSanitizer|runtime error:|\[alert\]|\[crit\]|\[emerg\]|"
+                     r"out of memory|Segmentation fault")
+
+
+def load_tests(only):
+    tests = []
+    here = os.path.dirname(os.path.abspath(__file__))
+    for path in sorted(glob.glob(os.path.join(here, "test_*.py"))):
+        name = os.path.splitext(os.path.basename(path))[0]
+        spec = importlib.util.spec_from_file_location(name, path)
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        for fname, fn in inspect.getmembers(mod, inspect.isfunction):
+            if fname.startswith("test_") and fn.__module__ == name:
+                full = "%s.%s" % (name, fname)
+                if not only or only in full:
+                    tests.append((full, fn, fn.__code__.co_firstlineno))
+    tests.sort(key=lambda t: (t[0].split(".")[0], t[2]))
+    return tests
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--no-apache", action="store_true")
+    ap.add_argument("--only")
+    args = ap.parse_args()
+    tests = load_tests(args.only)
+    passed = failed = 0
+    stack = harness.Stack(build=args.build, apache=not args.no_apache)
+    try:
+        # The unit tests of the database layer, against this stack's MariaDB.
+        for binary in sorted(glob.glob(os.path.join(harness.ROOT, args.build, "tests", "unit", "test_db*"))):
+            if args.only:
+                break
+            env = dict(stack.env, CMOCKA_MESSAGE_OUTPUT="TAP")
+            r = subprocess.run([binary], env=env, capture_output=True, text=True, cwd=harness.ROOT)
+            for line in r.stdout.splitlines():
+                if line.startswith("ok "):
+                    passed += 1
+                    print("ok - unit %s: %s" % (os.path.basename(binary), line))
+                elif line.startswith("not ok "):
+                    failed += 1
+                    print("not ok - unit %s: %s" % (os.path.basename(binary), line))
+            if r.returncode != 0 and "not ok" not in r.stdout:
+                failed += 1
+                print("not ok - unit %s exited %d\n%s%s" % (os.path.basename(binary), r.returncode,
+                                                            r.stdout[-2000:], r.stderr[-2000:]))
+        servers = [("nginx", stack.nginx)] + ([] if args.no_apache else [("apache", stack.apache)])
+        for server, addr in servers:
+            for name, fn, _ in tests:
+                client = harness.Client(addr, server)
+                try:
+                    if len(inspect.signature(fn).parameters) == 2:
+                        fn(client, stack)
+                    else:
+                        fn(client)
+                    passed += 1
+                    print("ok - %s: %s" % (server, name))
+                except Exception as e:  # noqa: BLE001 — any exception fails the test
+                    failed += 1
+                    print("not ok - %s: %s: %s" % (server, name, e))
+                    if not isinstance(e, AssertionError):
+                        traceback.print_exc()
+        bad = [(f, line) for f, text in stack.logs().items() for line in text.splitlines()
+               if BAD_LOG.search(line)]
+        if bad:
+            failed += 1
+            print("not ok - logs are clean")
+            for f, line in bad[:20]:
+                print("    %s: %s" % (f, line))
+        else:
+            passed += 1
+            print("ok - logs are clean")
+    finally:
+        keep = failed > 0 and os.environ.get("KEEP_STACK")
+        if failed:
+            for f, text in stack.logs().items():
+                if f.endswith(".log") and text.strip() and "access" not in f:
+                    print("--- %s (last lines)" % f)
+                    print("\n".join(text.splitlines()[-15:]))
+        stack.stop(keep=bool(keep))
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
