@@ -62,5 +62,8 @@ void form_to_tv(const struct form *f, struct tv *obj);
 /* Single validators, for reuse and tests. Return NULL if valid, else an English msgid. */
 const char *form_check_utf8_text(const char *s, size_t len, bool multiline);
 size_t utf8_length(const char *s, size_t len); /* code points; assumes valid UTF-8 */
+/* One UTF-8 sequence at s (n > 0 bytes left): its length and code point, or 0
+ * if invalid (overlong forms, surrogates and values above U+10FFFF are). */
+size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
 
 #endif

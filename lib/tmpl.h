@@ -57,6 +57,8 @@ int tmpl_render(struct buf *out, const char *name, const struct tv *data);
 int tmpl_render_page(struct buf *out, const char *layout, const char *page, const struct tv *data);
 const char *tmpl_error(void);
 bool tmpl_exists(const char *name);
+/* Adds or replaces one template from a string (for tests and fuzzing). */
+int tmpl_parse_string(const char *name, const char *src);
 
 /* The escapers, also for callers that build attribute values or URLs. */
 void html_escape(struct buf *out, const char *s, size_t n);

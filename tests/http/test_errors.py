@@ -53,7 +53,7 @@ def test_bad_content_length_400(c):
 
 def test_unsupported_content_type_415(c):
     r = c.post("/", '{"kommune": "fjordvik"}', headers={"Content-Type": "application/json"})
-    assert_error_page(r, 415, "Innhold av en type")
+    assert_error_page(r, 415, "Innhold som ikke støttes")
 
 
 def test_multipart_form_is_understood(c):
