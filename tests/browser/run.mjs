@@ -1,0 +1,73 @@
+// run.mjs — the real-browser journeys: Playwright (playwright-core) driving
+// Debian's Chromium headless against BASE_URL. Runs every *.test.mjs here;
+// each exports `tests = [{ name, locale?, fn: async ({ page, baseUrl, expect }) => {} }]`.
+// Prints "ok - name" / "not ok - name: why" and ends with "N passed, N failed".
+import { chromium } from 'playwright-core';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const baseUrl = process.env.BASE_URL;
+if (!baseUrl) {
+	console.error('BASE_URL is required, e.g. BASE_URL=http://127.0.0.1:8080');
+	process.exit(2);
+}
+const artifacts = process.env.BROWSER_ARTIFACTS || '/tmp';
+
+const expect = {
+	equal(actual, expected, msg) {
+		if (actual !== expected)
+			throw new Error(`${msg || 'not equal'}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+	},
+	ok(cond, msg) {
+		if (!cond) throw new Error(msg || 'expected a true condition');
+	},
+	match(str, re, msg) {
+		if (!re.test(str)) throw new Error(`${msg || 'no match'}: ${JSON.stringify(String(str).slice(0, 200))} !~ ${re}`);
+	},
+};
+
+// Without the background-networking flags Chromium keeps trying the closed network.
+const browser = await chromium.launch({
+	executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+	headless: true,
+	args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+		'--disable-background-networking', '--disable-component-update', '--disable-sync',
+		'--disable-dev-shm-usage'],
+});
+
+let passed = 0, failed = 0;
+const files = readdirSync(here).filter((f) => f.endsWith('.test.mjs')).sort();
+for (const file of files) {
+	const { tests } = await import(join(here, file));
+	for (const t of tests) {
+		const context = await browser.newContext({ locale: t.locale || 'nb-NO' });
+		const page = await context.newPage();
+		page.setDefaultTimeout(15000);
+		const errors = [];
+		// A form sent back with messages answers 422 on purpose; Chromium logs that too.
+		page.on('console', (m) => {
+			if (m.type() === 'error' && !/status of 422/.test(m.text())) errors.push(m.text());
+		});
+		page.on('pageerror', (e) => errors.push(String(e)));
+		const name = `${file.replace('.test.mjs', '')}: ${t.name}`;
+		try {
+			await Promise.race([
+				t.fn({ page, baseUrl, expect, errors }),
+				new Promise((_, reject) => setTimeout(() => reject(new Error('timed out after 30 s')), 30000)),
+			]);
+			expect.equal(errors.length, 0, `console errors ${JSON.stringify(errors)}`);
+			passed++;
+			console.log(`ok - ${name}`);
+		} catch (e) {
+			failed++;
+			console.log(`not ok - ${name}: ${e.message.split('\n')[0]}`);
+			await page.screenshot({ path: join(artifacts, `${name.replace(/[^a-z0-9]+/gi, '_')}.png`), fullPage: true }).catch(() => {});
+		}
+		await context.close();
+	}
+}
+await browser.close();
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
