@@ -39,7 +39,7 @@ BENCH_BIN := $(BUILD)/tests/bench/bare
 LANGS := nb nn en
 MO := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/stafett.mo)
 
-.PHONY: all deps run stop test test-unit test-http test-browser test-san bench check clean po
+.PHONY: all deps run stop test test-unit test-http test-browser test-san bench check clean po fuzz
 
 all: $(LIB_A) $(PROGS) $(TOOLS) $(UNITS) $(FUZZ) $(BENCH_BIN) $(MO)
 
@@ -105,9 +105,26 @@ test-browser: all
 bench: deps all
 	@tests/bench/run
 
+# Coverage-guided fuzzing with libFuzzer (clang), FUZZ_SECONDS per harness,
+# starting from the committed corpora; crashes land in build-fuzz/. CI only
+# replays the corpora (tests/run fuzz).
+FUZZ_SECONDS ?= 60
+FUZZ_LIB := lib/arena.c lib/http.c lib/tmpl.c lib/form.c lib/nin.c lib/i18n.c
+fuzz: deps
+	@mkdir -p build-fuzz
+	@for h in tests/fuzz/fuzz_*.c; do \
+		n=$$(basename $$h .c); \
+		clang -std=c17 -g -O1 -D_GNU_SOURCE -Ilib -fsanitize=fuzzer,address,undefined \
+			-o build-fuzz/$$n $$h $(FUZZ_LIB) || exit 1; \
+		mkdir -p build-fuzz/corpus-$$n; \
+		echo "== $$n"; \
+		(cd build-fuzz && ./$$n -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+			corpus-$$n ../tests/fuzz/corpus/$${n#fuzz_} 2>&1 | tail -n 3) || exit 1; \
+	done
+
 # The source rules a compiler does not check (SQL and HTML only through lib/).
 check:
 	@tools/codecheck
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz build-san.log

@@ -162,6 +162,23 @@ static const char *find_bytes(const char *hay, size_t hlen, const char *needle, 
 	return memmem(hay, hlen, needle, nlen);
 }
 
+/* The next delimiter: CRLF "--" boundary followed by CRLF or "--" (RFC 2046);
+ * the same bytes followed by anything else are data. */
+static const char *delimiter(const char *from, const char *end, const char *delim, size_t dlen)
+{
+	while (from < end) {
+		const char *d = find_bytes(from, (size_t)(end - from), delim, dlen);
+		if (!d)
+			return NULL;
+		const char *after = d + dlen;
+		if (end - after >= 2 && ((after[0] == '\r' && after[1] == '\n') ||
+					 (after[0] == '-' && after[1] == '-')))
+			return d;
+		from = d + 1;
+	}
+	return NULL;
+}
+
 int http_parse_multipart(const char *body, size_t len, const char *content_type,
 			 struct params *out)
 {
@@ -232,7 +249,7 @@ int http_parse_multipart(const char *body, size_t len, const char *content_type,
 		if (!disposition)
 			return HTTP_PARSE_MALFORMED;
 		const char *data = hend + 4;
-		const char *next = find_bytes(data, (size_t)(end - data), delim, dlen);
+		const char *next = delimiter(data, end, delim, dlen);
 		if (!next)
 			return HTTP_PARSE_MALFORMED;
 		prm.value_len = (size_t)(next - data);

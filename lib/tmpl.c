@@ -341,11 +341,13 @@ static void html_feed(struct html *h, const char *s, size_t n)
 				if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
 					h->st = H_COMMENT;
 					i += 3;
-				} else if (i + 1 < n && (s[i + 1] == '/' || is_name(s[i + 1])) &&
-					   s[i + 1] != '!') {
+				} else if (i + 1 == n || ((s[i + 1] == '/' || is_name(s[i + 1])) &&
+							  s[i + 1] != '!')) {
+					/* A '<' right before a tag starts a tag name: a value
+					 * there would choose the element. */
 					h->st = H_TAGNAME;
 					h->tag[0] = '\0';
-					h->closing = s[i + 1] == '/';
+					h->closing = i + 1 < n && s[i + 1] == '/';
 					if (h->closing)
 						i++;
 				}
@@ -794,8 +796,8 @@ static int resolve(struct node *v, size_t n, const char *file)
 		if (v[i].kind == N_PARTIAL) {
 			v[i].target = find_template(v[i].partial);
 			if (v[i].target < 0) {
-				snprintf(error_text, sizeof error_text, "%s: unknown partial %s", file,
-					 v[i].partial);
+				snprintf(error_text, sizeof error_text, "%s.html: unknown partial %s",
+					 file, v[i].partial);
 				return -1;
 			}
 		}
@@ -824,20 +826,43 @@ static int add_template(const char *name, char *src)
 	return 0;
 }
 
-int tmpl_parse_string(const char *name, const char *src)
+static int resolve_all(void)
 {
-	int old = find_template(name);
-	if (old >= 0) {
-		free_nodes(templates[old].nodes, templates[old].n);
-		free(templates[old].name);
-		free(templates[old].src);
-		templates[old] = templates[--ntemplates];
-	}
-	if (add_template(name, xstrdup(src)) < 0)
-		return -1;
 	for (size_t i = 0; i < ntemplates; i++)
 		if (resolve(templates[i].nodes, templates[i].n, templates[i].name) < 0)
 			return -1;
+	return 0;
+}
+
+static void remove_template(size_t i)
+{
+	free_nodes(templates[i].nodes, templates[i].n);
+	free(templates[i].name);
+	free(templates[i].src);
+	memmove(&templates[i], &templates[i + 1], (ntemplates - i - 1) * sizeof *templates);
+	ntemplates--;
+}
+
+int tmpl_parse_string(const char *name, const char *src)
+{
+	if (add_template(name, xstrdup(src)) < 0)
+		return -1;
+	/* The new one is last; it replaces an older one of the same name. */
+	int old = find_template(name);
+	if (old >= 0 && (size_t)old != ntemplates - 1) {
+		struct tmpl fresh = templates[ntemplates - 1];
+		ntemplates--;
+		free_nodes(templates[old].nodes, templates[old].n);
+		free(templates[old].name);
+		free(templates[old].src);
+		templates[old] = fresh;
+	}
+	/* Partials are found by name, so indices are worked out again each time. */
+	if (resolve_all() < 0) {
+		remove_template((size_t)find_template(name));
+		resolve_all();
+		return -1;
+	}
 	return 0;
 }
 
@@ -896,8 +921,8 @@ int tmpl_init(const char *dir)
 		rc = add_template(name, src);
 	}
 	closedir(d);
-	for (size_t i = 0; rc == 0 && i < ntemplates; i++)
-		rc = resolve(templates[i].nodes, templates[i].n, templates[i].name);
+	if (rc == 0)
+		rc = resolve_all();
 	if (rc < 0)
 		tmpl_free();
 	return rc;
