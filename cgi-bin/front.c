@@ -13,17 +13,23 @@
 #define YEAR (365L * 24 * 3600)
 
 static const struct form_field choose_fields[] = {
-	{.name = "kommune", .type = FORM_LINE, .required = true, .max_len = 40,
-	 .label = N_("Municipality")},
-	{NULL},
+	{ .name = "kommune",
+	  .type = FORM_LINE,
+	  .required = true,
+	  .max_len = 40,
+	  .label = N_("Municipality") },
+	{ NULL },
 };
 
-static const char *const lang_choices[] = {"nb", "nn", "en", NULL};
+static const char *const lang_choices[] = { "nb", "nn", "en", NULL };
 static const struct form_field lang_fields[] = {
-	{.name = "lang", .type = FORM_CHOICE, .required = true, .choices = lang_choices,
-	 .label = N_("Language")},
-	{.name = "back", .type = FORM_LINE, .max_len = 200, .label = N_("Back")},
-	{NULL},
+	{ .name = "lang",
+	  .type = FORM_CHOICE,
+	  .required = true,
+	  .choices = lang_choices,
+	  .label = N_("Language") },
+	{ .name = "back", .type = FORM_LINE, .max_len = 200, .label = N_("Back") },
+	{ NULL },
 };
 
 /* Lists the municipalities into the page data, marking the chosen one. */
@@ -49,7 +55,7 @@ static int load_choices(struct req *r, const char *chosen, struct municipality *
 
 static int show(struct req *r)
 {
-	struct municipality chosen = {0};
+	struct municipality chosen = { 0 };
 	int rc = load_choices(r, req_cookie(r, "kommune"), &chosen);
 	if (rc < 0)
 		return rc;
@@ -112,16 +118,16 @@ static int nginx_error(struct req *r)
 }
 
 static const struct route routes[] = {
-	{"GET", "/", show},
-	{"POST", "/", choose},
-	{"POST", "/lang", set_language},
-	{"GET", "/tilgjengelighet", accessibility},
-	{"GET", "/_error/*", nginx_error},
-	{NULL},
+	{ "GET", "/", show },
+	{ "POST", "/", choose },
+	{ "POST", "/lang", set_language },
+	{ "GET", "/tilgjengelighet", accessibility },
+	{ "GET", "/_error/*", nginx_error },
+	{ NULL },
 };
 
 int main(int argc, char **argv)
 {
-	static const struct program prog = {"stafett-front", routes, 0};
+	static const struct program prog = { "stafett-front", routes, 0 };
 	return app_main(argc, argv, &prog);
 }

@@ -13,12 +13,12 @@ static int health(struct req *r)
 }
 
 static const struct route routes[] = {
-	{"GET", "/health", health},
-	{NULL},
+	{ "GET", "/health", health },
+	{ NULL },
 };
 
 int main(int argc, char **argv)
 {
-	static const struct program prog = {"stafett-health", routes, 0};
+	static const struct program prog = { "stafett-health", routes, 0 };
 	return app_main(argc, argv, &prog);
 }

@@ -34,32 +34,33 @@ static const struct {
 	const char *title;   /* msgid */
 	const char *message; /* msgid */
 } statuses[] = {
-	{200, "OK", NULL, NULL},
-	{303, "See Other", NULL, NULL},
-	{400, "Bad Request", N_("Something was wrong with the request"),
-	 N_("We could not read what your browser sent. Go back and try again.")},
-	{403, "Forbidden", N_("No access"), N_("You do not have access to this page.")},
-	{404, "Not Found", N_("Page not found"),
-	 N_("We could not find the page you asked for. Check the address, or start again from the front page.")},
-	{405, "Method Not Allowed", N_("Not allowed"),
-	 N_("This page cannot be used that way.")},
-	{409, "Conflict", N_("Changed by someone else"),
-	 N_("Someone else changed this while you were working on it.")},
-	{413, "Payload Too Large", N_("Too much data"),
-	 N_("What you sent is larger than Stafett accepts.")},
-	{415, "Unsupported Media Type", N_("Unsupported content"),
-	 N_("What you sent is of a kind Stafett does not accept.")},
-	{422, "Unprocessable Content", NULL, NULL},
-	{429, "Too Many Requests", N_("Too many attempts"),
-	 N_("Wait a few minutes before you try again.")},
-	{500, "Internal Server Error", N_("Something went wrong"),
-	 N_("An error occurred on our side. It has been logged; if it happens again, give the reference below to your support.")},
-	{502, "Bad Gateway", N_("Temporarily unavailable"),
-	 N_("Stafett is not answering right now. Try again in a minute.")},
-	{503, "Service Unavailable", N_("Temporarily unavailable"),
-	 N_("Stafett cannot reach its database right now. Nothing you sent has been saved. Try again in a minute.")},
-	{504, "Gateway Timeout", N_("Temporarily unavailable"),
-	 N_("Stafett took too long to answer. Try again in a minute.")},
+	{ 200, "OK", NULL, NULL },
+	{ 303, "See Other", NULL, NULL },
+	{ 400, "Bad Request", N_("Something was wrong with the request"),
+	  N_("We could not read what your browser sent. Go back and try again.") },
+	{ 403, "Forbidden", N_("No access"), N_("You do not have access to this page.") },
+	{ 404, "Not Found", N_("Page not found"),
+	  N_("We could not find the page you asked for. Check the address, or start again from the front "
+	     "page.") },
+	{ 405, "Method Not Allowed", N_("Not allowed"), N_("This page cannot be used that way.") },
+	{ 409, "Conflict", N_("Changed by someone else"),
+	  N_("Someone else changed this while you were working on it.") },
+	{ 413, "Payload Too Large", N_("Too much data"),
+	  N_("What you sent is larger than Stafett accepts.") },
+	{ 415, "Unsupported Media Type", N_("Unsupported content"),
+	  N_("What you sent is of a kind Stafett does not accept.") },
+	{ 422, "Unprocessable Content", NULL, NULL },
+	{ 429, "Too Many Requests", N_("Too many attempts"), N_("Wait a few minutes before you try again.") },
+	{ 500, "Internal Server Error", N_("Something went wrong"),
+	  N_("An error occurred on our side. It has been logged; if it happens again, give the reference "
+	     "below to your support.") },
+	{ 502, "Bad Gateway", N_("Temporarily unavailable"),
+	  N_("Stafett is not answering right now. Try again in a minute.") },
+	{ 503, "Service Unavailable", N_("Temporarily unavailable"),
+	  N_("Stafett cannot reach its database right now. Nothing you sent has been saved. Try again in a "
+	     "minute.") },
+	{ 504, "Gateway Timeout", N_("Temporarily unavailable"),
+	  N_("Stafett took too long to answer. Try again in a minute.") },
 };
 
 static size_t status_index(int status)
@@ -98,14 +99,13 @@ void resp_header(struct req *r, const char *name, const char *value)
 void resp_cookie(struct req *r, const char *name, const char *value, long max_age)
 {
 	resp_header(r, "Set-Cookie",
-		    arena_printf("%s=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Lax%s", name,
-				 value, max_age, r->https ? "; Secure" : ""));
+		    arena_printf("%s=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Lax%s", name, value, max_age,
+				 r->https ? "; Secure" : ""));
 }
 
 bool app_local_path(const char *path)
 {
-	return path && path[0] == '/' && path[1] != '/' && path[1] != '\\' &&
-	       !strpbrk(path, "\r\n\\");
+	return path && path[0] == '/' && path[1] != '/' && path[1] != '\\' && !strpbrk(path, "\r\n\\");
 }
 
 int resp_text(struct req *r, int status, const char *content_type, const char *text)
@@ -166,8 +166,8 @@ int resp_error(struct req *r, int status)
 
 /* --- input ------------------------------------------------------------- */
 
-static const struct route *find_route(const struct program *p, const char *method,
-				      const char *path, bool *path_known, struct buf *allow)
+static const struct route *find_route(const struct program *p, const char *method, const char *path,
+				      bool *path_known, struct buf *allow)
 {
 	*path_known = false;
 	for (const struct route *rt = p->routes; rt->method; rt++) {
@@ -254,7 +254,7 @@ static int read_input(struct req *r, const struct program *p, struct io *io)
 	if (len > 0 && read_body(io, body, (size_t)len) < 0)
 		return 400;
 	int rc = urlenc || len == 0 ? http_parse_urlencoded(body, (size_t)len, &r->form)
-				     : http_parse_multipart(body, (size_t)len, ctype, &r->form);
+				    : http_parse_multipart(body, (size_t)len, ctype, &r->form);
 	return rc < 0 ? 400 : 0;
 }
 
@@ -284,11 +284,10 @@ static void set_common_data(struct req *r)
 static void send_response(struct req *r, struct io *io)
 {
 	size_t i = status_index(r->status);
-	struct buf h = {0};
+	struct buf h = { 0 };
 	buf_addf(&h, "Status: %d %s\r\n", r->status,
 		 statuses[i].status == r->status ? statuses[i].reason : "Error");
-	buf_addf(&h, "Content-Type: %s\r\n", r->content_type ? r->content_type
-							   : "text/html; charset=utf-8");
+	buf_addf(&h, "Content-Type: %s\r\n", r->content_type ? r->content_type : "text/html; charset=utf-8");
 	buf_adds(&h, security_headers);
 	if (r->https)
 		buf_adds(&h, "Strict-Transport-Security: max-age=31536000; includeSubDomains\r\n");
@@ -309,7 +308,7 @@ static void send_response(struct req *r, struct io *io)
 
 static void serve(const struct program *p, char **envp, struct io *io)
 {
-	struct req r = {0};
+	struct req r = { 0 };
 	r.envp = envp;
 	r.data = tv_obj();
 	r.request_id = request_id(&r);
@@ -328,7 +327,7 @@ static void serve(const struct program *p, char **envp, struct io *io)
 	const char *allow_methods = NULL;
 	if (rc == 0) {
 		bool known;
-		struct buf allow = {0};
+		struct buf allow = { 0 };
 		const struct route *rt = find_route(p, r.method, r.path, &known, &allow);
 		if (rt) {
 			rc = rt->fn(&r);
@@ -376,7 +375,7 @@ int app_main(int argc, char **argv, const struct program *prog)
 		log_warn("database unavailable at start: %s", db_error());
 
 	if (FCGX_IsCGI()) {
-		struct io io = {0};
+		struct io io = { 0 };
 		serve(prog, environ, &io);
 		arena_reset();
 		return 0;
@@ -387,7 +386,7 @@ int app_main(int argc, char **argv, const struct program *prog)
 	if (FCGX_InitRequest(&fr, 0, 0) != 0)
 		return 1;
 	while (FCGX_Accept_r(&fr) >= 0) {
-		struct io io = {fr.in, fr.out};
+		struct io io = { fr.in, fr.out };
 		serve(prog, fr.envp, &io);
 		FCGX_Finish_r(&fr);
 		arena_reset();

@@ -14,21 +14,21 @@
 
 struct req {
 	/* The request, validated before any handler runs. */
-	const char *method;     /* GET, HEAD (served as GET) or POST */
-	const char *path;       /* decoded, starts with '/' */
+	const char *method;	/* GET, HEAD (served as GET) or POST */
+	const char *path;	/* decoded, starts with '/' */
 	const char *request_id; /* 32 hex characters, also in every log line */
-	const char *lang;       /* nb, nn or en */
+	const char *lang;	/* nb, nn or en */
 	const char *remote_addr;
 	bool https;
 	struct params query;
-	struct params form;     /* POST body: urlencoded or multipart */
+	struct params form; /* POST body: urlencoded or multipart */
 	struct params cookies;
-	struct tv *data;        /* template data; app.c fills the common keys */
+	struct tv *data; /* template data; app.c fills the common keys */
 
 	/* The response. */
 	int status;
 	const char *content_type;
-	struct buf headers;     /* extra "Name: value\r\n" lines */
+	struct buf headers; /* extra "Name: value\r\n" lines */
 	struct buf body;
 	bool responded;
 
@@ -47,7 +47,7 @@ struct route {
 struct program {
 	const char *name;
 	const struct route *routes; /* terminated by {NULL} */
-	size_t max_body;            /* 0: the http.max_body setting */
+	size_t max_body;	    /* 0: the http.max_body setting */
 };
 
 /* A handler returns 0 once it has responded, an HTTP status >= 400 for the

@@ -18,7 +18,7 @@ struct chunk {
 	_Alignas(ALIGN) unsigned char data[];
 };
 
-static struct chunk *head; /* the chunk being filled; its chain holds older ones */
+static struct chunk *head;  /* the chunk being filled; its chain holds older ones */
 static struct chunk *first; /* kept across resets */
 static size_t used_total;
 
@@ -121,7 +121,7 @@ char *arena_strdup(const char *s)
 
 char *arena_printf(const char *fmt, ...)
 {
-	struct buf b = {0};
+	struct buf b = { 0 };
 	va_list ap;
 	va_start(ap, fmt);
 	char small[256];

@@ -11,8 +11,8 @@ void *arena_alloc(size_t n); /* zeroed, aligned for any type */
 char *arena_strdup(const char *s);
 char *arena_strndup(const char *s, size_t n);
 char *arena_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void arena_reset(void);      /* frees everything; keeps one chunk for the next request */
-size_t arena_used(void);     /* bytes handed out since the last reset */
+void arena_reset(void);	 /* frees everything; keeps one chunk for the next request */
+size_t arena_used(void); /* bytes handed out since the last reset */
 
 /* Allocation that is not per request (template cache, statement cache). */
 void *xmalloc(size_t n);

@@ -14,40 +14,40 @@
 struct setting {
 	const char *name; /* section.key */
 	const char *def;
-	char *value;      /* xmalloc'd when set from the file */
+	char *value; /* xmalloc'd when set from the file */
 };
 
 static struct setting settings[] = {
-	{"site.name", "Stafett"},
-	{"site.base_url", "http://127.0.0.1:8080"},
-	{"site.default_lang", "nb"},
-	{"paths.templates", "/usr/share/stafett/templates"},
-	{"paths.locale", "/usr/share/stafett/locale"},
-	{"paths.run", "/run/stafett"},
-	{"paths.var", "/var/lib/stafett"},
-	{"database.socket", ""},
-	{"database.host", "127.0.0.1"},
-	{"database.port", "3306"},
-	{"database.name", "stafett"},
-	{"database.user", "stafett"},
-	{"database.password", ""},
-	{"database.connect_timeout", "2"},
-	{"database.read_timeout", "10"},
-	{"database.write_timeout", "10"},
-	{"database_admin.socket", ""},
-	{"database_admin.host", ""},
-	{"database_admin.port", "0"},
-	{"database_admin.user", ""},
-	{"database_admin.password", ""},
-	{"http.max_body", "65536"},
-	{"http.max_upload", "10485760"},
-	{"log.syslog", "false"},
-	{"crypto.key_file", "/etc/stafett/keys"},
-	{"server.listen", "127.0.0.1"},
-	{"server.port", "8080"},
-	{"server.apache_port", "8081"},
-	{"server.workers", "2"},
-	{"server.db_port", "3307"},
+	{ "site.name", "Stafett" },
+	{ "site.base_url", "http://127.0.0.1:8080" },
+	{ "site.default_lang", "nb" },
+	{ "paths.templates", "/usr/share/stafett/templates" },
+	{ "paths.locale", "/usr/share/stafett/locale" },
+	{ "paths.run", "/run/stafett" },
+	{ "paths.var", "/var/lib/stafett" },
+	{ "database.socket", "" },
+	{ "database.host", "127.0.0.1" },
+	{ "database.port", "3306" },
+	{ "database.name", "stafett" },
+	{ "database.user", "stafett" },
+	{ "database.password", "" },
+	{ "database.connect_timeout", "2" },
+	{ "database.read_timeout", "10" },
+	{ "database.write_timeout", "10" },
+	{ "database_admin.socket", "" },
+	{ "database_admin.host", "" },
+	{ "database_admin.port", "0" },
+	{ "database_admin.user", "" },
+	{ "database_admin.password", "" },
+	{ "http.max_body", "65536" },
+	{ "http.max_upload", "10485760" },
+	{ "log.syslog", "false" },
+	{ "crypto.key_file", "/etc/stafett/keys" },
+	{ "server.listen", "127.0.0.1" },
+	{ "server.port", "8080" },
+	{ "server.apache_port", "8081" },
+	{ "server.workers", "2" },
+	{ "server.db_port", "3307" },
 };
 
 #define NSETTINGS (sizeof settings / sizeof settings[0])
@@ -125,8 +125,7 @@ long long config_int(const char *name)
 bool config_bool(const char *name)
 {
 	const char *v = config_str(name);
-	return strcmp(v, "true") == 0 || strcmp(v, "yes") == 0 || strcmp(v, "1") == 0 ||
-	       strcmp(v, "on") == 0;
+	return strcmp(v, "true") == 0 || strcmp(v, "yes") == 0 || strcmp(v, "1") == 0 || strcmp(v, "on") == 0;
 }
 
 void config_dump(void)

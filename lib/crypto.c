@@ -118,8 +118,7 @@ int crypto_seal(const void *plain, size_t len, unsigned char *out)
 		return -1;
 	EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
 	if (c && EVP_EncryptInit_ex(c, EVP_aes_256_gcm(), NULL, k->k, nonce) == 1 &&
-	    EVP_EncryptUpdate(c, ct, &n, plain, (int)len) == 1 &&
-	    EVP_EncryptFinal_ex(c, ct + n, &n) == 1 &&
+	    EVP_EncryptUpdate(c, ct, &n, plain, (int)len) == 1 && EVP_EncryptFinal_ex(c, ct + n, &n) == 1 &&
 	    EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_GET_TAG, 16, tag) == 1)
 		rc = k->id;
 	EVP_CIPHER_CTX_free(c);

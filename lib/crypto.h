@@ -15,8 +15,8 @@
 int crypto_load_keys(const char *path);
 int crypto_current_key_id(void);
 
-int crypto_random(void *buf, size_t n);      /* 0, or -1 if the RNG failed */
-char *crypto_random_hex(size_t nbytes);      /* arena string, NULL if the RNG failed */
+int crypto_random(void *buf, size_t n); /* 0, or -1 if the RNG failed */
+char *crypto_random_hex(size_t nbytes); /* arena string, NULL if the RNG failed */
 
 /* out must hold len + CRYPTO_SEAL_OVERHEAD bytes; returns the key id used, or -1. */
 int crypto_seal(const void *plain, size_t len, unsigned char *out);

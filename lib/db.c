@@ -123,9 +123,8 @@ int db_connect(const char *section)
 static bool is_gone(unsigned e)
 {
 	return e == CR_SERVER_GONE_ERROR || e == CR_SERVER_LOST || e == CR_CONNECTION_ERROR ||
-	       e == CR_CONN_HOST_ERROR || e == CR_SERVER_LOST_EXTENDED ||
-	       e == ER_CONNECTION_KILLED || e == 4031 /* ER_CLIENT_INTERACTION_TIMEOUT */ ||
-	       e == ER_SERVER_SHUTDOWN;
+		e == CR_CONN_HOST_ERROR || e == CR_SERVER_LOST_EXTENDED || e == ER_CONNECTION_KILLED ||
+		e == 4031 /* ER_CLIENT_INTERACTION_TIMEOUT */ || e == ER_SERVER_SHUTDOWN;
 }
 
 /* Maps a failed call to our codes; a lost connection is closed so the next
@@ -217,8 +216,7 @@ static int bind_params(MYSQL_STMT *st, const char *types, va_list ap)
 		case 'I': {
 			long long *v = arena_alloc(sizeof *v);
 			*v = va_arg(ap, long long);
-			b[i].buffer_type = types[i] == 'I' && *v == 0 ? MYSQL_TYPE_NULL
-								      : MYSQL_TYPE_LONGLONG;
+			b[i].buffer_type = types[i] == 'I' && *v == 0 ? MYSQL_TYPE_NULL : MYSQL_TYPE_LONGLONG;
 			b[i].buffer = v;
 			break;
 		}
@@ -305,8 +303,7 @@ int64_t db_last_id(void)
 	return conn ? (int64_t)mysql_insert_id(conn) : 0;
 }
 
-static void store_value(const struct db_col *c, char *row, MYSQL_BIND *b, bool is_null,
-			unsigned long len)
+static void store_value(const struct db_col *c, char *row, MYSQL_BIND *b, bool is_null, unsigned long len)
 {
 	void *dst = row + c->offset;
 	switch (c->type) {
@@ -333,8 +330,8 @@ static void store_value(const struct db_col *c, char *row, MYSQL_BIND *b, bool i
 	}
 }
 
-static int select_rows(const struct db_map *map, void **rows, size_t max, const char *sql,
-		       const char *types, va_list ap)
+static int select_rows(const struct db_map *map, void **rows, size_t max, const char *sql, const char *types,
+		       va_list ap)
 {
 	int err;
 	MYSQL_STMT *st = run(sql, types, ap, &err);
@@ -365,8 +362,7 @@ static int select_rows(const struct db_map *map, void **rows, size_t max, const 
 		b[i].length = &lens[i];
 		if (map->cols[i].type == DB_STR || map->cols[i].type == DB_BLOB) {
 			unsigned long cap = fields[i].max_length + 1;
-			b[i].buffer_type = map->cols[i].type == DB_STR ? MYSQL_TYPE_STRING
-								       : MYSQL_TYPE_BLOB;
+			b[i].buffer_type = map->cols[i].type == DB_STR ? MYSQL_TYPE_STRING : MYSQL_TYPE_BLOB;
 			b[i].buffer = arena_alloc(cap);
 			b[i].buffer_length = cap;
 		} else {
@@ -498,7 +494,7 @@ int db_ping(void)
 	struct one {
 		int64_t v;
 	} row;
-	static const struct db_col one_cols[] = {DB_COL(struct one, v, DB_I64)};
+	static const struct db_col one_cols[] = { DB_COL(struct one, v, DB_I64) };
 	static const struct db_map one_map = DB_MAP(struct one, one_cols);
 	int rc = db_select_one(&one_map, &row, "SELECT 1", NULL);
 	return rc == 1 ? DB_OK : rc < 0 ? rc : DB_ERROR;

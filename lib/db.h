@@ -12,10 +12,10 @@
 
 enum {
 	DB_OK = 0,
-	DB_ERROR = -1,     /* a bug or a constraint we did not expect: 500 */
-	DB_GONE = -2,      /* connection lost or database down: 503 */
+	DB_ERROR = -1,	   /* a bug or a constraint we did not expect: 500 */
+	DB_GONE = -2,	   /* connection lost or database down: 503 */
 	DB_DUPLICATE = -3, /* unique key violated */
-	DB_BUSY = -4,      /* lock wait timeout or deadlock: 503, try again */
+	DB_BUSY = -4,	   /* lock wait timeout or deadlock: 503, try again */
 };
 
 /* Parameter types, one letter per '?': 'i' long long; 'I' long long id where 0
@@ -23,10 +23,10 @@ enum {
  * by size_t (binary). Pass integers as long long: these are varargs. */
 
 enum db_type {
-	DB_I64,  /* int64_t; NULL reads as 0 */
-	DB_INT,  /* int */
+	DB_I64,	 /* int64_t; NULL reads as 0 */
+	DB_INT,	 /* int */
 	DB_BOOL, /* bool */
-	DB_STR,  /* char *, arena copy; NULL stays NULL (DATE/DATETIME come as text) */
+	DB_STR,	 /* char *, arena copy; NULL stays NULL (DATE/DATETIME come as text) */
 	DB_BLOB, /* struct db_blob */
 };
 
@@ -46,8 +46,14 @@ struct db_map {
 	size_t ncols;
 };
 
-#define DB_COL(T, member, type) {type, offsetof(T, member)}
-#define DB_MAP(T, cols) {sizeof(T), cols, sizeof(cols) / sizeof((cols)[0])}
+#define DB_COL(T, member, type)                                                                              \
+	{                                                                                                    \
+		type, offsetof(T, member)                                                                    \
+	}
+#define DB_MAP(T, cols)                                                                                      \
+	{                                                                                                    \
+		sizeof(T), cols, sizeof(cols) / sizeof((cols)[0])                                            \
+	}
 
 /* Connect with the settings of SECTION ("database" or "database_admin"). */
 int db_connect(const char *section);
@@ -60,7 +66,7 @@ const char *db_error(void); /* last error text, for the log only */
 int db_request_begin(void);
 void db_request_end(void);
 
-int db_exec(const char *sql, const char *types, ...);  /* affected rows, or < 0 */
+int db_exec(const char *sql, const char *types, ...); /* affected rows, or < 0 */
 int64_t db_last_id(void);
 /* All rows into *rows (arena array of map->size each); the count, or < 0. */
 int db_select(const struct db_map *map, void *rows, const char *sql, const char *types, ...);

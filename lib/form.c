@@ -109,7 +109,7 @@ static char *without_spaces(const char *s)
 static const char *with_number(const char *msgid, long long a, long long b, int count)
 {
 	const char *t = _(msgid);
-	struct buf out = {0};
+	struct buf out = { 0 };
 	int used = 0;
 	for (const char *p = t; *p; p++) {
 		if (p[0] == '%' && (p[1] == 'd' || (p[1] == 'l' && p[2] == 'l' && p[3] == 'd')) &&
@@ -159,7 +159,7 @@ static long long days_from_civil(int y, int m, int d)
 
 static const char *check_date(const char *s, long long *num)
 {
-	static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
 		return N_("Enter a date as YYYY-MM-DD.");
 	for (int i = 0; i < 10; i++)
@@ -168,8 +168,7 @@ static const char *check_date(const char *s, long long *num)
 	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
 	int m = (s[5] - '0') * 10 + (s[6] - '0');
 	int d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1 ||
-	    d > (m == 2 && leap(y) ? 29 : mdays[m - 1]))
+	if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1 || d > (m == 2 && leap(y) ? 29 : mdays[m - 1]))
 		return N_("That date does not exist.");
 	*num = days_from_civil(y, m, d);
 	return NULL;
@@ -177,8 +176,8 @@ static const char *check_date(const char *s, long long *num)
 
 static const char *check_time(const char *s, long long *num)
 {
-	if (strlen(s) != 5 || s[2] != ':' || s[0] < '0' || s[0] > '2' || s[1] < '0' ||
-	    s[1] > '9' || s[3] < '0' || s[3] > '5' || s[4] < '0' || s[4] > '9')
+	if (strlen(s) != 5 || s[2] != ':' || s[0] < '0' || s[0] > '2' || s[1] < '0' || s[1] > '9' ||
+	    s[3] < '0' || s[3] > '5' || s[4] < '0' || s[4] > '9')
 		return N_("Enter a time as HH:MM.");
 	int h = (s[0] - '0') * 10 + (s[1] - '0');
 	if (h > 23)
@@ -207,14 +206,14 @@ static const char *check_email(const char *s)
 		return bad;
 	static const char local_ok[] = "!#$%&'*+/=?^_`{|}~.-";
 	for (const char *p = s; p < at; p++) {
-		bool ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-			  (*p >= '0' && *p <= '9') || strchr(local_ok, *p);
+		bool ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+			strchr(local_ok, *p);
 		if (!ok || (*p == '.' && (p == s || p + 1 == at || p[1] == '.')))
 			return bad;
 	}
 	const char *dom = at + 1, *last = NULL;
 	int labels = 0;
-	for (const char *p = dom;; ) {
+	for (const char *p = dom;;) {
 		const char *dot = strchr(p, '.');
 		size_t len = dot ? (size_t)(dot - p) : strlen(p);
 		if (!email_label_ok(p, len))
@@ -250,8 +249,7 @@ static void check_field(const struct form_field *d, struct form_value *v, size_t
 	if (d->type == FORM_BOOL) {
 		if (!v->present || !*v->value) {
 			v->num = 0;
-		} else if (!strcmp(v->value, "1") || !strcmp(v->value, "on") ||
-			   !strcmp(v->value, "true")) {
+		} else if (!strcmp(v->value, "1") || !strcmp(v->value, "on") || !strcmp(v->value, "true")) {
 			v->num = 1;
 		} else {
 			v->error = _("Choose one of the options.");
@@ -289,8 +287,8 @@ static void check_field(const struct form_field *d, struct form_value *v, size_t
 	switch (d->type) {
 	case FORM_INT:
 		if (!parse_int(v->value, &v->num) || v->num < d->min || v->num > d->max)
-			v->error = with_number(N_("Enter a whole number between %lld and %lld."),
-					       d->min, d->max, 2);
+			v->error = with_number(N_("Enter a whole number between %lld and %lld."), d->min,
+					       d->max, 2);
 		return;
 	case FORM_DATE:
 		err = check_date(v->value, &v->num);

@@ -26,16 +26,16 @@ struct form_field {
 	const char *name;
 	enum form_type type;
 	bool required;
-	size_t max_len;              /* characters (code points) for text; 0 = type default (FORM_TEXT 2000, others 200) */
-	long long min, max;          /* FORM_INT */
-	const char *const *choices;  /* FORM_CHOICE, NULL-terminated */
-	const char *label;           /* English msgid for the label, used in messages */
+	size_t max_len; /* characters (code points) for text; 0 = type default (FORM_TEXT 2000, others 200) */
+	long long min, max;	    /* FORM_INT */
+	const char *const *choices; /* FORM_CHOICE, NULL-terminated */
+	const char *label;	    /* English msgid for the label, used in messages */
 };
 
 struct form_value {
 	const char *value; /* as typed (normalised: CRLF -> LF, NIN/phone without spaces); "" if absent */
 	const char *error; /* translated message, NULL if valid */
-	long long num;     /* FORM_INT value; FORM_BOOL 0/1; FORM_DATE days since 1970-01-01; FORM_TIME minutes */
+	long long num; /* FORM_INT value; FORM_BOOL 0/1; FORM_DATE days since 1970-01-01; FORM_TIME minutes */
 	bool present;
 };
 
@@ -48,7 +48,7 @@ struct form {
 
 enum {
 	FORM_OK = 0,
-	FORM_INVALID = 1,    /* at least one field has a message: render the form again */
+	FORM_INVALID = 1,     /* at least one field has a message: render the form again */
 	FORM_BAD_REQUEST = -1 /* unknown or repeated parameter: answer 400 */
 };
 

@@ -75,7 +75,7 @@ int http_parse_urlencoded(const char *s, size_t len, struct params *out)
 		if (end > i) {
 			const char *eq = memchr(s + i, '=', end - i);
 			size_t nend = eq ? (size_t)(eq - s) : end;
-			struct param p = {0};
+			struct param p = { 0 };
 			char *name, *value;
 			size_t nlen, vlen;
 			if (decode(s + i, nend - i, true, &name, &nlen) < 0 || nlen == 0 ||
@@ -136,7 +136,7 @@ static char *header_param(const char *h, size_t len, const char *key)
 			i++;
 		if (len - i > klen && strncasecmp(h + i, key, klen) == 0 && h[i + klen] == '=') {
 			i += klen + 1;
-			struct buf b = {0};
+			struct buf b = { 0 };
 			if (i < len && h[i] == '"') {
 				for (i++; i < len && h[i] != '"'; i++) {
 					if (h[i] == '\\' && i + 1 < len)
@@ -171,16 +171,15 @@ static const char *delimiter(const char *from, const char *end, const char *deli
 		if (!d)
 			return NULL;
 		const char *after = d + dlen;
-		if (end - after >= 2 && ((after[0] == '\r' && after[1] == '\n') ||
-					 (after[0] == '-' && after[1] == '-')))
+		if (end - after >= 2 &&
+		    ((after[0] == '\r' && after[1] == '\n') || (after[0] == '-' && after[1] == '-')))
 			return d;
 		from = d + 1;
 	}
 	return NULL;
 }
 
-int http_parse_multipart(const char *body, size_t len, const char *content_type,
-			 struct params *out)
+int http_parse_multipart(const char *body, size_t len, const char *content_type, struct params *out)
 {
 	memset(out, 0, sizeof *out);
 	if (!content_type)
@@ -215,7 +214,7 @@ int http_parse_multipart(const char *body, size_t len, const char *content_type,
 		const char *hend = find_bytes(p, (size_t)(end - p), "\r\n\r\n", 4);
 		if (!hend || hend - p > 8192)
 			return HTTP_PARSE_MALFORMED;
-		struct param prm = {0};
+		struct param prm = { 0 };
 		bool disposition = false;
 		/* Header lines. */
 		const char *line = p;
@@ -287,8 +286,9 @@ int http_parse_cookies(const char *header, struct params *out)
 			/* The first of two same-named cookies is the most specific
 			 * (RFC 6265 §5.4 orders by path length); later ones are ignored. */
 			if (!params_find(out, name)) {
-				struct param p = {.name = name, .value = arena_strndup(v, vlen),
-						  .value_len = vlen};
+				struct param p = { .name = name,
+						   .value = arena_strndup(v, vlen),
+						   .value_len = vlen };
 				if (push(out, p) < 0)
 					return HTTP_PARSE_TOO_MANY;
 			}

@@ -9,10 +9,10 @@
 #include <stddef.h>
 
 struct param {
-	const char *name;         /* NUL-terminated, decoded */
-	const char *value;        /* NUL-terminated, decoded; may hold NUL bytes in file parts */
+	const char *name;  /* NUL-terminated, decoded */
+	const char *value; /* NUL-terminated, decoded; may hold NUL bytes in file parts */
 	size_t value_len;
-	const char *filename;     /* multipart file parts only; NULL otherwise */
+	const char *filename;	  /* multipart file parts only; NULL otherwise */
 	const char *content_type; /* multipart parts only; NULL otherwise */
 };
 
@@ -35,8 +35,7 @@ int http_parse_urlencoded(const char *s, size_t len, struct params *out);
 
 /* multipart/form-data; content_type is the whole header value, from which the
  * boundary is taken (quoted or not, at most 70 characters). */
-int http_parse_multipart(const char *body, size_t len, const char *content_type,
-			 struct params *out);
+int http_parse_multipart(const char *body, size_t len, const char *content_type, struct params *out);
 
 /* Cookie header: "a=1; b=2". Values are not %-decoded; surrounding quotes are
  * removed. Malformed pairs are skipped; a duplicate name keeps the first. */

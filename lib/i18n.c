@@ -15,7 +15,7 @@
 
 extern int _nl_msg_cat_cntr;
 
-static const char *const supported[] = {"nb", "nn", "en", NULL};
+static const char *const supported[] = { "nb", "nn", "en", NULL };
 static const char *current = "nb";
 
 static const char *known(const char *lang);

@@ -11,7 +11,7 @@ bool i18n_supported(const char *lang);
 /* Choose from an explicit choice (cookie/parameter), else Accept-Language,
  * else fallback (itself checked; nb if unsupported). */
 const char *i18n_choose(const char *choice, const char *accept_language, const char *fallback);
-void i18n_set(const char *lang);      /* "nb", "nn" or "en" */
+void i18n_set(const char *lang); /* "nb", "nn" or "en" */
 const char *i18n_lang(void);
 const char *i18n_t(const char *msgid); /* translated text in the current language */
 

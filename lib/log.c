@@ -31,10 +31,10 @@ void log_format(char *buf, unsigned size, const char *level, const char *msg)
 	struct tm tm;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
-	int n = snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ %s[%d] rid=%s %s: ",
-			 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-			 tm.tm_sec, ts.tv_nsec / 1000000, prog, (int)getpid(), rid ? rid : "-",
-			 level);
+	int n = snprintf(buf, size,
+			 "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ %s[%d] rid=%s %s: ", tm.tm_year + 1900,
+			 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000,
+			 prog, (int)getpid(), rid ? rid : "-", level);
 	if (n < 0 || (unsigned)n >= size)
 		return;
 	unsigned o = (unsigned)n;

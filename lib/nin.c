@@ -5,8 +5,8 @@
 
 #include <stddef.h>
 
-static const int w1[9] = {3, 7, 6, 1, 8, 9, 4, 5, 2};
-static const int w2[10] = {5, 4, 3, 2, 7, 6, 5, 4, 3, 2};
+static const int w1[9] = { 3, 7, 6, 1, 8, 9, 4, 5, 2 };
+static const int w2[10] = { 5, 4, 3, 2, 7, 6, 5, 4, 3, 2 };
 
 /* 11 - (sum mod 11), where 11 means 0 and 10 means no valid digit (-1). */
 static int control(const int *d, const int *w, int n)
@@ -25,7 +25,7 @@ static bool leap(int y)
 
 static int days_in_month(int y, int m)
 {
-	static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	return m == 2 && leap(y) ? 29 : days[m - 1];
 }
 

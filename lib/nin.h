@@ -16,7 +16,10 @@ enum nin_kind {
 /* Exactly 11 ASCII digits, a real calendar date once the offsets are removed,
  * and both mod-11 control digits right. */
 enum nin_kind nin_check(const char *s);
-static inline bool nin_valid(const char *s) { return nin_check(s) != NIN_INVALID; }
+static inline bool nin_valid(const char *s)
+{
+	return nin_check(s) != NIN_INVALID;
+}
 /* Birth date (century from the individual number); 0, or -1 if invalid. */
 int nin_birthdate(const char *s, int *year, int *month, int *day);
 

@@ -26,7 +26,7 @@ struct tv {
 	const char *s;
 	long long i;
 	struct tv_kv *first, *last; /* TV_OBJ */
-	struct tv **items;          /* TV_LIST */
+	struct tv **items;	    /* TV_LIST */
 	size_t n, cap;
 };
 
@@ -189,12 +189,24 @@ void html_escape(struct buf *out, const char *s, size_t n)
 		size_t step = 1;
 		unsigned cp;
 		switch (u[i]) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		case '\0': rep = "\xef\xbf\xbd"; break;
+		case '&':
+			rep = "&amp;";
+			break;
+		case '<':
+			rep = "&lt;";
+			break;
+		case '>':
+			rep = "&gt;";
+			break;
+		case '"':
+			rep = "&quot;";
+			break;
+		case '\'':
+			rep = "&#39;";
+			break;
+		case '\0':
+			rep = "\xef\xbf\xbd";
+			break;
 		default:
 			if (u[i] >= 0x80) {
 				step = utf8_decode(u + i, n - i, &cp);
@@ -219,8 +231,8 @@ void url_encode(struct buf *out, const char *s, size_t n)
 	static const char hex[] = "0123456789ABCDEF";
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		    c == '-' || c == '.' || c == '_' || c == '~') {
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+		    c == '.' || c == '_' || c == '~') {
 			buf_addc(out, (char)c);
 		} else {
 			buf_addc(out, '%');
@@ -239,8 +251,7 @@ static bool url_allowed(const char *s)
 		return s[1] != '/' && s[1] != '\\';
 	if (s[0] == '?' || s[0] == '#' || s[0] == '\0')
 		return true;
-	if (!strncasecmp(s, "http:", 5) || !strncasecmp(s, "https:", 6) ||
-	    !strncasecmp(s, "mailto:", 7))
+	if (!strncasecmp(s, "http:", 5) || !strncasecmp(s, "https:", 6) || !strncasecmp(s, "mailto:", 7))
 		return true;
 	/* A relative path: no scheme (no ':' before the first '/', '?' or '#'). */
 	size_t n = strcspn(s, "/?#");
@@ -259,8 +270,8 @@ struct node {
 	size_t len;
 	struct node *body, *alt; /* sections: the parts before and after {{else}} */
 	size_t nbody, nalt;
-	const char *partial;     /* N_PARTIAL: name until resolved */
-	int target;              /* N_PARTIAL: index in templates[] */
+	const char *partial; /* N_PARTIAL: name until resolved */
+	int target;	     /* N_PARTIAL: index in templates[] */
 };
 
 struct tmpl {
@@ -281,16 +292,24 @@ const char *tmpl_error(void)
 
 /* The HTML tokenizer's state between two tags, enough to know a context. */
 enum html_state {
-	H_TEXT, H_TAGNAME, H_IN_TAG, H_ATTRNAME, H_BEFORE_VALUE,
-	H_VALUE_DQ, H_VALUE_SQ, H_VALUE_UNQ, H_RAWTEXT, H_COMMENT,
+	H_TEXT,
+	H_TAGNAME,
+	H_IN_TAG,
+	H_ATTRNAME,
+	H_BEFORE_VALUE,
+	H_VALUE_DQ,
+	H_VALUE_SQ,
+	H_VALUE_UNQ,
+	H_RAWTEXT,
+	H_COMMENT,
 };
 
 struct html {
 	enum html_state st;
-	char tag[16];   /* current element name, lower case */
-	bool closing;   /* in </tag> */
-	char attr[24];  /* current attribute name, lower case */
-	bool written;   /* something was written in the current attribute value */
+	char tag[16];	  /* current element name, lower case */
+	bool closing;	  /* in </tag> */
+	char attr[24];	  /* current attribute name, lower case */
+	bool written;	  /* something was written in the current attribute value */
 	char raw_end[16]; /* element whose end leaves H_RAWTEXT */
 };
 
@@ -301,8 +320,7 @@ static bool is_space(char c)
 
 static bool is_name(char c)
 {
-	return c && !is_space(c) && c != '>' && c != '/' && c != '=' && c != '"' && c != '\'' &&
-	       c != '<';
+	return c && !is_space(c) && c != '>' && c != '/' && c != '=' && c != '"' && c != '\'' && c != '<';
 }
 
 static void add_char(char *dst, size_t cap, char c)
@@ -341,8 +359,8 @@ static void html_feed(struct html *h, const char *s, size_t n)
 				if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
 					h->st = H_COMMENT;
 					i += 3;
-				} else if (i + 1 == n || ((s[i + 1] == '/' || is_name(s[i + 1])) &&
-							  s[i + 1] != '!')) {
+				} else if (i + 1 == n ||
+					   ((s[i + 1] == '/' || is_name(s[i + 1])) && s[i + 1] != '!')) {
 					/* A '<' right before a tag starts a tag name: a value
 					 * there would choose the element. */
 					h->st = H_TAGNAME;
@@ -435,8 +453,8 @@ static int html_class(const struct html *h)
 
 static bool url_attr(const char *a)
 {
-	static const char *const names[] = {"href", "src", "action", "formaction", "poster",
-					    "cite", "data", NULL};
+	static const char *const names[] = { "href",   "src",  "action", "formaction",
+					     "poster", "cite", "data",	 NULL };
 	for (int i = 0; names[i]; i++)
 		if (strcmp(a, names[i]) == 0)
 			return true;
@@ -557,8 +575,8 @@ static bool valid_path(const char *s, size_t n)
  * token that ended the list: 0 end of input, 1 else, 2 close. */
 static int parse_list(struct parser *p, struct nodes *out, const char *closer);
 
-static int parse_section(struct parser *p, struct nodes *out, enum node_kind kind,
-			 const char *arg, size_t arglen)
+static int parse_section(struct parser *p, struct nodes *out, enum node_kind kind, const char *arg,
+			 size_t arglen)
 {
 	if (!valid_path(arg, arglen))
 		return fail(p, "bad name in section");
@@ -571,7 +589,7 @@ static int parse_section(struct parser *p, struct nodes *out, enum node_kind kin
 	nd->len = arglen;
 	const char *closer = kind == N_EACH ? "each" : kind == N_IF ? "if" : "unless";
 	struct html at_open = p->h;
-	struct nodes body = {0}, alt = {0};
+	struct nodes body = { 0 }, alt = { 0 };
 	int end = parse_list(p, &body, closer);
 	if (end < 0)
 		return -1;
@@ -622,8 +640,9 @@ static int parse_list(struct parser *p, struct nodes *out, const char *closer)
 			while (ilen && is_space(inner[ilen - 1]))
 				ilen--;
 			resume = c;
-			bool sectional = ilen && (inner[0] == '#' || inner[0] == '/' || inner[0] == '!' ||
-						  (ilen == 4 && memcmp(inner, "else", 4) == 0));
+			bool sectional = ilen &&
+				(inner[0] == '#' || inner[0] == '/' || inner[0] == '!' ||
+				 (ilen == 4 && memcmp(inner, "else", 4) == 0));
 			size_t ls, le;
 			if (sectional && standalone(p, o, c, &ls, &le)) {
 				text_end = ls;
@@ -665,7 +684,7 @@ static int parse_list(struct parser *p, struct nodes *out, const char *closer)
 			static const struct {
 				const char *word;
 				enum node_kind kind;
-			} kinds[] = {{"if", N_IF}, {"unless", N_UNLESS}, {"each", N_EACH}};
+			} kinds[] = { { "if", N_IF }, { "unless", N_UNLESS }, { "each", N_EACH } };
 			size_t wl = strcspn(inner + 1, " \t");
 			if (wl >= ilen - 1)
 				return fail(p, "section without a name");
@@ -796,8 +815,8 @@ static int resolve(struct node *v, size_t n, const char *file)
 		if (v[i].kind == N_PARTIAL) {
 			v[i].target = find_template(v[i].partial);
 			if (v[i].target < 0) {
-				snprintf(error_text, sizeof error_text, "%s.html: unknown partial %s",
-					 file, v[i].partial);
+				snprintf(error_text, sizeof error_text, "%s.html: unknown partial %s", file,
+					 v[i].partial);
 				return -1;
 			}
 		}
@@ -810,8 +829,8 @@ static int resolve(struct node *v, size_t n, const char *file)
 /* Adds one template from source text; takes ownership of src. */
 static int add_template(const char *name, char *src)
 {
-	struct parser p = {.file = name, .src = src, .len = strlen(src)};
-	struct nodes ns = {0};
+	struct parser p = { .file = name, .src = src, .len = strlen(src) };
+	struct nodes ns = { 0 };
 	if (parse_list(&p, &ns, NULL) < 0) {
 		int line = 1;
 		for (size_t i = 0; i < p.err_pos && i < p.len; i++)
@@ -822,7 +841,7 @@ static int add_template(const char *name, char *src)
 		return -1;
 	}
 	templates = xrealloc(templates, (ntemplates + 1) * sizeof *templates);
-	templates[ntemplates++] = (struct tmpl){xstrdup(name), src, ns.v, ns.n};
+	templates[ntemplates++] = (struct tmpl){ xstrdup(name), src, ns.v, ns.n };
 	return 0;
 }
 
@@ -995,7 +1014,7 @@ static int render_with(struct render *r, const struct node *v, size_t n, const s
 		snprintf(error_text, sizeof error_text, "sections nested too deeply");
 		return -1;
 	}
-	r->scopes[r->nscopes++] = (struct frame){scope, index};
+	r->scopes[r->nscopes++] = (struct frame){ scope, index };
 	int rc = render_nodes(r, v, n);
 	r->nscopes--;
 	return rc;
@@ -1016,7 +1035,7 @@ static int render_nodes(struct render *r, const struct node *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		const struct node *nd = &v[i];
-		struct tv tmp = {0};
+		struct tv tmp = { 0 };
 		const struct tv *val;
 		switch (nd->kind) {
 		case N_TEXT:
@@ -1056,8 +1075,8 @@ static int render_nodes(struct render *r, const struct node *v, size_t n)
 			val = lookup(r, nd->text, &tmp);
 			if (val && val->kind == TV_LIST && val->n > 0) {
 				for (size_t k = 0; k < val->n; k++)
-					if (render_with(r, nd->body, nd->nbody, val->items[k],
-							(long long)k) < 0)
+					if (render_with(r, nd->body, nd->nbody, val->items[k], (long long)k) <
+					    0)
 						return -1;
 			} else if (render_nodes(r, nd->alt, nd->nalt) < 0) {
 				return -1;
@@ -1086,12 +1105,11 @@ static int render(struct buf *out, const char *name, const char *page, const str
 {
 	int idx = find_template(name), pidx = page ? find_template(page) : -1;
 	if (idx < 0 || (page && pidx < 0)) {
-		snprintf(error_text, sizeof error_text, "no template named %s",
-			 idx < 0 ? name : page);
+		snprintf(error_text, sizeof error_text, "no template named %s", idx < 0 ? name : page);
 		return -1;
 	}
-	struct render r = {.out = out, .page = pidx};
-	r.scopes[r.nscopes++] = (struct frame){data, -1};
+	struct render r = { .out = out, .page = pidx };
+	r.scopes[r.nscopes++] = (struct frame){ data, -1 };
 	return render_template(&r, idx);
 }
 

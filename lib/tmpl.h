@@ -45,7 +45,7 @@ struct tv *tv_push_obj(struct tv *list); /* appends a new object and returns it 
 
 enum tv_kind tv_kind(const struct tv *v);
 const struct tv *tv_get(const struct tv *obj, const char *key); /* dotted path; NULL if absent */
-const char *tv_get_str(const struct tv *obj, const char *key);  /* NULL unless TV_STR */
+const char *tv_get_str(const struct tv *obj, const char *key);	/* NULL unless TV_STR */
 bool tv_truthy(const struct tv *v);
 
 /* Parse every .html file in DIR once. Returns 0, or -1 with tmpl_error() naming file, line and reason. */

@@ -26,7 +26,7 @@ static char *read_file(const char *path)
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return NULL;
-	struct buf b = {0};
+	struct buf b = { 0 };
 	char chunk[8192];
 	size_t n;
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
@@ -50,7 +50,7 @@ struct applied {
 	char *checksum;
 };
 
-static const struct db_col applied_cols[] = {DB_COL(struct applied, checksum, DB_STR)};
+static const struct db_col applied_cols[] = { DB_COL(struct applied, checksum, DB_STR) };
 static const struct db_map applied_map = DB_MAP(struct applied, applied_cols);
 
 /* A migration file is applied whole and recorded; DDL commits implicitly in
@@ -87,8 +87,7 @@ static int migrate(const char *dir)
 		char *sum = sha256_hex(script);
 		struct applied a;
 		int rc = db_select_one(&applied_map, &a,
-				       "SELECT checksum FROM schema_migration WHERE name = ?", "s",
-				       names[i]);
+				       "SELECT checksum FROM schema_migration WHERE name = ?", "s", names[i]);
 		if (rc < 0)
 			return -1;
 		if (rc == 1) {
@@ -103,8 +102,8 @@ static int migrate(const char *dir)
 			fprintf(stderr, "migrate: %s failed: %s\n", names[i], db_error());
 			return -1;
 		}
-		if (db_exec("INSERT INTO schema_migration (name, checksum) VALUES (?, ?)", "ss",
-			    names[i], sum) < 0)
+		if (db_exec("INSERT INTO schema_migration (name, checksum) VALUES (?, ?)", "ss", names[i],
+			    sum) < 0)
 			return -1;
 		printf("applied %s\n", names[i]);
 		applied++;
@@ -123,8 +122,7 @@ static const char *synthetic_nin(int day, int month, int year, int seq)
 	int base = year >= 2000 ? 500 : 0;
 	for (int ind = base + seq; ind < base + 500; ind++) {
 		for (int k = 0; k < 100; k++) {
-			snprintf(s, sizeof s, "%02d%02d%02d%03d%02d", day, month + 80, year % 100,
-				 ind, k);
+			snprintf(s, sizeof s, "%02d%02d%02d%03d%02d", day, month + 80, year % 100, ind, k);
 			if (strlen(s) == 11 && nin_check(s) == NIN_SYNTHETIC)
 				return s;
 		}
@@ -141,8 +139,8 @@ static int64_t add_person(int64_t muni, const char *given, const char *family, c
 		return -1;
 	if (db_exec("INSERT INTO person (municipality_id, nin_sealed, nin_key_id, nin_hmac,"
 		    " given_name, family_name, title, email) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-		    "ibibssss", (long long)muni, sealed, sizeof sealed, (long long)key, mac,
-		    sizeof mac, given, family, title, email) < 0)
+		    "ibibssss", (long long)muni, sealed, sizeof sealed, (long long)key, mac, sizeof mac,
+		    given, family, title, email) < 0)
 		return -1;
 	return db_last_id();
 }
@@ -150,18 +148,18 @@ static int64_t add_person(int64_t muni, const char *given, const char *family, c
 struct id_row {
 	int64_t id;
 };
-static const struct db_col id_cols[] = {DB_COL(struct id_row, id, DB_I64)};
+static const struct db_col id_cols[] = { DB_COL(struct id_row, id, DB_I64) };
 static const struct db_map id_map = DB_MAP(struct id_row, id_cols);
 
 static const struct {
 	const char *name;
 	const char *kind;
 } demo_units[] = {
-	{"Solsikken barnehage", "kindergarten"},
-	{"Fjordvik skole", "school"},
-	{"Fjordvik helsestasjon", "health_station"},
-	{"PPT Fjordvik", "ppt"},
-	{"Barneverntjenesten i Fjordvik", "child_welfare"},
+	{ "Solsikken barnehage", "kindergarten" },
+	{ "Fjordvik skole", "school" },
+	{ "Fjordvik helsestasjon", "health_station" },
+	{ "PPT Fjordvik", "ppt" },
+	{ "Barneverntjenesten i Fjordvik", "child_welfare" },
 };
 
 static const struct {
@@ -170,15 +168,15 @@ static const struct {
 	int cleared;
 	int day, month, year;
 } demo_staff[] = {
-	{"Ingrid", "Solberg", "Systemadministrator", "admin", -1, 0, 3, 2, 1975},
-	{"Torbjørn", "Vik", "Styrer", "leader", 0, 0, 14, 6, 1969},
-	{"Marte", "Haugland", "Pedagogisk leder", "staff", 0, 1, 21, 9, 1988},
-	{"Sindre", "Åsheim", "Rektor", "leader", 1, 0, 2, 11, 1972},
-	{"Hanne", "Lien", "Kontaktlærer", "staff", 1, 1, 30, 4, 1985},
-	{"Eirik", "Brekke", "Lærer", "staff", 1, 0, 12, 12, 1991},
-	{"Live", "Mo", "Helsesykepleier", "staff", 2, 1, 7, 7, 1983},
-	{"Nils", "Dahle", "PP-rådgiver", "staff", 3, 1, 19, 1, 1979},
-	{"Oda", "Strand", "Barnevernspedagog", "staff", 4, 1, 25, 3, 1986},
+	{ "Ingrid", "Solberg", "Systemadministrator", "admin", -1, 0, 3, 2, 1975 },
+	{ "Torbjørn", "Vik", "Styrer", "leader", 0, 0, 14, 6, 1969 },
+	{ "Marte", "Haugland", "Pedagogisk leder", "staff", 0, 1, 21, 9, 1988 },
+	{ "Sindre", "Åsheim", "Rektor", "leader", 1, 0, 2, 11, 1972 },
+	{ "Hanne", "Lien", "Kontaktlærer", "staff", 1, 1, 30, 4, 1985 },
+	{ "Eirik", "Brekke", "Lærer", "staff", 1, 0, 12, 12, 1991 },
+	{ "Live", "Mo", "Helsesykepleier", "staff", 2, 1, 7, 7, 1983 },
+	{ "Nils", "Dahle", "PP-rådgiver", "staff", 3, 1, 19, 1, 1979 },
+	{ "Oda", "Strand", "Barnevernspedagog", "staff", 4, 1, 25, 3, 1986 },
 };
 
 static const struct {
@@ -190,18 +188,53 @@ static const struct {
 	const char *guardians[2][2];
 	int gyear;
 } demo_logs[] = {
-	{"Emma", "Fjelltun", 4, 5, 2021, "active", 2, 0, {{"Kari", "Fjelltun"}, {"Per", "Fjelltun"}}, 1990},
-	{"Jonas", "Bergli", 17, 8, 2015, "active", 4, 1, {{"Siri", "Bergli"}, {"Ola", "Nordvik"}}, 1984},
-	{"Sofie", "Lundegård", 9, 2, 2016, "passive", 4, 1, {{"Anne", "Lundegård"}, {NULL, NULL}}, 1987},
-	{"Aksel", "Rønning", 28, 10, 2020, "draft", 2, 0, {{"Maria", "Rønning"}, {"Jon", "Rønning"}}, 1992},
-	{"Nora", "Kvamme", 11, 1, 2014, "closed", 4, 1, {{"Tone", "Kvamme"}, {NULL, NULL}}, 1982},
+	{ "Emma",
+	  "Fjelltun",
+	  4,
+	  5,
+	  2021,
+	  "active",
+	  2,
+	  0,
+	  { { "Kari", "Fjelltun" }, { "Per", "Fjelltun" } },
+	  1990 },
+	{ "Jonas",
+	  "Bergli",
+	  17,
+	  8,
+	  2015,
+	  "active",
+	  4,
+	  1,
+	  { { "Siri", "Bergli" }, { "Ola", "Nordvik" } },
+	  1984 },
+	{ "Sofie",
+	  "Lundegård",
+	  9,
+	  2,
+	  2016,
+	  "passive",
+	  4,
+	  1,
+	  { { "Anne", "Lundegård" }, { NULL, NULL } },
+	  1987 },
+	{ "Aksel",
+	  "Rønning",
+	  28,
+	  10,
+	  2020,
+	  "draft",
+	  2,
+	  0,
+	  { { "Maria", "Rønning" }, { "Jon", "Rønning" } },
+	  1992 },
+	{ "Nora", "Kvamme", 11, 1, 2014, "closed", 4, 1, { { "Tone", "Kvamme" }, { NULL, NULL } }, 1982 },
 };
 
 static int demo(void)
 {
 	struct id_row r;
-	int rc = db_select_one(&id_map, &r, "SELECT id FROM municipality WHERE slug = ?", "s",
-			       "fjordvik");
+	int rc = db_select_one(&id_map, &r, "SELECT id FROM municipality WHERE slug = ?", "s", "fjordvik");
 	if (rc < 0)
 		return -1;
 	if (rc == 1) {
@@ -214,59 +247,56 @@ static int demo(void)
 		    " (?, ?, 'nb', 15), (?, ?, 'nn', 16)",
 		    "ssss", "fjordvik", "Fjordvik kommune", "nordheim", "Nordheim herad") < 0)
 		goto fail;
-	if (db_select_one(&id_map, &r, "SELECT id FROM municipality WHERE slug = ?", "s",
-			  "fjordvik") != 1)
+	if (db_select_one(&id_map, &r, "SELECT id FROM municipality WHERE slug = ?", "s", "fjordvik") != 1)
 		goto fail;
 	int64_t muni = r.id, units[5], staff[sizeof demo_staff / sizeof demo_staff[0]];
 	for (size_t i = 0; i < 5; i++) {
-		if (db_exec("INSERT INTO unit (municipality_id, kind, name) VALUES (?, ?, ?)",
-			    "iss", (long long)muni, demo_units[i].kind, demo_units[i].name) < 0)
+		if (db_exec("INSERT INTO unit (municipality_id, kind, name) VALUES (?, ?, ?)", "iss",
+			    (long long)muni, demo_units[i].kind, demo_units[i].name) < 0)
 			goto fail;
 		units[i] = db_last_id();
 	}
 	int seq = 0;
 	for (size_t i = 0; i < sizeof demo_staff / sizeof demo_staff[0]; i++) {
-		const char *nin = synthetic_nin(demo_staff[i].day, demo_staff[i].month,
-						demo_staff[i].year, seq++);
+		const char *nin =
+			synthetic_nin(demo_staff[i].day, demo_staff[i].month, demo_staff[i].year, seq++);
 		char *email = arena_printf("ansatt%zu@fjordvik.example", i + 1);
-		staff[i] = add_person(muni, demo_staff[i].given, demo_staff[i].family,
-				      demo_staff[i].title, email, nin);
+		staff[i] = add_person(muni, demo_staff[i].given, demo_staff[i].family, demo_staff[i].title,
+				      email, nin);
 		if (staff[i] < 0)
 			goto fail;
 		int u = demo_staff[i].unit;
 		if (db_exec("INSERT INTO staff_role (municipality_id, person_id, unit_id, role,"
 			    " cleared_at) VALUES (?, ?, ?, ?, IF(?, CURRENT_TIMESTAMP(3), NULL))",
-			    "iiIsi", (long long)muni, (long long)staff[i],
-			    u >= 0 ? (long long)units[u] : 0LL, demo_staff[i].role,
-			    (long long)demo_staff[i].cleared) < 0)
+			    "iiIsi", (long long)muni, (long long)staff[i], u >= 0 ? (long long)units[u] : 0LL,
+			    demo_staff[i].role, (long long)demo_staff[i].cleared) < 0)
 			goto fail;
 		printf("%-10s %-10s %-12s %s\n", demo_staff[i].given, demo_staff[i].family,
 		       demo_staff[i].role, nin);
 	}
 	for (size_t i = 0; i < sizeof demo_logs / sizeof demo_logs[0]; i++) {
-		const char *nin = synthetic_nin(demo_logs[i].day, demo_logs[i].month,
-						demo_logs[i].year, seq++);
-		int64_t child = add_person(muni, demo_logs[i].given, demo_logs[i].family, NULL,
-					   NULL, nin);
+		const char *nin =
+			synthetic_nin(demo_logs[i].day, demo_logs[i].month, demo_logs[i].year, seq++);
+		int64_t child = add_person(muni, demo_logs[i].given, demo_logs[i].family, NULL, NULL, nin);
 		if (child < 0)
 			goto fail;
 		if (db_exec("INSERT INTO log (municipality_id, subject_person_id, subject_kind,"
-			    " holder_person_id, unit_id, state, bti_level) VALUES (?, ?, 'child', ?, ?, ?, 2)",
-			    "iiiis", (long long)muni, (long long)child,
-			    (long long)staff[demo_logs[i].holder],
+			    " holder_person_id, unit_id, state, bti_level) VALUES (?, ?, 'child', ?, ?, ?, "
+			    "2)",
+			    "iiiis", (long long)muni, (long long)child, (long long)staff[demo_logs[i].holder],
 			    (long long)units[demo_logs[i].unit], demo_logs[i].state) < 0)
 			goto fail;
 		int64_t log_id = db_last_id();
 		for (int g = 0; g < 2 && demo_logs[i].guardians[g][0]; g++) {
-			const char *gnin = synthetic_nin(1 + 3 * g + (int)i, 1 + (int)i,
-							 demo_logs[i].gyear - g, seq++);
+			const char *gnin =
+				synthetic_nin(1 + 3 * g + (int)i, 1 + (int)i, demo_logs[i].gyear - g, seq++);
 			char *email = arena_printf("foresatt%zu%c@fjordvik.example", i + 1, 'a' + g);
 			int64_t gp = add_person(muni, demo_logs[i].guardians[g][0],
 						demo_logs[i].guardians[g][1], NULL, email, gnin);
-			if (gp < 0 || db_exec("INSERT INTO log_guardian (municipality_id, log_id,"
-					      " person_id) VALUES (?, ?, ?)",
-					      "iii", (long long)muni, (long long)log_id,
-					      (long long)gp) < 0)
+			if (gp < 0 ||
+			    db_exec("INSERT INTO log_guardian (municipality_id, log_id,"
+				    " person_id) VALUES (?, ?, ?)",
+				    "iii", (long long)muni, (long long)log_id, (long long)gp) < 0)
 				goto fail;
 			printf("%-10s %-10s %-12s %s\n", demo_logs[i].guardians[g][0],
 			       demo_logs[i].guardians[g][1], "guardian", gnin);

@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (strcmp(p.v[i].name, p.v[j].name) == 0)
 				abort();
 	}
-	static const char *const langs[] = {"nb", "nn", "en", NULL};
+	static const char *const langs[] = { "nb", "nn", "en", NULL };
 	const char *l = http_accept_language(h, langs);
 	if (l && l != langs[0] && l != langs[1] && l != langs[2])
 		abort();

@@ -12,8 +12,11 @@ static int valid(const unsigned char *s, size_t n)
 {
 	for (size_t i = 0; i < n;) {
 		unsigned c = s[i];
-		size_t len = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3
-			   : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+		size_t len = c < 0x80		 ? 1
+			: c >= 0xc2 && c <= 0xdf ? 2
+			: c >= 0xe0 && c <= 0xef ? 3
+			: c >= 0xf0 && c <= 0xf4 ? 4
+						 : 0;
 		if (!len || i + len > n)
 			return 0;
 		for (size_t k = 1; k < len; k++)

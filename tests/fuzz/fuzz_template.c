@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (data[0] % 2 == 0) {
 		struct tv *d = tv_obj();
 		tv_set_str(d, "v", rest);
-		struct buf out = {0};
+		struct buf out = { 0 };
 		if (tmpl_render(&out, "fuzz", d) < 0)
 			abort();
 		/* The fixed markup has exactly these many of each character. */
@@ -36,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (lt != 6 || dq != 6 || sq != 0)
 			abort();
 	} else if (tmpl_parse_string("fuzz-source", rest) == 0) {
-		struct buf out = {0};
+		struct buf out = { 0 };
 		tmpl_render(&out, "fuzz-source", tv_obj());
 	}
 	arena_reset();

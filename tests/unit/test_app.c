@@ -10,17 +10,17 @@ static void local_redirect_targets(void **state)
 		const char *path;
 		bool ok;
 	} rows[] = {
-		{"/", true},
-		{"/tilgjengelighet", true},
-		{"/log?id=5", true},
-		{"//evil.example/", false},
-		{"/\\evil.example", false},
-		{"https://evil.example/", false},
-		{"javascript:alert(1)", false},
-		{"evil", false},
-		{"", false},
-		{"/a\r\nSet-Cookie: x=1", false},
-		{NULL, false},
+		{ "/", true },
+		{ "/tilgjengelighet", true },
+		{ "/log?id=5", true },
+		{ "//evil.example/", false },
+		{ "/\\evil.example", false },
+		{ "https://evil.example/", false },
+		{ "javascript:alert(1)", false },
+		{ "evil", false },
+		{ "", false },
+		{ "/a\r\nSet-Cookie: x=1", false },
+		{ NULL, false },
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
 		assert_int_equal(app_local_path(rows[i].path), rows[i].ok);

@@ -51,7 +51,7 @@ static void strings(void **state)
 static void buffers_grow(void **state)
 {
 	(void)state;
-	struct buf b = {0};
+	struct buf b = { 0 };
 	for (int i = 0; i < 10000; i++)
 		buf_addc(&b, 'a' + i % 26);
 	assert_int_equal(b.len, 10000);

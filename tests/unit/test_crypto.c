@@ -30,7 +30,7 @@ static void seal_and_open(void **state)
 	assert_int_equal(crypto_load_keys(p), 0);
 	unlink(p);
 	const char *nin = "01418012345";
-	unsigned char sealed[11 + CRYPTO_SEAL_OVERHEAD], again[sizeof sealed], out[12] = {0};
+	unsigned char sealed[11 + CRYPTO_SEAL_OVERHEAD], again[sizeof sealed], out[12] = { 0 };
 	assert_int_equal(crypto_seal(nin, 11, sealed), 1);
 	assert_int_equal(crypto_seal(nin, 11, again), 1);
 	/* A fresh nonce each time: the same number never gives the same bytes. */
@@ -84,10 +84,10 @@ static void bad_key_files_are_refused(void **state)
 {
 	(void)state;
 	const char *bad[] = {
-		"aes 1 " K1 "\n",                 /* no hmac key */
-		"hmac " H1 "\n",                  /* no aes key */
-		"aes 1 1234\nhmac " H1 "\n",      /* short key */
-		"aes x " K1 "\nhmac " H1 "\n",    /* bad id */
+		"aes 1 " K1 "\n",	       /* no hmac key */
+		"hmac " H1 "\n",	       /* no aes key */
+		"aes 1 1234\nhmac " H1 "\n",   /* short key */
+		"aes x " K1 "\nhmac " H1 "\n", /* bad id */
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		const char *p = keyfile(bad[i]);

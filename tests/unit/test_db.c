@@ -47,7 +47,7 @@ struct row {
 	int age;
 };
 static const struct db_col row_cols[] = {
-	DB_COL(struct row, id, DB_I64),   DB_COL(struct row, slug, DB_STR),
+	DB_COL(struct row, id, DB_I64),	  DB_COL(struct row, slug, DB_STR),
 	DB_COL(struct row, lang, DB_STR), DB_COL(struct row, active, DB_BOOL),
 	DB_COL(struct row, age, DB_INT),
 };
@@ -75,9 +75,8 @@ static void transactions_happen_whole_or_not_at_all(void **state)
 			 0);
 	/* A handler that forgets to commit is rolled back at the end of the request. */
 	assert_int_equal(db_begin(), DB_OK);
-	assert_int_equal(db_exec("INSERT INTO municipality (slug, name) VALUES (?, ?)", "ss",
-				 "tx-open", "Glemt"),
-			 1);
+	assert_int_equal(
+		db_exec("INSERT INTO municipality (slug, name) VALUES (?, ?)", "ss", "tx-open", "Glemt"), 1);
 	assert_int_equal(db_begin(), DB_ERROR); /* no nesting */
 	db_request_end();
 	assert_false(db_in_transaction());
@@ -117,16 +116,16 @@ static void typed_rows_nulls_and_verbatim_text(void **state)
 	struct name {
 		char *name;
 	} nm;
-	static const struct db_col name_cols[] = {DB_COL(struct name, name, DB_STR)};
+	static const struct db_col name_cols[] = { DB_COL(struct name, name, DB_STR) };
 	static const struct db_map name_map = DB_MAP(struct name, name_cols);
-	assert_int_equal(db_select_one(&name_map, &nm, "SELECT name FROM municipality WHERE id = ?",
-				       "i", (long long)id),
+	assert_int_equal(db_select_one(&name_map, &nm, "SELECT name FROM municipality WHERE id = ?", "i",
+				       (long long)id),
 			 1);
 	assert_string_equal(nm.name, hostile);
 	/* Duplicates are told apart from other errors. */
-	assert_int_equal(db_exec("INSERT INTO municipality (slug, name) VALUES (?, ?)", "ss",
-				 "typed", "Igjen"),
-			 DB_DUPLICATE);
+	assert_int_equal(
+		db_exec("INSERT INTO municipality (slug, name) VALUES (?, ?)", "ss", "typed", "Igjen"),
+		DB_DUPLICATE);
 	/* 'I' binds 0 as NULL; the CHECK/NOT NULL constraint refuses it. */
 	assert_true(db_exec("UPDATE municipality SET consent_age = ? WHERE id = ?", "Ii", 0LL,
 			    (long long)id) < 0);
@@ -139,7 +138,7 @@ static void programming_errors_are_errors(void **state)
 {
 	(void)state;
 	db_request_begin();
-	assert_int_equal(db_exec("SELECT ?", NULL), DB_ERROR);    /* parameter count */
+	assert_int_equal(db_exec("SELECT ?", NULL), DB_ERROR);	   /* parameter count */
 	assert_int_equal(db_exec("SELECT 1", "i", 1LL), DB_ERROR); /* parameter count */
 	struct row r;
 	assert_int_equal(db_select_one(&row_map, &r, "SELECT 1", NULL), DB_ERROR); /* columns */
@@ -154,7 +153,7 @@ static void programming_errors_are_errors(void **state)
 struct cid {
 	int64_t id;
 };
-static const struct db_col cid_cols[] = {DB_COL(struct cid, id, DB_I64)};
+static const struct db_col cid_cols[] = { DB_COL(struct cid, id, DB_I64) };
 static const struct db_map cid_map = DB_MAP(struct cid, cid_cols);
 
 static void lost_connection_fails_the_request_and_the_next_reconnects(void **state)
@@ -199,10 +198,10 @@ static void identity_numbers_are_encrypted_at_rest(void **state)
 	int n = db_select(&sealed_map, &rows, "SELECT nin_sealed, nin_key_id FROM person", NULL);
 	assert_true(n > 10);
 	for (int i = 0; i < n; i++) {
-		char nin[12] = {0};
+		char nin[12] = { 0 };
 		assert_int_equal(rows[i].sealed.len, 11 + CRYPTO_SEAL_OVERHEAD);
-		assert_int_equal(crypto_open(rows[i].key_id, rows[i].sealed.data,
-					     rows[i].sealed.len, (unsigned char *)nin),
+		assert_int_equal(crypto_open(rows[i].key_id, rows[i].sealed.data, rows[i].sealed.len,
+					     (unsigned char *)nin),
 				 0);
 		/* Demo people have synthetic numbers only, and the bytes at rest are not the digits. */
 		assert_int_equal(nin_check(nin), NIN_SYNTHETIC);

@@ -40,17 +40,16 @@ static void urlencoded(void **state)
 static void urlencoded_malformed(void **state)
 {
 	(void)state;
-	static const char *const bad[] = {"a=%", "a=%4", "a=%zz", "a=%G1", "=x", "%=1",
-					  "a=1&=2", "%00=1", NULL};
+	static const char *const bad[] = { "a=%", "a=%4",   "a=%zz", "a=%G1", "=x",
+					   "%=1", "a=1&=2", "%00=1", NULL };
 	struct params p;
 	for (int i = 0; bad[i]; i++)
-		assert_int_equal(http_parse_urlencoded(bad[i], strlen(bad[i]), &p),
-				 HTTP_PARSE_MALFORMED);
-	struct buf many = {0};
+		assert_int_equal(http_parse_urlencoded(bad[i], strlen(bad[i]), &p), HTTP_PARSE_MALFORMED);
+	struct buf many = { 0 };
 	for (int i = 0; i <= HTTP_MAX_PARAMS; i++)
 		buf_addf(&many, "p%d=1&", i);
 	assert_int_equal(http_parse_urlencoded(many.data, many.len, &p), HTTP_PARSE_TOO_MANY);
-	struct buf amps = {0};
+	struct buf amps = { 0 };
 	for (int i = 0; i < 100000; i++)
 		buf_addc(&amps, '&');
 	assert_int_equal(http_parse_urlencoded(amps.data, amps.len, &p), HTTP_PARSE_OK);
@@ -72,8 +71,7 @@ static void multipart(void **state)
 		"%PDF\0\r\n--XyZx not a delimiter\r\n"
 		"--XyZ--\r\n";
 	struct params p;
-	assert_int_equal(http_parse_multipart(body, sizeof body - 1,
-					      "multipart/form-data; boundary=XyZ", &p),
+	assert_int_equal(http_parse_multipart(body, sizeof body - 1, "multipart/form-data; boundary=XyZ", &p),
 			 HTTP_PARSE_OK);
 	assert_int_equal(p.n, 2);
 	assert_string_equal(p.v[0].name, "kommune");
@@ -86,8 +84,7 @@ static void multipart(void **state)
 	assert_memory_equal(p.v[1].value, "%PDF\0\r\n--XyZx not a delimiter", 29);
 	/* A quoted boundary, and a body that starts with the delimiter. */
 	static const char q[] = "--a b\r\nContent-Disposition: form-data; name=x\r\n\r\n1\r\n--a b--";
-	assert_int_equal(http_parse_multipart(q, sizeof q - 1,
-					      "Multipart/Form-Data; BOUNDARY=\"a b\"", &p),
+	assert_int_equal(http_parse_multipart(q, sizeof q - 1, "Multipart/Form-Data; BOUNDARY=\"a b\"", &p),
 			 HTTP_PARSE_OK);
 	assert_int_equal(p.n, 1);
 	assert_string_equal(params_get(&p, "x"), "1");
@@ -100,23 +97,25 @@ static void multipart_malformed(void **state)
 	static const struct {
 		const char *ctype, *body;
 	} bad[] = {
-		{"multipart/form-data", "--b\r\n\r\n--b--"},       /* no boundary */
-		{"multipart/form-data; boundary=", "x"},          /* empty boundary */
-		{"multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nno end"},
-		{"multipart/form-data; boundary=b", "--b\r\nContent-Type: text/plain\r\n\r\nx\r\n--b--"},
-		{"multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data\r\n\r\nx\r\n--b--"},
-		{"multipart/form-data; boundary=b", "--b\r\nContent-Disposition: attachment; name=a\r\n\r\nx\r\n--b--"},
-		{"multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"a"},
-		{"multipart/form-data; boundary=b", "nothing here"},
-		{"multipart/form-data; boundary=b", "--bX"},
+		{ "multipart/form-data", "--b\r\n\r\n--b--" }, /* no boundary */
+		{ "multipart/form-data; boundary=", "x" },     /* empty boundary */
+		{ "multipart/form-data; boundary=b",
+		  "--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nno end" },
+		{ "multipart/form-data; boundary=b", "--b\r\nContent-Type: text/plain\r\n\r\nx\r\n--b--" },
+		{ "multipart/form-data; boundary=b",
+		  "--b\r\nContent-Disposition: form-data\r\n\r\nx\r\n--b--" },
+		{ "multipart/form-data; boundary=b",
+		  "--b\r\nContent-Disposition: attachment; name=a\r\n\r\nx\r\n--b--" },
+		{ "multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"a" },
+		{ "multipart/form-data; boundary=b", "nothing here" },
+		{ "multipart/form-data; boundary=b", "--bX" },
 	};
 	struct params p;
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-		assert_int_equal(http_parse_multipart(bad[i].body, strlen(bad[i].body), bad[i].ctype,
-						      &p),
+		assert_int_equal(http_parse_multipart(bad[i].body, strlen(bad[i].body), bad[i].ctype, &p),
 				 HTTP_PARSE_MALFORMED);
 	/* Headers over 8 KiB. */
-	struct buf b = {0};
+	struct buf b = { 0 };
 	buf_adds(&b, "--b\r\nContent-Disposition: form-data; name=a\r\nX-Long: ");
 	for (int i = 0; i < 9000; i++)
 		buf_addc(&b, 'x');
@@ -150,23 +149,23 @@ static void cookies(void **state)
 static void accept_language(void **state)
 {
 	(void)state;
-	static const char *const langs[] = {"nb", "nn", "en", NULL};
+	static const char *const langs[] = { "nb", "nn", "en", NULL };
 	static const struct {
 		const char *header, *want;
 	} rows[] = {
-		{"nn-NO,nn;q=0.9,nb;q=0.8,en;q=0.5", "nn"},
-		{"en-GB,en;q=0.9", "en"},
-		{"no", "nb"},
-		{"nb-NO", "nb"},
-		{"NN", "nn"},
-		{"de-DE,de;q=0.9,en;q=0.3", "en"},
-		{"de, fr", NULL},
-		{"en;q=0.5, nn;q=0.6", "nn"},
-		{"en;q=0, nb;q=0.1", "nb"},
-		{"nn;q=abc, en", "en"},
-		{"*;q=0.1", "nb"},
-		{"", NULL},
-		{"en;q=1.0, nb;q=1", "en"}, /* a tie keeps the header's order */
+		{ "nn-NO,nn;q=0.9,nb;q=0.8,en;q=0.5", "nn" },
+		{ "en-GB,en;q=0.9", "en" },
+		{ "no", "nb" },
+		{ "nb-NO", "nb" },
+		{ "NN", "nn" },
+		{ "de-DE,de;q=0.9,en;q=0.3", "en" },
+		{ "de, fr", NULL },
+		{ "en;q=0.5, nn;q=0.6", "nn" },
+		{ "en;q=0, nb;q=0.1", "nb" },
+		{ "nn;q=abc, en", "en" },
+		{ "*;q=0.1", "nb" },
+		{ "", NULL },
+		{ "en;q=1.0, nb;q=1", "en" }, /* a tie keeps the header's order */
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		const char *got = http_accept_language(rows[i].header, langs);
@@ -188,21 +187,14 @@ static void media_type_and_paths(void **state)
 	static const struct {
 		const char *in, *out;
 	} rows[] = {
-		{"/", "/"},
-		{"/tilgjengelighet", "/tilgjengelighet"},
-		{"/%C3%A6", "/æ"},
-		{"/a+b", "/a+b"},
-		{"/a/b/", "/a/b/"},
-		{"/..", NULL},
-		{"/a/../b", NULL},
-		{"/%2e%2e/etc", NULL},
-		{"/a/./b", NULL},
-		{"/a%2Fb", NULL},
-		{"/a%2fb", NULL},
-		{"/a%00b", NULL},
-		{"/a%", NULL},
-		{"relative", NULL},
-		{"/...", "/..."},
+		{ "/", "/" },	      { "/tilgjengelighet", "/tilgjengelighet" },
+		{ "/%C3%A6", "/æ" },  { "/a+b", "/a+b" },
+		{ "/a/b/", "/a/b/" }, { "/..", NULL },
+		{ "/a/../b", NULL },  { "/%2e%2e/etc", NULL },
+		{ "/a/./b", NULL },   { "/a%2Fb", NULL },
+		{ "/a%2fb", NULL },   { "/a%00b", NULL },
+		{ "/a%", NULL },      { "relative", NULL },
+		{ "/...", "/..." },
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		char *out = NULL;

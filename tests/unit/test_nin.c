@@ -10,8 +10,8 @@
 /* Appends control digits to a 9-digit stem; false if either would be 10. */
 static bool complete(const char *stem, char *out)
 {
-	static const int a[9] = {3, 7, 6, 1, 8, 9, 4, 5, 2};
-	static const int b[10] = {5, 4, 3, 2, 7, 6, 5, 4, 3, 2};
+	static const int a[9] = { 3, 7, 6, 1, 8, 9, 4, 5, 2 };
+	static const int b[10] = { 5, 4, 3, 2, 7, 6, 5, 4, 3, 2 };
 	int s = 0, t = 0;
 	memcpy(out, stem, 9);
 	for (int i = 0; i < 9; i++)
@@ -49,18 +49,18 @@ static void valid_numbers_of_every_kind(void **state)
 		enum nin_kind kind;
 		int year;
 	} rows[] = {
-		{1, 1, 80, 123, NIN_FNR, 1980},
-		{31, 12, 99, 0, NIN_FNR, 1999},
-		{29, 2, 0, 500, NIN_FNR, 2000},      /* leap day in 2000 */
-		{15, 6, 21, 600, NIN_FNR, 2021},
-		{15, 6, 60, 550, NIN_FNR, 1860},     /* 500-749 with 54-99: 1800s */
-		{15, 6, 60, 950, NIN_FNR, 1960},     /* 900-999 with 40-99: 1900s */
-		{41, 1, 80, 123, NIN_DNUMBER, 1980}, /* day + 40 */
-		{71, 12, 75, 200, NIN_DNUMBER, 1975},
-		{1, 41, 80, 123, NIN_HNUMBER, 1980}, /* month + 40 */
-		{1, 81, 80, 123, NIN_SYNTHETIC, 1980}, /* month + 80 */
-		{29, 82, 16, 520, NIN_SYNTHETIC, 2016},
-		{45, 85, 90, 100, NIN_SYNTHETIC, 1990}, /* synthetic D-number */
+		{ 1, 1, 80, 123, NIN_FNR, 1980 },
+		{ 31, 12, 99, 0, NIN_FNR, 1999 },
+		{ 29, 2, 0, 500, NIN_FNR, 2000 }, /* leap day in 2000 */
+		{ 15, 6, 21, 600, NIN_FNR, 2021 },
+		{ 15, 6, 60, 550, NIN_FNR, 1860 },     /* 500-749 with 54-99: 1800s */
+		{ 15, 6, 60, 950, NIN_FNR, 1960 },     /* 900-999 with 40-99: 1900s */
+		{ 41, 1, 80, 123, NIN_DNUMBER, 1980 }, /* day + 40 */
+		{ 71, 12, 75, 200, NIN_DNUMBER, 1975 },
+		{ 1, 41, 80, 123, NIN_HNUMBER, 1980 },	 /* month + 40 */
+		{ 1, 81, 80, 123, NIN_SYNTHETIC, 1980 }, /* month + 80 */
+		{ 29, 82, 16, 520, NIN_SYNTHETIC, 2016 },
+		{ 45, 85, 90, 100, NIN_SYNTHETIC, 1990 }, /* synthetic D-number */
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		char s[12];
@@ -70,8 +70,10 @@ static void valid_numbers_of_every_kind(void **state)
 		assert_int_equal(nin_birthdate(s, &y, &m, &d), 0);
 		assert_int_equal(y, rows[i].year);
 		assert_int_equal(d, rows[i].dd > 40 ? rows[i].dd - 40 : rows[i].dd);
-		assert_int_equal(m, rows[i].mm > 80 ? rows[i].mm - 80
-				     : rows[i].mm > 40 ? rows[i].mm - 40 : rows[i].mm);
+		assert_int_equal(m,
+				 rows[i].mm > 80	   ? rows[i].mm - 80
+					 : rows[i].mm > 40 ? rows[i].mm - 40
+							   : rows[i].mm);
 	}
 }
 
@@ -94,16 +96,17 @@ static void each_rule_refuses(void **state)
 		assert_int_equal(nin_check(bad), NIN_INVALID);
 	}
 	/* Shape. */
-	static const char *const shapes[] = {"", "0101801234", "010180123456", "0101801234a",
-					     "01018 12345", "-1018012345", NULL};
+	static const char *const shapes[] = {
+		"", "0101801234", "010180123456", "0101801234a", "01018 12345", "-1018012345", NULL
+	};
 	for (int i = 0; shapes[i]; i++)
 		assert_int_equal(nin_check(shapes[i]), NIN_INVALID);
 	assert_int_equal(nin_check(NULL), NIN_INVALID);
 	/* Dates that do not exist, with correct control digits. */
 	static const int dates[][4] = {
-		{31, 2, 80, 100}, {29, 2, 99, 100}, {0, 1, 80, 100}, {1, 13, 80, 100},
-		{1, 53, 80, 100}, {72, 1, 80, 100}, {32, 1, 80, 100}, {1, 0, 80, 100},
-		{31, 4, 80, 100}, {1, 1, 45, 600}, /* 500-749 with 40-53: no century */
+		{ 31, 2, 80, 100 }, { 29, 2, 99, 100 }, { 0, 1, 80, 100 },  { 1, 13, 80, 100 },
+		{ 1, 53, 80, 100 }, { 72, 1, 80, 100 }, { 32, 1, 80, 100 }, { 1, 0, 80, 100 },
+		{ 31, 4, 80, 100 }, { 1, 1, 45, 600 }, /* 500-749 with 40-53: no century */
 	};
 	for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
 		make(dates[i][0], dates[i][1], dates[i][2], dates[i][3], s);

@@ -15,7 +15,7 @@ static const char *render(const char *src, const struct tv *d)
 {
 	if (tmpl_parse_string("t", src) < 0)
 		fail_msg("parse failed: %s", tmpl_error());
-	struct buf out = {0};
+	struct buf out = { 0 };
 	assert_int_equal(tmpl_render(&out, "t", d), 0);
 	return out.data ? out.data : "";
 }
@@ -79,8 +79,11 @@ static void escaping_by_context(void **state)
 	tv_set_str(d, "rel", "/log?id=5&x=1");
 	tv_set_str(d, "ext", "https://example.org/a");
 	tv_set_str(d, "q", "a b&c=d/æ");
-	tv_set_str(d, "bad", "a\xff\xfe" "b");
-	const char *esc = "O&#39;Hara &quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot; &amp; ÆØÅ ねこ 🙂";
+	tv_set_str(d, "bad",
+		   "a\xff\xfe"
+		   "b");
+	const char *esc =
+		"O&#39;Hara &quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot; &amp; ÆØÅ ねこ 🙂";
 	char want[512];
 	snprintf(want, sizeof want, "<p>%s</p>", esc);
 	assert_string_equal(render("<p>{{x}}</p>", d), want);
@@ -98,13 +101,14 @@ static void escaping_by_context(void **state)
 			    "<a href=\"/s?q=a%20b%26c%3Dd%2F%C3%A6&amp;r=javascript%3Aalert%281%29\">");
 	assert_string_equal(render("<form action=\"{{js}}\">", d), "<form action=\"#\">");
 	/* Invalid UTF-8 never reaches the page. */
-	assert_string_equal(render("{{bad}}", d), "a\xef\xbf\xbd\xef\xbf\xbd" "b");
+	assert_string_equal(render("{{bad}}", d),
+			    "a\xef\xbf\xbd\xef\xbf\xbd"
+			    "b");
 	/* Sections inside a tag and inside an attribute value. */
 	tv_set_bool(d, "on", true);
 	assert_string_equal(render("<option value=\"a\"{{#if on}} selected{{/if}}>", d),
 			    "<option value=\"a\" selected>");
-	assert_string_equal(render("<div class=\"f{{#if on}} bad{{/if}}\">", d),
-			    "<div class=\"f bad\">");
+	assert_string_equal(render("<div class=\"f{{#if on}} bad{{/if}}\">", d), "<div class=\"f bad\">");
 	arena_reset();
 }
 
@@ -160,7 +164,7 @@ static void partials_layout_and_yield(void **state)
 	struct tv *xs = tv_list();
 	tv_set_str(tv_push_obj(xs), "name", "<a>");
 	tv_set(d, "xs", xs);
-	struct buf out = {0};
+	struct buf out = { 0 };
 	assert_int_equal(tmpl_render_page(&out, "frame", "page", d), 0);
 	assert_string_equal(out.data, "<main><ul><li>&lt;a&gt;</li></ul></main>T");
 	buf_reset(&out);
@@ -190,7 +194,7 @@ static void a_folder_loads_once_and_reloads(void **state)
 	assert_int_equal(tmpl_init(dir), 0);
 	assert_true(tmpl_exists("one") && tmpl_exists("two"));
 	assert_false(tmpl_exists("t"));
-	struct buf out = {0};
+	struct buf out = { 0 };
 	assert_int_equal(tmpl_render(&out, "one", tv_obj()), 0);
 	assert_string_equal(out.data, "1:2");
 	unlink(path);
