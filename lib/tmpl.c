@@ -584,19 +584,25 @@ static int parse_section(struct parser *p, struct nodes *out, enum node_kind kin
 	    p->h.st == H_VALUE_UNQ || p->h.st == H_TAGNAME)
 		return fail(p, "section in a place without a safe context");
 	struct node *nd = add_node(out, kind);
-	size_t idx = out->n - 1;
+	size_t idx = out->n - 1; /* out->v moves as nodes are added */
 	nd->text = xstrndup_(arg, arglen);
 	nd->len = arglen;
 	const char *closer = kind == N_EACH ? "each" : kind == N_IF ? "if" : "unless";
 	struct html at_open = p->h;
 	struct nodes body = { 0 }, alt = { 0 };
+	/* The node owns its parts as soon as they exist, so a parse error
+	 * frees them with the rest of the template. */
 	int end = parse_list(p, &body, closer);
+	out->v[idx].body = body.v;
+	out->v[idx].nbody = body.n;
 	if (end < 0)
 		return -1;
 	struct html after_body = p->h;
 	if (end == 1) {
 		p->h = at_open;
 		end = parse_list(p, &alt, closer);
+		out->v[idx].alt = alt.v;
+		out->v[idx].nalt = alt.n;
 		if (end < 0)
 			return -1;
 		if (end == 1)
@@ -609,11 +615,6 @@ static int parse_section(struct parser *p, struct nodes *out, enum node_kind kin
 	if (html_class(&after_body) != html_class(&at_open) ||
 	    (at_open.st >= H_VALUE_DQ && strcmp(at_open.attr, after_body.attr) != 0))
 		return fail(p, "a section may not change the HTML context");
-	nd = &out->v[idx]; /* out may have moved */
-	nd->body = body.v;
-	nd->nbody = body.n;
-	nd->alt = alt.v;
-	nd->nalt = alt.n;
 	return 0;
 }
 

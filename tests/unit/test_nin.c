@@ -124,7 +124,7 @@ static void a_stem_whose_control_digit_is_ten_has_no_number(void **state)
 	(void)state;
 	/* A stem whose k1 or k2 would be 10: none of its 100 endings is valid. */
 	for (int ind = 0; ind < 1000; ind++) {
-		char stem[16], out[32];
+		char stem[32], out[32];
 		snprintf(stem, sizeof stem, "010180%03d", ind);
 		if (complete(stem, out))
 			continue;
