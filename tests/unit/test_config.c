@@ -7,21 +7,10 @@
 #include "unit.h"
 #include "config.h"
 
-static char *write_tmp(const char *text)
-{
-	static char path[64];
-	snprintf(path, sizeof path, "/tmp/stafett-config-XXXXXX");
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	close(fd);
-	return path;
-}
-
 static void defaults_and_overrides(void **state)
 {
 	(void)state;
-	char *p = write_tmp("[database]\nname = other\nport = 3310\n[log]\nsyslog = yes\n");
+	const char *p = unit_tmpfile("[database]\nname = other\nport = 3310\n[log]\nsyslog = yes\n");
 	assert_int_equal(config_load(p), 0);
 	assert_string_equal(config_str("database.name"), "other");
 	assert_int_equal(config_int("database.port"), 3310);
@@ -34,7 +23,7 @@ static void defaults_and_overrides(void **state)
 static void environment_names_the_file(void **state)
 {
 	(void)state;
-	char *p = write_tmp("[site]\nname = Testkommune\n");
+	const char *p = unit_tmpfile("[site]\nname = Testkommune\n");
 	setenv("STAFETT_CONF", p, 1);
 	assert_int_equal(config_load(NULL), 0);
 	assert_string_equal(config_str("site.name"), "Testkommune");
@@ -46,7 +35,7 @@ static void environment_names_the_file(void **state)
 static void unknown_setting_is_an_error(void **state)
 {
 	(void)state;
-	char *p = write_tmp("[database]\npasword = typo\n");
+	const char *p = unit_tmpfile("[database]\npasword = typo\n");
 	assert_int_equal(config_load(p), -1);
 	unlink(p);
 	assert_int_equal(config_load("/nonexistent/stafett.conf"), -1);

@@ -12,21 +12,10 @@
 #define K2 "2222222222222222222222222222222222222222222222222222222222222222"
 #define H1 "abababababababababababababababababababababababababababababababab"
 
-static const char *keyfile(const char *text)
-{
-	static char path[64];
-	snprintf(path, sizeof path, "/tmp/stafett-keys-XXXXXX");
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	close(fd);
-	return path;
-}
-
 static void seal_and_open(void **state)
 {
 	(void)state;
-	const char *p = keyfile("# test keys\naes 1 " K1 "\nhmac " H1 "\n");
+	const char *p = unit_tmpfile("# test keys\naes 1 " K1 "\nhmac " H1 "\n");
 	assert_int_equal(crypto_load_keys(p), 0);
 	unlink(p);
 	const char *nin = "01418012345";
@@ -50,12 +39,12 @@ static void seal_and_open(void **state)
 static void rotation_keeps_old_keys_for_reading(void **state)
 {
 	(void)state;
-	const char *p = keyfile("aes 1 " K1 "\nhmac " H1 "\n");
+	const char *p = unit_tmpfile("aes 1 " K1 "\nhmac " H1 "\n");
 	assert_int_equal(crypto_load_keys(p), 0);
 	unlink(p);
 	unsigned char old[4 + CRYPTO_SEAL_OVERHEAD], out[4];
 	assert_int_equal(crypto_seal("abcd", 4, old), 1);
-	p = keyfile("aes 1 " K1 "\naes 2 " K2 "\nhmac " H1 "\n");
+	p = unit_tmpfile("aes 1 " K1 "\naes 2 " K2 "\nhmac " H1 "\n");
 	assert_int_equal(crypto_load_keys(p), 0);
 	unlink(p);
 	assert_int_equal(crypto_current_key_id(), 2);
@@ -69,7 +58,7 @@ static void rotation_keeps_old_keys_for_reading(void **state)
 static void lookup_hash_is_keyed_and_stable(void **state)
 {
 	(void)state;
-	const char *p = keyfile("aes 1 " K1 "\nhmac " H1 "\n");
+	const char *p = unit_tmpfile("aes 1 " K1 "\nhmac " H1 "\n");
 	assert_int_equal(crypto_load_keys(p), 0);
 	unlink(p);
 	unsigned char a[32], b[32], c[32];
@@ -90,7 +79,7 @@ static void bad_key_files_are_refused(void **state)
 		"aes x " K1 "\nhmac " H1 "\n", /* bad id */
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		const char *p = keyfile(bad[i]);
+		const char *p = unit_tmpfile(bad[i]);
 		assert_int_equal(crypto_load_keys(p), -1);
 		unlink(p);
 	}
