@@ -1,5 +1,21 @@
 -- grants.sql — what the application's database account may do: read and write
--- data, nothing else (no DDL, no FILE). Applied after the migrations by
--- tools/stack with @DB@ and @USER@ filled in; in production, substitute your
--- names and run it as the database administrator after `stafett-admin migrate`.
-GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.* TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+-- data, append to the audit trail, nothing else (no DDL, no FILE, no UPDATE or
+-- DELETE on audit_log). Applied after the migrations by tools/stack with @DB@
+-- and @USER@ filled in; in production, substitute your names and run it as the
+-- database administrator after `stafett-admin migrate`. Every table is named:
+-- a new table needs its line here.
+REVOKE ALL PRIVILEGES, GRANT OPTION FROM '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT SELECT ON `@DB@`.municipality TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT SELECT ON `@DB@`.municipality_oidc TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.unit TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.person TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.staff_role TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.log TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.log_guardian TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.log_actor TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.consent_service TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.login_attempt TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.session TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.rate_limit TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT SELECT, INSERT ON `@DB@`.audit_log TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT SELECT, UPDATE ON `@DB@`.audit_head TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';

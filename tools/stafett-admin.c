@@ -135,12 +135,14 @@ static int64_t add_person(int64_t muni, const char *given, const char *family, c
 {
 	unsigned char sealed[11 + CRYPTO_SEAL_OVERHEAD], mac[CRYPTO_HMAC_LEN];
 	int key = crypto_seal(nin, 11, sealed);
-	if (key < 0 || crypto_lookup_hash(nin, 11, mac) < 0)
+	int y, m, d;
+	if (key < 0 || crypto_lookup_hash(nin, 11, mac) < 0 || nin_birthdate(nin, &y, &m, &d) < 0)
 		return -1;
-	if (db_exec("INSERT INTO person (municipality_id, nin_sealed, nin_key_id, nin_hmac,"
-		    " given_name, family_name, title, email) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-		    "ibibssss", (long long)muni, sealed, sizeof sealed, (long long)key, mac, sizeof mac,
-		    given, family, title, email) < 0)
+	char *birth = arena_printf("%04d-%02d-%02d", y, m, d);
+	if (db_exec("INSERT INTO person (municipality_id, nin_sealed, nin_key_id, nin_hmac, birth_date,"
+		    " given_name, family_name, title, email) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		    "ibibsssss", (long long)muni, sealed, sizeof sealed, (long long)key, mac, sizeof mac,
+		    birth, given, family, title, email) < 0)
 		return -1;
 	return db_last_id();
 }

@@ -25,7 +25,7 @@ def test_migrations_twice_change_nothing(c, stack):
     assert stack.sql("SELECT name, checksum FROM schema_migration ORDER BY name") == before
     assert stack.sql("SELECT table_name FROM information_schema.tables"
                      " WHERE table_schema = 'stafett' ORDER BY table_name") == tables
-    assert "001_core.sql" in before
+    assert "001_core.sql" in before and "002_identity.sql" in before
 
 
 def test_demo_data_loads_once(c, stack):
@@ -39,9 +39,16 @@ def test_demo_data_loads_once(c, stack):
 
 def test_application_account_has_no_ddl(c, stack):
     grants = stack.sql("SHOW GRANTS FOR 'stafett'@'localhost'")
-    assert "GRANT SELECT, INSERT, UPDATE, DELETE ON `stafett`.*" in grants, grants
+    assert "GRANT SELECT, INSERT, UPDATE, DELETE ON `stafett`.`log` TO" in grants, grants
+    assert "GRANT SELECT, INSERT ON `stafett`.`audit_log` TO" in grants, grants
+    assert "ON `stafett`.*" not in grants, grants
     for word in ["ALL PRIVILEGES", "CREATE", "DROP", "ALTER", "FILE", "SUPER"]:
         assert word not in grants, grants
+    # Every table the application can touch is named in sql/grants.sql.
+    tables = stack.sql("SELECT table_name FROM information_schema.tables"
+                       " WHERE table_schema = 'stafett' AND table_name <> 'schema_migration'").split()
+    for t in tables:
+        assert "`stafett`.`%s` TO" % t in grants, "no grant for table %s" % t
 
 
 def test_supervisor_restarts_a_worker_that_dies(c, stack):

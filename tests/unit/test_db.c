@@ -56,8 +56,8 @@ static const struct db_map row_map = DB_MAP(struct row, row_cols);
 static int insert_then_fail(void *ctx)
 {
 	(void)ctx;
-	int rc = db_exec("INSERT INTO municipality (slug, name) VALUES (?, ?)", "ss", "tx-fail",
-			 "Rullet tilbake");
+	int rc = db_exec("INSERT INTO unit (municipality_id, kind, name) VALUES (1, 'school', ?)", "s",
+			 "tx-fail");
 	assert_int_equal(rc, 1);
 	return DB_ERROR;
 }
@@ -69,21 +69,21 @@ static void transactions_happen_whole_or_not_at_all(void **state)
 	assert_int_equal(db_transaction(insert_then_fail, NULL), DB_ERROR);
 	struct row r;
 	assert_int_equal(db_select_one(&row_map, &r,
-				       "SELECT id, slug, default_lang, active, consent_age"
-				       " FROM municipality WHERE slug = ?",
+				       "SELECT id, name, kind, active, version"
+				       " FROM unit WHERE name = ?",
 				       "s", "tx-fail"),
 			 0);
 	/* A handler that forgets to commit is rolled back at the end of the request. */
 	assert_int_equal(db_begin(), DB_OK);
 	assert_int_equal(
-		db_exec("INSERT INTO municipality (slug, name) VALUES (?, ?)", "ss", "tx-open", "Glemt"), 1);
+		db_exec("INSERT INTO unit (municipality_id, kind, name) VALUES (1, 'school', ?)", "s", "tx-open"), 1);
 	assert_int_equal(db_begin(), DB_ERROR); /* no nesting */
 	db_request_end();
 	assert_false(db_in_transaction());
 	db_request_begin();
 	assert_int_equal(db_select_one(&row_map, &r,
-				       "SELECT id, slug, default_lang, active, consent_age"
-				       " FROM municipality WHERE slug = ?",
+				       "SELECT id, name, kind, active, version"
+				       " FROM unit WHERE name = ?",
 				       "s", "tx-open"),
 			 0);
 	db_request_end();
@@ -96,20 +96,20 @@ static void typed_rows_nulls_and_verbatim_text(void **state)
 	db_request_begin();
 	const char *hostile = "Ø'\"<script>alert(1)</script> 🙂 æøå";
 	assert_int_equal(db_begin(), DB_OK);
-	assert_int_equal(db_exec("INSERT INTO municipality (slug, name, consent_age, active)"
-				 " VALUES (?, ?, ?, ?)",
-				 "ssii", "typed", hostile, 15LL, 0LL),
+	assert_int_equal(db_exec("INSERT INTO unit (municipality_id, kind, name, version, active)"
+				 " VALUES (1, ?, ?, ?, ?)",
+				 "ssii", "ppt", hostile, 15LL, 0LL),
 			 1);
 	int64_t id = db_last_id();
 	assert_true(id > 0);
 	struct row r;
 	assert_int_equal(db_select_one(&row_map, &r,
-				       "SELECT id, slug, NULL, active, consent_age"
-				       " FROM municipality WHERE id = ?",
+				       "SELECT id, kind, NULL, active, version"
+				       " FROM unit WHERE id = ?",
 				       "i", (long long)id),
 			 1);
 	assert_int_equal(r.id, id);
-	assert_string_equal(r.slug, "typed");
+	assert_string_equal(r.slug, "ppt");
 	assert_null(r.lang);
 	assert_false(r.active);
 	assert_int_equal(r.age, 15);
@@ -118,16 +118,16 @@ static void typed_rows_nulls_and_verbatim_text(void **state)
 	} nm;
 	static const struct db_col name_cols[] = { DB_COL(struct name, name, DB_STR) };
 	static const struct db_map name_map = DB_MAP(struct name, name_cols);
-	assert_int_equal(db_select_one(&name_map, &nm, "SELECT name FROM municipality WHERE id = ?", "i",
+	assert_int_equal(db_select_one(&name_map, &nm, "SELECT name FROM unit WHERE id = ?", "i",
 				       (long long)id),
 			 1);
 	assert_string_equal(nm.name, hostile);
 	/* Duplicates are told apart from other errors. */
 	assert_int_equal(
-		db_exec("INSERT INTO municipality (slug, name) VALUES (?, ?)", "ss", "typed", "Igjen"),
+		db_exec("INSERT INTO unit (municipality_id, kind, name) VALUES (1, 'school', ?)", "s", hostile),
 		DB_DUPLICATE);
-	/* 'I' binds 0 as NULL; the CHECK/NOT NULL constraint refuses it. */
-	assert_true(db_exec("UPDATE municipality SET consent_age = ? WHERE id = ?", "Ii", 0LL,
+	/* 'I' binds 0 as NULL; the NOT NULL constraint refuses it. */
+	assert_true(db_exec("UPDATE unit SET municipality_id = ? WHERE id = ?", "Ii", 0LL,
 			    (long long)id) < 0);
 	db_rollback();
 	db_request_end();
