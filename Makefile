@@ -11,7 +11,9 @@ BUILD ?= build
 SAN ?= 0
 
 CC := gcc
-PKGS := libmariadb openssl inih jansson
+PKGS := libmariadb openssl inih jansson libcurl
+# Read when make starts: on a fresh machine `run`, `test` and `bench` install
+# the packages first and then build in a second make that sees them.
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -84,13 +86,15 @@ $(BUILD)/locale/%/LC_MESSAGES/stafett.mo: po/%.po
 po:
 	tools/update-po
 
-run: deps all
+run: deps
+	@$(MAKE) --no-print-directory all
 	@tools/stack start
 
 stop:
 	@tools/stack stop
 
-test: deps all
+test: deps
+	@$(MAKE) --no-print-directory all
 	@tests/run
 
 test-unit: all
@@ -102,7 +106,8 @@ test-http: all
 test-browser: all
 	@tests/run browser
 
-bench: deps all
+bench: deps
+	@$(MAKE) --no-print-directory all
 	@tests/bench/run
 
 # Coverage-guided fuzzing with libFuzzer (clang), FUZZ_SECONDS per harness,

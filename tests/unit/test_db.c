@@ -75,8 +75,9 @@ static void transactions_happen_whole_or_not_at_all(void **state)
 			 0);
 	/* A handler that forgets to commit is rolled back at the end of the request. */
 	assert_int_equal(db_begin(), DB_OK);
-	assert_int_equal(
-		db_exec("INSERT INTO unit (municipality_id, kind, name) VALUES (1, 'school', ?)", "s", "tx-open"), 1);
+	assert_int_equal(db_exec("INSERT INTO unit (municipality_id, kind, name) VALUES (1, 'school', ?)",
+				 "s", "tx-open"),
+			 1);
 	assert_int_equal(db_begin(), DB_ERROR); /* no nesting */
 	db_request_end();
 	assert_false(db_in_transaction());
@@ -118,17 +119,16 @@ static void typed_rows_nulls_and_verbatim_text(void **state)
 	} nm;
 	static const struct db_col name_cols[] = { DB_COL(struct name, name, DB_STR) };
 	static const struct db_map name_map = DB_MAP(struct name, name_cols);
-	assert_int_equal(db_select_one(&name_map, &nm, "SELECT name FROM unit WHERE id = ?", "i",
-				       (long long)id),
-			 1);
+	assert_int_equal(
+		db_select_one(&name_map, &nm, "SELECT name FROM unit WHERE id = ?", "i", (long long)id), 1);
 	assert_string_equal(nm.name, hostile);
 	/* Duplicates are told apart from other errors. */
-	assert_int_equal(
-		db_exec("INSERT INTO unit (municipality_id, kind, name) VALUES (1, 'school', ?)", "s", hostile),
-		DB_DUPLICATE);
+	assert_int_equal(db_exec("INSERT INTO unit (municipality_id, kind, name) VALUES (1, 'school', ?)",
+				 "s", hostile),
+			 DB_DUPLICATE);
 	/* 'I' binds 0 as NULL; the NOT NULL constraint refuses it. */
-	assert_true(db_exec("UPDATE unit SET municipality_id = ? WHERE id = ?", "Ii", 0LL,
-			    (long long)id) < 0);
+	assert_true(db_exec("UPDATE unit SET municipality_id = ? WHERE id = ?", "Ii", 0LL, (long long)id) <
+		    0);
 	db_rollback();
 	db_request_end();
 	arena_reset();
