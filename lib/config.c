@@ -43,11 +43,16 @@ static struct setting settings[] = {
 	{ "http.max_upload", "10485760" },
 	{ "log.syslog", "false" },
 	{ "crypto.key_file", "/etc/stafett/keys" },
+	{ "session.idle_minutes", "30" },
+	{ "session.absolute_hours", "8" },
+	{ "session.secure_cookie", "true" },
+	{ "login.attempts_per_hour", "30" },
 	{ "server.listen", "127.0.0.1" },
 	{ "server.port", "8080" },
 	{ "server.apache_port", "8081" },
 	{ "server.workers", "2" },
 	{ "server.db_port", "3307" },
+	{ "server.oidc_port", "9000" },
 };
 
 #define NSETTINGS (sizeof settings / sizeof settings[0])

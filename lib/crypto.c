@@ -156,3 +156,66 @@ bool crypto_equal(const void *a, const void *b, size_t n)
 {
 	return CRYPTO_memcmp(a, b, n) == 0;
 }
+
+bool crypto_streq(const char *a, const char *b)
+{
+	size_t n = strlen(a);
+	return n == strlen(b) && CRYPTO_memcmp(a, b, n) == 0;
+}
+
+void crypto_sha256(const void *data, size_t len, unsigned char out[32])
+{
+	unsigned int n = 32;
+	EVP_Digest(data, len, out, &n, EVP_sha256(), NULL);
+}
+
+static const char b64url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+char *crypto_b64url_encode(const void *data, size_t len)
+{
+	const unsigned char *d = data;
+	char *out = arena_alloc(len / 3 * 4 + 5), *o = out;
+	size_t i = 0;
+	for (; i + 2 < len; i += 3) {
+		unsigned v = (unsigned)d[i] << 16 | (unsigned)d[i + 1] << 8 | d[i + 2];
+		*o++ = b64url[v >> 18 & 63];
+		*o++ = b64url[v >> 12 & 63];
+		*o++ = b64url[v >> 6 & 63];
+		*o++ = b64url[v & 63];
+	}
+	if (len - i == 1) {
+		unsigned v = (unsigned)d[i] << 16;
+		*o++ = b64url[v >> 18 & 63];
+		*o++ = b64url[v >> 12 & 63];
+	} else if (len - i == 2) {
+		unsigned v = (unsigned)d[i] << 16 | (unsigned)d[i + 1] << 8;
+		*o++ = b64url[v >> 18 & 63];
+		*o++ = b64url[v >> 12 & 63];
+		*o++ = b64url[v >> 6 & 63];
+	}
+	*o = '\0';
+	return out;
+}
+
+unsigned char *crypto_b64url_decode(const char *s, size_t len, size_t *outlen)
+{
+	if (len % 4 == 1)
+		return NULL;
+	unsigned char *out = arena_alloc(len / 4 * 3 + 3);
+	size_t o = 0;
+	unsigned v = 0;
+	int bits = 0;
+	for (size_t i = 0; i < len; i++) {
+		const char *p = memchr(b64url, s[i], 64);
+		if (!p || !s[i])
+			return NULL;
+		v = v << 6 | (unsigned)(p - b64url);
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			out[o++] = (unsigned char)(v >> bits);
+		}
+	}
+	*outlen = o;
+	return out;
+}

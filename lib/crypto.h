@@ -25,5 +25,12 @@ int crypto_open(int key_id, const unsigned char *sealed, size_t len, unsigned ch
 /* HMAC-SHA-256 with the lookup key. */
 int crypto_lookup_hash(const void *data, size_t len, unsigned char out[CRYPTO_HMAC_LEN]);
 bool crypto_equal(const void *a, const void *b, size_t n); /* constant time */
+bool crypto_streq(const char *a, const char *b);	   /* constant time in the length */
+void crypto_sha256(const void *data, size_t len, unsigned char out[32]);
+
+/* base64url without padding (RFC 4648 §5); decode returns the arena buffer
+ * and its length, or NULL on a character outside the alphabet. */
+char *crypto_b64url_encode(const void *data, size_t len);
+unsigned char *crypto_b64url_decode(const char *s, size_t len, size_t *outlen);
 
 #endif

@@ -1,0 +1,62 @@
+/* oidc.h — the relying-party side of OpenID Connect, as ID-porten wants it:
+ * discovery, authorization code flow with PKCE (S256), state and nonce,
+ * token redemption, and full ID-token validation (RS256 against the
+ * provider's JWKS, iss, aud, exp/iat, nonce, acr, pid). HTTP through libcurl,
+ * JSON through jansson, signatures through OpenSSL; nothing here knows
+ * whether the provider is ID-porten or the development provider. */
+#ifndef STAFETT_OIDC_H
+#define STAFETT_OIDC_H
+
+#include <stdbool.h>
+#include <time.h>
+
+#define OIDC_ACR "idporten-loa-high"
+#define OIDC_SKEW 60 /* seconds of clock difference tolerated on exp and iat */
+
+struct oidc_provider {
+	char *issuer;
+	char *authorization_endpoint;
+	char *token_endpoint;
+	char *jwks_uri;
+	char *end_session_endpoint; /* may be NULL */
+};
+
+/* Values of one login, all from the CSPRNG: state and nonce 256 bits,
+ * the PKCE verifier 64 characters, its S256 challenge. */
+struct oidc_login {
+	char state[44];
+	char nonce[44];
+	char verifier[65];
+	char challenge[44];
+};
+
+struct oidc_claims {
+	char *pid;
+	char *sub;
+	char *sid; /* may be NULL */
+	char *acr;
+	long long iat, exp;
+};
+
+/* Cached per process for an hour; 0, or -1 when the provider is unreachable
+ * or its document is wrong (issuer must match byte for byte). */
+int oidc_discover(const char *issuer, const struct oidc_provider **out);
+int oidc_new_login(struct oidc_login *l);
+/* The authorization request URL (arena string). */
+char *oidc_authorize_url(const struct oidc_provider *p, const char *client_id, const char *redirect_uri,
+			 const struct oidc_login *l, const char *lang);
+/* POSTs the code to the token endpoint (client_secret_basic); the ID token
+ * (arena string), or NULL with *reason set. */
+char *oidc_redeem(const struct oidc_provider *p, const char *client_id, const char *secret,
+		  const char *redirect_uri, const char *code, const char *verifier, const char **reason);
+/* Validates an ID token completely. 0 and the claims, or -1 with *reason
+ * (for the log: never personal data). An unknown kid refetches the JWKS once. */
+int oidc_validate(const struct oidc_provider *p, const char *id_token, const char *client_id,
+		  const char *nonce, time_t now, struct oidc_claims *out, const char **reason);
+/* The logout URL at the provider, or NULL if it has none. */
+char *oidc_logout_url(const struct oidc_provider *p, const char *id_token, const char *post_logout_uri,
+		      const char *state);
+/* Forget cached documents and keys (tests). */
+void oidc_reset(void);
+
+#endif
