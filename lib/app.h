@@ -23,7 +23,8 @@ struct req {
 	struct params query;
 	struct params form; /* POST body: urlencoded or multipart */
 	struct params cookies;
-	struct tv *data; /* template data; app.c fills the common keys */
+	struct tv *data;	 /* template data; app.c fills the common keys */
+	struct session *session; /* the logged-in person, NULL if anonymous (session.h) */
 
 	/* The response. */
 	int status;
@@ -62,10 +63,14 @@ int resp_page(struct req *r, int status, const char *page);
 int resp_text(struct req *r, int status, const char *content_type, const char *text);
 /* 303 See Other to a local path (must start with a single '/'). */
 int resp_redirect(struct req *r, const char *path);
+/* On to a URL we built ourselves (the identity provider's), after a POST:
+ * a page that refreshes to it at once (see app.c for why not a 303). */
+int resp_redirect_external(struct req *r, const char *url);
 /* Renders the error page for status; returns 0. */
 int resp_error(struct req *r, int status);
 /* A header line; names and values with CR or LF are refused (logged). */
 void resp_header(struct req *r, const char *name, const char *value);
+/* max_age < 0: until the browser closes; 0: delete the cookie. */
 void resp_cookie(struct req *r, const char *name, const char *value, long max_age);
 
 /* True if path is a safe local redirect target: "/x", not "//x" nor "/\x". */

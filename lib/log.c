@@ -25,6 +25,11 @@ void log_set_request(const char *request_id)
 	rid = request_id;
 }
 
+const char *log_request_id(void)
+{
+	return rid ? rid : "00000000000000000000000000000000";
+}
+
 void log_format(char *buf, unsigned size, const char *level, const char *msg)
 {
 	struct timespec ts;

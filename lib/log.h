@@ -8,6 +8,7 @@
 
 void log_init(const char *program, bool use_syslog);
 void log_set_request(const char *request_id); /* NULL between requests */
+const char *log_request_id(void);	      /* the current one, or 32 zeros */
 void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -47,9 +47,12 @@ CREATE TABLE session (
 
 -- Every read and write of a log, and every security event. Append-only for the
 -- application (grants.sql: INSERT and SELECT); each row holds SHA-256 over the
--- previous row's hash and its own content, checked by stafett-admin verify-audit.
+-- previous row's hash and its own content (lib/audit.c says exactly which
+-- bytes), checked by `stafett-admin verify-audit`. Ids are given by the
+-- application from audit_head, so a deleted row shows as a gap. No personal
+-- data: people and logs by internal id; detail is a fixed reason text.
 CREATE TABLE audit_log (
-	id BIGINT PRIMARY KEY AUTO_INCREMENT,
+	id BIGINT PRIMARY KEY,
 	municipality_id BIGINT NULL,
 	at DATETIME(3) NOT NULL,
 	person_id BIGINT NULL,
@@ -57,6 +60,7 @@ CREATE TABLE audit_log (
 	log_id BIGINT NULL,
 	action VARCHAR(40) NOT NULL,
 	outcome VARCHAR(20) NOT NULL,
+	detail VARCHAR(80) NULL,
 	request_id CHAR(32) NOT NULL,
 	prev_hash BINARY(32) NOT NULL,
 	hash BINARY(32) NOT NULL,

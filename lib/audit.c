@@ -1,0 +1,283 @@
+/* audit.c — the hash-chained audit trail (audit.h says which bytes are
+ * hashed). Touches audit_log and audit_head, and reads person for the
+ * readers' names; appends only, never updates or deletes a row. */
+#include "audit.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "arena.h"
+#include "crypto.h"
+#include "db.h"
+#include "log.h"
+
+#define NFIELDS 10
+#define HASH_LEN 32
+#define VERIFY_BATCH 1000
+
+/* One field of the canonical text; p NULL is SQL NULL. */
+struct field {
+	const char *p;
+	size_t len;
+};
+
+static struct field text_field(const char *s)
+{
+	return (struct field){ s, s ? strlen(s) : 0 };
+}
+
+/* An id as decimal text in buf (which must hold 21 bytes); 0 is NULL. */
+static struct field id_field(int64_t id, char *buf)
+{
+	if (id == 0)
+		return (struct field){ NULL, 0 };
+	snprintf(buf, 21, "%lld", (long long)id);
+	return text_field(buf);
+}
+
+static bool has_control(const char *p, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)p[i] < 0x20)
+			return true;
+	return false;
+}
+
+/* SHA-256(prev || canonical text of f). */
+static void chain_hash(const unsigned char prev[HASH_LEN], const struct field f[NFIELDS],
+		       unsigned char out[HASH_LEN])
+{
+	struct buf b = { 0 };
+	buf_add(&b, prev, HASH_LEN);
+	for (int i = 0; i < NFIELDS; i++) {
+		if (f[i].p)
+			buf_add(&b, f[i].p, f[i].len);
+		else
+			buf_addc(&b, '\0');
+		buf_addc(&b, '\x1f');
+	}
+	crypto_sha256(b.data, b.len, out);
+}
+
+/* Now, UTC, to the millisecond, in the form DATETIME(3) stores and gives back. */
+#define AT_SIZE 80 /* "YYYY-MM-DD HH:MM:SS.mmm" needs 24; room for what gcc imagines */
+
+static void now_ms(char out[AT_SIZE])
+{
+	struct timespec ts;
+	struct tm tm;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	snprintf(out, AT_SIZE, "%04d-%02d-%02d %02d:%02d:%02d.%03ld", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000);
+}
+
+static bool text_ok(const char *s, bool required)
+{
+	if (!s)
+		return !required;
+	return (!required || *s) && !has_control(s, strlen(s));
+}
+
+static bool entry_ok(const struct audit_entry *e, const char *request_id)
+{
+	return text_ok(e->role, true) && text_ok(e->action, true) && text_ok(e->outcome, true) &&
+		text_ok(e->detail, false) && strlen(request_id) == 32 &&
+		strspn(request_id, "0123456789abcdef") == 32;
+}
+
+struct head {
+	struct db_blob last_hash;
+	int64_t count;
+};
+static const struct db_col head_cols[] = {
+	DB_COL(struct head, last_hash, DB_BLOB),
+	DB_COL(struct head, count, DB_I64),
+};
+static const struct db_map head_map = DB_MAP(struct head, head_cols);
+
+int audit_append(const struct audit_entry *e)
+{
+	const char *rid = log_request_id();
+	if (!db_in_transaction()) {
+		/* Without a transaction the head lock ends at once and two
+		 * writers could take the same id. */
+		log_error("audit: append outside a transaction");
+		return DB_ERROR;
+	}
+	if (!entry_ok(e, rid)) {
+		log_error("audit: refused an entry with a missing field or a control character");
+		return DB_ERROR;
+	}
+	struct head h;
+	int rc = db_select_one(&head_map, &h,
+			       "SELECT last_hash, count FROM audit_head WHERE id = 1 FOR UPDATE", NULL);
+	if (rc < 0)
+		return rc;
+	if (rc == 0 || h.last_hash.len != HASH_LEN) {
+		log_error("audit: the audit_head row is missing or damaged");
+		return DB_ERROR;
+	}
+	int64_t id = h.count + 1;
+	char at[AT_SIZE], ids[4][21];
+	now_ms(at);
+	struct field f[NFIELDS] = {
+		id_field(id, ids[0]),  id_field(e->municipality_id, ids[1]),
+		text_field(at),	       id_field(e->person_id, ids[2]),
+		text_field(e->role),   id_field(e->log_id, ids[3]),
+		text_field(e->action), text_field(e->outcome),
+		text_field(e->detail), text_field(rid),
+	};
+	unsigned char hash[HASH_LEN];
+	chain_hash(h.last_hash.data, f, hash);
+	rc = db_exec(
+		"INSERT INTO audit_log (id, municipality_id, at, person_id, role, log_id, action,"
+		" outcome, detail, request_id, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		"iIsIsIssssbb", (long long)id, (long long)e->municipality_id, at, (long long)e->person_id,
+		e->role, (long long)e->log_id, e->action, e->outcome, e->detail, rid, h.last_hash.data,
+		(size_t)HASH_LEN, hash, (size_t)HASH_LEN);
+	if (rc < 0)
+		return rc;
+	rc = db_exec("UPDATE audit_head SET last_hash = ?, count = ? WHERE id = 1", "bi", hash,
+		     (size_t)HASH_LEN, (long long)id);
+	return rc < 0 ? rc : DB_OK;
+}
+
+int audit_event(const struct audit_entry *e)
+{
+	if (db_in_transaction()) {
+		log_error("audit: audit_event inside a transaction");
+		return DB_ERROR;
+	}
+	int rc = db_begin();
+	if (rc < 0)
+		return rc;
+	rc = audit_append(e);
+	if (rc < 0) {
+		db_rollback();
+		return rc;
+	}
+	return db_commit();
+}
+
+/* A stored row, every field as its exact bytes (NULL has data NULL). */
+struct stored {
+	int64_t id;
+	struct db_blob f[NFIELDS];
+	struct db_blob prev_hash;
+	struct db_blob hash;
+};
+static const struct db_col stored_cols[] = {
+	DB_COL(struct stored, id, DB_I64),    DB_COL(struct stored, f[0], DB_BLOB),
+	DB_COL(struct stored, f[1], DB_BLOB), DB_COL(struct stored, f[2], DB_BLOB),
+	DB_COL(struct stored, f[3], DB_BLOB), DB_COL(struct stored, f[4], DB_BLOB),
+	DB_COL(struct stored, f[5], DB_BLOB), DB_COL(struct stored, f[6], DB_BLOB),
+	DB_COL(struct stored, f[7], DB_BLOB), DB_COL(struct stored, f[8], DB_BLOB),
+	DB_COL(struct stored, f[9], DB_BLOB), DB_COL(struct stored, prev_hash, DB_BLOB),
+	DB_COL(struct stored, hash, DB_BLOB),
+};
+static const struct db_map stored_map = DB_MAP(struct stored, stored_cols);
+
+/* Does row r follow the row with id prev_id and hash prev? */
+static bool row_ok(const struct stored *r, int64_t prev_id, const unsigned char prev[HASH_LEN])
+{
+	if (r->id != prev_id + 1 || r->prev_hash.len != HASH_LEN || r->hash.len != HASH_LEN ||
+	    !crypto_equal(r->prev_hash.data, prev, HASH_LEN))
+		return false;
+	struct field f[NFIELDS];
+	for (int i = 0; i < NFIELDS; i++) {
+		const char *p = (const char *)r->f[i].data;
+		if (p && has_control(p, r->f[i].len))
+			return false;
+		f[i] = (struct field){ p, r->f[i].len };
+	}
+	unsigned char h[HASH_LEN];
+	chain_hash(prev, f, h);
+	return crypto_equal(h, r->hash.data, HASH_LEN);
+}
+
+/* The chain from the row after last_id on; 0 intact so far, 1 broken, < 0. */
+static int verify_rows(int64_t *last_id, unsigned char prev[HASH_LEN], int64_t *first_bad)
+{
+	for (;;) {
+		struct stored *rows;
+		/* Numbers and times as the server's own text, so the bytes hashed
+		 * here are exactly the stored values. */
+		int n = db_select(
+			&stored_map, &rows,
+			"SELECT id, CAST(id AS CHAR), CAST(municipality_id AS CHAR), CAST(at AS CHAR),"
+			" CAST(person_id AS CHAR), role, CAST(log_id AS CHAR), action, outcome, detail,"
+			" request_id, prev_hash, hash FROM audit_log WHERE id > ? ORDER BY id LIMIT ?",
+			"ii", (long long)*last_id, (long long)VERIFY_BATCH);
+		if (n <= 0)
+			return n;
+		for (int i = 0; i < n; i++) {
+			if (!row_ok(&rows[i], *last_id, prev)) {
+				*first_bad = rows[i].id;
+				return 1;
+			}
+			*last_id = rows[i].id;
+			memcpy(prev, rows[i].hash.data, HASH_LEN);
+		}
+	}
+}
+
+static int verify_snapshot(int64_t *rows, int64_t *first_bad)
+{
+	unsigned char prev[HASH_LEN] = { 0 };
+	int64_t last_id = 0;
+	int rc = verify_rows(&last_id, prev, first_bad);
+	if (rc != 0)
+		return rc;
+	struct head h;
+	rc = db_select_one(&head_map, &h, "SELECT last_hash, count FROM audit_head WHERE id = 1", NULL);
+	if (rc < 0)
+		return rc;
+	/* A row cut off the end leaves no gap: only the head tells. */
+	if (rc == 0 || h.count != last_id || h.last_hash.len != HASH_LEN ||
+	    !crypto_equal(h.last_hash.data, prev, HASH_LEN)) {
+		*first_bad = -1;
+		return 1;
+	}
+	*rows = last_id;
+	return 0;
+}
+
+int audit_verify(int64_t *rows, int64_t *first_bad)
+{
+	*rows = 0;
+	*first_bad = 0;
+	/* One transaction: the rows and the head are one snapshot, even while
+	 * the programs go on appending. */
+	int rc = db_begin();
+	if (rc < 0)
+		return rc;
+	rc = verify_snapshot(rows, first_bad);
+	db_rollback();
+	return rc;
+}
+
+static const struct db_col read_cols[] = {
+	DB_COL(struct audit_read, at, DB_STR),		DB_COL(struct audit_read, given_name, DB_STR),
+	DB_COL(struct audit_read, family_name, DB_STR), DB_COL(struct audit_read, role, DB_STR),
+	DB_COL(struct audit_read, action, DB_STR),
+};
+static const struct db_map read_map = DB_MAP(struct audit_read, read_cols);
+
+int audit_reads(int64_t municipality_id, int64_t log_id, int limit, struct audit_read **out)
+{
+	*out = NULL;
+	if (limit <= 0)
+		return 0;
+	return db_select(
+		&read_map, out,
+		"SELECT DATE_FORMAT(a.at, '%Y-%m-%d %H:%i'), p.given_name, p.family_name, a.role, a.action"
+		" FROM audit_log a JOIN person p ON p.id = a.person_id AND p.municipality_id = "
+		"a.municipality_id"
+		" WHERE a.municipality_id = ? AND a.log_id = ? AND a.action LIKE 'log.%' AND a.outcome = "
+		"'allow'"
+		" ORDER BY a.id DESC LIMIT ?",
+		"iii", (long long)municipality_id, (long long)log_id, (long long)limit);
+}

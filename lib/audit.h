@@ -1,0 +1,67 @@
+/* audit.h — the audit trail: every read and write of a log, and every
+ * security event (login, logout, denial), one row each in audit_log. Rows are
+ * hash-chained: each holds SHA-256 over the previous row's hash and its own
+ * content, so an edited or deleted row is found by audit_verify(). The
+ * application's database account may only INSERT and SELECT on audit_log.
+ * Rows never hold personal data: people and logs by internal id, and detail
+ * is a fixed English reason ("wrong nonce"), never user input. */
+#ifndef STAFETT_AUDIT_H
+#define STAFETT_AUDIT_H
+
+#include <stdint.h>
+
+/* What is hashed. The canonical text of a row is its ten fields id,
+ * municipality_id, at, person_id, role, log_id, action, outcome, detail and
+ * request_id, in this order, each followed by the byte 0x1F; a NULL field is
+ * the single byte 0x00 instead of text. Ids are decimal, at is the stored
+ * "YYYY-MM-DD HH:MM:SS.mmm" (UTC). Text fields never hold a byte below 0x20
+ * (audit_append refuses them, audit_verify fails a row that has one), so no
+ * two rows have the same text. A row's hash is SHA-256 over the previous
+ * row's hash (32 zero bytes before the first row) followed by its canonical
+ * text; row ids run 1, 2, 3, ... without gaps, and audit_head holds the last
+ * hash and the number of rows. */
+
+/* One row. 0 for an id means "none" (stored as NULL); detail may be NULL. */
+struct audit_entry {
+	int64_t municipality_id;
+	int64_t person_id;
+	const char *role; /* "holder", "guardian", ..., "anonymous", "system" */
+	int64_t log_id;
+	const char *action;  /* "log.read", "login", "login.failed", "logout", ... */
+	const char *outcome; /* "allow", "deny", "ok", "refused" */
+	const char *detail;
+};
+
+/* Appends inside the caller's open transaction (so the row commits or rolls
+ * back with the read or write it records). Locks the chain head: rows are in
+ * one line. 0, or a negative db.h code: DB_ERROR outside a transaction, or
+ * for an entry without role, action or outcome or with a control character. */
+int audit_append(const struct audit_entry *e);
+
+/* Appends in a transaction of its own and commits: for security events that
+ * must stay even though the request fails. Must not be called inside a
+ * transaction. 0, or a negative db.h code. */
+int audit_event(const struct audit_entry *e);
+
+/* Walks the whole chain in id order. 0 if intact (*rows = rows checked), 1
+ * if broken (*first_bad = id of the first row that does not verify, or of the
+ * row after a gap, or -1 if the head disagrees with the last row), or a
+ * negative db.h code. Reads one snapshot in a read-only transaction of its
+ * own (so must not be called inside one), a thousand rows at a time; the
+ * rows come from the arena, so a tool checking millions of rows needs
+ * memory for them until it resets the arena. */
+int audit_verify(int64_t *rows, int64_t *first_bad);
+
+/* Who has read a log: the reads ("log.*" actions allowed) newest first, at most
+ * limit, with the reader's name and role. Only rows of municipality_id count.
+ * The number of rows in *out (arena array), or a negative db.h code. */
+struct audit_read {
+	char *at; /* "YYYY-MM-DD HH:MM" UTC */
+	char *given_name;
+	char *family_name;
+	char *role;
+	char *action;
+};
+int audit_reads(int64_t municipality_id, int64_t log_id, int limit, struct audit_read **out);
+
+#endif

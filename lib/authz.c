@@ -1,0 +1,248 @@
+/* authz.c — the access rules of authz.h: one statement reads what relates a
+ * person to a log, a pure function decides, and authz_require records the
+ * decision in the audit trail. Reads log, municipality, person, log_guardian,
+ * log_actor, consent_service, staff_role and unit; writes only through audit.c. */
+#include "authz.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#include "app.h"
+#include "arena.h"
+#include "audit.h"
+#include "db.h"
+#include "log.h"
+#include "session.h"
+
+/* What each relation permits, one column per action in the order of enum
+ * authz_action; a closed log further keeps only READ, READERS and FLOW. */
+_Static_assert(AUTHZ_READ == 0 && AUTHZ_FLOW == 6 && AUTHZ_NACTIONS == 7, "the columns below");
+/* clang-format off */
+static const bool may[][AUTHZ_NACTIONS] = {
+	/*                   READ   WRITE  ENTRY  MANAGE CONSENT READERS FLOW */
+	[AUTHZ_HOLDER]   = { true,  true,  true,  true,  false,  true,   true  },
+	[AUTHZ_GUARDIAN] = { true,  false, true,  false, true,   true,   false },
+	[AUTHZ_YOUTH]    = { true,  false, true,  false, true,   true,   false },
+	[AUTHZ_ACTOR]    = { true,  false, true,  false, false,  false,  false },
+	[AUTHZ_LEADER]   = { false, false, false, false, false,  false,  true  },
+	[AUTHZ_ADMIN]    = { false, false, false, false, false,  false,  false },
+};
+/* clang-format on */
+
+/* Strongest first: the relation a decision is recorded under. */
+static const enum authz_role by_strength[] = {
+	AUTHZ_HOLDER, AUTHZ_GUARDIAN, AUTHZ_YOUTH, AUTHZ_ACTOR, AUTHZ_LEADER, AUTHZ_ADMIN,
+};
+
+static bool holds(const struct authz_facts *f, enum authz_role role)
+{
+	switch (role) {
+	case AUTHZ_HOLDER:
+		return f->holder;
+	case AUTHZ_GUARDIAN:
+		return f->guardian;
+	case AUTHZ_YOUTH:
+		return f->youth;
+	case AUTHZ_ACTOR:
+		return f->actor;
+	case AUTHZ_LEADER:
+		return f->leader;
+	case AUTHZ_ADMIN:
+		return f->admin;
+	case AUTHZ_NONE:
+		break;
+	}
+	return false;
+}
+
+/* What stays possible on a closed log: looking, never changing. */
+static bool read_only(enum authz_action a)
+{
+	return a == AUTHZ_READ || a == AUTHZ_READERS || a == AUTHZ_FLOW;
+}
+
+struct authz authz_decide(const struct authz_facts *f, enum authz_action a)
+{
+	struct authz out = { false, AUTHZ_NONE, NULL };
+	if (!f->found || (unsigned)a >= AUTHZ_NACTIONS)
+		return out;
+	for (size_t i = 0; i < sizeof by_strength / sizeof by_strength[0]; i++) {
+		enum authz_role role = by_strength[i];
+		if (!holds(f, role))
+			continue;
+		if (out.role == AUTHZ_NONE)
+			out.role = role;
+		if (may[role][a] && (!f->closed || read_only(a))) {
+			out.allow = true;
+			out.role = role;
+			break;
+		}
+	}
+	return out;
+}
+
+struct fact_row {
+	char *state;
+	bool holder;
+	bool guardian;
+	bool youth;
+	bool actor;
+	bool leader;
+	bool admin;
+};
+static const struct db_col fact_cols[] = {
+	DB_COL(struct fact_row, state, DB_STR),	    DB_COL(struct fact_row, holder, DB_BOOL),
+	DB_COL(struct fact_row, guardian, DB_BOOL), DB_COL(struct fact_row, youth, DB_BOOL),
+	DB_COL(struct fact_row, actor, DB_BOOL),    DB_COL(struct fact_row, leader, DB_BOOL),
+	DB_COL(struct fact_row, admin, DB_BOOL),
+};
+static const struct db_map fact_map = DB_MAP(struct fact_row, fact_cols);
+
+/* One statement, so the relations are read together (SECURITY.md 31); a log
+ * of another municipality is not found, exactly like a missing one. */
+static int read_facts(const struct session *s, int64_t log_id, struct authz_facts *f, char **state)
+{
+	struct fact_row r;
+	long long p = (long long)s->person_id;
+	int rc = db_select_one(
+		&fact_map, &r,
+		"SELECT l.state, l.holder_person_id = ?,"
+		" EXISTS (SELECT 1 FROM log_guardian g WHERE g.log_id = l.id AND g.person_id = ?),"
+		" l.subject_person_id = ? AND EXISTS (SELECT 1 FROM person p WHERE p.id = l.subject_person_id"
+		"  AND p.birth_date <= DATE_SUB(CURRENT_DATE, INTERVAL m.consent_age YEAR)),"
+		" EXISTS (SELECT 1 FROM log_actor a JOIN consent_service c"
+		"  ON c.log_id = a.log_id AND c.unit_id = a.unit_id"
+		"  WHERE a.log_id = l.id AND a.person_id = ? AND a.removed_at IS NULL"
+		"  AND c.valid_until >= CURRENT_DATE AND c.withdrawn_at IS NULL),"
+		" EXISTS (SELECT 1 FROM staff_role s WHERE s.person_id = ? AND s.municipality_id = "
+		"l.municipality_id"
+		"  AND s.role = 'leader' AND s.unit_id = l.unit_id),"
+		" EXISTS (SELECT 1 FROM staff_role s WHERE s.person_id = ? AND s.municipality_id = "
+		"l.municipality_id"
+		"  AND s.role = 'admin')"
+		" FROM log l JOIN municipality m ON m.id = l.municipality_id"
+		" WHERE l.id = ? AND l.municipality_id = ?",
+		"iiiiiiii", p, p, p, p, p, p, (long long)log_id, (long long)s->municipality_id);
+	if (rc <= 0)
+		return rc;
+	*f = (struct authz_facts){ .found = true,
+				   .closed = strcmp(r.state, "closed") == 0,
+				   .holder = r.holder,
+				   .guardian = r.guardian,
+				   .youth = r.youth,
+				   .actor = r.actor,
+				   .leader = r.leader,
+				   .admin = r.admin };
+	*state = r.state;
+	return 1;
+}
+
+int authz_check(const struct session *s, int64_t log_id, enum authz_action a, struct authz *out)
+{
+	*out = (struct authz){ false, AUTHZ_NONE, NULL };
+	if (!s || log_id <= 0 || (unsigned)a >= AUTHZ_NACTIONS)
+		return 0;
+	struct authz_facts f = { 0 };
+	char *state = NULL;
+	int rc = read_facts(s, log_id, &f, &state);
+	if (rc < 0)
+		return rc;
+	*out = authz_decide(&f, a);
+	if (out->allow)
+		out->state = state;
+	return 0;
+}
+
+static struct audit_entry entry(const struct req *r, int64_t log_id, const struct authz *z, const char *what)
+{
+	const struct session *s = r->session;
+	return (struct audit_entry){
+		.municipality_id = s ? s->municipality_id : 0,
+		.person_id = s ? s->person_id : 0,
+		.role = s ? authz_role_name(z->role) : "anonymous",
+		.log_id = log_id > 0 ? log_id : 0,
+		.action = what,
+		.outcome = z->allow ? "allow" : "deny",
+	};
+}
+
+/* The denial outlives the request: the handler's transaction is undone and
+ * the attempt recorded on its own (SECURITY.md 32). */
+static int deny(const struct req *r, int64_t log_id, const struct authz *z, const char *what)
+{
+	db_rollback();
+	struct audit_entry e = entry(r, log_id, z, what);
+	log_warn("access denied: %s on log %lld as %s", what, (long long)log_id, e.role);
+	int rc = audit_event(&e);
+	return rc < 0 ? rc : 403;
+}
+
+int authz_require(struct req *r, int64_t log_id, enum authz_action a, const char *what, struct authz *out)
+{
+	struct authz local;
+	if (!out)
+		out = &local;
+	*out = (struct authz){ false, AUTHZ_NONE, NULL };
+	/* The check, the audit row and the handler's reads in one transaction,
+	 * so a concurrent revocation cannot fall between them (SECURITY.md 31). */
+	int rc = db_in_transaction() ? 0 : db_begin();
+	if (rc < 0)
+		return rc;
+	rc = authz_check(r->session, log_id, a, out);
+	if (rc < 0)
+		return rc;
+	if (!out->allow)
+		return deny(r, log_id, out, what);
+	struct audit_entry e = entry(r, log_id, out, what);
+	rc = audit_append(&e);
+	if (rc < 0) {
+		/* No read without its audit row (SECURITY.md 60). */
+		*out = (struct authz){ false, AUTHZ_NONE, NULL };
+		return rc;
+	}
+	return 0;
+}
+
+struct yes {
+	bool yes;
+};
+static const struct db_col yes_cols[] = { DB_COL(struct yes, yes, DB_BOOL) };
+static const struct db_map yes_map = DB_MAP(struct yes, yes_cols);
+
+int authz_can_create_log(const struct session *s, int64_t unit_id)
+{
+	if (!s || unit_id <= 0)
+		return 0;
+	struct yes y;
+	int rc = db_select_one(&yes_map, &y,
+			       "SELECT EXISTS (SELECT 1 FROM staff_role s JOIN unit u ON u.id = s.unit_id"
+			       " WHERE s.person_id = ? AND s.municipality_id = ? AND s.unit_id = ?"
+			       " AND s.role = 'staff' AND s.cleared_at IS NOT NULL"
+			       " AND u.municipality_id = s.municipality_id AND u.active)",
+			       "iii", (long long)s->person_id, (long long)s->municipality_id,
+			       (long long)unit_id);
+	if (rc < 0)
+		return rc;
+	return rc == 1 && y.yes ? 1 : 0;
+}
+
+const char *authz_role_name(enum authz_role role)
+{
+	switch (role) {
+	case AUTHZ_HOLDER:
+		return "holder";
+	case AUTHZ_ACTOR:
+		return "actor";
+	case AUTHZ_GUARDIAN:
+		return "guardian";
+	case AUTHZ_YOUTH:
+		return "youth";
+	case AUTHZ_LEADER:
+		return "leader";
+	case AUTHZ_ADMIN:
+		return "admin";
+	case AUTHZ_NONE:
+		break;
+	}
+	return "none";
+}

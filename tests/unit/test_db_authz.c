@@ -1,0 +1,586 @@
+/* test_db_authz.c — lib/authz.c against the real MariaDB of a running test
+ * stack (STAFETT_CONF; run by tests/http/run.py), as the application's own
+ * account: every role against every action, in one table, on fixtures of
+ * its own in the demo municipalities fjordvik (consent age 15) and nordheim (16). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "unit.h"
+#include "app.h"
+#include "arena.h"
+#include "audit.h"
+#include "authz.h"
+#include "config.h"
+#include "crypto.h"
+#include "db.h"
+#include "nin.h"
+#include "session.h"
+
+struct id_row {
+	int64_t id;
+};
+static const struct db_col id_cols[] = { DB_COL(struct id_row, id, DB_I64) };
+static const struct db_map id_map = DB_MAP(struct id_row, id_cols);
+
+struct text_row {
+	char *a;
+	char *b;
+};
+static const struct db_col text_cols[] = {
+	DB_COL(struct text_row, a, DB_STR),
+	DB_COL(struct text_row, b, DB_STR),
+};
+static const struct db_map text_map = DB_MAP(struct text_row, text_cols);
+
+/* Everything the table below refers to; ids filled by setup. */
+static struct fixture {
+	int64_t fjordvik, nordheim;
+	int64_t unit, covered_unit, uncovered_unit, nordheim_unit;
+	int64_t holder, actor, uncovered_actor, removed_actor, guardian, other_guardian, young, youth, leader,
+		other_leader, admin, stranger, nordheim_youth, uncleared;
+	int64_t log, other_log, young_log, youth_log, closed_log, withdrawn_log, expired_log, today_log,
+		nordheim_log, nordheim_youth_log, missing_log;
+} fx;
+
+static const char *tag; /* makes this run's unit names unique */
+
+/* A synthetic number (month + 80) for a birth date, as stafett-admin's demo
+ * makes them: the first individual number from seq whose control digits exist. */
+static const char *synthetic_nin(int day, int month, int year, int seq)
+{
+	static char s[40];
+	int base = year >= 2000 ? 500 : 0;
+	for (int ind = base + seq; ind < base + 500; ind++) {
+		for (int k = 0; k < 100; k++) {
+			snprintf(s, sizeof s, "%02d%02d%02d%03d%02d", day, month + 80, year % 100, ind, k);
+			if (strlen(s) == 11 && nin_check(s) == NIN_SYNTHETIC)
+				return s;
+		}
+	}
+	return NULL;
+}
+
+static int64_t muni_id(const char *slug, int expected_consent_age)
+{
+	struct id_row r;
+	assert_int_equal(db_select_one(&id_map, &r,
+				       "SELECT id FROM municipality WHERE slug = ? AND consent_age = ?", "si",
+				       slug, (long long)expected_consent_age),
+			 1);
+	return r.id;
+}
+
+static int64_t add_unit(int64_t muni, const char *name)
+{
+	assert_int_equal(db_exec("INSERT INTO unit (municipality_id, kind, name) VALUES (?, 'school', ?)",
+				 "is", (long long)muni, arena_printf("%s %s", name, tag)),
+			 1);
+	return db_last_id();
+}
+
+/* A person born on birth ("YYYY-MM-DD"), sealed and hashed like the
+ * programs do; the next number is tried if another person has this one. */
+static int64_t add_person(int64_t muni, const char *given, const char *birth)
+{
+	int y, m, d;
+	assert_int_equal(sscanf(birth, "%d-%d-%d", &y, &m, &d), 3);
+	for (int seq = 0; seq < 400; seq++) {
+		const char *nin = synthetic_nin(d, m, y, seq);
+		assert_non_null(nin);
+		unsigned char sealed[11 + CRYPTO_SEAL_OVERHEAD], mac[CRYPTO_HMAC_LEN];
+		int key = crypto_seal(nin, 11, sealed);
+		assert_true(key > 0);
+		assert_int_equal(crypto_lookup_hash(nin, 11, mac), 0);
+		int rc = db_exec(
+			"INSERT INTO person (municipality_id, nin_sealed, nin_key_id, nin_hmac, birth_date,"
+			" given_name, family_name) VALUES (?, ?, ?, ?, ?, ?, 'Testesen')",
+			"ibibss", (long long)muni, sealed, sizeof sealed, (long long)key, mac, sizeof mac,
+			birth, given);
+		if (rc == DB_DUPLICATE)
+			continue;
+		assert_int_equal(rc, 1);
+		return db_last_id();
+	}
+	fail_msg("no free synthetic number for %s", birth);
+	return 0;
+}
+
+static void add_staff(int64_t muni, int64_t person, int64_t unit, const char *role, bool cleared)
+{
+	assert_int_equal(
+		db_exec("INSERT INTO staff_role (municipality_id, person_id, unit_id, role, cleared_at)"
+			" VALUES (?, ?, ?, ?, IF(?, CURRENT_TIMESTAMP(3), NULL))",
+			"iiIsi", (long long)muni, (long long)person, (long long)unit, role,
+			(long long)cleared),
+		1);
+}
+
+static int64_t add_log(int64_t muni, int64_t subject, int64_t holder, int64_t unit, const char *state)
+{
+	assert_int_equal(db_exec("INSERT INTO log (municipality_id, subject_person_id, subject_kind,"
+				 " holder_person_id, unit_id, state) VALUES (?, ?, 'child', ?, ?, ?)",
+				 "iiiis", (long long)muni, (long long)subject, (long long)holder,
+				 (long long)unit, state),
+			 1);
+	return db_last_id();
+}
+
+static void add_guardian(int64_t muni, int64_t log, int64_t person)
+{
+	assert_int_equal(
+		db_exec("INSERT INTO log_guardian (municipality_id, log_id, person_id) VALUES (?, ?, ?)",
+			"iii", (long long)muni, (long long)log, (long long)person),
+		1);
+}
+
+static void add_actor(int64_t muni, int64_t log, int64_t person, int64_t unit, bool removed)
+{
+	assert_int_equal(
+		db_exec("INSERT INTO log_actor (municipality_id, log_id, person_id, unit_id, removed_at)"
+			" VALUES (?, ?, ?, ?, IF(?, CURRENT_TIMESTAMP(3), NULL))",
+			"iiiii", (long long)muni, (long long)log, (long long)person, (long long)unit,
+			(long long)removed),
+		1);
+}
+
+/* Consent covering unit on log, valid until today + days. */
+static void add_consent(int64_t muni, int64_t log, int64_t unit, int days, bool withdrawn)
+{
+	assert_int_equal(db_exec("INSERT INTO consent_service (municipality_id, log_id, unit_id, valid_until,"
+				 " withdrawn_at) VALUES (?, ?, ?, DATE_ADD(CURRENT_DATE, INTERVAL ? DAY),"
+				 " IF(?, CURRENT_TIMESTAMP(3), NULL))",
+				 "iiiii", (long long)muni, (long long)log, (long long)unit, (long long)days,
+				 (long long)withdrawn),
+			 1);
+}
+
+/* The birth date of someone who turns `years` today, and of someone who
+ * turns it tomorrow, by the database's own calendar (UTC). */
+static void birthdays(int years, char **today, char **tomorrow)
+{
+	struct text_row t;
+	assert_int_equal(
+		db_select_one(
+			&text_map, &t,
+			"SELECT DATE_FORMAT(DATE_SUB(CURRENT_DATE, INTERVAL ? YEAR), '%Y-%m-%d'),"
+			" DATE_FORMAT(DATE_ADD(DATE_SUB(CURRENT_DATE, INTERVAL ? YEAR), INTERVAL 1 DAY),"
+			" '%Y-%m-%d')",
+			"ii", (long long)years, (long long)years),
+		1);
+	*today = xstrdup(t.a);
+	*tomorrow = xstrdup(t.b);
+}
+
+static void people(void)
+{
+	char *at15, *below15;
+	birthdays(15, &at15, &below15);
+	int64_t f = fx.fjordvik, n = fx.nordheim;
+	fx.holder = add_person(f, "Holder", "1981-03-04");
+	fx.actor = add_person(f, "Actor", "1979-05-06");
+	fx.uncovered_actor = add_person(f, "Uncovered", "1982-07-08");
+	fx.removed_actor = add_person(f, "Removed", "1983-09-10");
+	fx.guardian = add_person(f, "Guardian", "1984-11-12");
+	fx.other_guardian = add_person(f, "Other", "1985-01-13");
+	fx.young = add_person(f, "Young", below15);
+	fx.youth = add_person(f, "Youth", at15);
+	fx.leader = add_person(f, "Leader", "1970-02-14");
+	fx.other_leader = add_person(f, "Leader2", "1971-03-15");
+	fx.admin = add_person(f, "Admin", "1972-04-16");
+	fx.uncleared = add_person(f, "Uncleared", "1990-06-18");
+	fx.stranger = add_person(n, "Stranger", "1973-05-17");
+	fx.nordheim_youth = add_person(n, "Youth16", at15);
+	free(at15);
+	free(below15);
+}
+
+static void roles(void)
+{
+	int64_t f = fx.fjordvik, n = fx.nordheim;
+	add_staff(f, fx.holder, fx.unit, "staff", true);
+	add_staff(f, fx.uncleared, fx.unit, "staff", false);
+	add_staff(f, fx.actor, fx.covered_unit, "staff", true);
+	add_staff(f, fx.uncovered_actor, fx.uncovered_unit, "staff", true);
+	add_staff(f, fx.removed_actor, fx.covered_unit, "staff", true);
+	add_staff(f, fx.leader, fx.unit, "leader", false);
+	add_staff(f, fx.other_leader, fx.covered_unit, "leader", false);
+	add_staff(f, fx.admin, 0, "admin", false);
+	add_staff(n, fx.stranger, 0, "admin", false);
+	add_staff(n, fx.stranger, fx.nordheim_unit, "staff", true);
+}
+
+static void logs(void)
+{
+	int64_t f = fx.fjordvik, n = fx.nordheim;
+	int64_t child = add_person(f, "Child", "2019-08-19");
+	fx.log = add_log(f, child, fx.holder, fx.unit, "active");
+	add_guardian(f, fx.log, fx.guardian);
+	add_actor(f, fx.log, fx.actor, fx.covered_unit, false);
+	add_actor(f, fx.log, fx.removed_actor, fx.covered_unit, true);
+	add_actor(f, fx.log, fx.uncovered_actor, fx.uncovered_unit, false);
+	add_consent(f, fx.log, fx.covered_unit, 365, false);
+
+	fx.other_log = add_log(f, add_person(f, "Child2", "2018-09-20"), fx.holder, fx.unit, "active");
+	add_guardian(f, fx.other_log, fx.other_guardian);
+	fx.young_log = add_log(f, fx.young, fx.holder, fx.unit, "active");
+	fx.youth_log = add_log(f, fx.youth, fx.holder, fx.unit, "active");
+
+	fx.closed_log = add_log(f, add_person(f, "Child3", "2017-10-21"), fx.holder, fx.unit, "closed");
+	add_guardian(f, fx.closed_log, fx.guardian);
+	add_actor(f, fx.closed_log, fx.actor, fx.covered_unit, false);
+	add_consent(f, fx.closed_log, fx.covered_unit, 365, false);
+
+	/* The same actor on three more logs whose consent differs only in time. */
+	fx.withdrawn_log = add_log(f, add_person(f, "Child4", "2016-11-22"), fx.holder, fx.unit, "active");
+	fx.expired_log = add_log(f, add_person(f, "Child5", "2015-12-23"), fx.holder, fx.unit, "active");
+	fx.today_log = add_log(f, add_person(f, "Child6", "2014-01-24"), fx.holder, fx.unit, "active");
+	add_actor(f, fx.withdrawn_log, fx.actor, fx.covered_unit, false);
+	add_actor(f, fx.expired_log, fx.actor, fx.covered_unit, false);
+	add_actor(f, fx.today_log, fx.actor, fx.covered_unit, false);
+	add_consent(f, fx.withdrawn_log, fx.covered_unit, 365, true);
+	add_consent(f, fx.expired_log, fx.covered_unit, -1, false);
+	add_consent(f, fx.today_log, fx.covered_unit, 0, false);
+
+	fx.nordheim_log =
+		add_log(n, add_person(n, "Barn", "2018-02-25"), fx.stranger, fx.nordheim_unit, "active");
+	fx.nordheim_youth_log = add_log(n, fx.nordheim_youth, fx.stranger, fx.nordheim_unit, "active");
+	struct id_row r;
+	assert_int_equal(db_select_one(&id_map, &r, "SELECT MAX(id) + 1000 FROM log", NULL), 1);
+	fx.missing_log = r.id;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	if (config_load(NULL) < 0 || db_connect("database") < 0 ||
+	    crypto_load_keys(config_str("crypto.key_file")) < 0)
+		return -1;
+	db_request_begin();
+	tag = xstrdup(crypto_random_hex(4));
+	fx.fjordvik = muni_id("fjordvik", 15);
+	fx.nordheim = muni_id("nordheim", 16);
+	fx.unit = add_unit(fx.fjordvik, "Authz skole");
+	fx.covered_unit = add_unit(fx.fjordvik, "Authz PPT");
+	fx.uncovered_unit = add_unit(fx.fjordvik, "Authz helsestasjon");
+	fx.nordheim_unit = add_unit(fx.nordheim, "Authz skule");
+	people();
+	roles();
+	logs();
+	db_request_end();
+	arena_reset();
+	return 0;
+}
+
+#define Y true
+#define N false
+
+/* One line per row keeps the table a table. */
+/* clang-format off */
+/* Who asks (person in a session of muni; NULL person: anonymous), about which
+ * log; the relation expected in every cell; one cell per action in the order
+ * of enum authz_action; the log's state, reported when allowed. */
+static const struct case_row {
+	const char *who;
+	const int64_t *muni, *person, *log;
+	enum authz_role role;
+	bool may[AUTHZ_NACTIONS];
+	const char *state;
+} matrix[] = {
+	/*                                                                            READ WRITE ENTRY MANAGE CONSENT READERS FLOW */
+	{ "holder", &fx.fjordvik, &fx.holder, &fx.log, AUTHZ_HOLDER, { Y, Y, Y, Y, N, Y, Y }, "active" },
+	{ "actor", &fx.fjordvik, &fx.actor, &fx.log, AUTHZ_ACTOR, { Y, N, Y, N, N, N, N }, "active" },
+	{ "actor of an uncovered service", &fx.fjordvik, &fx.uncovered_actor, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N }, NULL },
+	{ "removed actor", &fx.fjordvik, &fx.removed_actor, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N }, NULL },
+	{ "guardian", &fx.fjordvik, &fx.guardian, &fx.log, AUTHZ_GUARDIAN, { Y, N, Y, N, Y, Y, N }, "active" },
+	{ "guardian of another log", &fx.fjordvik, &fx.other_guardian, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N }, NULL },
+	{ "young person a day below the consent age", &fx.fjordvik, &fx.young, &fx.young_log, AUTHZ_NONE, { N, N, N, N, N, N, N }, NULL },
+	{ "young person at the consent age today", &fx.fjordvik, &fx.youth, &fx.youth_log, AUTHZ_YOUTH, { Y, N, Y, N, Y, Y, N }, "active" },
+	{ "15 in nordheim, consent age 16", &fx.nordheim, &fx.nordheim_youth, &fx.nordheim_youth_log, AUTHZ_NONE, { N, N, N, N, N, N, N }, NULL },
+	{ "leader of the log's unit", &fx.fjordvik, &fx.leader, &fx.log, AUTHZ_LEADER, { N, N, N, N, N, N, Y }, "active" },
+	{ "leader of another unit", &fx.fjordvik, &fx.other_leader, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N }, NULL },
+	{ "administrator", &fx.fjordvik, &fx.admin, &fx.log, AUTHZ_ADMIN, { N, N, N, N, N, N, N }, NULL },
+	{ "staff of another municipality", &fx.nordheim, &fx.stranger, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N }, NULL },
+	{ "nordheim's holder, fjordvik session", &fx.fjordvik, &fx.stranger, &fx.nordheim_log, AUTHZ_NONE, { N, N, N, N, N, N, N }, NULL },
+	{ "anonymous", &fx.fjordvik, NULL, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N }, NULL },
+	{ "holder of a closed log", &fx.fjordvik, &fx.holder, &fx.closed_log, AUTHZ_HOLDER, { Y, N, N, N, N, Y, Y }, "closed" },
+	{ "guardian of a closed log", &fx.fjordvik, &fx.guardian, &fx.closed_log, AUTHZ_GUARDIAN, { Y, N, N, N, N, Y, N }, "closed" },
+	{ "actor of a closed log", &fx.fjordvik, &fx.actor, &fx.closed_log, AUTHZ_ACTOR, { Y, N, N, N, N, N, N }, "closed" },
+	{ "actor, consent withdrawn", &fx.fjordvik, &fx.actor, &fx.withdrawn_log, AUTHZ_NONE, { N, N, N, N, N, N, N }, NULL },
+	{ "actor, consent expired yesterday", &fx.fjordvik, &fx.actor, &fx.expired_log, AUTHZ_NONE, { N, N, N, N, N, N, N }, NULL },
+	{ "actor, consent valid until today", &fx.fjordvik, &fx.actor, &fx.today_log, AUTHZ_ACTOR, { Y, N, Y, N, N, N, N }, "active" },
+	{ "holder, a log that does not exist", &fx.fjordvik, &fx.holder, &fx.missing_log, AUTHZ_NONE, { N, N, N, N, N, N, N }, NULL },
+	{ "holder, a log of another municipality", &fx.fjordvik, &fx.holder, &fx.nordheim_log, AUTHZ_NONE, { N, N, N, N, N, N, N }, NULL },
+};
+/* clang-format on */
+
+static const char *action_names[AUTHZ_NACTIONS] = { "READ",    "WRITE",	  "ENTRY", "MANAGE",
+						    "CONSENT", "READERS", "FLOW" };
+
+/* One cell: 0 if it holds, else 1 with the cell printed. */
+static int check_cell(const struct case_row *c, enum authz_action a)
+{
+	struct session s = { .municipality_id = *c->muni, .person_id = c->person ? *c->person : 0 };
+	struct authz z;
+	int rc = authz_check(c->person ? &s : NULL, *c->log, a, &z);
+	const char *state = c->may[a] ? c->state : NULL;
+	if (rc == 0 && z.allow == c->may[a] && z.role == c->role &&
+	    (state ? z.state && strcmp(z.state, state) == 0 : z.state == NULL))
+		return 0;
+	print_error("%s / %s: expected %s as %s, got rc %d, %s as %s (state %s)\n", c->who, action_names[a],
+		    c->may[a] ? "allow" : "deny", authz_role_name(c->role), rc, z.allow ? "allow" : "deny",
+		    authz_role_name(z.role), z.state ? z.state : "NULL");
+	return 1;
+}
+
+static void every_role_against_every_action(void **state)
+{
+	(void)state;
+	db_request_begin();
+	int failed = 0, cells = 0;
+	for (size_t i = 0; i < sizeof matrix / sizeof matrix[0]; i++) {
+		for (int a = 0; a < AUTHZ_NACTIONS; a++) {
+			failed += check_cell(&matrix[i], (enum authz_action)a);
+			cells++;
+		}
+	}
+	assert_int_equal(cells, 23 * 7);
+	assert_int_equal(failed, 0);
+	db_request_end();
+	arena_reset();
+}
+
+/* People with more than one relation: the strongest that permits decides. */
+static void the_decision_over_combined_relations(void **state)
+{
+	(void)state;
+	struct authz_facts f = { .found = true, .actor = true, .leader = true };
+	struct authz z = authz_decide(&f, AUTHZ_FLOW);
+	assert_true(z.allow);
+	assert_int_equal(z.role, AUTHZ_LEADER);
+	z = authz_decide(&f, AUTHZ_READ);
+	assert_true(z.allow);
+	assert_int_equal(z.role, AUTHZ_ACTOR);
+	z = authz_decide(&f, AUTHZ_WRITE);
+	assert_false(z.allow);
+	assert_int_equal(z.role, AUTHZ_ACTOR);
+	/* A holder who is also a guardian consents as a guardian. */
+	f = (struct authz_facts){ .found = true, .holder = true, .guardian = true };
+	z = authz_decide(&f, AUTHZ_CONSENT);
+	assert_true(z.allow);
+	assert_int_equal(z.role, AUTHZ_GUARDIAN);
+	z = authz_decide(&f, AUTHZ_WRITE);
+	assert_int_equal(z.role, AUTHZ_HOLDER);
+	/* Every relation at once: a closed log still only shows. */
+	f = (struct authz_facts){ .found = true,
+				  .closed = true,
+				  .holder = true,
+				  .guardian = true,
+				  .youth = true,
+				  .actor = true,
+				  .leader = true,
+				  .admin = true };
+	for (int a = 0; a < AUTHZ_NACTIONS; a++) {
+		bool looking = a == AUTHZ_READ || a == AUTHZ_READERS || a == AUTHZ_FLOW;
+		assert_int_equal(authz_decide(&f, (enum authz_action)a).allow, looking);
+	}
+	/* Not found, or an action out of range: nothing, whatever else is set. */
+	f.found = false;
+	z = authz_decide(&f, AUTHZ_READ);
+	assert_false(z.allow);
+	assert_int_equal(z.role, AUTHZ_NONE);
+	f = (struct authz_facts){ .found = true, .holder = true };
+	assert_false(authz_decide(&f, AUTHZ_NACTIONS).allow);
+	assert_false(authz_decide(&f, (enum authz_action) - 1).allow);
+	assert_string_equal(authz_role_name(AUTHZ_YOUTH), "youth");
+	assert_string_equal(authz_role_name(AUTHZ_NONE), "none");
+}
+
+struct audit_row {
+	int64_t id;
+	int64_t municipality_id;
+	int64_t person_id;
+	int64_t log_id;
+	char *role;
+	char *action;
+	char *outcome;
+};
+static const struct db_col audit_cols[] = {
+	DB_COL(struct audit_row, id, DB_I64),	     DB_COL(struct audit_row, municipality_id, DB_I64),
+	DB_COL(struct audit_row, person_id, DB_I64), DB_COL(struct audit_row, log_id, DB_I64),
+	DB_COL(struct audit_row, role, DB_STR),	     DB_COL(struct audit_row, action, DB_STR),
+	DB_COL(struct audit_row, outcome, DB_STR),
+};
+static const struct db_map audit_map = DB_MAP(struct audit_row, audit_cols);
+
+static int64_t audit_count(void)
+{
+	struct id_row r;
+	assert_int_equal(db_select_one(&id_map, &r, "SELECT COUNT(*) FROM audit_log", NULL), 1);
+	return r.id;
+}
+
+static struct audit_row last_audit(void)
+{
+	struct audit_row a;
+	assert_int_equal(db_select_one(&audit_map, &a,
+				       "SELECT id, municipality_id, person_id, log_id, role, action, outcome"
+				       " FROM audit_log ORDER BY id DESC LIMIT 1",
+				       NULL),
+			 1);
+	return a;
+}
+
+static void expect_last(int64_t person, const char *role, const char *outcome)
+{
+	struct audit_row a = last_audit();
+	assert_int_equal(a.municipality_id, fx.fjordvik);
+	assert_int_equal(a.person_id, person);
+	assert_int_equal(a.log_id, fx.log);
+	assert_string_equal(a.role, role);
+	assert_string_equal(a.action, "log.read");
+	assert_string_equal(a.outcome, outcome);
+}
+
+static void allowed_reads_are_audited_in_the_callers_transaction(void **state)
+{
+	(void)state;
+	db_request_begin();
+	struct session s = { .municipality_id = fx.fjordvik, .person_id = fx.holder };
+	struct req r = { .session = &s };
+	struct authz z;
+	int64_t before = audit_count();
+	assert_int_equal(db_begin(), DB_OK);
+	assert_int_equal(authz_require(&r, fx.log, AUTHZ_READ, "log.read", &z), 0);
+	assert_true(z.allow);
+	assert_true(db_in_transaction());
+	assert_int_equal(db_commit(), DB_OK);
+	assert_int_equal(audit_count(), before + 1);
+	expect_last(fx.holder, "holder", "allow");
+
+	/* The row belongs to the read: undo the read and the row goes too. */
+	assert_int_equal(db_begin(), DB_OK);
+	assert_int_equal(authz_require(&r, fx.log, AUTHZ_READ, "log.read", &z), 0);
+	db_rollback();
+	assert_int_equal(audit_count(), before + 1);
+
+	/* Called without a transaction, it opens one for the caller to commit. */
+	assert_int_equal(authz_require(&r, fx.log, AUTHZ_READ, "log.read", NULL), 0);
+	assert_true(db_in_transaction());
+	assert_int_equal(db_commit(), DB_OK);
+	assert_int_equal(audit_count(), before + 2);
+	db_request_end();
+	arena_reset();
+}
+
+static void denials_are_audited_although_the_request_is_rolled_back(void **state)
+{
+	(void)state;
+	db_request_begin();
+	struct session s = { .municipality_id = fx.fjordvik, .person_id = fx.other_guardian };
+	struct req r = { .session = &s };
+	struct authz z;
+	int64_t before = audit_count();
+	const char *unit = arena_printf("authz rolled back %s", tag);
+	assert_int_equal(db_begin(), DB_OK);
+	assert_int_equal(db_exec("INSERT INTO unit (municipality_id, kind, name) VALUES (?, 'other', ?)",
+				 "is", (long long)fx.fjordvik, unit),
+			 1);
+	assert_int_equal(authz_require(&r, fx.log, AUTHZ_READ, "log.read", &z), 403);
+	assert_false(z.allow);
+	assert_false(db_in_transaction());
+	assert_int_equal(audit_count(), before + 1);
+	expect_last(fx.other_guardian, "none", "deny");
+	struct id_row u;
+	assert_int_equal(db_select_one(&id_map, &u, "SELECT id FROM unit WHERE name = ?", "s", unit), 0);
+
+	/* Anonymous, and a log that does not exist: refused and recorded alike. */
+	r.session = NULL;
+	assert_int_equal(authz_require(&r, fx.log, AUTHZ_READ, "log.read", &z), 403);
+	struct audit_row a = last_audit();
+	assert_int_equal(a.person_id, 0);
+	assert_int_equal(a.municipality_id, 0);
+	assert_string_equal(a.role, "anonymous");
+	assert_string_equal(a.outcome, "deny");
+	r.session = &s;
+	s.person_id = fx.holder;
+	assert_int_equal(authz_require(&r, fx.missing_log, AUTHZ_READ, "log.read", &z), 403);
+	a = last_audit();
+	assert_int_equal(a.log_id, fx.missing_log);
+	assert_string_equal(a.role, "none");
+	assert_int_equal(audit_count(), before + 3);
+
+	int64_t rows, bad;
+	assert_int_equal(audit_verify(&rows, &bad), 0);
+	assert_int_equal(rows, audit_count());
+	db_request_end();
+	arena_reset();
+}
+
+/* SECURITY.md 27: when the database fails, the answer is never an allow. */
+static void a_database_failure_is_never_an_allow(void **state)
+{
+	(void)state;
+	db_request_begin();
+	struct id_row c;
+	assert_int_equal(db_select_one(&id_map, &c, "SELECT CONNECTION_ID()", NULL), 1);
+	struct session s = { .municipality_id = fx.fjordvik, .person_id = fx.holder };
+	struct req r = { .session = &s };
+	struct authz z;
+	assert_int_equal(db_begin(), DB_OK);
+	assert_true(db_exec("KILL CONNECTION ?", "i", (long long)c.id) < 0);
+	assert_true(authz_require(&r, fx.log, AUTHZ_READ, "log.read", &z) < 0);
+	assert_false(z.allow);
+	assert_true(authz_check(&s, fx.log, AUTHZ_READ, &z) < 0);
+	assert_false(z.allow);
+	db_request_end();
+	db_request_begin();
+	assert_int_equal(authz_check(&s, fx.log, AUTHZ_READ, &z), 0);
+	assert_true(z.allow);
+	db_request_end();
+	arena_reset();
+}
+
+static void only_cleared_staff_create_logs(void **state)
+{
+	(void)state;
+	db_request_begin();
+	struct session s = { .municipality_id = fx.fjordvik, .person_id = fx.holder };
+	assert_int_equal(authz_can_create_log(&s, fx.unit), 1);
+	assert_int_equal(authz_can_create_log(&s, fx.covered_unit), 0); /* not their unit */
+	assert_int_equal(authz_can_create_log(NULL, fx.unit), 0);
+	s.person_id = fx.uncleared;
+	assert_int_equal(authz_can_create_log(&s, fx.unit), 0);
+	s.person_id = fx.leader; /* a leader role alone: no */
+	assert_int_equal(authz_can_create_log(&s, fx.unit), 0);
+	s.person_id = fx.admin;
+	assert_int_equal(authz_can_create_log(&s, fx.unit), 0);
+	/* Cleared in nordheim, asking with a fjordvik session or for a fjordvik unit. */
+	s.person_id = fx.stranger;
+	assert_int_equal(authz_can_create_log(&s, fx.nordheim_unit), 0);
+	s.municipality_id = fx.nordheim;
+	assert_int_equal(authz_can_create_log(&s, fx.nordheim_unit), 1);
+	assert_int_equal(authz_can_create_log(&s, fx.unit), 0);
+	/* A unit that has closed takes no new logs. */
+	s = (struct session){ .municipality_id = fx.fjordvik, .person_id = fx.actor };
+	assert_int_equal(authz_can_create_log(&s, fx.covered_unit), 1);
+	assert_int_equal(
+		db_exec("UPDATE unit SET active = FALSE WHERE id = ?", "i", (long long)fx.covered_unit), 1);
+	assert_int_equal(authz_can_create_log(&s, fx.covered_unit), 0);
+	assert_int_equal(
+		db_exec("UPDATE unit SET active = TRUE WHERE id = ?", "i", (long long)fx.covered_unit), 1);
+	db_request_end();
+	arena_reset();
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(every_role_against_every_action),
+		cmocka_unit_test(the_decision_over_combined_relations),
+		cmocka_unit_test(allowed_reads_are_audited_in_the_callers_transaction),
+		cmocka_unit_test(denials_are_audited_although_the_request_is_rolled_back),
+		cmocka_unit_test(a_database_failure_is_never_an_allow),
+		cmocka_unit_test(only_cleared_staff_create_logs),
+	};
+	return cmocka_run_group_tests(tests, setup, NULL);
+}
