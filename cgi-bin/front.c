@@ -1,5 +1,5 @@
-/* front.c — the front page: choose a municipality (the ID-porten login that
- * follows comes with the identity issue), switch language, read the
+/* front.c — the front page: choose a municipality, then log in with
+ * ID-porten (cgi-bin/login.c), switch language, read the
  * accessibility statement; also renders the error pages nginx hands over.
  * Template: templates/front.html. Tests: tests/http/test_front.py. */
 #include <stdlib.h>
@@ -55,12 +55,16 @@ static int load_choices(struct req *r, const char *chosen, struct municipality *
 
 static int show(struct req *r)
 {
+	if (r->session)
+		return resp_redirect(r, "/min-side");
 	struct municipality chosen = { 0 };
 	int rc = load_choices(r, req_cookie(r, "kommune"), &chosen);
 	if (rc < 0)
 		return rc;
-	if (chosen.name)
+	if (chosen.name) {
 		tv_set_str(r->data, "chosen", chosen.name);
+		tv_set_str(r->data, "chosen_slug", chosen.slug);
+	}
 	tv_set_str(r->data, "title", _("Stafettlogg"));
 	return resp_page(r, 200, "front");
 }

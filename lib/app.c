@@ -16,6 +16,7 @@
 #include "db.h"
 #include "i18n.h"
 #include "log.h"
+#include "session.h"
 
 extern char **environ;
 
@@ -98,9 +99,13 @@ void resp_header(struct req *r, const char *name, const char *value)
 
 void resp_cookie(struct req *r, const char *name, const char *value, long max_age)
 {
+	/* Secure whenever the site is served over TLS, and always for the
+	 * __Host- names (which browsers refuse without it). */
+	bool secure = r->https || config_bool("session.secure_cookie") || strncmp(name, "__Host-", 7) == 0;
 	resp_header(r, "Set-Cookie",
-		    arena_printf("%s=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Lax%s", name, value, max_age,
-				 r->https ? "; Secure" : ""));
+		    arena_printf("%s=%s; Path=/%s; HttpOnly; SameSite=Lax%s", name, value,
+				 max_age >= 0 ? arena_printf("; Max-Age=%ld", max_age) : "",
+				 secure ? "; Secure" : ""));
 }
 
 bool app_local_path(const char *path)
@@ -130,8 +135,36 @@ int resp_redirect(struct req *r, const char *path)
 	return 0;
 }
 
+/* What every page's layout and forms need: the CSRF token (creating the
+ * browser cookie on a first visit) and who is logged in. */
+static void set_page_data(struct req *r)
+{
+	if (!r->session)
+		session_browser(r);
+	const char *csrf = session_csrf(r);
+	tv_set_str(r->data, "csrf", csrf ? csrf : "");
+	if (r->session && r->session->given_name) {
+		struct tv *u = tv_obj();
+		tv_set_str(u, "given_name", r->session->given_name);
+		tv_set_str(u, "family_name", r->session->family_name);
+		tv_set(r->data, "user", u);
+	}
+}
+
+/* Our CSP allows forms to post only to this site (form-action 'self'), and
+ * browsers apply that to the redirects after a post too. So a post that ends
+ * at the identity provider answers with a page that goes on by itself (an
+ * immediate meta refresh, with a link for when it does not). */
+int resp_redirect_external(struct req *r, const char *url)
+{
+	tv_set_str(r->data, "refresh", url);
+	tv_set_str(r->data, "title", _("Continue"));
+	return resp_page(r, 200, "redirect");
+}
+
 int resp_page(struct req *r, int status, const char *page)
 {
+	set_page_data(r);
 	buf_reset(&r->body);
 	if (tmpl_render_page(&r->body, "layout", page, r->data) < 0) {
 		log_error("template %s: %s", page, tmpl_error());
@@ -258,6 +291,40 @@ static int read_input(struct req *r, const struct program *p, struct io *io)
 	return rc < 0 ? 400 : 0;
 }
 
+/* A POST must come from one of our own pages: the browser's Origin (when it
+ * sends one) names this site, and the form carries the CSRF token of this
+ * session or browser (SECURITY.md A3.28). */
+static int check_post(struct req *r)
+{
+	const char *site = req_env(r, "HTTP_SEC_FETCH_SITE");
+	if (*site && strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0) {
+		log_warn("POST refused: Sec-Fetch-Site %s", site);
+		return 403;
+	}
+	/* With Referrer-Policy: no-referrer, Chromium sends "Origin: null" on
+	 * our own forms; then Sec-Fetch-Site and the token decide. */
+	const char *origin = req_env(r, "HTTP_ORIGIN");
+	if (*origin && strcmp(origin, "null") != 0) {
+		const char *host = req_env(r, "HTTP_HOST");
+		const char *rest = strncmp(origin, "https://", 8) == 0 ? origin + 8
+			: strncmp(origin, "http://", 7) == 0	       ? origin + 7
+								       : NULL;
+		if (!rest || strcmp(rest, host) != 0) {
+			log_warn("POST refused: Origin is another site");
+			return 403;
+		}
+	}
+	const char *expected = session_csrf(r);
+	const struct param *given = params_find(&r->form, "_csrf");
+	if (!expected || !given || params_count(&r->form, "_csrf") != 1 ||
+	    !crypto_streq(given->value, expected)) {
+		log_warn("POST refused: %s CSRF token", given ? "wrong" : "no");
+		tv_set_bool(r->data, "csrf_failed", true);
+		return 403;
+	}
+	return 0;
+}
+
 static const char *request_id(const struct req *r)
 {
 	/* nginx's $request_id joins our log lines to its access log. */
@@ -325,12 +392,17 @@ static void serve(const struct program *p, char **envp, struct io *io)
 	i18n_set(r.lang);
 	set_common_data(&r);
 	const char *allow_methods = NULL;
+	if (rc == 0 && r.cookies.n > 0)
+		rc = session_load(&r);
 	if (rc == 0) {
 		bool known;
 		struct buf allow = { 0 };
 		const struct route *rt = find_route(p, r.method, r.path, &known, &allow);
 		if (rt) {
-			rc = rt->fn(&r);
+			if (strcmp(rt->method, "POST") == 0)
+				rc = check_post(&r);
+			if (rc == 0)
+				rc = rt->fn(&r);
 		} else if (known) {
 			rc = 405;
 			allow_methods = allow.data;
@@ -365,6 +437,8 @@ int app_main(int argc, char **argv, const struct program *prog)
 	log_init(prog->name, config_bool("log.syslog"));
 	if (i18n_init(config_str("paths.locale")) < 0)
 		log_warn("translations unavailable; serving message ids");
+	if (crypto_load_keys(config_str("crypto.key_file")) < 0)
+		return 1;
 	if (tmpl_init(config_str("paths.templates")) < 0) {
 		log_error("templates: %s", tmpl_error());
 		return 1;

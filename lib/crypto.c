@@ -87,14 +87,25 @@ int crypto_random(void *buf, size_t n)
 	return 0;
 }
 
+char *crypto_hex(const void *data, size_t len)
+{
+	static const char digits[] = "0123456789abcdef";
+	const unsigned char *d = data;
+	char *s = arena_alloc(2 * len + 1);
+	for (size_t i = 0; i < len; i++) {
+		s[2 * i] = digits[d[i] >> 4];
+		s[2 * i + 1] = digits[d[i] & 15];
+	}
+	return s;
+}
+
 char *crypto_random_hex(size_t nbytes)
 {
 	unsigned char raw[64];
 	if (nbytes > sizeof raw || crypto_random(raw, nbytes) < 0)
 		return NULL;
-	char *s = arena_alloc(2 * nbytes + 1);
-	for (size_t i = 0; i < nbytes; i++)
-		snprintf(s + 2 * i, 3, "%02x", raw[i]);
+	char *s = crypto_hex(raw, nbytes);
+	OPENSSL_cleanse(raw, sizeof raw);
 	return s;
 }
 
@@ -155,6 +166,11 @@ int crypto_lookup_hash(const void *data, size_t len, unsigned char out[CRYPTO_HM
 bool crypto_equal(const void *a, const void *b, size_t n)
 {
 	return CRYPTO_memcmp(a, b, n) == 0;
+}
+
+void crypto_wipe(void *p, size_t n)
+{
+	OPENSSL_cleanse(p, n);
 }
 
 bool crypto_streq(const char *a, const char *b)

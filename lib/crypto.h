@@ -15,8 +15,9 @@
 int crypto_load_keys(const char *path);
 int crypto_current_key_id(void);
 
-int crypto_random(void *buf, size_t n); /* 0, or -1 if the RNG failed */
-char *crypto_random_hex(size_t nbytes); /* arena string, NULL if the RNG failed */
+int crypto_random(void *buf, size_t n);		/* 0, or -1 if the RNG failed */
+char *crypto_random_hex(size_t nbytes);		/* arena string, NULL if the RNG failed */
+char *crypto_hex(const void *data, size_t len); /* lower-case hex, arena string */
 
 /* out must hold len + CRYPTO_SEAL_OVERHEAD bytes; returns the key id used, or -1. */
 int crypto_seal(const void *plain, size_t len, unsigned char *out);
@@ -25,6 +26,7 @@ int crypto_open(int key_id, const unsigned char *sealed, size_t len, unsigned ch
 /* HMAC-SHA-256 with the lookup key. */
 int crypto_lookup_hash(const void *data, size_t len, unsigned char out[CRYPTO_HMAC_LEN]);
 bool crypto_equal(const void *a, const void *b, size_t n); /* constant time */
+void crypto_wipe(void *p, size_t n);			   /* that the compiler keeps */
 bool crypto_streq(const char *a, const char *b);	   /* constant time in the length */
 void crypto_sha256(const void *data, size_t len, unsigned char out[32]);
 

@@ -147,6 +147,13 @@ int oidc_discover(const char *issuer, const struct oidc_provider **out)
 		*out = &c->p;
 		return 0;
 	}
+	/* TLS always, except for a provider on this very machine (the
+	 * development provider of the local stack and the tests). */
+	if (strncmp(issuer, "https://", 8) != 0 && strncmp(issuer, "http://127.0.0.1:", 17) != 0 &&
+	    strncmp(issuer, "http://localhost:", 17) != 0) {
+		log_error("oidc: the issuer must be an https URL");
+		return -1;
+	}
 	json_t *doc = get_json(arena_printf("%s/.well-known/openid-configuration", issuer));
 	if (!doc)
 		return -1;

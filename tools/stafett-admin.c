@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "audit.h"
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
@@ -314,9 +315,173 @@ fail:
 	return -1;
 }
 
+/* Registers (or replaces) a municipality's OpenID Connect client at
+ * ID-porten: issuer, client id and secret; the secret is stored sealed. */
+static int oidc_client(const char *slug, const char *issuer, const char *client_id, const char *secret)
+{
+	size_t n = strlen(secret);
+	if (n == 0 || n > 500) {
+		fprintf(stderr, "oidc-client: the secret must be 1 to 500 characters\n");
+		return -1;
+	}
+	unsigned char *sealed = arena_alloc(n + CRYPTO_SEAL_OVERHEAD);
+	int key = crypto_seal(secret, n, sealed);
+	if (key < 0)
+		return -1;
+	int rc = db_exec("INSERT INTO municipality_oidc (municipality_id, issuer, client_id, secret_sealed,"
+			 " secret_key_id) SELECT id, ?, ?, ?, ? FROM municipality WHERE slug = ?"
+			 " ON DUPLICATE KEY UPDATE issuer = VALUES(issuer), client_id = VALUES(client_id),"
+			 " secret_sealed = VALUES(secret_sealed), secret_key_id = VALUES(secret_key_id),"
+			 " version = municipality_oidc.version + 1",
+			 "ssbis", issuer, client_id, sealed, n + CRYPTO_SEAL_OVERHEAD, (long long)key, slug);
+	if (rc < 0) {
+		fprintf(stderr, "oidc-client: %s\n", db_error());
+		return -1;
+	}
+	if (rc == 0) {
+		fprintf(stderr, "oidc-client: no municipality %s\n", slug);
+		return -1;
+	}
+	printf("OpenID Connect client registered for %s\n", slug);
+	return 0;
+}
+
+/* --- the audit trail and the keys ---------------------------------------- */
+
+/* Exit 0 and "intact" when the whole chain verifies, else 1 naming the first
+ * row that does not (a database error also exits 1, with its message). */
+static int verify_audit(void)
+{
+	int64_t rows, bad;
+	int rc = audit_verify(&rows, &bad);
+	if (rc < 0) {
+		fprintf(stderr, "verify-audit: %s\n", db_error());
+		return -1;
+	}
+	if (rc == 1 && bad < 0) {
+		printf("audit trail broken at the head: audit_head does not match the last row\n");
+		return -1;
+	}
+	if (rc == 1) {
+		printf("audit trail broken at row %lld\n", (long long)bad);
+		return -1;
+	}
+	printf("audit trail intact: %lld rows\n", (long long)rows);
+	return 0;
+}
+
+struct sealed_row {
+	int64_t id;
+	struct db_blob hash;
+	struct db_blob sealed;
+	int key_id;
+};
+static const struct db_col sealed_cols[] = {
+	DB_COL(struct sealed_row, id, DB_I64),
+	DB_COL(struct sealed_row, hash, DB_BLOB),
+	DB_COL(struct sealed_row, sealed, DB_BLOB),
+	DB_COL(struct sealed_row, key_id, DB_INT),
+};
+static const struct db_map sealed_map = DB_MAP(struct sealed_row, sealed_cols);
+
+/* The sealed columns. Rows are found by a number (id) or, for sessions, by
+ * bytes (hash); each SELECT takes the current key id and locks what it finds. */
+static const struct rekey_table {
+	const char *name;
+	bool binary_key;
+	const char *select_sql;
+	const char *update_sql;
+} rekey_tables[] = {
+	{ "person", false,
+	  "SELECT id, NULL, nin_sealed, nin_key_id FROM person WHERE nin_key_id <> ? FOR UPDATE",
+	  "UPDATE person SET nin_sealed = ?, nin_key_id = ? WHERE id = ?" },
+	{ "municipality_oidc", false,
+	  "SELECT municipality_id, NULL, secret_sealed, secret_key_id FROM municipality_oidc"
+	  " WHERE secret_key_id <> ? FOR UPDATE",
+	  "UPDATE municipality_oidc SET secret_sealed = ?, secret_key_id = ? WHERE municipality_id = ?" },
+	{ "session", true,
+	  "SELECT 0, id_hash, id_token_sealed, id_token_key_id FROM session"
+	  " WHERE id_token_sealed IS NOT NULL AND id_token_key_id <> ? FOR UPDATE",
+	  "UPDATE session SET id_token_sealed = ?, id_token_key_id = ? WHERE id_hash = ?" },
+};
+
+/* Opens one value and seals it again under the current key into out (same
+ * length); the plain text is wiped. The new key id, or -1. */
+static int reseal(const struct sealed_row *r, unsigned char *out)
+{
+	if (r->sealed.len < CRYPTO_SEAL_OVERHEAD)
+		return -1;
+	size_t n = r->sealed.len - CRYPTO_SEAL_OVERHEAD;
+	unsigned char *plain = arena_alloc(n + 1);
+	int key = -1;
+	if (crypto_open(r->key_id, r->sealed.data, r->sealed.len, plain) == 0)
+		key = crypto_seal(plain, n, out);
+	crypto_wipe(plain, n);
+	return key;
+}
+
+/* Re-seals every value of t not under the current key; the count, or -1. */
+static int rekey_table(const struct rekey_table *t, int current)
+{
+	struct sealed_row *rows;
+	int n = db_select(&sealed_map, &rows, t->select_sql, "i", (long long)current);
+	for (int i = 0; i < n; i++) {
+		const struct sealed_row *r = &rows[i];
+		unsigned char *out = arena_alloc(r->sealed.len);
+		int key = reseal(r, out);
+		if (key < 0) {
+			fprintf(stderr, "rekey: a value in %s under key %d does not open (key file?)\n",
+				t->name, r->key_id);
+			return -1;
+		}
+		int rc;
+		if (t->binary_key)
+			rc = db_exec(t->update_sql, "bib", out, r->sealed.len, (long long)key, r->hash.data,
+				     r->hash.len);
+		else
+			rc = db_exec(t->update_sql, "bii", out, r->sealed.len, (long long)key,
+				     (long long)r->id);
+		if (rc != 1)
+			return -1;
+	}
+	return n < 0 ? -1 : n;
+}
+
+/* Every sealed value under the key that now encrypts (the last aes line of
+ * the key file), in one transaction, recorded in the audit trail. Old keys
+ * stay in the file until this has run. */
+static int rekey(void)
+{
+	enum { NTABLES = sizeof rekey_tables / sizeof rekey_tables[0] };
+	int current = crypto_current_key_id(), counts[NTABLES], total = 0;
+	if (db_begin() < 0)
+		return -1;
+	for (size_t i = 0; i < NTABLES; i++) {
+		counts[i] = rekey_table(&rekey_tables[i], current);
+		if (counts[i] < 0)
+			goto fail;
+		total += counts[i];
+	}
+	struct audit_entry e = { .role = "system", .action = "keys.rekey", .outcome = "ok" };
+	if (audit_append(&e) < 0 || db_commit() < 0)
+		goto fail;
+	printf("re-encrypted %d value(s) under key %d:", total, current);
+	for (size_t i = 0; i < NTABLES; i++)
+		printf(" %s %d", rekey_tables[i].name, counts[i]);
+	putchar('\n');
+	return 0;
+fail:
+	fputs("rekey: nothing changed\n", stderr);
+	db_rollback();
+	return -1;
+}
+
 static int usage(void)
 {
-	fputs("usage: stafett-admin migrate [SQLDIR] | demo | config [NAME]\n", stderr);
+	fputs("usage: stafett-admin migrate [SQLDIR] | demo | config [NAME]\n"
+	      "       stafett-admin oidc-client SLUG ISSUER CLIENT_ID SECRET|-\n"
+	      "       stafett-admin verify-audit | rekey\n",
+	      stderr);
 	return 2;
 }
 
@@ -342,6 +507,24 @@ int main(int argc, char **argv)
 	int rc;
 	if (strcmp(cmd, "migrate") == 0) {
 		rc = migrate(argc > 2 ? argv[2] : "sql");
+	} else if (strcmp(cmd, "oidc-client") == 0 && argc == 6) {
+		/* The secret comes on standard input when given as "-", so it
+		 * need not appear in a process list. */
+		char line[512] = "";
+		const char *secret = argv[5];
+		if (strcmp(secret, "-") == 0) {
+			if (!fgets(line, sizeof line, stdin))
+				return usage();
+			line[strcspn(line, "\r\n")] = '\0';
+			secret = line;
+		}
+		rc = crypto_load_keys(config_str("crypto.key_file")) < 0
+			? -1
+			: oidc_client(argv[2], argv[3], argv[4], secret);
+	} else if (strcmp(cmd, "verify-audit") == 0) {
+		rc = verify_audit();
+	} else if (strcmp(cmd, "rekey") == 0) {
+		rc = crypto_load_keys(config_str("crypto.key_file")) < 0 ? -1 : rekey();
 	} else if (strcmp(cmd, "demo") == 0) {
 		rc = crypto_load_keys(config_str("crypto.key_file")) < 0 ? -1 : demo();
 	} else {

@@ -1,6 +1,6 @@
 // run.mjs — the real-browser journeys: Playwright (playwright-core) driving
 // Debian's Chromium headless against BASE_URL. Runs every *.test.mjs here;
-// each exports `tests = [{ name, locale?, fn: async ({ page, baseUrl, expect }) => {} }]`.
+// each exports `tests = [{ name, locale?, fn: async ({ page, baseUrl, expect, people }) => {} }]`.
 // Prints "ok - name" / "not ok - name: why" and ends with "N passed, N failed".
 import { chromium } from 'playwright-core';
 import { readdirSync } from 'node:fs';
@@ -14,6 +14,8 @@ if (!baseUrl) {
 	process.exit(2);
 }
 const artifacts = process.env.BROWSER_ARTIFACTS || '/tmp';
+// The demo people's synthetic numbers, by "Given Family", for logging in.
+const people = JSON.parse(process.env.DEMO_PEOPLE || '{}');
 
 const expect = {
 	equal(actual, expected, msg) {
@@ -47,14 +49,15 @@ for (const file of files) {
 		page.setDefaultTimeout(15000);
 		const errors = [];
 		// A form sent back with messages answers 422 on purpose; Chromium logs that too.
+		// Only our own pages count: the development provider's pages are not ours.
 		page.on('console', (m) => {
-			if (m.type() === 'error' && !/status of 422/.test(m.text())) errors.push(m.text());
+			if (m.type() === 'error' && !/status of 422/.test(m.text()) && page.url().startsWith(baseUrl)) errors.push(m.text());
 		});
 		page.on('pageerror', (e) => errors.push(String(e)));
 		const name = `${file.replace('.test.mjs', '')}: ${t.name}`;
 		try {
 			await Promise.race([
-				t.fn({ page, baseUrl, expect, errors }),
+				t.fn({ page, baseUrl, expect, errors, people }),
 				new Promise((_, reject) => setTimeout(() => reject(new Error('timed out after 30 s')), 30000)),
 			]);
 			expect.equal(errors.length, 0, `console errors ${JSON.stringify(errors)}`);

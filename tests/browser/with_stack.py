@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """with_stack.py — start the real stack, run the browser journeys in Debian's
 Chromium (tests/browser/run.mjs, Playwright), stop the stack."""
+import json
 import os
 import subprocess
 import sys
@@ -11,7 +12,8 @@ import harness  # noqa: E402
 
 stack = harness.Stack(build=os.environ.get("BUILD", "build"), apache=False)
 try:
-    env = dict(os.environ, BASE_URL="http://%s:%d" % stack.nginx)
+    people = {"%s %s" % (g, f): pid for (g, f, _), pid in stack.people().items()}
+    env = dict(os.environ, BASE_URL="http://%s:%d" % stack.nginx, DEMO_PEOPLE=json.dumps(people))
     rc = subprocess.call(["node", os.path.join(HERE, "run.mjs")], env=env)
 finally:
     stack.stop()

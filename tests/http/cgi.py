@@ -5,6 +5,8 @@ the way cgit's tests drive its binary. No web server; no database either, so
 they also show that pages without data work when MariaDB is away.
 """
 import argparse
+import hashlib
+import hmac
 import os
 import subprocess
 import sys
@@ -43,6 +45,14 @@ def main():
         subprocess.run([os.path.join(ROOT, "tools", "stack"), "conf", d, "1", "2", "3"],
                        env=dict(os.environ, BUILD=args.build), check=True)
         conf = os.path.join(d, "stafett.conf")
+        # The programs refuse to start without their keys (the CSRF tokens
+        # of anonymous forms are keyed with the lookup key).
+        hmac_key = os.urandom(32)
+        with open(os.path.join(d, "keys"), "w") as f:
+            f.write("aes 1 %s\nhmac %s\n" % (os.urandom(32).hex(), hmac_key.hex()))
+        browser = os.urandom(32).hex()
+        token = hmac.new(hmac_key, b"stafett-csrf:" + browser.encode(), hashlib.sha256).hexdigest()
+        form_cookie = {"HTTP_COOKIE": "stafett-b=" + browser}
 
         s, h, body, r = run(args.build, conf, "front", "GET", "/nowhere")
         check("front: unknown path is 404 in CGI mode", s == 404 and "Fant ikke siden" in body, (s, r.stderr))
@@ -64,9 +74,14 @@ def main():
         s, h, body, _ = run(args.build, conf, "front", "DELETE", "/")
         check("front: DELETE is 405 with Allow", s == 405 and "Allow: GET, HEAD, POST" in h, h)
 
-        s, h, body, _ = run(args.build, conf, "front", "POST", "/lang", body=b"lang=nn&back=/x")
+        s, h, body, _ = run(args.build, conf, "front", "POST", "/lang",
+                            body=b"lang=nn&back=/x&_csrf=" + token.encode(), env=form_cookie)
         check("front: language switch sets a cookie", s == 303 and any(
             x.startswith("Set-Cookie: lang=nn;") for x in h), h)
+
+        s, h, body, _ = run(args.build, conf, "front", "POST", "/lang", body=b"lang=nn&back=/x",
+                            env=form_cookie)
+        check("front: a form without its CSRF token is 403", s == 403, s)
 
         s, h, body, _ = run(args.build, conf, "health", "GET", "/health")
         check("health: 503 without a database", s == 503 and '"unreachable"' in body, (s, body))

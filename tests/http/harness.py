@@ -4,8 +4,10 @@ Starts tools/stack on free loopback ports in a fresh folder (its own MariaDB,
 the FastCGI programs, nginx and Apache), and stops it again. Python standard
 library only, so nothing but Debian's python3 is needed.
 """
+import html
 import http.client
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -34,9 +36,17 @@ class Stack:
         self.build = build
         self.dir = tempfile.mkdtemp(prefix="stafett-test-")
         os.chmod(self.dir, 0o755)  # Apache's workers (www-data) must reach the sockets
-        http_port, apache_port, db_port = free_ports(3)
+        http_port, apache_port, db_port, oidc_port = free_ports(4)
         self.env = dict(os.environ, BUILD=build, STAFETT_CONF=os.path.join(self.dir, "stafett.conf"))
-        self.run("conf", self.dir, str(http_port), str(apache_port), str(db_port))
+        self.run("conf", self.dir, str(http_port), str(apache_port), str(db_port), str(oidc_port))
+        self.oidc = ("127.0.0.1", oidc_port)
+        # The suite logs in many times from one address; the limit itself is
+        # tested by filling its counter (test_login.py).
+        conf = os.path.join(self.dir, "stafett.conf")
+        with open(conf) as f:
+            text = f.read()
+        with open(conf, "w") as f:
+            f.write(re.sub(r"(?m)^attempts_per_hour = .*$", "attempts_per_hour = 1000", text))
         args = ["start"] + (["--apache"] if apache else []) + ([] if demo else ["--no-demo"])
         self.run(*args)
         self.nginx = ("127.0.0.1", http_port)
@@ -49,6 +59,9 @@ class Stack:
         if r.returncode != 0:
             raise RuntimeError("tools/stack %s failed:\n%s%s" % (" ".join(args), r.stdout, r.stderr))
         return r
+
+    def build_dir(self):
+        return os.path.join(ROOT, self.build)
 
     def admin(self, *args):
         return subprocess.run([os.path.join(ROOT, self.build, "tools", "stafett-admin"), *args],
@@ -64,6 +77,19 @@ class Stack:
         if r.returncode != 0:
             raise RuntimeError(r.stderr)
         return r.stdout
+
+    def people(self):
+        """The demo people: (given, family, role) -> synthetic identity number."""
+        out = {}
+        with open(os.path.join(self.logdir, "demo.log")) as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) >= 4 and re.fullmatch(r"\d{11}", parts[-1]):
+                    out[(parts[0], parts[1], parts[2])] = parts[-1]
+        return out
+
+    def pid(self, given, family):
+        return next(v for (g, f, _), v in self.people().items() if g == given and f == family)
 
     def logs(self):
         out = {}
@@ -95,10 +121,13 @@ class Response:
 
 
 class Client:
+    CSRF = re.compile(r'name="_csrf" value="([0-9a-f]{64})"')
+
     def __init__(self, addr, name):
         self.host, self.port = addr
         self.name = name
         self.cookies = {}
+        self._csrf = None  # (cookies it was issued for, token)
 
     def request(self, method, path, body=None, headers=None, cookies=True):
         h = {"Accept-Language": "nb-NO,nb;q=0.9"}
@@ -121,14 +150,36 @@ class Client:
             for line in r.headers.get_all("Set-Cookie") or []:
                 name, _, rest = line.partition("=")
                 self.cookies[name.strip()] = rest.split(";")[0]
-            return Response(r.status, headers_, data)
+            resp = Response(r.status, headers_, data)
+            m = self.CSRF.search(resp.text)
+            if m:
+                self._csrf = (dict(self.cookies), m.group(1))
+            return resp
         finally:
             conn.close()
+
+    @property
+    def base(self):
+        return "http://%s:%d" % (self.host, self.port)
+
+    def csrf(self):
+        """The CSRF token for this browser's forms, as a page would give it."""
+        if not self._csrf or self._csrf[0] != self.cookies:
+            r = self.get("/")
+            if r.status == 303:  # logged in: the front page sends us on
+                self.get(r.header("location"))
+        return self._csrf[1]
 
     def get(self, path, **kw):
         return self.request("GET", path, **kw)
 
-    def post(self, path, body="", **kw):
+    def post(self, path, body="", csrf=True, **kw):
+        """A form POST; like a browser submitting our page, it carries the
+        page's CSRF token unless csrf=False (or the body is not urlencoded)."""
+        ctype = (kw.get("headers") or {}).get("Content-Type", "application/x-www-form-urlencoded")
+        if csrf and isinstance(body, str) and ctype == "application/x-www-form-urlencoded" \
+                and "_csrf=" not in body:
+            body = body + ("&" if body else "") + "_csrf=" + self.csrf()
         return self.request("POST", path, body=body, **kw)
 
     def raw(self, data, timeout=10):
@@ -146,6 +197,53 @@ class Client:
             return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
         finally:
             s.close()
+
+
+def onward(r):
+    """Where a response sends the browser: a 303's Location, or the URL of a
+    page that refreshes at once (how we leave for the identity provider)."""
+    if r.status in (302, 303):
+        return r.header("location")
+    m = re.search(r'<meta http-equiv="refresh" content="0;url=([^"]+)">', r.text)
+    assert r.status == 200 and m, r
+    return html.unescape(m.group(1))
+
+
+def split_url(url):
+    """http://host:port/path?q -> ((host, port), "/path?q")."""
+    m = re.fullmatch(r"http://([^:/]+):(\d+)(/.*)", url)
+    assert m, url
+    return (m.group(1), int(m.group(2))), m.group(3)
+
+
+def login(c, stack, pid, slug="fjordvik", lang=None):
+    """Logs client c in through the real provider as pid, like a browser:
+    choose the municipality, start the login, type the number at the
+    provider, follow the redirects back. Returns the callback's response and
+    the authorization URL Stafett sent the browser to."""
+    headers = {"Accept-Language": lang} if lang else None
+    r = c.post("/", "kommune=" + slug, headers=headers)
+    assert r.status == 303, r
+    authorize = onward(c.post("/login", "kommune=" + slug, headers=headers))
+    addr, path = split_url(authorize)
+    op = Client(addr, "op")
+    r = op.get(path)
+    for _ in range(10):
+        if r.status == 200 and 'name="pid"' in r.text:  # the provider's login page
+            r = op.post(path, "pid=" + pid, csrf=False)
+            continue
+        assert r.status in (302, 303), (r, r.text[:300])
+        loc = r.header("location")
+        if loc.startswith("/"):
+            loc = op.base + loc
+        if not loc.startswith(op.base):
+            break
+        path = split_url(loc)[1]
+        r = op.get(path)
+    else:
+        raise AssertionError("the provider never sent the browser back")
+    callback = split_url(loc)[1]
+    return c.get(callback, headers=headers), authorize
 
 
 def wait_for(fn, timeout=15.0, interval=0.2):

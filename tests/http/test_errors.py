@@ -58,8 +58,9 @@ def test_unsupported_content_type_415(c):
 
 def test_multipart_form_is_understood(c):
     boundary = "----stafett-test-boundary"
-    body = ("--%s\r\nContent-Disposition: form-data; name=\"kommune\"\r\n\r\nfjordvik\r\n--%s--\r\n"
-            % (boundary, boundary))
+    body = ("--%s\r\nContent-Disposition: form-data; name=\"kommune\"\r\n\r\nfjordvik\r\n"
+            "--%s\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n%s\r\n--%s--\r\n"
+            % (boundary, boundary, c.csrf(), boundary))
     r = c.post("/", body, headers={"Content-Type": "multipart/form-data; boundary=" + boundary})
     assert r.status == 303, r
 

@@ -29,6 +29,9 @@ const provider = new Provider(config.issuer, {
 		grant_types: ['authorization_code'],
 		response_types: ['code'],
 		id_token_signed_response_alg: 'RS256',
+		// Like ID-porten, put the session id (sid) in every ID token: it is
+		// what front- and back-channel logout name.
+		backchannel_logout_session_required: true,
 		...c,
 	})),
 	jwks: { keys: [signingKey(config.kid || 'stafett-dev-1')] },
@@ -41,6 +44,7 @@ const provider = new Provider(config.issuer, {
 	features: {
 		devInteractions: { enabled: false },
 		rpInitiatedLogout: { enabled: true },
+		backchannelLogout: { enabled: true },
 	},
 	interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
 	async findAccount(ctx, id) {

@@ -1,0 +1,128 @@
+/* log_view.c — one log: /logg/ID shows it to whoever authz lets read it,
+ * /logg/ID/innsyn shows who has read it (guardians, the young person, the
+ * holder). Both reads are audited by authz_require in the read's own
+ * transaction. Templates: log_view.html, log_readers.html.
+ * Tests: tests/http/test_login.py. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "audit.h"
+#include "authz.h"
+#include "db.h"
+#include "i18n.h"
+#include "logbook.h"
+#include "session.h"
+
+/* "/logg/123" or "/logg/123/innsyn": the id, and what follows it. 0 if the
+ * path holds no plain positive number (answered 404, like an unknown log). */
+static int64_t log_id(const char *path, const char **rest)
+{
+	const char *p = path + strlen("/logg/");
+	size_t n = strspn(p, "0123456789");
+	if (n == 0 || n > 15 || p[0] == '0')
+		return 0;
+	*rest = p + n;
+	return strtoll(p, NULL, 10);
+}
+
+static const char *state_label(const char *state)
+{
+	if (strcmp(state, "draft") == 0)
+		return _("Draft");
+	if (strcmp(state, "active") == 0)
+		return _("Active");
+	if (strcmp(state, "passive") == 0)
+		return _("Passive");
+	return _("Closed");
+}
+
+static int view(struct req *r, int64_t id)
+{
+	struct authz az;
+	int rc = db_begin();
+	if (rc < 0 || (rc = authz_require(r, id, AUTHZ_READ, "log.read", &az)) != 0)
+		return rc;
+	struct logbook_summary s;
+	struct logbook_guardian *g;
+	rc = logbook_summary(r->session->municipality_id, id, &s);
+	int ng = rc == 1 ? logbook_guardians(r->session->municipality_id, id, &g) : rc;
+	if (rc <= 0 || ng < 0 || (rc = db_commit()) < 0) {
+		db_rollback();
+		return rc == 0 ? 404 : rc < 0 ? rc : ng;
+	}
+	struct tv *log = tv_obj();
+	tv_set_int(log, "id", s.id);
+	tv_set_str(log, "given_name", s.subject_given_name);
+	tv_set_str(log, "family_name", s.subject_family_name);
+	tv_set_str(log, "unit", s.unit_name);
+	tv_set_str(log, "state", state_label(s.state));
+	tv_set_str(log, "holder", arena_printf("%s %s", s.holder_given_name, s.holder_family_name));
+	tv_set_str(log, "created_at", s.created_at);
+	struct tv *gl = tv_list();
+	for (int i = 0; i < ng; i++) {
+		struct tv *o = tv_push_obj(gl);
+		tv_set_str(o, "name", arena_printf("%s %s", g[i].given_name, g[i].family_name));
+		tv_set_bool(o, "never_logged_in", g[i].first_login_at == NULL);
+	}
+	tv_set(log, "guardians", gl);
+	struct authz readers;
+	rc = authz_check(r->session, id, AUTHZ_READERS, &readers);
+	if (rc < 0)
+		return rc;
+	tv_set_bool(log, "may_see_readers", readers.allow);
+	tv_set(r->data, "log", log);
+	tv_set_str(r->data, "title", arena_printf("%s %s", s.subject_given_name, s.subject_family_name));
+	return resp_page(r, 200, "log_view");
+}
+
+static int readers(struct req *r, int64_t id)
+{
+	struct authz az;
+	int rc = db_begin();
+	if (rc < 0 || (rc = authz_require(r, id, AUTHZ_READERS, "log.readers", &az)) != 0)
+		return rc;
+	struct audit_read *reads;
+	int n = audit_reads(r->session->municipality_id, id, 200, &reads);
+	if (n < 0 || (rc = db_commit()) < 0) {
+		db_rollback();
+		return n < 0 ? n : rc;
+	}
+	struct tv *list = tv_list();
+	for (int i = 0; i < n; i++) {
+		struct tv *o = tv_push_obj(list);
+		tv_set_str(o, "at", reads[i].at);
+		tv_set_str(o, "name", arena_printf("%s %s", reads[i].given_name, reads[i].family_name));
+		tv_set_str(o, "role", logbook_role_label(reads[i].role));
+	}
+	tv_set(r->data, "reads", list);
+	tv_set_int(r->data, "log_id", id);
+	tv_set_str(r->data, "title", _("Who has read the log"));
+	return resp_page(r, 200, "log_readers");
+}
+
+static int route(struct req *r)
+{
+	if (!r->session)
+		return resp_redirect(r, "/");
+	const char *rest;
+	int64_t id = log_id(r->path, &rest);
+	if (id == 0)
+		return 404;
+	if (*rest == '\0')
+		return view(r, id);
+	if (strcmp(rest, "/innsyn") == 0)
+		return readers(r, id);
+	return 404;
+}
+
+static const struct route routes[] = {
+	{ "GET", "/logg/*", route },
+	{ NULL },
+};
+
+int main(int argc, char **argv)
+{
+	static const struct program prog = { "stafett-log-view", routes, 0 };
+	return app_main(argc, argv, &prog);
+}

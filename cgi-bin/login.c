@@ -1,0 +1,129 @@
+/* login.c — log in and out with ID-porten: start the login for the chosen
+ * municipality, take the provider's answer, log out (here, then at the
+ * provider), the provider's front-channel logout, and the logged-out page.
+ * The flow itself is lib/login.c. Templates: login_error.html,
+ * logged_out.html. Tests: tests/http/test_login.py. */
+#include <string.h>
+
+#include "app.h"
+#include "form.h"
+#include "i18n.h"
+#include "log.h"
+#include "login.h"
+#include "municipality.h"
+#include "session.h"
+
+static const struct form_field start_fields[] = {
+	{ .name = "kommune",
+	  .type = FORM_LINE,
+	  .required = true,
+	  .max_len = 40,
+	  .label = N_("Municipality") },
+	{ NULL },
+};
+
+/* A refused login gets a page that says what to do next, never why in
+ * detail: the reason is in the log and the audit trail. */
+static int login_error(struct req *r, int code)
+{
+	const char *title, *message;
+	switch (code) {
+	case LOGIN_NOT_REGISTERED:
+		title = _("You are not registered");
+		message =
+			_("You logged in, but you are not registered in this municipality's Stafett. If you "
+			  "should be, ask the person who holds the log to check the identity number they "
+			  "registered for you.");
+		break;
+	case LOGIN_LIMITED:
+		title = _("Too many attempts");
+		message = _("There have been too many login attempts. Wait an hour before you try again.");
+		break;
+	case LOGIN_UNAVAILABLE:
+		title = _("Login is not available");
+		message = _("We cannot reach ID-porten right now. Try again in a few minutes.");
+		break;
+	default:
+		title = _("The login was not completed");
+		message = _(
+			"The login could not be completed. This happens if you used the back button, "
+			"waited too long or opened the login in another browser. Start again from the front "
+			"page.");
+		break;
+	}
+	tv_set_str(r->data, "title", title);
+	tv_set_str(r->data, "message", message);
+	return resp_page(r, code, "login_error");
+}
+
+static int start(struct req *r)
+{
+	struct form f;
+	if (form_validate(&f, start_fields, &r->form) != FORM_OK)
+		return resp_redirect(r, "/");
+	struct municipality m;
+	int rc = municipality_by_slug(form_get(&f, "kommune")->value, &m);
+	if (rc <= 0)
+		return rc < 0 ? rc : resp_redirect(r, "/");
+	char *url;
+	rc = login_begin(r, &m, &url);
+	if (rc < 0)
+		return rc;
+	if (rc != LOGIN_OK)
+		return login_error(r, rc);
+	return resp_redirect_external(r, url);
+}
+
+static int callback(struct req *r)
+{
+	int rc = login_complete(r);
+	if (rc < 0)
+		return rc;
+	if (rc != LOGIN_OK)
+		return login_error(r, rc);
+	return resp_redirect(r, "/min-side");
+}
+
+static int logout(struct req *r)
+{
+	char *url;
+	int rc = login_end(r, &url);
+	if (rc < 0)
+		return rc;
+	/* Nothing of the session may stay in this browser (SECURITY.md A8.67). */
+	resp_header(r, "Clear-Site-Data", "\"cache\", \"storage\"");
+	return url[0] == '/' ? resp_redirect(r, url) : resp_redirect_external(r, url);
+}
+
+/* The provider tells us its session ended (OpenID Connect Front-Channel
+ * Logout): no cookies are needed, unknown sids are ignored. */
+static int frontchannel(struct req *r)
+{
+	const char *iss = params_get(&r->query, "iss"), *sid = params_get(&r->query, "sid");
+	if (iss && sid) {
+		int n = session_end_sid(iss, sid);
+		if (n < 0)
+			return n;
+		if (n > 0)
+			log_info("front-channel logout ended %d session(s)", n);
+	}
+	return resp_text(r, 200, "text/plain; charset=utf-8", "ok\n");
+}
+
+static int logged_out(struct req *r)
+{
+	tv_set_str(r->data, "title", _("You are logged out"));
+	return resp_page(r, 200, "logged_out");
+}
+
+static const struct route routes[] = {
+	{ "POST", "/login", start },	     { "GET", "/login/callback", callback },
+	{ "POST", "/logout", logout },	     { "GET", "/logout/frontchannel", frontchannel },
+	{ "GET", "/logget-ut", logged_out }, { NULL },
+};
+
+int main(int argc, char **argv)
+{
+	static const struct program prog = { "stafett-login", routes, 0 };
+	return app_main(argc, argv, &prog);
+}

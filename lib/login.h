@@ -1,0 +1,35 @@
+/* login.h — signing in and out through ID-porten (OpenID Connect, oidc.h):
+ * the login in flight (login_attempt: state, nonce and PKCE verifier kept
+ * server-side, bound to the browser), the callback's checks in order, the
+ * person found by their identity number, the new session, and the audit and
+ * log lines of every refusal. Programs call these three and render. */
+#ifndef STAFETT_LOGIN_H
+#define STAFETT_LOGIN_H
+
+#include <stdint.h>
+
+struct req;
+struct municipality;
+
+enum {
+	LOGIN_OK = 0,
+	LOGIN_REFUSED = 400,	    /* state, code or token not acceptable: start again */
+	LOGIN_NOT_REGISTERED = 403, /* a valid login, but nobody in the municipality has that number */
+	LOGIN_LIMITED = 429,	    /* too many attempts from this address or for this person */
+	LOGIN_UNAVAILABLE = 502,    /* the provider cannot be reached, or no client is registered */
+};
+
+/* Starts a login at the municipality's provider. LOGIN_OK with *url to
+ * redirect to, another LOGIN_ code, or a negative db.h code. */
+int login_begin(struct req *r, const struct municipality *m, char **url);
+
+/* The provider's answer at /login/callback (query: code, state; or error).
+ * LOGIN_OK once the session exists, another LOGIN_ code (logged and
+ * audited with its reason), or a negative db.h code. */
+int login_complete(struct req *r);
+
+/* Ends r->session and returns where to send the browser: the provider's
+ * end-session URL (with id_token_hint), or our own logged-out page. */
+int login_end(struct req *r, char **url);
+
+#endif

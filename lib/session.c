@@ -1,0 +1,229 @@
+/* session.c — sessions in MariaDB (the session table) and the CSRF tokens of
+ * forms. Touches only the session table and reads person and municipality
+ * for the page header; the cookie value itself is never stored or logged. */
+#include "session.h"
+
+#include <string.h>
+
+#include "app.h"
+#include "config.h"
+#include "crypto.h"
+#include "db.h"
+#include "log.h"
+
+#define TOKEN_BYTES 32
+
+const char *session_cookie_name(void)
+{
+	return config_bool("session.secure_cookie") ? "__Host-stafett" : "stafett";
+}
+
+const char *session_browser_cookie_name(void)
+{
+	return config_bool("session.secure_cookie") ? "__Host-stafett-b" : "stafett-b";
+}
+
+/* A cookie value we issued: 64 lower-case hex characters. Anything else is
+ * ignored without a database query. */
+static bool token_shape(const char *v)
+{
+	return v && strlen(v) == 2 * TOKEN_BYTES && strspn(v, "0123456789abcdef") == 2 * TOKEN_BYTES;
+}
+
+static void token_hash(const char *token, unsigned char out[32])
+{
+	crypto_sha256(token, strlen(token), out);
+}
+
+struct row {
+	struct session s;
+	bool expired;
+	bool stale;
+};
+
+static const struct db_col cols[] = {
+	DB_COL(struct row, s.municipality_id, DB_I64),
+	DB_COL(struct row, s.person_id, DB_I64),
+	DB_COL(struct row, s.csrf, DB_STR),
+	DB_COL(struct row, s.given_name, DB_STR),
+	DB_COL(struct row, s.family_name, DB_STR),
+	DB_COL(struct row, s.municipality, DB_STR),
+	DB_COL(struct row, s.oidc_sid, DB_STR),
+	DB_COL(struct row, expired, DB_BOOL),
+	DB_COL(struct row, stale, DB_BOOL),
+};
+static const struct db_map map = DB_MAP(struct row, cols);
+
+int session_load(struct req *r)
+{
+	r->session = NULL;
+	const char *token = req_cookie(r, session_cookie_name());
+	if (!token_shape(token))
+		return 0;
+	unsigned char h[32];
+	token_hash(token, h);
+	struct row row;
+	/* The database's clock decides both timeouts, so every worker agrees. */
+	int rc = db_select_one(&map, &row,
+			       "SELECT s.municipality_id, s.person_id, s.csrf, p.given_name, p.family_name,"
+			       " m.slug, s.oidc_sid,"
+			       " s.created_at < NOW(3) - INTERVAL ? HOUR"
+			       "  OR s.last_seen_at < NOW(3) - INTERVAL ? MINUTE,"
+			       " s.last_seen_at < NOW(3) - INTERVAL 60 SECOND"
+			       " FROM session s JOIN person p ON p.id = s.person_id"
+			       " JOIN municipality m ON m.id = s.municipality_id"
+			       " WHERE s.id_hash = ?",
+			       "iib", config_int("session.absolute_hours"),
+			       config_int("session.idle_minutes"), h, sizeof h);
+	if (rc <= 0) {
+		if (rc == 0)
+			resp_cookie(r, session_cookie_name(), "", 0);
+		return rc;
+	}
+	if (row.expired) {
+		rc = db_exec("DELETE FROM session WHERE id_hash = ?", "b", h, sizeof h);
+		resp_cookie(r, session_cookie_name(), "", 0);
+		tv_set_bool(r->data, "session_ended", true);
+		log_info("session expired");
+		return rc < 0 ? rc : 0;
+	}
+	/* A session is for the municipality it was made in: if the browser has
+	 * since chosen another, the session does not follow it there. */
+	const char *chosen = req_cookie(r, "kommune");
+	if (chosen && strcmp(chosen, row.s.municipality) != 0) {
+		log_warn("session cookie presented for another municipality; ignored");
+		return 0;
+	}
+	/* last_seen_at moves at most once a minute: most requests only read. */
+	if (row.stale) {
+		rc = db_exec("UPDATE session SET last_seen_at = NOW(3) WHERE id_hash = ?", "b", h, sizeof h);
+		if (rc < 0)
+			return rc;
+	}
+	r->session = arena_alloc(sizeof *r->session);
+	*r->session = row.s;
+	memcpy(r->session->id_hash, h, sizeof h);
+	return 0;
+}
+
+int session_create(struct req *r, int64_t municipality_id, int64_t person_id, const char *oidc_sid,
+		   const char *id_token)
+{
+	int rc = session_destroy(r);
+	if (rc < 0)
+		return rc;
+	char *token = crypto_random_hex(TOKEN_BYTES);
+	char *csrf = crypto_random_hex(TOKEN_BYTES);
+	if (!token || !csrf)
+		return DB_ERROR;
+	unsigned char h[32];
+	token_hash(token, h);
+	size_t tlen = id_token ? strlen(id_token) : 0;
+	unsigned char *sealed = NULL;
+	int key_id = 0;
+	if (id_token && tlen + CRYPTO_SEAL_OVERHEAD <= 8192) {
+		sealed = arena_alloc(tlen + CRYPTO_SEAL_OVERHEAD);
+		key_id = crypto_seal(id_token, tlen, sealed);
+		if (key_id < 0)
+			return DB_ERROR;
+	}
+	rc = db_exec("INSERT INTO session (id_hash, municipality_id, person_id, csrf, oidc_sid,"
+		     " id_token_sealed, id_token_key_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		     "biissbI", h, sizeof h, (long long)municipality_id, (long long)person_id, csrf, oidc_sid,
+		     sealed, sealed ? tlen + CRYPTO_SEAL_OVERHEAD : (size_t)0, (long long)key_id);
+	if (rc < 0)
+		return rc;
+	/* No Max-Age: the cookie ends with the browser, the session earlier. */
+	resp_cookie(r, session_cookie_name(), token, -1);
+	r->session = arena_alloc(sizeof *r->session);
+	r->session->municipality_id = municipality_id;
+	r->session->person_id = person_id;
+	r->session->csrf = csrf;
+	memcpy(r->session->id_hash, h, sizeof h);
+	return 0;
+}
+
+int session_destroy(struct req *r)
+{
+	const char *token = req_cookie(r, session_cookie_name());
+	r->session = NULL;
+	if (!token_shape(token))
+		return 0;
+	unsigned char h[32];
+	token_hash(token, h);
+	resp_cookie(r, session_cookie_name(), "", 0);
+	int rc = db_exec("DELETE FROM session WHERE id_hash = ?", "b", h, sizeof h);
+	return rc < 0 ? rc : 0;
+}
+
+int session_end_sid(const char *issuer, const char *sid)
+{
+	return db_exec(
+		"DELETE s FROM session s JOIN municipality_oidc o ON o.municipality_id = s.municipality_id"
+		" WHERE o.issuer = ? AND s.oidc_sid = ?",
+		"ss", issuer, sid);
+}
+
+struct sealed_row {
+	struct db_blob token;
+	int key_id;
+};
+static const struct db_col sealed_cols[] = {
+	DB_COL(struct sealed_row, token, DB_BLOB),
+	DB_COL(struct sealed_row, key_id, DB_INT),
+};
+static const struct db_map sealed_map = DB_MAP(struct sealed_row, sealed_cols);
+
+const char *session_id_token(const struct session *s)
+{
+	struct sealed_row row;
+	if (db_select_one(&sealed_map, &row,
+			  "SELECT id_token_sealed, id_token_key_id FROM session WHERE id_hash = ?", "b",
+			  s->id_hash, sizeof s->id_hash) != 1 ||
+	    !row.token.data || row.token.len <= CRYPTO_SEAL_OVERHEAD)
+		return NULL;
+	size_t n = row.token.len - CRYPTO_SEAL_OVERHEAD;
+	char *out = arena_alloc(n + 1);
+	if (crypto_open(row.key_id, row.token.data, row.token.len, (unsigned char *)out) < 0)
+		return NULL;
+	out[n] = '\0';
+	return out;
+}
+
+const char *session_browser(struct req *r)
+{
+	const char *b = req_cookie(r, session_browser_cookie_name());
+	if (token_shape(b))
+		return b;
+	b = crypto_random_hex(TOKEN_BYTES);
+	if (!b)
+		return NULL;
+	resp_cookie(r, session_browser_cookie_name(), b, -1);
+	/* Later calls in this request see the new cookie too. */
+	struct params *c = &r->cookies;
+	struct param *v = arena_alloc((c->n + 1) * sizeof *v);
+	if (c->n)
+		memcpy(v, c->v, c->n * sizeof *v);
+	v[c->n] = (struct param){ .name = session_browser_cookie_name(), .value = b, .value_len = strlen(b) };
+	c->v = v;
+	c->n++;
+	return b;
+}
+
+const char *session_csrf(struct req *r)
+{
+	if (r->session)
+		return r->session->csrf;
+	const char *b = req_cookie(r, session_browser_cookie_name());
+	if (!token_shape(b))
+		return NULL;
+	/* Keyed with the lookup key and a label of its own, so the token says
+	 * nothing about the cookie without the server's key. */
+	struct buf in = { 0 };
+	buf_adds(&in, "stafett-csrf:");
+	buf_adds(&in, b);
+	unsigned char mac[CRYPTO_HMAC_LEN];
+	if (crypto_lookup_hash(in.data, in.len, mac) < 0)
+		return NULL;
+	return crypto_hex(mac, sizeof mac);
+}

@@ -1,0 +1,253 @@
+"""test_login.py — login with the real OpenID Connect provider (tools/oidc),
+sessions, CSRF, logout, and what each person then sees (cgi-bin/login.c,
+home.c, log_view.c). The hostile provider's attacks are in test_login_attacks.py."""
+import re
+import urllib.parse
+
+from harness import Client, login, onward, split_url
+
+
+def session_cookie(c):
+    return c.cookies.get("stafett")
+
+
+def audit_count(stack, where):
+    return int(stack.sql("SELECT COUNT(*) FROM audit_log WHERE " + where).strip())
+
+
+def log_id_of(stack, given, family):
+    return int(stack.sql("SELECT l.id FROM log l JOIN person p ON p.id = l.subject_person_id "
+                         "WHERE p.given_name = '%s' AND p.family_name = '%s'" % (given, family)).strip())
+
+
+def fresh(c):
+    return Client((c.host, c.port), c.name)
+
+
+def test_login_round_trip_in_bokmal(c, stack):
+    before = c.cookies.get("stafett-b")
+    r, authorize = login(c, stack, stack.pid("Kari", "Fjelltun"))
+    assert r.status == 303 and r.header("location") == "/min-side", r
+    q = urllib.parse.parse_qs(urllib.parse.urlsplit(authorize).query)
+    assert q["response_type"] == ["code"] and q["scope"] == ["openid"], q
+    assert q["code_challenge_method"] == ["S256"] and len(q["code_challenge"][0]) == 43, q
+    assert q["acr_values"] == ["idporten-loa-high"] and q["ui_locales"] == ["nb"], q
+    assert len(q["state"][0]) >= 43 and len(q["nonce"][0]) >= 43, q
+    assert q["redirect_uri"] == ["%s/login/callback" % c.base], q
+    cookie = [x for x in r.header("set-cookie").split("\n") if x.startswith("stafett=")][0]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Path=/" in cookie, cookie
+    assert re.fullmatch(r"[0-9a-f]{64}", session_cookie(c)), c.cookies
+    assert session_cookie(c) != before
+    r = c.get("/min-side")
+    assert r.status == 200, r
+    assert "Kari Fjelltun" in r.text and "Emma Fjelltun" in r.text, r.text
+    assert "Min side" in r.text and "Logg ut" in r.text
+    assert r.header("cache-control") == "no-store"
+    # Nothing of the login in the access log: no code, no state, no number.
+    access = stack.logs().get("nginx-access.log", "")
+    assert "code=" not in access and "state=" not in access
+    logs = "".join(v for k, v in stack.logs().items() if k != "demo.log")
+    assert stack.pid("Kari", "Fjelltun") not in logs
+
+
+def test_login_round_trip_in_nynorsk(c, stack):
+    r, authorize = login(c, stack, stack.pid("Per", "Fjelltun"), lang="nn")
+    assert r.status == 303, r
+    assert "ui_locales=nn" in authorize, authorize
+    r = c.get("/min-side", headers={"Accept-Language": "nn"})
+    assert r.status == 200 and '<html lang="nn">' in r.text, r
+    assert "Per Fjelltun" in r.text and "Emma Fjelltun" in r.text
+    assert "Logg ut" in r.text
+
+
+def test_guardian_reads_the_log_and_sees_who_read_it(c, stack):
+    log = log_id_of(stack, "Emma", "Fjelltun")
+    before = audit_count(stack, "log_id = %d AND action = 'log.read' AND outcome = 'allow'" % log)
+    login(c, stack, stack.pid("Kari", "Fjelltun"))
+    r = c.get("/logg/%d" % log)
+    assert r.status == 200, r
+    assert "Emma Fjelltun" in r.text and "Marte Haugland" in r.text, r.text
+    assert audit_count(stack, "log_id = %d AND action = 'log.read' AND outcome = 'allow'" % log) == before + 1
+    r = c.get("/logg/%d/innsyn" % log)
+    assert r.status == 200, r
+    assert "Kari Fjelltun" in r.text and "Foresatt" in r.text, r.text
+
+
+def test_others_are_refused_without_learning_whether_a_log_exists(c, stack):
+    emma = log_id_of(stack, "Emma", "Fjelltun")
+    login(c, stack, stack.pid("Siri", "Bergli"))  # guardian of another child
+    denied = audit_count(stack, "action = 'log.read' AND outcome = 'deny'")
+    r1 = c.get("/logg/%d" % emma)
+    r2 = c.get("/logg/999999999")
+    assert r1.status == 403 and r2.status == 403, (r1, r2)
+    # Apart from the request id and the path itself, the two pages are the same.
+    strip = lambda t, i: re.sub(r"<code>[0-9a-f]{32}</code>", "", t).replace("/logg/%d" % i, "")  # noqa: E731
+    assert strip(r1.text, emma) == strip(r2.text, 999999999)
+    assert "Emma" not in r1.text
+    assert audit_count(stack, "action = 'log.read' AND outcome = 'deny'") == denied + 2
+    # A leader sees the flow of the unit, never a log's contents.
+    leader = fresh(c)
+    login(leader, stack, stack.pid("Torbjørn", "Vik"))
+    assert leader.get("/logg/%d" % emma).status == 403
+    admin = fresh(c)
+    login(admin, stack, stack.pid("Ingrid", "Solberg"))
+    assert admin.get("/logg/%d" % emma).status == 403
+
+
+def test_anonymous_is_sent_to_the_front_page(c):
+    for path in ["/min-side", "/logg/1", "/logg/1/innsyn"]:
+        r = c.get(path)
+        assert r.status == 303 and r.header("location") == "/", (path, r)
+
+
+def test_a_number_that_matches_nobody(c, stack):
+    before = audit_count(stack, "action = 'login.failed' AND detail = 'pid matches nobody in the municipality'")
+    r, _ = login(c, stack, "01818010083")
+    assert r.status == 403, r
+    assert "Du er ikke registrert" in r.text, r.text
+    assert "stafett" not in c.cookies
+    assert audit_count(stack, "action = 'login.failed' AND detail = 'pid matches nobody in the municipality'") \
+        == before + 1
+
+
+def test_tampered_state_and_replayed_callback(c, stack):
+    r, authorize = login(c, stack, stack.pid("Kari", "Fjelltun"))
+    assert r.status == 303
+    # The same callback again (a replayed code): refused, no new session.
+    # login() returned the callback response; rebuild its URL from the audit
+    # of what the browser was sent back with is not possible, so log in again
+    # with a second browser and replay that one's callback twice.
+    other = fresh(c)
+    other.post("/", "kommune=fjordvik")
+    r = other.post("/login", "kommune=fjordvik")
+    state = urllib.parse.parse_qs(urllib.parse.urlsplit(onward(r)).query)["state"][0]
+    tampered = state[:-2] + ("AA" if not state.endswith("AA") else "BB")
+    r = other.get("/login/callback?code=abc&state=" + tampered)
+    assert r.status == 400 and "Innloggingen ble ikke fullført" in r.text, r
+    assert "stafett" not in other.cookies
+    r = other.get("/login/callback?state=" + state)
+    assert r.status == 400, r
+
+
+def test_replayed_authorization_code(c, stack):
+    c.post("/", "kommune=fjordvik")
+    pid = stack.pid("Kari", "Fjelltun")
+    # Drive the provider by hand to capture the callback URL.
+    r = c.post("/login", "kommune=fjordvik")
+    addr, path = split_url(onward(r))
+    op = Client(addr, "op")
+    r = op.get(path)
+    loc = None
+    for _ in range(10):
+        if r.status == 200 and 'name="pid"' in r.text:
+            r = op.post(path, "pid=" + pid, csrf=False)
+            continue
+        loc = r.header("location")
+        if loc.startswith("/"):
+            loc = op.base + loc
+        if not loc.startswith(op.base):
+            break
+        path = split_url(loc)[1]
+        r = op.get(path)
+    callback = split_url(loc)[1]
+    first = c.get(callback)
+    assert first.status == 303, first
+    again = c.get(callback)
+    assert again.status == 400, again
+    before = audit_count(stack, "detail LIKE 'state already used%'")
+    assert before >= 1
+    # The same code from another browser: refused too.
+    assert fresh(c).get(callback).status == 400
+
+
+def test_csrf_is_required_on_every_post(c, stack):
+    login(c, stack, stack.pid("Kari", "Fjelltun"))
+    r = c.post("/logout", "", csrf=False)
+    assert r.status == 403, r
+    r = c.post("/logout", "_csrf=" + "0" * 64)
+    assert r.status == 403, r
+    assert c.get("/min-side").status == 200  # still logged in
+    # A token from before the login (the anonymous one) is stale now.
+    anon = fresh(c)
+    stale = anon.csrf()
+    r = c.post("/lang", "lang=nn&back=/&_csrf=" + stale)
+    assert r.status == 403, r
+    # A cross-site form post is refused even with the right token.
+    r = c.post("/lang", "lang=nn&back=/", headers={"Origin": "http://evil.example"})
+    assert r.status == 403, r
+    r = c.post("/lang", "lang=nn&back=/", headers={"Origin": c.base})
+    assert r.status == 303, r
+
+
+def test_logout_ends_the_session_here_and_at_the_provider(c, stack):
+    login(c, stack, stack.pid("Kari", "Fjelltun"))
+    old = session_cookie(c)
+    r = c.post("/logout", "")
+    loc = onward(r)
+    assert loc.startswith("http://127.0.0.1:%d/" % stack.oidc[1]), loc
+    q = urllib.parse.parse_qs(urllib.parse.urlsplit(loc).query)
+    assert q["post_logout_redirect_uri"] == ["%s/logget-ut" % c.base], q
+    assert q["id_token_hint"][0].count(".") == 2
+    assert "cache" in (r.header("clear-site-data") or "")
+    # The old cookie, replayed, is nobody.
+    c.cookies["stafett"] = old
+    r = c.get("/min-side")
+    assert r.status == 303 and r.header("location") == "/", r
+    assert c.get("/logget-ut").status == 200
+
+
+def test_idle_session_expires(c, stack):
+    login(c, stack, stack.pid("Kari", "Fjelltun"))
+    assert c.get("/min-side").status == 200
+    stack.sql("UPDATE session SET last_seen_at = NOW(3) - INTERVAL 31 MINUTE "
+              "WHERE id_hash = UNHEX(SHA2('%s', 256))" % session_cookie(c))
+    r = c.get("/min-side")
+    assert r.status == 303 and r.header("location") == "/", r
+    r = c.get("/")
+    assert r.status == 200
+    assert stack.sql("SELECT COUNT(*) FROM session WHERE id_hash = UNHEX(SHA2('%s', 256))"
+                     % session_cookie(c)).strip() in ("0", "")
+
+
+def test_absolute_session_lifetime(c, stack):
+    login(c, stack, stack.pid("Kari", "Fjelltun"))
+    stack.sql("UPDATE session SET created_at = NOW(3) - INTERVAL 9 HOUR "
+              "WHERE id_hash = UNHEX(SHA2('%s', 256))" % session_cookie(c))
+    assert c.get("/min-side").status == 303
+
+
+def test_session_cookie_from_another_municipality(c, stack):
+    login(c, stack, stack.pid("Kari", "Fjelltun"))
+    c.cookies["kommune"] = "nordheim"
+    r = c.get("/min-side")
+    assert r.status == 303 and r.header("location") == "/", r
+    c.cookies["kommune"] = "fjordvik"
+    assert c.get("/min-side").status == 200
+
+
+def test_front_channel_logout(c, stack):
+    login(c, stack, stack.pid("Kari", "Fjelltun"))
+    sid = stack.sql("SELECT oidc_sid FROM session WHERE id_hash = UNHEX(SHA2('%s', 256))"
+                    % session_cookie(c)).strip()
+    assert sid, "the provider's sid is kept"
+    r = fresh(c).get("/logout/frontchannel?iss=%s&sid=%s" % (
+        urllib.parse.quote("http://127.0.0.1:%d" % stack.oidc[1], safe=""), sid))
+    assert r.status == 200 and r.header("cache-control") == "no-store", r
+    assert c.get("/min-side").status == 303
+
+
+def test_login_attempts_are_rate_limited(c, stack):
+    limit = int(stack.admin("config", "login.attempts_per_hour").stdout)
+    bucket = "SHA2(CONCAT('login-address', CHAR(0), '127.0.0.1'), 256)"
+    stack.sql("INSERT INTO rate_limit (bucket, window_start, hits) VALUES (UNHEX(%s), NOW(), %d) "
+              "ON DUPLICATE KEY UPDATE window_start = NOW(), hits = %d" % (bucket, limit - 2, limit - 2))
+    try:
+        c.post("/", "kommune=fjordvik")
+        assert c.post("/login", "kommune=fjordvik").status == 200
+        assert c.post("/login", "kommune=fjordvik").status == 200
+        r = c.post("/login", "kommune=fjordvik")
+        assert r.status == 429 and "For mange forsøk" in r.text, r
+        assert c.get("/login/callback?code=a&state=b").status == 429
+    finally:
+        stack.sql("DELETE FROM rate_limit WHERE bucket = UNHEX(%s)" % bucket)
+    assert c.post("/login", "kommune=fjordvik").status == 200

@@ -1,0 +1,116 @@
+"""test_login_attacks.py — ID tokens a real provider would never send: a
+hostile provider (evil_op.mjs) registered as a municipality's ID-porten
+answers the token request with a token broken in one way per test. Each is
+refused with the "start again" page, no session, and an audit row naming the
+reason; the unbroken control token passes validation and reaches the person
+lookup (whose number matches nobody: 403)."""
+import atexit
+import json
+import os
+import subprocess
+import urllib.parse
+
+from harness import Client, free_ports, onward, wait_for
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+_op = {}
+
+
+def evil_op(stack):
+    """Starts the hostile provider once per stack and registers it as the
+    provider of the invented municipality 'evilvik'."""
+    if _op.get("stack") is stack:
+        return _op["addr"]
+    port = free_ports(1)[0]
+    proc = subprocess.Popen(["node", os.path.join(HERE, "evil_op.mjs"), str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    atexit.register(proc.terminate)
+    op = Client(("127.0.0.1", port), "evil")
+    assert wait_for(lambda: _alive(op)), "the hostile provider did not start"
+    stack.sql("INSERT IGNORE INTO municipality (slug, name) VALUES ('evilvik', 'Evilvik kommune')")
+    r = subprocess.run([os.path.join(stack.build_dir(), "tools", "stafett-admin"), "oidc-client", "evilvik",
+                        "http://127.0.0.1:%d" % port, "evilvik", "-"],
+                       input="evil-secret\n", env=stack.env, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    _op.update(stack=stack, addr=("127.0.0.1", port))
+    return _op["addr"]
+
+
+def _alive(op):
+    try:
+        return op.get("/.well-known/openid-configuration").status == 200
+    except OSError:
+        return False
+
+
+def attempt(c, stack, scenario):
+    """One login at evilvik whose token is broken as SCENARIO; the callback's response."""
+    op = Client(evil_op(stack), "evil")
+    c.post("/", "kommune=evilvik")
+    r = c.post("/login", "kommune=evilvik")
+    q = urllib.parse.parse_qs(urllib.parse.urlsplit(onward(r)).query)
+    assert q["client_id"] == ["evilvik"], q
+    op.request("POST", "/control", body=json.dumps({"scenario": scenario, "nonce": q["nonce"][0],
+                                                     "client_id": "evilvik"}),
+               headers={"Content-Type": "application/json"})
+    return c.get("/login/callback?code=anything&state=" + urllib.parse.quote(q["state"][0]))
+
+
+def refused(c, stack, scenario, reason):
+    where = "action = 'login.failed' AND detail = '%s'" % reason
+    before = int(stack.sql("SELECT COUNT(*) FROM audit_log WHERE " + where))
+    r = attempt(c, stack, scenario)
+    assert r.status == 400, (scenario, r)
+    assert "Innloggingen ble ikke fullført" in r.text, r.text[:300]
+    assert "stafett" not in c.cookies, c.cookies
+    assert int(stack.sql("SELECT COUNT(*) FROM audit_log WHERE " + where)) == before + 1, (scenario, reason)
+
+
+def test_control_token_passes_validation(c, stack):
+    r = attempt(c, stack, "ok")
+    assert r.status == 403 and "Du er ikke registrert" in r.text, r
+
+
+def test_wrong_nonce(c, stack):
+    refused(c, stack, "wrong_nonce", "wrong nonce")
+
+
+def test_expired_token(c, stack):
+    refused(c, stack, "expired", "token expired")
+
+
+def test_issued_in_the_future(c, stack):
+    refused(c, stack, "iat_future", "iat missing or in the future")
+
+
+def test_wrong_audience(c, stack):
+    refused(c, stack, "wrong_aud", "wrong audience")
+
+
+def test_wrong_issuer(c, stack):
+    refused(c, stack, "wrong_iss", "wrong issuer")
+
+
+def test_unknown_kid(c, stack):
+    refused(c, stack, "unknown_kid", "unknown kid")
+
+
+def test_signed_by_another_key(c, stack):
+    refused(c, stack, "other_key", "signature does not verify")
+
+
+def test_alg_none(c, stack):
+    refused(c, stack, "alg_none", "algorithm is not RS256")
+
+
+def test_hs256_with_the_public_key_as_secret(c, stack):
+    refused(c, stack, "hs256", "algorithm is not RS256")
+
+
+def test_assurance_level_below_high(c, stack):
+    refused(c, stack, "acr_substantial", "assurance level is not high")
+
+
+def test_pid_missing_or_invalid(c, stack):
+    refused(c, stack, "no_pid", "pid missing or not a valid identity number")
+    refused(c, stack, "bad_pid", "pid missing or not a valid identity number")
