@@ -2,7 +2,13 @@
  *   stafett-admin migrate [SQLDIR]   apply sql/NNN_*.sql not yet applied, in order
  *   stafett-admin demo               load the invented demo municipality (once)
  *   stafett-admin config [NAME]      print one setting, or all (for scripts)
- * Uses the admin database connection (DDL) for migrate and demo. */
+ *   stafett-admin municipality SLUG NAME LANG CONSENT_AGE   add a municipality
+ *   stafett-admin administrator SLUG GIVEN FAMILY           make the person whose
+ *                                    number comes on standard input its administrator
+ *   stafett-admin oidc-client SLUG ISSUER CLIENT_ID SECRET|-  its ID-porten client
+ *   stafett-admin verify-audit       check the audit trail's hash chain
+ *   stafett-admin rekey              re-encrypt sealed values under the newest key
+ * Uses the admin database connection (DDL) for all of them. */
 #include <dirent.h>
 #include <openssl/evp.h>
 #include <stdio.h>
@@ -476,9 +482,69 @@ fail:
 	return -1;
 }
 
+/* The first municipality and its administrator come from the operator; the
+ * administrator creates units and leaders in the web interface (DOMAIN.md §8). */
+static int add_municipality(const char *slug, const char *name, const char *lang, const char *age)
+{
+	if (strspn(slug, "abcdefghijklmnopqrstuvwxyz-") != strlen(slug) || !*slug || strlen(slug) > 40 ||
+	    (strcmp(lang, "nb") != 0 && strcmp(lang, "nn") != 0) ||
+	    (strcmp(age, "15") != 0 && strcmp(age, "16") != 0)) {
+		fprintf(stderr, "municipality: SLUG is a-z and '-', LANG nb or nn, CONSENT_AGE 15 or 16\n");
+		return -1;
+	}
+	if (db_exec("INSERT INTO municipality (slug, name, default_lang, consent_age) VALUES (?, ?, ?, ?)",
+		    "sssi", slug, name, lang, atoll(age)) < 0) {
+		fprintf(stderr, "municipality: %s\n", db_error());
+		return -1;
+	}
+	printf("municipality %s added\n", slug);
+	return 0;
+}
+
+static int add_administrator(const char *slug, const char *given, const char *family)
+{
+	char nin[64] = "";
+	if (!fgets(nin, sizeof nin, stdin))
+		return -1;
+	nin[strcspn(nin, "\r\n")] = '\0';
+	if (!nin_valid(nin)) {
+		fprintf(stderr,
+			"administrator: the number on standard input is not a valid identity number\n");
+		return -1;
+	}
+	struct id_row m;
+	if (db_select_one(&id_map, &m, "SELECT id FROM municipality WHERE slug = ?", "s", slug) != 1) {
+		fprintf(stderr, "administrator: no municipality %s\n", slug);
+		return -1;
+	}
+	unsigned char mac[CRYPTO_HMAC_LEN];
+	struct id_row p;
+	if (crypto_lookup_hash(nin, strlen(nin), mac) < 0 || db_begin() < 0)
+		return -1;
+	int rc =
+		db_select_one(&id_map, &p, "SELECT id FROM person WHERE municipality_id = ? AND nin_hmac = ?",
+			      "ib", (long long)m.id, mac, sizeof mac);
+	if (rc == 0)
+		p.id = add_person(m.id, given, family, "Administrator", NULL, nin);
+	crypto_wipe(nin, sizeof nin);
+	if (rc < 0 || p.id < 0 ||
+	    db_exec("INSERT INTO staff_role (municipality_id, person_id, unit_id, role) VALUES (?, ?, NULL, "
+		    "'admin')",
+		    "ii", (long long)m.id, (long long)p.id) < 0 ||
+	    db_commit() < 0) {
+		fprintf(stderr, "administrator: %s\n", db_error());
+		db_rollback();
+		return -1;
+	}
+	printf("administrator added to %s\n", slug);
+	return 0;
+}
+
 static int usage(void)
 {
 	fputs("usage: stafett-admin migrate [SQLDIR] | demo | config [NAME]\n"
+	      "       stafett-admin municipality SLUG NAME LANG CONSENT_AGE\n"
+	      "       stafett-admin administrator SLUG GIVEN FAMILY  (identity number on stdin)\n"
 	      "       stafett-admin oidc-client SLUG ISSUER CLIENT_ID SECRET|-\n"
 	      "       stafett-admin verify-audit | rekey\n",
 	      stderr);
@@ -521,6 +587,12 @@ int main(int argc, char **argv)
 		rc = crypto_load_keys(config_str("crypto.key_file")) < 0
 			? -1
 			: oidc_client(argv[2], argv[3], argv[4], secret);
+	} else if (strcmp(cmd, "municipality") == 0 && argc == 6) {
+		rc = add_municipality(argv[2], argv[3], argv[4], argv[5]);
+	} else if (strcmp(cmd, "administrator") == 0 && argc == 5) {
+		rc = crypto_load_keys(config_str("crypto.key_file")) < 0
+			? -1
+			: add_administrator(argv[2], argv[3], argv[4]);
 	} else if (strcmp(cmd, "verify-audit") == 0) {
 		rc = verify_audit();
 	} else if (strcmp(cmd, "rekey") == 0) {
