@@ -251,3 +251,31 @@ def test_login_attempts_are_rate_limited(c, stack):
     finally:
         stack.sql("DELETE FROM rate_limit WHERE bucket = UNHEX(%s)" % bucket)
     assert c.post("/login", "kommune=fjordvik").status == 200
+
+
+def test_logins_are_rate_limited_per_person(c, stack):
+    """The per-person counter is keyed by the number's keyed hash (the HMAC
+    key of the key file), so the table never holds the number itself."""
+    import hashlib
+    import hmac
+    import os
+    with open(os.path.join(stack.dir, "keys")) as f:
+        key = bytes.fromhex(next(l.split()[1] for l in f if l.startswith("hmac ")))
+    pid = stack.pid("Per", "Fjelltun")
+    person = hmac.new(key, pid.encode(), hashlib.sha256).hexdigest()
+    bucket = "SHA2(CONCAT('login-person', CHAR(0), '%s'), 256)" % person
+    limit = int(stack.admin("config", "login.attempts_per_hour").stdout)
+    stack.sql("INSERT INTO rate_limit (bucket, window_start, hits) VALUES (UNHEX(%s), NOW(), %d) "
+              "ON DUPLICATE KEY UPDATE window_start = NOW(), hits = %d" % (bucket, limit, limit))
+    try:
+        before = audit_count(stack, "action = 'login.limited'")
+        r, _ = login(c, stack, pid)
+        assert r.status == 429 and "For mange forsøk" in r.text, r
+        assert "stafett" not in c.cookies
+        assert audit_count(stack, "action = 'login.limited'") == before + 1
+        # Another person from the same address is not held back.
+        other = fresh(c)
+        r, _ = login(other, stack, stack.pid("Kari", "Fjelltun"))
+        assert r.status == 303, r
+    finally:
+        stack.sql("DELETE FROM rate_limit WHERE bucket = UNHEX(%s)" % bucket)
