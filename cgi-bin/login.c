@@ -1,6 +1,7 @@
 /* login.c — log in and out with ID-porten: start the login for the chosen
  * municipality, take the provider's answer, log out (here, then at the
- * provider), the provider's front-channel logout, and the logged-out page.
+ * provider), the provider's front- and back-channel logout, and the
+ * logged-out page.
  * The flow itself is lib/login.c. Templates: login_error.html,
  * logged_out.html. Tests: tests/http/test_login.py. */
 #include <string.h>
@@ -110,6 +111,17 @@ static int frontchannel(struct req *r)
 	return resp_text(r, 200, "text/plain; charset=utf-8", "ok\n");
 }
 
+/* The provider's server tells us a session ended (OpenID Connect
+ * Back-Channel Logout): 200 once done, 400 for a token that does not validate. */
+static int backchannel(struct req *r)
+{
+	int rc = login_backchannel(r);
+	if (rc < 0)
+		return rc;
+	return resp_text(r, rc == LOGIN_OK ? 200 : 400, "text/plain; charset=utf-8",
+			 rc == LOGIN_OK ? "ok\n" : "invalid\n");
+}
+
 static int logged_out(struct req *r)
 {
 	tv_set_str(r->data, "title", _("You are logged out"));
@@ -117,9 +129,13 @@ static int logged_out(struct req *r)
 }
 
 static const struct route routes[] = {
-	{ "POST", "/login", start },	     { "GET", "/login/callback", callback },
-	{ "POST", "/logout", logout },	     { "GET", "/logout/frontchannel", frontchannel },
-	{ "GET", "/logget-ut", logged_out }, { NULL },
+	{ "POST", "/login", start },
+	{ "GET", "/login/callback", callback },
+	{ "POST", "/logout", logout },
+	{ "GET", "/logout/frontchannel", frontchannel },
+	{ "POST", "/logout/backchannel", backchannel, .from_provider = true },
+	{ "GET", "/logget-ut", logged_out },
+	{ NULL },
 };
 
 int main(int argc, char **argv)

@@ -399,7 +399,7 @@ static void serve(const struct program *p, char **envp, struct io *io)
 		struct buf allow = { 0 };
 		const struct route *rt = find_route(p, r.method, r.path, &known, &allow);
 		if (rt) {
-			if (strcmp(rt->method, "POST") == 0)
+			if (strcmp(rt->method, "POST") == 0 && !rt->from_provider)
 				rc = check_post(&r);
 			if (rc == 0)
 				rc = rt->fn(&r);

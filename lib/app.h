@@ -43,6 +43,9 @@ struct route {
 	const char *method; /* "GET" (also serves HEAD) or "POST" */
 	const char *path;   /* exact, or a prefix when it ends in '*' */
 	handler_fn fn;
+	/* A POST from the identity provider's server, not from a browser: it
+	 * carries no CSRF token and proves itself with a signed token instead. */
+	bool from_provider;
 };
 
 struct program {

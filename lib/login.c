@@ -292,3 +292,39 @@ int login_end(struct req *r, char **url)
 	}
 	return 0;
 }
+
+int login_backchannel(struct req *r)
+{
+	const char *token = params_get(&r->form, "logout_token");
+	char *issuer, *client_id;
+	if (!token || oidc_token_peek(token, &issuer, &client_id) < 0) {
+		refuse(0, "logout.backchannel", "no logout token");
+		return LOGIN_REFUSED;
+	}
+	/* Issuer and audience are read unverified only to choose the client;
+	 * the signature, issuer and audience are then checked with its settings. */
+	struct municipality m;
+	int rc = municipality_by_client(issuer, client_id, &m);
+	if (rc <= 0) {
+		if (rc == 0)
+			refuse(0, "logout.backchannel", "unknown client");
+		return rc < 0 ? rc : LOGIN_REFUSED;
+	}
+	struct municipality_oidc client;
+	const struct oidc_provider *p;
+	const char *reason = "provider unavailable";
+	rc = provider_for(m.id, &client, &p);
+	if (rc < 0)
+		return rc;
+	char *sid =
+		rc == LOGIN_OK ? oidc_validate_logout(p, token, client.client_id, time(NULL), &reason) : NULL;
+	if (!sid) {
+		refuse(m.id, "logout.backchannel", reason);
+		return LOGIN_REFUSED;
+	}
+	int n = session_end_sid(p->issuer, sid);
+	if (n < 0)
+		return n;
+	log_info("back-channel logout ended %d session(s)", n);
+	return LOGIN_OK;
+}

@@ -32,4 +32,9 @@ int login_complete(struct req *r);
  * end-session URL (with id_token_hint), or our own logged-out page. */
 int login_end(struct req *r, char **url);
 
+/* A back-channel logout from the provider (POST logout_token): ends every
+ * session of the sid it names. 0, LOGIN_REFUSED for a token that does not
+ * validate (logged and audited), or a negative db.h code. */
+int login_backchannel(struct req *r);
+
 #endif

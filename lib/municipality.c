@@ -70,3 +70,12 @@ int municipality_oidc(int64_t municipality_id, struct municipality_oidc *out)
 	out->client_id = row.client_id;
 	return 1;
 }
+
+int municipality_by_client(const char *issuer, const char *client_id, struct municipality *out)
+{
+	return db_select_one(&map, out,
+			     "SELECT m.id, m.slug, m.name, m.default_lang FROM municipality m"
+			     " JOIN municipality_oidc o ON o.municipality_id = m.id"
+			     " WHERE o.issuer = ? AND o.client_id = ? AND m.active",
+			     "ss", issuer, client_id);
+}

@@ -26,5 +26,7 @@ struct municipality_oidc {
 	char *secret;
 };
 int municipality_oidc(int64_t municipality_id, struct municipality_oidc *out);
+/* The municipality whose client at ISSUER is CLIENT_ID: 1, 0 none, or < 0. */
+int municipality_by_client(const char *issuer, const char *client_id, struct municipality *out);
 
 #endif

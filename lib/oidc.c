@@ -405,44 +405,62 @@ static int check_signature(struct cached *c, json_t *header, const char *signed_
 	return 0;
 }
 
+/* What ID tokens and logout tokens share: a compact JWS, RS256 by one of the
+ * provider's keys, our issuer and audience, iat not in the future, and exp
+ * (when required) not past. The claims (caller decrefs), or NULL with *reason. */
+static json_t *verified_claims(const struct oidc_provider *p, const char *token, const char *client_id,
+			       time_t now, bool exp_required, const char **reason)
+{
+	struct cached *c = cached_for(p);
+	if (!c)
+		return *reason = "provider not discovered", NULL;
+	if (c->nkeys == 0 && load_keys(c) < 0)
+		return *reason = "keys unavailable", NULL;
+	const char *dot1 = strchr(token, '.');
+	const char *dot2 = dot1 ? strchr(dot1 + 1, '.') : NULL;
+	if (!dot1 || !dot2 || strchr(dot2 + 1, '.') || strlen(token) > MAX_DOC)
+		return *reason = "not a compact JWS", NULL;
+	json_t *header = decode_part(token, (size_t)(dot1 - token));
+	json_t *claims = decode_part(dot1 + 1, (size_t)(dot2 - dot1 - 1));
+	const char *bad = NULL;
+	if (!json_is_object(header) || !json_is_object(claims)) {
+		bad = "token header or claims are not JSON objects";
+	} else if (check_signature(c, header, token, (size_t)(dot2 - token), dot2 + 1, &bad) == 0) {
+		const char *iss = json_string_value(json_object_get(claims, "iss"));
+		json_t *exp = json_object_get(claims, "exp"), *iat = json_object_get(claims, "iat");
+		if (!iss || strcmp(iss, p->issuer) != 0)
+			bad = "wrong issuer";
+		else if (!audience_ok(claims, client_id))
+			bad = "wrong audience";
+		else if ((exp_required || exp) &&
+			 (!json_is_integer(exp) || json_integer_value(exp) + OIDC_SKEW <= now))
+			bad = "token expired";
+		else if (!json_is_integer(iat) || json_integer_value(iat) > now + OIDC_SKEW)
+			bad = "iat missing or in the future";
+	}
+	json_decref(header);
+	if (bad) {
+		json_decref(claims);
+		*reason = bad;
+		return NULL;
+	}
+	return claims;
+}
+
 int oidc_validate(const struct oidc_provider *p, const char *id_token, const char *client_id,
 		  const char *nonce, time_t now, struct oidc_claims *out, const char **reason)
 {
-	struct cached *c = cached_for(p);
 	memset(out, 0, sizeof *out);
-	if (!c)
-		return *reason = "provider not discovered", -1;
-	if (c->nkeys == 0 && load_keys(c) < 0)
-		return *reason = "keys unavailable", -1;
-	const char *dot1 = strchr(id_token, '.');
-	const char *dot2 = dot1 ? strchr(dot1 + 1, '.') : NULL;
-	if (!dot1 || !dot2 || strchr(dot2 + 1, '.') || strlen(id_token) > MAX_DOC)
-		return *reason = "not a compact JWS", -1;
-	json_t *header = decode_part(id_token, (size_t)(dot1 - id_token));
-	json_t *claims = decode_part(dot1 + 1, (size_t)(dot2 - dot1 - 1));
-	int rc = -1;
-	if (!json_is_object(header) || !json_is_object(claims)) {
-		*reason = "token header or claims are not JSON objects";
-		goto out;
-	}
-	if (check_signature(c, header, id_token, (size_t)(dot2 - id_token), dot2 + 1, reason) < 0)
-		goto out;
-	const char *iss = json_string_value(json_object_get(claims, "iss"));
-	json_t *exp = json_object_get(claims, "exp"), *iat = json_object_get(claims, "iat");
+	json_t *claims = verified_claims(p, id_token, client_id, now, true, reason);
+	if (!claims)
+		return -1;
 	const char *tnonce = json_string_value(json_object_get(claims, "nonce"));
 	const char *acr = json_string_value(json_object_get(claims, "acr"));
 	const char *pid = json_string_value(json_object_get(claims, "pid"));
 	const char *sub = json_string_value(json_object_get(claims, "sub"));
 	const char *sid = json_string_value(json_object_get(claims, "sid"));
-	if (!iss || strcmp(iss, p->issuer) != 0)
-		*reason = "wrong issuer";
-	else if (!audience_ok(claims, client_id))
-		*reason = "wrong audience";
-	else if (!json_is_integer(exp) || json_integer_value(exp) + OIDC_SKEW <= now)
-		*reason = "token expired";
-	else if (!json_is_integer(iat) || json_integer_value(iat) > now + OIDC_SKEW)
-		*reason = "iat missing or in the future";
-	else if (!tnonce || !crypto_streq(tnonce, nonce))
+	int rc = -1;
+	if (!tnonce || !crypto_streq(tnonce, nonce))
 		*reason = "wrong nonce";
 	else if (!acr || strcmp(acr, OIDC_ACR) != 0)
 		*reason = "assurance level is not high";
@@ -455,12 +473,52 @@ int oidc_validate(const struct oidc_provider *p, const char *id_token, const cha
 		out->sub = arena_strdup(sub);
 		out->sid = sid ? arena_strdup(sid) : NULL;
 		out->acr = arena_strdup(acr);
-		out->iat = json_integer_value(iat);
-		out->exp = json_integer_value(exp);
+		out->iat = json_integer_value(json_object_get(claims, "iat"));
+		out->exp = json_integer_value(json_object_get(claims, "exp"));
 		rc = 0;
 	}
-out:
-	json_decref(header);
 	json_decref(claims);
 	return rc;
+}
+
+#define LOGOUT_EVENT "http://schemas.openid.net/event/backchannel-logout"
+
+char *oidc_validate_logout(const struct oidc_provider *p, const char *logout_token, const char *client_id,
+			   time_t now, const char **reason)
+{
+	json_t *claims = verified_claims(p, logout_token, client_id, now, false, reason);
+	if (!claims)
+		return NULL;
+	json_t *events = json_object_get(claims, "events");
+	const char *sid = json_string_value(json_object_get(claims, "sid"));
+	char *out = NULL;
+	/* OpenID Connect Back-Channel Logout 1.0 §2.6: the event is there, a
+	 * nonce is not (so an ID token cannot pass for a logout token). */
+	if (!json_is_object(json_object_get(events, LOGOUT_EVENT)))
+		*reason = "not a logout token (no logout event)";
+	else if (json_object_get(claims, "nonce"))
+		*reason = "a logout token must not carry a nonce";
+	else if (!sid || !*sid)
+		*reason = "no sid in the logout token";
+	else
+		out = arena_strdup(sid);
+	json_decref(claims);
+	return out;
+}
+
+int oidc_token_peek(const char *token, char **issuer, char **audience)
+{
+	const char *dot1 = strchr(token, '.');
+	const char *dot2 = dot1 ? strchr(dot1 + 1, '.') : NULL;
+	if (!dot2 || strlen(token) > MAX_DOC)
+		return -1;
+	json_t *claims = decode_part(dot1 + 1, (size_t)(dot2 - dot1 - 1));
+	json_t *aud = json_object_get(claims, "aud");
+	if (json_is_array(aud))
+		aud = json_array_get(aud, 0);
+	const char *a = json_string_value(aud), *i = json_string_value(json_object_get(claims, "iss"));
+	*audience = a ? arena_strdup(a) : NULL;
+	*issuer = i ? arena_strdup(i) : NULL;
+	json_decref(claims);
+	return a && i ? 0 : -1;
 }

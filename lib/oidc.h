@@ -53,6 +53,13 @@ char *oidc_redeem(const struct oidc_provider *p, const char *client_id, const ch
  * (for the log: never personal data). An unknown kid refetches the JWKS once. */
 int oidc_validate(const struct oidc_provider *p, const char *id_token, const char *client_id,
 		  const char *nonce, time_t now, struct oidc_claims *out, const char **reason);
+/* Validates a back-channel logout token (signature, iss, aud, iat, the
+ * logout event, no nonce). The sid it names (arena), or NULL with *reason. */
+char *oidc_validate_logout(const struct oidc_provider *p, const char *logout_token, const char *client_id,
+			   time_t now, const char **reason);
+/* The token's issuer and first audience, NOT verified: only to find which
+ * client's settings to verify it with. 0, or -1 if either is missing. */
+int oidc_token_peek(const char *token, char **issuer, char **audience);
 /* The logout URL at the provider, or NULL if it has none. */
 char *oidc_logout_url(const struct oidc_provider *p, const char *id_token, const char *post_logout_uri,
 		      const char *state);

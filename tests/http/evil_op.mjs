@@ -5,7 +5,8 @@
 // The real provider (tools/oidc) covers the happy path; this one covers the
 // attacks a well-behaved provider never makes. Node's own crypto only.
 //
-//   node evil_op.mjs PORT      then POST /control {"scenario", "nonce", "client_id"}
+//   node evil_op.mjs PORT      then POST /control {"scenario", "nonce", "client_id", "sid"};
+//   POST /logout_token gives a back-channel logout token built the same way.
 import { createHmac, generateKeyPairSync, sign } from 'node:crypto';
 import http from 'node:http';
 
@@ -51,6 +52,29 @@ function token() {
 	return `${input}.${sig}`;
 }
 
+// A back-channel logout token for control.sid, broken as control.scenario.
+function logoutToken() {
+	const now = Math.floor(Date.now() / 1000);
+	const s = control.scenario;
+	const claims = {
+		iss: issuer,
+		aud: s === 'wrong_aud' ? 'someone-else' : control.client_id,
+		iat: now,
+		exp: now + 120,
+		jti: `jti-${now}-${Math.random()}`,
+		sid: control.sid,
+		events: { 'http://schemas.openid.net/event/backchannel-logout': {} },
+	};
+	if (s === 'no_event') delete claims.events;
+	if (s === 'with_nonce') claims.nonce = 'an-id-token-in-disguise';
+	const header = { alg: s === 'alg_none' ? 'none' : 'RS256', typ: 'logout+jwt', kid: 'good' };
+	const input = `${b64(header)}.${b64(claims)}`;
+	let sig = '';
+	if (s === 'other_key') sig = sign('sha256', Buffer.from(input), other.privateKey).toString('base64url');
+	else if (s !== 'alg_none') sig = sign('sha256', Buffer.from(input), good.privateKey).toString('base64url');
+	return `${input}.${sig}`;
+}
+
 function json(res, status, body) {
 	res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
 	res.end(JSON.stringify(body));
@@ -75,6 +99,7 @@ const server = http.createServer(async (req, res) => {
 		control = { ...control, ...JSON.parse(body) };
 		return json(res, 200, { ok: true });
 	}
+	if (path === '/logout_token' && req.method === 'POST') return json(res, 200, { logout_token: logoutToken() });
 	if (path === '/token' && req.method === 'POST') {
 		if (!req.headers.authorization?.startsWith('Basic ')) return json(res, 401, { error: 'invalid_client' });
 		const form = new URLSearchParams(body);

@@ -114,3 +114,42 @@ def test_assurance_level_below_high(c, stack):
 def test_pid_missing_or_invalid(c, stack):
     refused(c, stack, "no_pid", "pid missing or not a valid identity number")
     refused(c, stack, "bad_pid", "pid missing or not a valid identity number")
+
+
+def backchannel_session(stack, sid):
+    """A session at evilvik whose provider session is sid, made as the
+    database administrator (nobody can log in there: its provider is hostile)."""
+    import os as _os
+    token = _os.urandom(32).hex()
+    stack.sql("INSERT INTO person (municipality_id, nin_sealed, nin_key_id, nin_hmac, given_name, family_name) "
+              "SELECT id, UNHEX(SHA2(RAND(), 256)), 1, UNHEX(SHA2(RAND(), 256)), 'Eva', 'Testesen' "
+              "FROM municipality WHERE slug = 'evilvik'")
+    stack.sql("INSERT INTO session (id_hash, municipality_id, person_id, csrf, oidc_sid) "
+              "SELECT UNHEX(SHA2('%s', 256)), p.municipality_id, MAX(p.id), REPEAT('0', 64), '%s' FROM person p "
+              "JOIN municipality m ON m.id = p.municipality_id WHERE m.slug = 'evilvik' GROUP BY p.municipality_id"
+              % (token, sid))
+    return token
+
+
+def logout_token(stack, scenario, sid):
+    op = Client(evil_op(stack), "evil")
+    op.request("POST", "/control", body=json.dumps({"scenario": scenario, "sid": sid, "client_id": "evilvik"}),
+               headers={"Content-Type": "application/json"})
+    r = op.request("POST", "/logout_token", body="{}", headers={"Content-Type": "application/json"})
+    return json.loads(r.text)["logout_token"]
+
+
+def test_back_channel_logout(c, stack):
+    evil_op(stack)
+    sid = "sid-" + os.urandom(8).hex()
+    c.cookies.update({"stafett": backchannel_session(stack, sid), "kommune": "evilvik"})
+    assert c.get("/min-side").status == 200
+    provider = Client((c.host, c.port), "provider")  # the provider's server: no cookies, no CSRF token
+    for scenario in ["no_event", "with_nonce", "wrong_aud", "other_key", "alg_none"]:
+        r = provider.post("/logout/backchannel", "logout_token=" + logout_token(stack, scenario, sid), csrf=False)
+        assert r.status == 400, (scenario, r)
+        assert c.get("/min-side").status == 200, scenario
+    assert provider.post("/logout/backchannel", "logout_token=abc", csrf=False).status == 400
+    r = provider.post("/logout/backchannel", "logout_token=" + logout_token(stack, "ok", sid), csrf=False)
+    assert r.status == 200 and r.header("cache-control") == "no-store", r
+    assert c.get("/min-side").status == 303
