@@ -216,15 +216,10 @@ def split_url(url):
     return (m.group(1), int(m.group(2))), m.group(3)
 
 
-def login(c, stack, pid, slug="fjordvik", lang=None):
-    """Logs client c in through the real provider as pid, like a browser:
-    choose the municipality, start the login, type the number at the
-    provider, follow the redirects back. Returns the callback's response and
-    the authorization URL Stafett sent the browser to."""
-    headers = {"Accept-Language": lang} if lang else None
-    r = c.post("/", "kommune=" + slug, headers=headers)
-    assert r.status == 303, r
-    authorize = onward(c.post("/login", "kommune=" + slug, headers=headers))
+def at_provider(authorize, pid):
+    """Plays the browser at the identity provider: opens the authorization
+    URL, types the number on its login page, follows its redirects. Returns
+    the path of the callback it sends the browser back to us with."""
     addr, path = split_url(authorize)
     op = Client(addr, "op")
     r = op.get(path)
@@ -237,13 +232,22 @@ def login(c, stack, pid, slug="fjordvik", lang=None):
         if loc.startswith("/"):
             loc = op.base + loc
         if not loc.startswith(op.base):
-            break
+            return split_url(loc)[1]
         path = split_url(loc)[1]
         r = op.get(path)
-    else:
-        raise AssertionError("the provider never sent the browser back")
-    callback = split_url(loc)[1]
-    return c.get(callback, headers=headers), authorize
+    raise AssertionError("the provider never sent the browser back")
+
+
+def login(c, stack, pid, slug="fjordvik", lang=None):
+    """Logs client c in through the real provider as pid, like a browser:
+    choose the municipality, start the login, type the number at the
+    provider, follow the redirects back. Returns the callback's response and
+    the authorization URL Stafett sent the browser to."""
+    headers = {"Accept-Language": lang} if lang else None
+    r = c.post("/", "kommune=" + slug, headers=headers)
+    assert r.status == 303, r
+    authorize = onward(c.post("/login", "kommune=" + slug, headers=headers))
+    return c.get(at_provider(authorize, pid), headers=headers), authorize
 
 
 def wait_for(fn, timeout=15.0, interval=0.2):
