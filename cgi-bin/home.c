@@ -1,6 +1,7 @@
-/* home.c — "my page" after login: who I am, and the logs I may open, each
- * listed only if authz says I may read it (and each listing audited).
- * Template: templates/home.html. Tests: tests/http/test_login.py. */
+/* home.c — "my page" after login: who I am, the logs I may open, each
+ * listed only if authz says I may read it (and each listing audited), and the
+ * units I lead and the administration, each linked only if authz allows it.
+ * Template: templates/home.html. Tests: tests/http/test_login.py, test_staff.py. */
 #include "app.h"
 #include "audit.h"
 #include "authz.h"
@@ -8,6 +9,7 @@
 #include "i18n.h"
 #include "logbook.h"
 #include "session.h"
+#include "staff.h"
 
 /* Adds one log to the list if the person may read it; the listing is a read
  * of the subject's name, so it is audited like one. */
@@ -42,6 +44,30 @@ static int add_log(struct req *r, struct tv *list, int64_t id)
 	return 0;
 }
 
+/* Links to the units the person leads and to the administrator's page. Names
+ * of units are not personal data: asked of authz, not audited. */
+static int add_work(struct req *r)
+{
+	const struct session *s = r->session;
+	struct staff_unit *units;
+	struct authz az;
+	int rc = 0, n = staff_units_of(s->municipality_id, s->person_id, "leader", &units);
+	struct tv *list = tv_list();
+	for (int i = 0; i < n && rc == 0; i++) {
+		rc = authz_unit_check(s, units[i].id, AUTHZ_UNIT_FLOW, &az);
+		if (rc == 0 && az.allow) {
+			struct tv *o = tv_push_obj(list);
+			tv_set_int(o, "id", units[i].id);
+			tv_set_str(o, "name", units[i].name);
+		}
+	}
+	if (n < 0 || rc < 0 || (rc = authz_unit_check(s, 0, AUTHZ_MUNI_ADMIN, &az)) < 0)
+		return n < 0 ? n : rc;
+	tv_set(r->data, "units", list);
+	tv_set_bool(r->data, "admin", az.allow);
+	return 0;
+}
+
 static int show(struct req *r)
 {
 	if (!r->session)
@@ -54,6 +80,8 @@ static int show(struct req *r)
 	struct tv *list = tv_list();
 	for (int i = 0; i < n && rc >= 0; i++)
 		rc = add_log(r, list, ids[i]);
+	if (n >= 0 && rc >= 0)
+		rc = add_work(r);
 	if (n < 0 || rc < 0 || (rc = db_commit()) < 0) {
 		db_rollback();
 		return n < 0 ? n : rc;

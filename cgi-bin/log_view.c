@@ -14,29 +14,6 @@
 #include "logbook.h"
 #include "session.h"
 
-/* "/logg/123" or "/logg/123/innsyn": the id, and what follows it. 0 if the
- * path holds no plain positive number (answered 404, like an unknown log). */
-static int64_t log_id(const char *path, const char **rest)
-{
-	const char *p = path + strlen("/logg/");
-	size_t n = strspn(p, "0123456789");
-	if (n == 0 || n > 15 || p[0] == '0')
-		return 0;
-	*rest = p + n;
-	return strtoll(p, NULL, 10);
-}
-
-static const char *state_label(const char *state)
-{
-	if (strcmp(state, "draft") == 0)
-		return _("Draft");
-	if (strcmp(state, "active") == 0)
-		return _("Active");
-	if (strcmp(state, "passive") == 0)
-		return _("Passive");
-	return _("Closed");
-}
-
 static int view(struct req *r, int64_t id)
 {
 	struct authz az;
@@ -56,7 +33,7 @@ static int view(struct req *r, int64_t id)
 	tv_set_str(log, "given_name", s.subject_given_name);
 	tv_set_str(log, "family_name", s.subject_family_name);
 	tv_set_str(log, "unit", s.unit_name);
-	tv_set_str(log, "state", state_label(s.state));
+	tv_set_str(log, "state", logbook_state_label(s.state));
 	tv_set_str(log, "holder", arena_printf("%s %s", s.holder_given_name, s.holder_family_name));
 	tv_set_str(log, "created_at", s.created_at);
 	struct tv *gl = tv_list();
@@ -106,7 +83,7 @@ static int route(struct req *r)
 	if (!r->session)
 		return resp_redirect(r, "/");
 	const char *rest;
-	int64_t id = log_id(r->path, &rest);
+	int64_t id = app_path_id(r->path, "/logg/", &rest);
 	if (id == 0)
 		return 404;
 	if (*rest == '\0')

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "arena.h"
 #include "http.h"
@@ -75,6 +76,11 @@ int resp_error(struct req *r, int status);
 void resp_header(struct req *r, const char *name, const char *value);
 /* max_age < 0: until the browser closes; 0: delete the cookie. */
 void resp_cookie(struct req *r, const char *name, const char *value, long max_age);
+
+/* The id in a path such as "/logg/123/innsyn" after PREFIX ("/logg/"): a
+ * plain positive number of at most 15 digits, with *rest pointing after it;
+ * 0 if there is none (answered 404 like an unknown page). */
+int64_t app_path_id(const char *path, const char *prefix, const char **rest);
 
 /* True if path is a safe local redirect target: "/x", not "//x" nor "/\x". */
 bool app_local_path(const char *path);

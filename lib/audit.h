@@ -4,7 +4,8 @@
  * content, so an edited or deleted row is found by audit_verify(). The
  * application's database account may only INSERT and SELECT on audit_log.
  * Rows never hold personal data: people and logs by internal id, and detail
- * is a fixed English reason ("wrong nonce"), never user input. */
+ * is a fixed English reason ("wrong nonce") or the internal id of what the
+ * row is about when it is not a log ("unit 12"), never user input. */
 #ifndef STAFETT_AUDIT_H
 #define STAFETT_AUDIT_H
 

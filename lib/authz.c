@@ -1,7 +1,9 @@
 /* authz.c — the access rules of authz.h: one statement reads what relates a
  * person to a log, a pure function decides, and authz_require records the
- * decision in the audit trail. Reads log, municipality, person, log_guardian,
- * log_actor, consent_service, staff_role and unit; writes only through audit.c. */
+ * decision in the audit trail; the same for units and the municipality
+ * (leaders and the administrator). Reads log, municipality, person,
+ * log_guardian, log_actor, consent_service, staff_role and unit; writes only
+ * through audit.c. */
 #include "authz.h"
 
 #include <stddef.h>
@@ -245,4 +247,147 @@ const char *authz_role_name(enum authz_role role)
 		break;
 	}
 	return "none";
+}
+
+/* --- units and the municipality ----------------------------------------- */
+
+/* What each relation permits on a unit, one column per enum authz_unit_action;
+ * staff changes further need an active unit. */
+_Static_assert(AUTHZ_UNIT_FLOW == 0 && AUTHZ_MUNI_ADMIN == 2 && AUTHZ_UNIT_NACTIONS == 3,
+	       "the columns below");
+/* clang-format off */
+static const bool unit_may[][AUTHZ_UNIT_NACTIONS] = {
+	/*                 FLOW   STAFF  ADMIN */
+	[AUTHZ_LEADER] = { true,  true,  false },
+	[AUTHZ_ADMIN]  = { false, false, true  },
+};
+/* clang-format on */
+
+static const enum authz_role unit_by_strength[] = { AUTHZ_LEADER, AUTHZ_ADMIN };
+
+static bool unit_holds(const struct authz_unit_facts *f, enum authz_role role)
+{
+	return role == AUTHZ_LEADER ? f->leader : role == AUTHZ_ADMIN ? f->admin : false;
+}
+
+struct authz authz_unit_decide(const struct authz_unit_facts *f, enum authz_unit_action a)
+{
+	struct authz out = { false, AUTHZ_NONE, NULL };
+	if (!f->found || (unsigned)a >= AUTHZ_UNIT_NACTIONS)
+		return out;
+	for (size_t i = 0; i < sizeof unit_by_strength / sizeof unit_by_strength[0]; i++) {
+		enum authz_role role = unit_by_strength[i];
+		if (!unit_holds(f, role))
+			continue;
+		if (out.role == AUTHZ_NONE)
+			out.role = role;
+		if (unit_may[role][a] && (a != AUTHZ_UNIT_STAFF || f->active)) {
+			out.allow = true;
+			out.role = role;
+			break;
+		}
+	}
+	return out;
+}
+
+struct unit_fact_row {
+	bool active;
+	bool leader;
+	bool admin;
+};
+static const struct db_col unit_fact_cols[] = {
+	DB_COL(struct unit_fact_row, active, DB_BOOL),
+	DB_COL(struct unit_fact_row, leader, DB_BOOL),
+	DB_COL(struct unit_fact_row, admin, DB_BOOL),
+};
+static const struct db_map unit_fact_map = DB_MAP(struct unit_fact_row, unit_fact_cols);
+
+/* One statement per question; a unit of another municipality is not found,
+ * exactly like a missing one. Unit id 0 asks about the municipality. */
+static int read_unit_facts(const struct session *s, int64_t unit_id, struct authz_unit_facts *f)
+{
+	struct unit_fact_row r;
+	long long p = (long long)s->person_id, m = (long long)s->municipality_id;
+	int rc;
+	if (unit_id == 0)
+		rc = db_select_one(&unit_fact_map, &r,
+				   "SELECT m.active, FALSE, EXISTS (SELECT 1 FROM staff_role s"
+				   " WHERE s.person_id = ? AND s.municipality_id = m.id AND s.role = 'admin')"
+				   " FROM municipality m WHERE m.id = ?",
+				   "ii", p, m);
+	else
+		rc = db_select_one(&unit_fact_map, &r,
+				   "SELECT u.active,"
+				   " EXISTS (SELECT 1 FROM staff_role s WHERE s.person_id = ?"
+				   "  AND s.municipality_id = u.municipality_id AND s.unit_id = u.id"
+				   "  AND s.role = 'leader'),"
+				   " EXISTS (SELECT 1 FROM staff_role s WHERE s.person_id = ?"
+				   "  AND s.municipality_id = u.municipality_id AND s.role = 'admin')"
+				   " FROM unit u WHERE u.id = ? AND u.municipality_id = ?",
+				   "iiii", p, p, (long long)unit_id, m);
+	if (rc <= 0)
+		return rc;
+	/* An inactive municipality is nobody's to administer. */
+	*f = (struct authz_unit_facts){
+		.found = unit_id != 0 || r.active, .active = r.active, .leader = r.leader, .admin = r.admin
+	};
+	return 1;
+}
+
+int authz_unit_check(const struct session *s, int64_t unit_id, enum authz_unit_action a, struct authz *out)
+{
+	*out = (struct authz){ false, AUTHZ_NONE, NULL };
+	if (!s || unit_id < 0 || (unsigned)a >= AUTHZ_UNIT_NACTIONS ||
+	    (a == AUTHZ_MUNI_ADMIN) != (unit_id == 0))
+		return 0;
+	struct authz_unit_facts f = { 0 };
+	int rc = read_unit_facts(s, unit_id, &f);
+	if (rc < 0)
+		return rc;
+	*out = authz_unit_decide(&f, a);
+	return 0;
+}
+
+static struct audit_entry unit_entry(const struct req *r, int64_t unit_id, const struct authz *z,
+				     const char *what)
+{
+	const struct session *s = r->session;
+	/* The unit by its internal id, as logs are: never a name. */
+	return (struct audit_entry){
+		.municipality_id = s ? s->municipality_id : 0,
+		.person_id = s ? s->person_id : 0,
+		.role = s ? authz_role_name(z->role) : "anonymous",
+		.action = what,
+		.outcome = z->allow ? "allow" : "deny",
+		.detail = unit_id > 0 ? arena_printf("unit %lld", (long long)unit_id) : NULL,
+	};
+}
+
+int authz_unit_require(struct req *r, int64_t unit_id, enum authz_unit_action a, const char *what,
+		       struct authz *out)
+{
+	struct authz local;
+	if (!out)
+		out = &local;
+	*out = (struct authz){ false, AUTHZ_NONE, NULL };
+	int rc = db_in_transaction() ? 0 : db_begin();
+	if (rc < 0)
+		return rc;
+	rc = authz_unit_check(r->session, unit_id, a, out);
+	if (rc < 0)
+		return rc;
+	struct audit_entry e = unit_entry(r, unit_id, out, what);
+	if (!out->allow) {
+		/* As deny() for a log: the attempt outlives the request. */
+		db_rollback();
+		log_warn("access denied: %s on unit %lld as %s", what, (long long)unit_id, e.role);
+		rc = audit_event(&e);
+		return rc < 0 ? rc : 403;
+	}
+	rc = audit_append(&e);
+	if (rc < 0) {
+		*out = (struct authz){ false, AUTHZ_NONE, NULL };
+		return rc;
+	}
+	return 0;
 }

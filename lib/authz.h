@@ -95,4 +95,52 @@ int authz_can_create_log(const struct session *s, int64_t unit_id);
 
 const char *authz_role_name(enum authz_role role); /* "holder", ..., "none" */
 
+/* --- units and the municipality (DOMAIN.md §2 and §8) ---------------------
+ * Roles are created top-down: the administrator creates units and appoints
+ * their leaders; a leader registers and clears the unit's staff.
+ *
+ *   leader           of a unit: its flow of logs (counts, states, dates),
+ *                    and its staff (list, register, clear, unclear) while
+ *                    the unit is active
+ *   administrator    the municipality's units and their leaders; neither
+ *                    the flow nor the staff of any unit
+ *   anyone else      nothing; a unit of another municipality or one that
+ *                    does not exist is refused exactly like one that exists */
+enum authz_unit_action {
+	AUTHZ_UNIT_FLOW,  /* the unit's logs without contents */
+	AUTHZ_UNIT_STAFF, /* the unit's staff: list, register, clear */
+	AUTHZ_MUNI_ADMIN, /* the municipality's units and leaders; asked with unit id 0 */
+	AUTHZ_UNIT_NACTIONS
+};
+
+/* What the database says about one person and one unit (one statement).
+ * found is false for a unit that does not exist or belongs to another
+ * municipality; for AUTHZ_MUNI_ADMIN (unit id 0) the session's municipality
+ * is found and active. */
+struct authz_unit_facts {
+	bool found;
+	bool active;
+	bool leader; /* a leader role in this unit */
+	bool admin;  /* the administrator role in the municipality */
+};
+
+/* The rules above as a pure function, like authz_decide: allow, and the
+ * relation it rests on (leader > admin), or when denied the strongest held
+ * (AUTHZ_NONE if none). state is always NULL. */
+struct authz authz_unit_decide(const struct authz_unit_facts *f, enum authz_unit_action a);
+
+/* Decides for (session's person, unit, action) without side effects; unit_id
+ * is 0 for AUTHZ_MUNI_ADMIN and positive otherwise (any other combination is
+ * denied). s NULL is anonymous. 0 with *out filled, or a negative db.h code
+ * (then *out denies). */
+int authz_unit_check(const struct session *s, int64_t unit_id, enum authz_unit_action a, struct authz *out);
+
+/* authz_unit_check, then the audit row, exactly as authz_require does for a
+ * log: allowed, the row ("what", "allow", detail "unit N") in the handler's
+ * transaction (begun here if none is open) and 0; denied, the transaction
+ * rolled back, the denial audited on its own and 403; a database error is a
+ * negative db.h code, never an allow. */
+int authz_unit_require(struct req *r, int64_t unit_id, enum authz_unit_action a, const char *what,
+		       struct authz *out);
+
 #endif

@@ -86,3 +86,14 @@ const char *logbook_role_label(const char *role)
 			return _(labels[i].label);
 	return "";
 }
+
+const char *logbook_state_label(const char *state)
+{
+	if (strcmp(state, "draft") == 0)
+		return _("Draft");
+	if (strcmp(state, "active") == 0)
+		return _("Active");
+	if (strcmp(state, "passive") == 0)
+		return _("Passive");
+	return _("Closed");
+}

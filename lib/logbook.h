@@ -37,6 +37,9 @@ struct logbook_guardian {
 /* The log's guardians in the order they were added; the count or < 0. */
 int logbook_guardians(int64_t municipality_id, int64_t log_id, struct logbook_guardian **out);
 
+/* The interface name of a log's state ("passive" -> "Passiv"). */
+const char *logbook_state_label(const char *state);
+
 /* The interface name of a role in a log ("holder" -> "Stafettholder"), for
  * lists and the access log; "" for a name it does not know. */
 const char *logbook_role_label(const char *role);

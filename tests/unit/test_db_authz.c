@@ -1,7 +1,8 @@
 /* test_db_authz.c — lib/authz.c against the real MariaDB of a running test
  * stack (STAFETT_CONF; run by tests/http/run.py), as the application's own
- * account: every role against every action, in one table, on fixtures of
- * its own in the demo municipalities fjordvik (consent age 15) and nordheim (16). */
+ * account: every role against every action on a log, and every role against
+ * every action on a unit, in two tables, on fixtures of its own in the demo
+ * municipalities fjordvik (consent age 15) and nordheim (16). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,7 @@
 #include "db.h"
 #include "nin.h"
 #include "session.h"
+#include "staff.h"
 
 struct id_row {
 	int64_t id;
@@ -35,9 +37,10 @@ static const struct db_map text_map = DB_MAP(struct text_row, text_cols);
 /* Everything the table below refers to; ids filled by setup. */
 static struct fixture {
 	int64_t fjordvik, nordheim;
-	int64_t unit, covered_unit, uncovered_unit, nordheim_unit;
+	int64_t unit, covered_unit, uncovered_unit, nordheim_unit, closed_unit, missing_unit;
 	int64_t holder, actor, uncovered_actor, removed_actor, guardian, other_guardian, young, youth, leader,
-		other_leader, admin, stranger, nordheim_youth, uncleared;
+		other_leader, admin, stranger, nordheim_youth, uncleared, nordheim_leader, closed_leader,
+		leader_admin;
 	int64_t log, other_log, young_log, youth_log, closed_log, withdrawn_log, expired_log, today_log,
 		nordheim_log, nordheim_youth_log, missing_log;
 } fx;
@@ -188,7 +191,10 @@ static void people(void)
 	fx.other_leader = add_person(f, "Leader2", "1971-03-15");
 	fx.admin = add_person(f, "Admin", "1972-04-16");
 	fx.uncleared = add_person(f, "Uncleared", "1990-06-18");
+	fx.closed_leader = add_person(f, "Leader3", "1974-06-18");
+	fx.leader_admin = add_person(f, "Leader4", "1975-07-19");
 	fx.stranger = add_person(n, "Stranger", "1973-05-17");
+	fx.nordheim_leader = add_person(n, "Leiar", "1976-08-20");
 	fx.nordheim_youth = add_person(n, "Youth16", at15);
 	free(at15);
 	free(below15);
@@ -207,6 +213,10 @@ static void roles(void)
 	add_staff(f, fx.admin, 0, "admin", false);
 	add_staff(n, fx.stranger, 0, "admin", false);
 	add_staff(n, fx.stranger, fx.nordheim_unit, "staff", true);
+	add_staff(n, fx.nordheim_leader, fx.nordheim_unit, "leader", false);
+	add_staff(f, fx.closed_leader, fx.closed_unit, "leader", false);
+	add_staff(f, fx.leader_admin, fx.covered_unit, "leader", false);
+	add_staff(f, fx.leader_admin, 0, "admin", false);
 }
 
 static void logs(void)
@@ -263,6 +273,12 @@ static int setup(void **state)
 	fx.covered_unit = add_unit(fx.fjordvik, "Authz PPT");
 	fx.uncovered_unit = add_unit(fx.fjordvik, "Authz helsestasjon");
 	fx.nordheim_unit = add_unit(fx.nordheim, "Authz skule");
+	fx.closed_unit = add_unit(fx.fjordvik, "Authz nedlagt");
+	assert_int_equal(
+		db_exec("UPDATE unit SET active = FALSE WHERE id = ?", "i", (long long)fx.closed_unit), 1);
+	struct id_row r;
+	assert_int_equal(db_select_one(&id_map, &r, "SELECT MAX(id) + 1000 FROM unit", NULL), 1);
+	fx.missing_unit = r.id;
 	people();
 	roles();
 	logs();
@@ -572,6 +588,274 @@ static void only_cleared_staff_create_logs(void **state)
 	arena_reset();
 }
 
+/* clang-format off */
+/* Who asks about which unit; the relation expected for the unit's actions and
+ * for the municipality's (asked with unit id 0); one cell per action in the
+ * order of enum authz_unit_action. */
+static const struct unit_case_row {
+	const char *who;
+	const int64_t *muni, *person, *unit;
+	enum authz_role role, muni_role;
+	bool may[AUTHZ_UNIT_NACTIONS];
+} unit_matrix[] = {
+	/*                                                                                                              FLOW STAFF ADMIN */
+	{ "leader of the unit", &fx.fjordvik, &fx.leader, &fx.unit, AUTHZ_LEADER, AUTHZ_NONE, { Y, Y, N } },
+	{ "leader of another unit", &fx.fjordvik, &fx.other_leader, &fx.unit, AUTHZ_NONE, AUTHZ_NONE, { N, N, N } },
+	{ "cleared staff of the unit", &fx.fjordvik, &fx.holder, &fx.unit, AUTHZ_NONE, AUTHZ_NONE, { N, N, N } },
+	{ "staff of the unit, not cleared", &fx.fjordvik, &fx.uncleared, &fx.unit, AUTHZ_NONE, AUTHZ_NONE, { N, N, N } },
+	{ "guardian", &fx.fjordvik, &fx.guardian, &fx.unit, AUTHZ_NONE, AUTHZ_NONE, { N, N, N } },
+	{ "administrator", &fx.fjordvik, &fx.admin, &fx.unit, AUTHZ_ADMIN, AUTHZ_ADMIN, { N, N, Y } },
+	{ "leader and administrator, own unit", &fx.fjordvik, &fx.leader_admin, &fx.covered_unit, AUTHZ_LEADER, AUTHZ_ADMIN, { Y, Y, Y } },
+	{ "leader and administrator, another unit", &fx.fjordvik, &fx.leader_admin, &fx.unit, AUTHZ_ADMIN, AUTHZ_ADMIN, { N, N, Y } },
+	{ "leader of a closed unit", &fx.fjordvik, &fx.closed_leader, &fx.closed_unit, AUTHZ_LEADER, AUTHZ_NONE, { Y, N, N } },
+	{ "leader, a unit that does not exist", &fx.fjordvik, &fx.leader, &fx.missing_unit, AUTHZ_NONE, AUTHZ_NONE, { N, N, N } },
+	{ "leader, a unit of another municipality", &fx.fjordvik, &fx.leader, &fx.nordheim_unit, AUTHZ_NONE, AUTHZ_NONE, { N, N, N } },
+	{ "nordheim's leader, own unit", &fx.nordheim, &fx.nordheim_leader, &fx.nordheim_unit, AUTHZ_LEADER, AUTHZ_NONE, { Y, Y, N } },
+	{ "nordheim's leader, fjordvik session", &fx.fjordvik, &fx.nordheim_leader, &fx.nordheim_unit, AUTHZ_NONE, AUTHZ_NONE, { N, N, N } },
+	{ "nordheim's administrator, fjordvik session", &fx.fjordvik, &fx.stranger, &fx.unit, AUTHZ_NONE, AUTHZ_NONE, { N, N, N } },
+	{ "nordheim's administrator, a fjordvik unit", &fx.nordheim, &fx.stranger, &fx.unit, AUTHZ_NONE, AUTHZ_ADMIN, { N, N, Y } },
+	{ "anonymous", &fx.fjordvik, NULL, &fx.unit, AUTHZ_NONE, AUTHZ_NONE, { N, N, N } },
+};
+/* clang-format on */
+
+static const char *unit_action_names[AUTHZ_UNIT_NACTIONS] = { "FLOW", "STAFF", "ADMIN" };
+
+static int check_unit_cell(const struct unit_case_row *c, enum authz_unit_action a)
+{
+	struct session s = { .municipality_id = *c->muni, .person_id = c->person ? *c->person : 0 };
+	int64_t unit = a == AUTHZ_MUNI_ADMIN ? 0 : *c->unit;
+	enum authz_role role = a == AUTHZ_MUNI_ADMIN ? c->muni_role : c->role;
+	struct authz z;
+	int rc = authz_unit_check(c->person ? &s : NULL, unit, a, &z);
+	if (rc == 0 && z.allow == c->may[a] && z.role == role && z.state == NULL)
+		return 0;
+	print_error("%s / %s: expected %s as %s, got rc %d, %s as %s\n", c->who, unit_action_names[a],
+		    c->may[a] ? "allow" : "deny", authz_role_name(role), rc, z.allow ? "allow" : "deny",
+		    authz_role_name(z.role));
+	return 1;
+}
+
+static void every_role_against_every_unit_action(void **state)
+{
+	(void)state;
+	db_request_begin();
+	int failed = 0, cells = 0;
+	for (size_t i = 0; i < sizeof unit_matrix / sizeof unit_matrix[0]; i++) {
+		for (int a = 0; a < AUTHZ_UNIT_NACTIONS; a++) {
+			failed += check_unit_cell(&unit_matrix[i], (enum authz_unit_action)a);
+			cells++;
+		}
+	}
+	assert_int_equal(cells, 16 * 3);
+	assert_int_equal(failed, 0);
+
+	/* The municipality is asked with unit id 0, a unit with its id: any
+	 * other combination is a request we never make, and is refused. */
+	struct session s = { .municipality_id = fx.fjordvik, .person_id = fx.leader_admin };
+	struct authz z;
+	assert_int_equal(authz_unit_check(&s, fx.covered_unit, AUTHZ_MUNI_ADMIN, &z), 0);
+	assert_false(z.allow);
+	assert_int_equal(authz_unit_check(&s, 0, AUTHZ_UNIT_FLOW, &z), 0);
+	assert_false(z.allow);
+	assert_int_equal(authz_unit_check(&s, -fx.covered_unit, AUTHZ_UNIT_FLOW, &z), 0);
+	assert_false(z.allow);
+	assert_int_equal(authz_unit_check(&s, fx.covered_unit, AUTHZ_UNIT_NACTIONS, &z), 0);
+	assert_false(z.allow);
+	assert_int_equal(authz_unit_check(&s, fx.covered_unit, AUTHZ_UNIT_STAFF, &z), 0);
+	assert_true(z.allow);
+	db_request_end();
+	arena_reset();
+}
+
+static void the_unit_decision_as_a_pure_function(void **state)
+{
+	(void)state;
+	/* Found but inactive: the leader still sees the flow, changes no staff. */
+	struct authz_unit_facts f = { .found = true, .active = false, .leader = true };
+	assert_true(authz_unit_decide(&f, AUTHZ_UNIT_FLOW).allow);
+	struct authz z = authz_unit_decide(&f, AUTHZ_UNIT_STAFF);
+	assert_false(z.allow);
+	assert_int_equal(z.role, AUTHZ_LEADER);
+	/* Not found: nothing, whatever else is set. */
+	f = (struct authz_unit_facts){ .found = false, .active = true, .leader = true, .admin = true };
+	for (int a = 0; a < AUTHZ_UNIT_NACTIONS; a++) {
+		z = authz_unit_decide(&f, (enum authz_unit_action)a);
+		assert_false(z.allow);
+		assert_int_equal(z.role, AUTHZ_NONE);
+	}
+	f.found = true;
+	assert_false(authz_unit_decide(&f, AUTHZ_UNIT_NACTIONS).allow);
+	assert_false(authz_unit_decide(&f, (enum authz_unit_action) - 1).allow);
+	/* The administrator alone: the municipality only. */
+	f = (struct authz_unit_facts){ .found = true, .active = true, .admin = true };
+	assert_false(authz_unit_decide(&f, AUTHZ_UNIT_FLOW).allow);
+	assert_false(authz_unit_decide(&f, AUTHZ_UNIT_STAFF).allow);
+	z = authz_unit_decide(&f, AUTHZ_MUNI_ADMIN);
+	assert_true(z.allow);
+	assert_int_equal(z.role, AUTHZ_ADMIN);
+}
+
+struct unit_audit_row {
+	int64_t municipality_id;
+	int64_t person_id;
+	int64_t log_id;
+	char *role;
+	char *action;
+	char *outcome;
+	char *detail;
+};
+static const struct db_col unit_audit_cols[] = {
+	DB_COL(struct unit_audit_row, municipality_id, DB_I64),
+	DB_COL(struct unit_audit_row, person_id, DB_I64),
+	DB_COL(struct unit_audit_row, log_id, DB_I64),
+	DB_COL(struct unit_audit_row, role, DB_STR),
+	DB_COL(struct unit_audit_row, action, DB_STR),
+	DB_COL(struct unit_audit_row, outcome, DB_STR),
+	DB_COL(struct unit_audit_row, detail, DB_STR),
+};
+static const struct db_map unit_audit_map = DB_MAP(struct unit_audit_row, unit_audit_cols);
+
+static struct unit_audit_row last_unit_audit(void)
+{
+	struct unit_audit_row a;
+	assert_int_equal(
+		db_select_one(&unit_audit_map, &a,
+			      "SELECT municipality_id, person_id, log_id, role, action, outcome, detail"
+			      " FROM audit_log ORDER BY id DESC LIMIT 1",
+			      NULL),
+		1);
+	return a;
+}
+
+static void unit_decisions_are_audited_like_log_decisions(void **state)
+{
+	(void)state;
+	db_request_begin();
+	struct session s = { .municipality_id = fx.fjordvik, .person_id = fx.leader };
+	struct req r = { .session = &s };
+	struct authz z;
+	int64_t before = audit_count();
+	const char *unit_detail = arena_printf("unit %lld", (long long)fx.unit);
+
+	/* Allowed: the row is the caller's, committed or undone with its work. */
+	assert_int_equal(db_begin(), DB_OK);
+	assert_int_equal(authz_unit_require(&r, fx.unit, AUTHZ_UNIT_STAFF, "unit.staff.clear", &z), 0);
+	assert_true(z.allow);
+	assert_true(db_in_transaction());
+	db_rollback();
+	assert_int_equal(audit_count(), before);
+	assert_int_equal(authz_unit_require(&r, fx.unit, AUTHZ_UNIT_FLOW, "unit.read", &z), 0);
+	assert_true(db_in_transaction());
+	assert_int_equal(db_commit(), DB_OK);
+	assert_int_equal(audit_count(), before + 1);
+	struct unit_audit_row a = last_unit_audit();
+	assert_int_equal(a.municipality_id, fx.fjordvik);
+	assert_int_equal(a.person_id, fx.leader);
+	assert_int_equal(a.log_id, 0);
+	assert_string_equal(a.role, "leader");
+	assert_string_equal(a.action, "unit.read");
+	assert_string_equal(a.outcome, "allow");
+	assert_string_equal(a.detail, unit_detail);
+
+	/* Denied: the handler's work undone, the attempt kept on its own. */
+	s.person_id = fx.other_leader;
+	assert_int_equal(db_begin(), DB_OK);
+	assert_int_equal(db_exec("INSERT INTO unit (municipality_id, kind, name) VALUES (?, 'other', ?)",
+				 "is", (long long)fx.fjordvik, arena_printf("unit rolled back %s", tag)),
+			 1);
+	assert_int_equal(authz_unit_require(&r, fx.unit, AUTHZ_UNIT_STAFF, "unit.staff.register", &z), 403);
+	assert_false(db_in_transaction());
+	assert_int_equal(audit_count(), before + 2);
+	a = last_unit_audit();
+	assert_string_equal(a.role, "none");
+	assert_string_equal(a.action, "unit.staff.register");
+	assert_string_equal(a.outcome, "deny");
+	assert_string_equal(a.detail, unit_detail);
+	struct id_row u;
+	assert_int_equal(db_select_one(&id_map, &u, "SELECT id FROM unit WHERE name = ?", "s",
+				       arena_printf("unit rolled back %s", tag)),
+			 0);
+
+	/* A unit of another municipality and a missing one: the same refusal. */
+	s.person_id = fx.leader;
+	assert_int_equal(authz_unit_require(&r, fx.nordheim_unit, AUTHZ_UNIT_FLOW, "unit.read", &z), 403);
+	assert_string_equal(last_unit_audit().role, "none");
+	assert_int_equal(authz_unit_require(&r, fx.missing_unit, AUTHZ_UNIT_FLOW, "unit.read", &z), 403);
+	assert_string_equal(last_unit_audit().role, "none");
+	/* The administrator's page: no unit, so no detail. */
+	s.person_id = fx.admin;
+	assert_int_equal(authz_unit_require(&r, 0, AUTHZ_MUNI_ADMIN, "admin.read", &z), 0);
+	assert_int_equal(db_commit(), DB_OK);
+	a = last_unit_audit();
+	assert_string_equal(a.role, "admin");
+	assert_null(a.detail);
+	r.session = NULL;
+	assert_int_equal(authz_unit_require(&r, 0, AUTHZ_MUNI_ADMIN, "admin.read", &z), 403);
+	a = last_unit_audit();
+	assert_string_equal(a.role, "anonymous");
+	assert_int_equal(a.person_id, 0);
+	assert_int_equal(audit_count(), before + 6);
+
+	int64_t rows, bad;
+	assert_int_equal(audit_verify(&rows, &bad), 0);
+	db_request_end();
+	arena_reset();
+}
+
+struct role_row {
+	int64_t id;
+	int version;
+};
+static const struct db_col role_cols[] = {
+	DB_COL(struct role_row, id, DB_I64),
+	DB_COL(struct role_row, version, DB_INT),
+};
+static const struct db_map role_map = DB_MAP(struct role_row, role_cols);
+
+/* The leader's clearance is what authz_can_create_log reads, and a stale
+ * version changes nothing. */
+static void clearing_lets_staff_create_logs(void **state)
+{
+	(void)state;
+	db_request_begin();
+	struct role_row role;
+	assert_int_equal(
+		db_select_one(&role_map, &role,
+			      "SELECT id, version FROM staff_role WHERE person_id = ? AND unit_id = ?"
+			      " AND role = 'staff'",
+			      "ii", (long long)fx.uncleared, (long long)fx.unit),
+		1);
+	struct session s = { .municipality_id = fx.fjordvik, .person_id = fx.uncleared };
+	enum staff_outcome o;
+	assert_int_equal(authz_can_create_log(&s, fx.unit), 0);
+	assert_int_equal(db_begin(), DB_OK);
+	assert_int_equal(staff_set_cleared(fx.fjordvik, fx.unit, role.id, role.version, true, fx.leader, &o),
+			 0);
+	assert_int_equal(o, STAFF_DONE);
+	assert_int_equal(db_commit(), DB_OK);
+	assert_int_equal(authz_can_create_log(&s, fx.unit), 1);
+	/* The version the leader saw is gone now. */
+	assert_int_equal(staff_set_cleared(fx.fjordvik, fx.unit, role.id, role.version, false, fx.leader, &o),
+			 0);
+	assert_int_equal(o, STAFF_STALE);
+	assert_int_equal(authz_can_create_log(&s, fx.unit), 1);
+	/* Not a staff role of that unit, or of that municipality: not found. */
+	assert_int_equal(staff_set_cleared(fx.fjordvik, fx.covered_unit, role.id, role.version + 1, false,
+					   fx.leader, &o),
+			 0);
+	assert_int_equal(o, STAFF_NO_ROLE);
+	assert_int_equal(
+		staff_set_cleared(fx.nordheim, fx.unit, role.id, role.version + 1, false, fx.leader, &o), 0);
+	assert_int_equal(o, STAFF_NO_ROLE);
+	/* Withdrawn with the current version: no new logs again. */
+	assert_int_equal(
+		staff_set_cleared(fx.fjordvik, fx.unit, role.id, role.version + 1, false, fx.leader, &o), 0);
+	assert_int_equal(o, STAFF_DONE);
+	assert_int_equal(authz_can_create_log(&s, fx.unit), 0);
+	db_request_end();
+	arena_reset();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -581,6 +865,10 @@ int main(void)
 		cmocka_unit_test(denials_are_audited_although_the_request_is_rolled_back),
 		cmocka_unit_test(a_database_failure_is_never_an_allow),
 		cmocka_unit_test(only_cleared_staff_create_logs),
+		cmocka_unit_test(every_role_against_every_unit_action),
+		cmocka_unit_test(the_unit_decision_as_a_pure_function),
+		cmocka_unit_test(unit_decisions_are_audited_like_log_decisions),
+		cmocka_unit_test(clearing_lets_staff_create_logs),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -1,0 +1,319 @@
+/* staff.c — SQL for units, staff roles and the people in them (unit,
+ * staff_role, person), and the flow of a unit's logs (log: ids, states and
+ * dates only). Every query filters on the municipality; numbers are sealed
+ * and hashed through crypto.c. */
+#include "staff.h"
+
+#include <string.h>
+
+#include "arena.h"
+#include "crypto.h"
+#include "db.h"
+#include "form.h"
+#include "i18n.h"
+#include "nin.h"
+
+const char *const staff_unit_kinds[] = {
+	"kindergarten", "school",  "health_station", "ppt", "child_welfare", "nav", "bup",
+	"statped",	"private", "other",	     NULL,
+};
+
+const char *staff_kind_label(const char *kind)
+{
+	static const struct {
+		const char *kind, *label;
+	} labels[] = {
+		{ "kindergarten", N_("Kindergarten") },
+		{ "school", N_("School") },
+		{ "health_station", N_("Health station") },
+		{ "ppt", N_("Educational and psychological counselling service (PPT)") },
+		{ "child_welfare", N_("Child welfare service") },
+		{ "nav", N_("NAV") },
+		{ "bup", N_("Child and adolescent mental health service (BUP)") },
+		{ "statped", N_("Statped") },
+		{ "private", N_("Private provider") },
+		{ "other", N_("Other service") },
+	};
+	for (size_t i = 0; kind && i < sizeof labels / sizeof labels[0]; i++)
+		if (strcmp(kind, labels[i].kind) == 0)
+			return _(labels[i].label);
+	return "";
+}
+
+/* --- units ---------------------------------------------------------------- */
+
+static const struct db_col unit_cols[] = {
+	DB_COL(struct staff_unit, id, DB_I64),
+	DB_COL(struct staff_unit, name, DB_STR),
+	DB_COL(struct staff_unit, kind, DB_STR),
+	DB_COL(struct staff_unit, active, DB_BOOL),
+};
+static const struct db_map unit_map = DB_MAP(struct staff_unit, unit_cols);
+
+int staff_units(int64_t municipality_id, struct staff_unit **out)
+{
+	return db_select(
+		&unit_map, out,
+		"SELECT id, name, kind, active FROM unit WHERE municipality_id = ? ORDER BY name, id", "i",
+		(long long)municipality_id);
+}
+
+int staff_unit(int64_t municipality_id, int64_t unit_id, struct staff_unit *out)
+{
+	return db_select_one(&unit_map, out,
+			     "SELECT id, name, kind, active FROM unit WHERE municipality_id = ? AND id = ?",
+			     "ii", (long long)municipality_id, (long long)unit_id);
+}
+
+int staff_units_of(int64_t municipality_id, int64_t person_id, const char *role, struct staff_unit **out)
+{
+	return db_select(
+		&unit_map, out,
+		"SELECT u.id, u.name, u.kind, u.active FROM unit u JOIN staff_role s"
+		" ON s.unit_id = u.id AND s.municipality_id = u.municipality_id"
+		" WHERE u.municipality_id = ? AND s.person_id = ? AND s.role = ? ORDER BY u.name, u.id",
+		"iis", (long long)municipality_id, (long long)person_id, role);
+}
+
+int staff_create_unit(int64_t municipality_id, const char *name, const char *kind, int64_t *id)
+{
+	int rc = db_exec("INSERT INTO unit (municipality_id, kind, name) VALUES (?, ?, ?)", "iss",
+			 (long long)municipality_id, kind, name);
+	if (rc < 0)
+		return rc;
+	*id = db_last_id();
+	return 0;
+}
+
+/* --- people in units -------------------------------------------------------- */
+
+static const struct db_col member_cols[] = {
+	DB_COL(struct staff_member, role_id, DB_I64),
+	DB_COL(struct staff_member, unit_id, DB_I64),
+	DB_COL(struct staff_member, given_name, DB_STR),
+	DB_COL(struct staff_member, family_name, DB_STR),
+	DB_COL(struct staff_member, title, DB_STR),
+	DB_COL(struct staff_member, role, DB_STR),
+	DB_COL(struct staff_member, cleared, DB_BOOL),
+	DB_COL(struct staff_member, never_logged_in, DB_BOOL),
+	DB_COL(struct staff_member, version, DB_INT),
+};
+static const struct db_map member_map = DB_MAP(struct staff_member, member_cols);
+
+int staff_of_unit(int64_t municipality_id, int64_t unit_id, struct staff_member **out)
+{
+	return db_select(&member_map, out,
+			 "SELECT s.id, s.unit_id, p.given_name, p.family_name, p.title, s.role,"
+			 " s.cleared_at IS NOT NULL, p.first_login_at IS NULL, s.version"
+			 " FROM staff_role s JOIN person p ON p.id = s.person_id"
+			 " AND p.municipality_id = s.municipality_id"
+			 " WHERE s.municipality_id = ? AND s.unit_id = ? AND s.role IN ('leader', 'staff')"
+			 " ORDER BY s.role = 'staff', p.family_name, p.given_name, s.id",
+			 "ii", (long long)municipality_id, (long long)unit_id);
+}
+
+int staff_leaders(int64_t municipality_id, struct staff_member **out)
+{
+	return db_select(&member_map, out,
+			 "SELECT s.id, s.unit_id, p.given_name, p.family_name, p.title, s.role,"
+			 " s.cleared_at IS NOT NULL, p.first_login_at IS NULL, s.version"
+			 " FROM staff_role s JOIN person p ON p.id = s.person_id"
+			 " AND p.municipality_id = s.municipality_id"
+			 " JOIN unit u ON u.id = s.unit_id AND u.municipality_id = s.municipality_id"
+			 " WHERE s.municipality_id = ? AND s.role = 'leader'"
+			 " ORDER BY u.name, u.id, p.family_name, p.given_name, s.id",
+			 "i", (long long)municipality_id);
+}
+
+struct found_person {
+	int64_t id;
+	bool same_name;
+};
+static const struct db_col found_cols[] = {
+	DB_COL(struct found_person, id, DB_I64),
+	DB_COL(struct found_person, same_name, DB_BOOL),
+};
+static const struct db_map found_map = DB_MAP(struct found_person, found_cols);
+
+struct yes_row {
+	bool yes;
+};
+static const struct db_col yes_cols[] = { DB_COL(struct yes_row, yes, DB_BOOL) };
+static const struct db_map yes_map = DB_MAP(struct yes_row, yes_cols);
+
+static const char *or_null(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+/* A new person with the number sealed and hashed; 0 with *id, or < 0. */
+static int create_person(int64_t municipality_id, const struct staff_person *p,
+			 const unsigned char mac[CRYPTO_HMAC_LEN], int64_t *id)
+{
+	unsigned char sealed[11 + CRYPTO_SEAL_OVERHEAD];
+	int y, m, d;
+	if (strlen(p->nin) != 11 || nin_birthdate(p->nin, &y, &m, &d) < 0)
+		return DB_ERROR; /* the form lets only valid numbers through */
+	int key = crypto_seal(p->nin, 11, sealed);
+	if (key < 0)
+		return DB_ERROR;
+	const char *birth = arena_printf("%04d-%02d-%02d", y, m, d);
+	int rc = db_exec(
+		"INSERT INTO person (municipality_id, nin_sealed, nin_key_id, nin_hmac, birth_date,"
+		" given_name, family_name, title, email, phone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		"ibibssssss", (long long)municipality_id, sealed, sizeof sealed, (long long)key, mac,
+		(size_t)CRYPTO_HMAC_LEN, birth, p->given_name, p->family_name, or_null(p->title),
+		or_null(p->email), or_null(p->phone));
+	crypto_wipe(sealed, sizeof sealed);
+	if (rc < 0)
+		return rc;
+	*id = db_last_id();
+	return 0;
+}
+
+/* A found person keeps what they have; only empty fields are filled. */
+static int fill_blanks(int64_t municipality_id, int64_t person_id, const struct staff_person *p)
+{
+	const char *title = or_null(p->title), *email = or_null(p->email), *phone = or_null(p->phone);
+	int rc = db_exec("UPDATE person SET title = COALESCE(title, ?), email = COALESCE(email, ?),"
+			 " phone = COALESCE(phone, ?), version = version + 1"
+			 " WHERE id = ? AND municipality_id = ? AND ((title IS NULL AND ? IS NOT NULL)"
+			 " OR (email IS NULL AND ? IS NOT NULL) OR (phone IS NULL AND ? IS NOT NULL))",
+			 "sssiisss", title, email, phone, (long long)person_id, (long long)municipality_id,
+			 title, email, phone);
+	return rc < 0 ? rc : 0;
+}
+
+int staff_register(int64_t municipality_id, int64_t unit_id, const char *role, const struct staff_person *p,
+		   enum staff_outcome *outcome)
+{
+	*outcome = STAFF_NO_UNIT;
+	struct staff_unit u;
+	int rc = staff_unit(municipality_id, unit_id, &u);
+	if (rc <= 0)
+		return rc;
+	unsigned char mac[CRYPTO_HMAC_LEN];
+	if (crypto_lookup_hash(p->nin, strlen(p->nin), mac) < 0)
+		return DB_ERROR;
+	/* Locked, so two registrations of one new number cannot both create it. */
+	struct found_person f = { 0 };
+	rc = db_select_one(&found_map, &f,
+			   "SELECT id, LOWER(given_name) = LOWER(?) AND LOWER(family_name) = LOWER(?)"
+			   " FROM person WHERE municipality_id = ? AND nin_hmac = ? FOR UPDATE",
+			   "ssib", p->given_name, p->family_name, (long long)municipality_id, mac,
+			   sizeof mac);
+	if (rc < 0)
+		return rc;
+	bool found = rc == 1;
+	int64_t person_id = f.id;
+	if (found) {
+		if (!f.same_name) {
+			*outcome = STAFF_OTHER_NAME;
+			return 0;
+		}
+		struct yes_row has;
+		rc = db_select_one(&yes_map, &has,
+				   "SELECT EXISTS (SELECT 1 FROM staff_role WHERE municipality_id = ?"
+				   " AND person_id = ? AND unit_id = ? AND role = ?)",
+				   "iiis", (long long)municipality_id, (long long)person_id,
+				   (long long)unit_id, role);
+		if (rc < 0)
+			return rc;
+		if (has.yes) {
+			*outcome = STAFF_ALREADY;
+			return 0;
+		}
+	} else if ((rc = create_person(municipality_id, p, mac, &person_id)) < 0) {
+		return rc;
+	}
+	rc = db_exec("INSERT INTO staff_role (municipality_id, person_id, unit_id, role) VALUES (?, ?, ?, ?)",
+		     "iiis", (long long)municipality_id, (long long)person_id, (long long)unit_id, role);
+	if (rc == DB_DUPLICATE) {
+		*outcome = STAFF_ALREADY; /* registered by someone else a moment ago */
+		return 0;
+	}
+	if (rc < 0)
+		return rc;
+	if (found && (rc = fill_blanks(municipality_id, person_id, p)) < 0)
+		return rc;
+	*outcome = STAFF_DONE;
+	return 0;
+}
+
+int staff_set_cleared(int64_t municipality_id, int64_t unit_id, int64_t role_id, int version, bool cleared,
+		      int64_t by_person, enum staff_outcome *outcome)
+{
+	int rc = db_exec("UPDATE staff_role SET cleared_at = IF(?, CURRENT_TIMESTAMP(3), NULL),"
+			 " cleared_by = IF(?, ?, NULL), version = version + 1"
+			 " WHERE id = ? AND municipality_id = ? AND unit_id = ? AND role = 'staff'"
+			 " AND version = ?",
+			 "iiiiiii", (long long)cleared, (long long)cleared, (long long)by_person,
+			 (long long)role_id, (long long)municipality_id, (long long)unit_id,
+			 (long long)version);
+	if (rc < 0)
+		return rc;
+	if (rc == 1) {
+		*outcome = STAFF_DONE;
+		return 0;
+	}
+	struct yes_row there;
+	rc = db_select_one(&yes_map, &there,
+			   "SELECT EXISTS (SELECT 1 FROM staff_role WHERE id = ? AND municipality_id = ?"
+			   " AND unit_id = ? AND role = 'staff')",
+			   "iii", (long long)role_id, (long long)municipality_id, (long long)unit_id);
+	if (rc < 0)
+		return rc;
+	*outcome = there.yes ? STAFF_STALE : STAFF_NO_ROLE;
+	return 0;
+}
+
+/* --- the flow of a unit's logs ---------------------------------------------- */
+
+static const struct db_col flow_cols[] = {
+	DB_COL(struct staff_flow, draft, DB_INT),
+	DB_COL(struct staff_flow, active, DB_INT),
+	DB_COL(struct staff_flow, passive, DB_INT),
+	DB_COL(struct staff_flow, closed, DB_INT),
+};
+static const struct db_map flow_map = DB_MAP(struct staff_flow, flow_cols);
+
+int staff_flow_counts(int64_t municipality_id, int64_t unit_id, struct staff_flow *out)
+{
+	int rc = db_select_one(
+		&flow_map, out,
+		"SELECT COUNT(IF(state = 'draft', 1, NULL)), COUNT(IF(state = 'active', 1, NULL)),"
+		" COUNT(IF(state = 'passive', 1, NULL)), COUNT(IF(state = 'closed', 1, NULL))"
+		" FROM log WHERE municipality_id = ? AND unit_id = ?",
+		"ii", (long long)municipality_id, (long long)unit_id);
+	return rc < 0 ? rc : rc == 1 ? 0 : DB_ERROR;
+}
+
+static const struct db_col flow_log_cols[] = {
+	DB_COL(struct staff_flow_log, id, DB_I64),
+	DB_COL(struct staff_flow_log, state, DB_STR),
+	DB_COL(struct staff_flow_log, created_at, DB_STR),
+	DB_COL(struct staff_flow_log, updated_at, DB_STR),
+};
+static const struct db_map flow_log_map = DB_MAP(struct staff_flow_log, flow_log_cols);
+
+int staff_flow_logs(int64_t municipality_id, int64_t unit_id, int limit, struct staff_flow_log **out)
+{
+	return db_select(
+		&flow_log_map, out,
+		"SELECT id, state, DATE_FORMAT(created_at, '%Y-%m-%d'), DATE_FORMAT(updated_at, '%Y-%m-%d')"
+		" FROM log WHERE municipality_id = ? AND unit_id = ?"
+		" ORDER BY updated_at DESC, id DESC LIMIT ?",
+		"iii", (long long)municipality_id, (long long)unit_id, (long long)limit);
+}
+
+void staff_person_from_form(const struct form *f, struct staff_person *p)
+{
+	*p = (struct staff_person){
+		.given_name = form_get(f, "given_name")->value,
+		.family_name = form_get(f, "family_name")->value,
+		.nin = form_get(f, "nin")->value,
+		.title = form_get(f, "title")->value,
+		.email = form_get(f, "email")->value,
+		.phone = form_get(f, "phone")->value,
+	};
+}

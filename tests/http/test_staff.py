@@ -1,0 +1,423 @@
+"""test_staff.py — roles created top-down (DOMAIN.md §2, §8): a leader's unit
+page (cgi-bin/unit.c: the flow of logs, staff, registering and clearing) and
+the administrator's page (cgi-bin/admin.c: units and leaders), with who may
+see them and the audit rows every allowed and denied request leaves.
+
+The suite runs behind nginx and then Apache on one database, so every test
+makes its own people and units (a random suffix, synthetic identity numbers)
+and puts back what it changes of the demo data."""
+import random
+import re
+import secrets
+
+from harness import Client, login
+
+RNG = random.SystemRandom()
+
+
+def synthetic_nin():
+    """A random synthetic identity number (month + 80) with both control
+    digits right, born 1960-1999 (individual numbers 000-499)."""
+    while True:
+        d = [int(x) for x in "%02d%02d%02d%03d" % (RNG.randint(1, 28), RNG.randint(1, 12) + 80,
+                                                   RNG.randint(60, 99), RNG.randint(0, 499))]
+        for weights in ([3, 7, 6, 1, 8, 9, 4, 5, 2], [5, 4, 3, 2, 7, 6, 5, 4, 3, 2]):
+            k = 11 - sum(w * x for w, x in zip(weights, d)) % 11
+            d.append(0 if k == 11 else k)
+        if 10 not in d[9:]:
+            return "".join(map(str, d))
+
+
+def suffix():
+    return secrets.token_hex(3)
+
+
+def fresh(c):
+    return Client((c.host, c.port), c.name)
+
+
+def one(stack, sql):
+    return stack.sql(sql).strip()
+
+
+def unit_id(stack, name):
+    return int(one(stack, "SELECT id FROM unit WHERE name = '%s'" % name))
+
+
+def person_id(stack, given, family):
+    return int(one(stack, "SELECT id FROM person WHERE given_name = '%s' AND family_name = '%s'"
+                   % (given, family)))
+
+
+def audit_count(stack, where):
+    return int(one(stack, "SELECT COUNT(*) FROM audit_log WHERE " + where))
+
+
+def person_form(given, family, nin, **extra):
+    fields = {"given_name": given, "family_name": family, "nin": nin, "title": "Lærer",
+              "email": "test@fjordvik.example", "phone": "+47 900 00 000"}
+    fields.update(extra)
+    from urllib.parse import urlencode
+    return urlencode(fields)
+
+
+def staff_row(page, name):
+    """(staff_role id, version, what its button does) of name's row on a unit page."""
+    for row in page.split("<tr>"):
+        if ('<th scope="row">%s' % name) in row and 'name="staff_role"' in row:
+            role = re.search(r'name="staff_role" value="(\d+)"', row).group(1)
+            version = re.search(r'name="version" value="(\d+)"', row).group(1)
+            action = re.search(r'name="set" value="(clear|unclear)"', row).group(1)
+            return int(role), int(version), action
+    raise AssertionError("no staff row for %s" % name)
+
+
+def beside(page, name):
+    """What a page says right after a person's name: up to the end of its
+    table heading or list item (where "registered, never logged in" stands)."""
+    m = re.search(re.escape(name) + r"(.*?)</(th|li)>", page, re.S)
+    assert m, "%s is not on the page" % name
+    return m.group(1)
+
+
+def field_error(page, field):
+    m = re.search(r'<p class="error" id="%s-error">([^<]*)</p>' % field, page)
+    return m.group(1) if m else None
+
+
+def strip_ids(text):
+    """A page without its request id and without any unit id in it."""
+    text = re.sub(r"<code>[0-9a-f]{32}</code>", "", text)
+    return re.sub(r"/enhet/\d+", "/enhet/N", text)
+
+
+SCHOOL = "Fjordvik skole"
+CHILDREN_AND_GUARDIANS = ["Jonas", "Bergli", "Sofie", "Lundegård", "Nora", "Kvamme", "Siri", "Nordvik",
+                          "Anne", "Tone"]
+
+
+def test_a_leader_sees_the_flow_of_their_unit(c, stack):
+    school = unit_id(stack, SCHOOL)
+    login(c, stack, stack.pid("Sindre", "Åsheim"))
+    home = c.get("/min-side")
+    assert home.status == 200 and 'href="/enhet/%d"' % school in home.text, home.text
+    assert 'href="/admin"' not in home.text
+    reads = audit_count(stack, "action = 'unit.read' AND outcome = 'allow' AND detail = 'unit %d'" % school)
+    r = c.get("/enhet/%d" % school)
+    assert r.status == 200, r
+    assert audit_count(stack, "action = 'unit.read' AND outcome = 'allow' AND detail = 'unit %d'"
+                       % school) == reads + 1
+    # The numbers per state are the database's, and every log is listed by number.
+    for state in ("draft", "active", "passive", "closed"):
+        n = int(one(stack, "SELECT COUNT(*) FROM log WHERE unit_id = %d AND state = '%s'" % (school, state)))
+        assert 'id="count-%s">%d<' % (state, n) in r.text, (state, n)
+    ids = one(stack, "SELECT GROUP_CONCAT(id) FROM log WHERE unit_id = %d" % school).split(",")
+    assert len(ids) >= 3
+    for i in ids:
+        assert '<th scope="row">%s</th>' % i in r.text, i
+    assert "Aktiv" in r.text and "Passiv" in r.text and "Avsluttet" in r.text
+    # The flow, never a child's or a guardian's name.
+    for name in CHILDREN_AND_GUARDIANS:
+        assert name not in r.text, name
+    # The staff of the unit, with their clearance.
+    assert "Hanne Lien" in r.text and "Eirik Brekke" in r.text and "Sindre Åsheim" in r.text
+    assert staff_row(r.text, "Hanne Lien")[2] == "unclear"
+    # The leader of another unit does not see this one's staff.
+    assert "Marte Haugland" not in r.text
+
+
+def test_a_leader_registers_a_staff_member_who_then_logs_in(c, stack):
+    school = unit_id(stack, SCHOOL)
+    sfx, nin = suffix(), synthetic_nin()
+    given, family = "Ansatt", "Testesen-%s" % sfx
+    login(c, stack, stack.pid("Sindre", "Åsheim"))
+    writes = audit_count(stack, "action = 'unit.staff.register' AND outcome = 'allow'")
+    r = c.post("/enhet/%d/ansatt" % school, person_form(given, family, nin))
+    assert r.status == 303 and r.header("location") == "/enhet/%d" % school, r
+    assert audit_count(stack, "action = 'unit.staff.register' AND outcome = 'allow'") == writes + 1
+    pid = person_id(stack, given, family)
+    assert one(stack, "SELECT CONCAT(role, ' ', cleared_at IS NULL, ' ', unit_id) FROM staff_role"
+               " WHERE person_id = %d" % pid) == "staff 1 %d" % school
+    assert one(stack, "SELECT CONCAT(title, ' ', email, ' ', phone, ' ', birth_date, ' ',"
+               " first_login_at IS NULL) FROM person WHERE id = %d" % pid) \
+        == "Lærer test@fjordvik.example +4790000000 19%s-%s-%s 1" % (nin[4:6], "%02d" % (int(nin[2:4]) - 80),
+                                                                    nin[0:2])
+    # The number is kept only sealed: nowhere in clear, not in any log line.
+    assert one(stack, "SELECT COUNT(*) FROM person WHERE nin_sealed LIKE '%%%s%%'" % nin) == "0"
+    assert nin not in "".join(stack.logs().values())
+    page = c.get("/enhet/%d" % school).text
+    assert "(registrert, aldri logget inn)" in beside(page, "%s %s" % (given, family))
+    assert staff_row(page, "%s %s" % (given, family))[2] == "clear"
+
+    # The new staff member logs in with that number; the label goes.
+    them = fresh(c)
+    r, _ = login(them, stack, nin)
+    assert r.status == 303 and r.header("location") == "/min-side", r
+    page = c.get("/enhet/%d" % school).text
+    assert beside(page, "%s %s" % (given, family)) == "", beside(page, "%s %s" % (given, family))
+    # Staff of the unit, but not its leader: no way in to the unit's page.
+    assert them.get("/enhet/%d" % school).status == 403
+
+
+def test_mistakes_come_back_at_their_fields(c, stack):
+    school = unit_id(stack, SCHOOL)
+    sfx = suffix()
+    given = "Feil-%s" % sfx
+    login(c, stack, stack.pid("Sindre", "Åsheim"))
+    bad_nin = "12345678901"
+    r = c.post("/enhet/%d/ansatt" % school,
+               person_form(given, "", bad_nin, email="ikke-en-adresse", phone=""))
+    assert r.status == 422, r
+    assert field_error(r.text, "nin") == "Fødselsnummeret er ikke gyldig. Sjekk sifrene.", r.text
+    assert field_error(r.text, "family_name") == "Feltet må fylles ut."
+    assert field_error(r.text, "email") == "Skriv en gyldig e-postadresse."
+    assert field_error(r.text, "given_name") is None and field_error(r.text, "phone") is None
+    # What was typed is kept, and each message is tied to its field.
+    assert 'value="%s"' % given in r.text and 'value="%s"' % bad_nin in r.text
+    assert 'value="ikke-en-adresse"' in r.text
+    assert re.search(r'id="nin"[^>]*aria-invalid="true" aria-describedby="nin-hint nin-error"', r.text)
+    assert re.search(r'id="family_name"[^>]*aria-invalid="true" aria-describedby="family_name-error"', r.text)
+    assert not re.search(r'id="given_name"[^>]*aria-invalid', r.text)
+    assert 'role="alert"' in r.text
+    # The rest of the page is there too, and nothing was written.
+    assert "Hanne Lien" in r.text and 'id="count-active">' in r.text
+    assert one(stack, "SELECT COUNT(*) FROM person WHERE given_name = '%s'" % given) == "0"
+    # Too long, and a field the form does not have (a role slipped in): the
+    # first is a message, the second a refused request.
+    r = c.post("/enhet/%d/ansatt" % school, person_form("x" * 101, "Testesen", synthetic_nin()))
+    assert r.status == 422 and field_error(r.text, "given_name") == "Bruk høyst 100 tegn.", \
+        field_error(r.text, "given_name")
+    r = c.post("/enhet/%d/ansatt" % school, person_form(given, "Testesen", synthetic_nin(), role="leader"))
+    assert r.status == 400, r
+    assert one(stack, "SELECT COUNT(*) FROM person WHERE given_name = '%s'" % given) == "0"
+
+
+def test_a_duplicate_or_a_number_of_someone_else_is_a_field_message(c, stack):
+    school = unit_id(stack, SCHOOL)
+    login(c, stack, stack.pid("Sindre", "Åsheim"))
+    # Hanne Lien is staff here already (her name in other letter case is hers).
+    hanne = stack.pid("Hanne", "Lien")
+    before = one(stack, "SELECT COUNT(*) FROM staff_role")
+    r = c.post("/enhet/%d/ansatt" % school, person_form("hanne", "LIEN", hanne))
+    assert r.status == 422, r
+    assert field_error(r.text, "nin") == "Denne personen er allerede registrert som ansatt i enheten.", r.text
+    assert 'value="hanne"' in r.text
+    # A guardian's number typed with a staff member's name: refused, so a
+    # mistyped number cannot make someone else staff.
+    r = c.post("/enhet/%d/ansatt" % school, person_form("Eirik", "Brekke", stack.pid("Siri", "Bergli")))
+    assert r.status == 422, r
+    assert field_error(r.text, "nin") == ("Dette nummeret tilhører en som er registrert med et annet navn. "
+                                          "Sjekk nummeret og navnet."), r.text
+    assert "Siri" not in r.text and "Bergli" not in r.text
+    assert one(stack, "SELECT COUNT(*) FROM staff_role") == before
+    # Someone who works in two units: registered by each leader, one person,
+    # whose record the second registration does not rewrite (only fills in).
+    sfx, nin = suffix(), synthetic_nin()
+    family = "Tounit-%s" % sfx
+    r = c.post("/enhet/%d/ansatt" % school, person_form("Delt", family, nin, phone=""))
+    assert r.status == 303, r
+    other = fresh(c)
+    login(other, stack, stack.pid("Torbjørn", "Vik"))
+    kindergarten = unit_id(stack, "Solsikken barnehage")
+    r = other.post("/enhet/%d/ansatt" % kindergarten,
+                   person_form("DELT", family.upper(), nin, title="Assistent", phone="90000001"))
+    assert r.status == 303, r
+    assert one(stack, "SELECT COUNT(*) FROM person WHERE family_name = '%s'" % family) == "1"
+    assert one(stack, "SELECT CONCAT(given_name, ' ', title, ' ', phone) FROM person WHERE family_name = '%s'"
+               % family) == "Delt Lærer 90000001"
+    assert one(stack, "SELECT GROUP_CONCAT(s.unit_id ORDER BY s.unit_id) FROM staff_role s JOIN person p"
+               " ON p.id = s.person_id WHERE p.family_name = '%s' AND s.role = 'staff'" % family) \
+        == ",".join(str(u) for u in sorted([school, kindergarten]))
+
+
+def test_the_leader_clears_eirik_brekke_and_a_stale_version_is_409(c, stack):
+    school = unit_id(stack, SCHOOL)
+    eirik = person_id(stack, "Eirik", "Brekke")
+    sindre = person_id(stack, "Sindre", "Åsheim")
+    may_create = ("SELECT EXISTS (SELECT 1 FROM staff_role s JOIN unit u ON u.id = s.unit_id"
+                  " WHERE s.person_id = %d AND s.unit_id = %d AND s.role = 'staff'"
+                  " AND s.cleared_at IS NOT NULL AND u.active)" % (eirik, school))
+    login(c, stack, stack.pid("Sindre", "Åsheim"))
+    path = "/enhet/%d/klarering" % school
+    role, version, action = staff_row(c.get("/enhet/%d" % school).text, "Eirik Brekke")
+    if action == "unclear":  # left cleared by an earlier run: start from the demo's state
+        assert c.post(path, "staff_role=%d&version=%d&set=unclear" % (role, version)).status == 303
+        role, version, action = staff_row(c.get("/enhet/%d" % school).text, "Eirik Brekke")
+    assert action == "clear" and one(stack, may_create) == "0"
+    clears = audit_count(stack, "action = 'unit.staff.clear' AND outcome = 'allow' AND person_id = %d" % sindre)
+
+    r = c.post(path, "staff_role=%d&version=%d&set=clear" % (role, version))
+    assert r.status == 303 and r.header("location") == "/enhet/%d" % school, r
+    assert one(stack, may_create) == "1"
+    assert one(stack, "SELECT CONCAT(cleared_by, ' ', version) FROM staff_role WHERE id = %d" % role) \
+        == "%d %d" % (sindre, version + 1)
+    assert audit_count(stack, "action = 'unit.staff.clear' AND outcome = 'allow' AND person_id = %d"
+                       % sindre) == clears + 1
+    page = c.get("/enhet/%d" % school).text
+    assert staff_row(page, "Eirik Brekke") == (role, version + 1, "unclear")
+    assert "Ja, godkjent" in page
+
+    # Another tab still shows the old version: 409, a clear page, no change.
+    r = c.post(path, "staff_role=%d&version=%d&set=unclear" % (role, version))
+    assert r.status == 409, r
+    assert "Noen andre endret denne ansatte mens du arbeidet" in r.text, r.text
+    assert staff_row(r.text, "Eirik Brekke") == (role, version + 1, "unclear")
+    assert one(stack, may_create) == "1"
+    # A staff role of another unit (Marte's, in the kindergarten) is not this unit's.
+    marte = one(stack, "SELECT CONCAT(s.id, ' ', s.version) FROM staff_role s JOIN person p"
+                " ON p.id = s.person_id WHERE p.given_name = 'Marte' AND s.role = 'staff'").split()
+    r = c.post(path, "staff_role=%s&version=%s&set=unclear" % tuple(marte))
+    assert r.status == 404, r
+    assert one(stack, "SELECT cleared_at IS NOT NULL FROM staff_role WHERE id = %s" % marte[0]) == "1"
+    # Hidden fields that our page never sends: refused as a bad request.
+    assert c.post(path, "staff_role=%d&version=x&set=clear" % role).status == 400
+    assert c.post(path, "staff_role=%d&version=%d&set=admin" % (role, version + 1)).status == 400
+
+    # Withdrawn again with the current version: Eirik is as the demo made him.
+    r = c.post(path, "staff_role=%d&version=%d&set=unclear" % (role, version + 1))
+    assert r.status == 303, r
+    assert one(stack, may_create) == "0"
+    assert one(stack, "SELECT cleared_by IS NULL FROM staff_role WHERE id = %d" % role) == "1"
+
+
+def test_staff_guardians_and_other_leaders_are_refused(c, stack):
+    school = unit_id(stack, SCHOOL)
+    role, version = one(stack, "SELECT CONCAT(s.id, ' ', s.version) FROM staff_role s JOIN person p"
+                        " ON p.id = s.person_id WHERE p.given_name = 'Eirik' AND p.family_name = 'Brekke'"
+                        " AND s.role = 'staff'").split()
+    cleared = "SELECT cleared_at IS NULL FROM staff_role WHERE id = %s" % role
+    assert one(stack, cleared) == "1"
+    for given, family, relation in [("Hanne", "Lien", "none"), ("Siri", "Bergli", "none"),
+                                    ("Torbjørn", "Vik", "none"), ("Ingrid", "Solberg", "admin")]:
+        who = fresh(c)
+        login(who, stack, stack.pid(given, family))
+        me = person_id(stack, given, family)
+        denied = "outcome = 'deny' AND person_id = %d AND detail = 'unit %d' AND role = '%s'" % (me, school,
+                                                                                              relation)
+        before = audit_count(stack, denied)
+        nin, sfx = synthetic_nin(), suffix()
+        r1 = who.get("/enhet/%d" % school)
+        r2 = who.post("/enhet/%d/ansatt" % school, person_form("Inntrenger", "Testesen-" + sfx, nin))
+        r3 = who.post("/enhet/%d/klarering" % school, "staff_role=%s&version=%s&set=clear" % (role, version))
+        assert (r1.status, r2.status, r3.status) == (403, 403, 403), (given, r1, r2, r3)
+        assert "Eirik" not in r1.text and 'name="staff_role"' not in r1.text, given
+        assert audit_count(stack, denied) == before + 3, given
+        assert one(stack, "SELECT COUNT(*) FROM person WHERE family_name = 'Testesen-%s'" % sfx) == "0"
+        assert one(stack, cleared) == "1"
+        assert 'href="/enhet/%d"' % school not in who.get("/min-side").text
+    assert audit_count(stack, "action IN ('unit.read', 'unit.staff.register', 'unit.staff.clear')"
+                       " AND outcome = 'deny' AND detail = 'unit %d'" % school) >= 12
+    # Anonymous: sent to the front page; a post is refused and recorded.
+    anon = fresh(c)
+    r = anon.get("/enhet/%d" % school)
+    assert r.status == 303 and r.header("location") == "/", r
+    before = audit_count(stack, "role = 'anonymous' AND action = 'unit.staff.clear'")
+    assert anon.post("/enhet/%d/klarering" % school,
+                     "staff_role=%s&version=%s&set=clear" % (role, version)).status == 403
+    assert audit_count(stack, "role = 'anonymous' AND action = 'unit.staff.clear'") == before + 1
+
+
+def test_units_elsewhere_are_refused_like_units_that_do_not_exist(c, stack):
+    name = "Nordheim skule %s" % suffix()
+    stack.sql("INSERT INTO unit (municipality_id, kind, name) SELECT id, 'school', '%s' FROM municipality"
+              " WHERE slug = 'nordheim'" % name)
+    other = unit_id(stack, name)
+    missing = int(one(stack, "SELECT MAX(id) + 1000 FROM unit"))
+    login(c, stack, stack.pid("Sindre", "Åsheim"))
+    denied = "action = 'unit.read' AND outcome = 'deny' AND role = 'none' AND detail = 'unit %d'"
+    before = [audit_count(stack, denied % unit) for unit in (other, missing)]
+    r1, r2 = c.get("/enhet/%d" % other), c.get("/enhet/%d" % missing)
+    assert r1.status == 403 and r2.status == 403, (r1, r2)
+    assert strip_ids(r1.text) == strip_ids(r2.text)
+    assert name not in r1.text
+    assert [audit_count(stack, denied % unit) for unit in (other, missing)] == [n + 1 for n in before]
+    # Not a number, or not a page of the unit: not found.
+    for path in ("/enhet/abc", "/enhet/0", "/enhet/%d/ukjent" % unit_id(stack, SCHOOL)):
+        assert c.get(path).status == 404, path
+
+
+def test_the_administrator_creates_a_unit_and_appoints_its_leader(c, stack):
+    sfx = suffix()
+    unit = "Testbarnehage %s" % sfx
+    login(c, stack, stack.pid("Ingrid", "Solberg"))
+    home = c.get("/min-side").text
+    assert 'href="/admin"' in home and "/enhet/" not in home
+    r = c.get("/admin")
+    assert r.status == 200, r
+    assert "Solsikken barnehage" in r.text and "Torbjørn Vik" in r.text and "Sindre Åsheim" in r.text
+    allowed = audit_count(stack, "action LIKE 'admin.%' AND outcome = 'allow'")
+
+    r = c.post("/admin/enhet", "name=%s&kind=kindergarten" % unit.replace(" ", "+"))
+    assert r.status == 303 and r.header("location") == "/admin", r
+    uid = unit_id(stack, unit)
+    assert one(stack, "SELECT CONCAT(kind, ' ', active) FROM unit WHERE id = %d" % uid) == "kindergarten 1"
+    page = c.get("/admin").text
+    assert unit in page and "Ingen leder ennå" in page
+    # The same name again, and no kind: messages at the fields.
+    r = c.post("/admin/enhet", "name=%s&kind=" % unit.replace(" ", "+"))
+    assert r.status == 422, r
+    assert field_error(r.text, "unit-kind") == "Feltet må fylles ut."
+    r = c.post("/admin/enhet", "name=%s&kind=school" % unit.replace(" ", "+"))
+    assert r.status == 422, r
+    assert field_error(r.text, "unit-name") == "Kommunen har allerede en enhet med dette navnet.", r.text
+    assert 'value="%s"' % unit in r.text and re.search(r'<option value="school" selected>', r.text)
+    assert one(stack, "SELECT COUNT(*) FROM unit WHERE name = '%s'" % unit) == "1"
+
+    # The leader: a unit that is not the municipality's is a message too.
+    nin, family = synthetic_nin(), "Leder-%s" % sfx
+    nordheim = int(one(stack, "SELECT MIN(u.id) FROM unit u JOIN municipality m ON m.id = u.municipality_id"
+                       " WHERE m.slug = 'nordheim'") or 0) or 999999999
+    r = c.post("/admin/leder", "unit=%d&" % nordheim + person_form("Ny", family, nin))
+    assert r.status == 422, r
+    assert field_error(r.text, "unit") == "Velg en enhet fra listen."
+    assert one(stack, "SELECT COUNT(*) FROM person WHERE family_name = '%s'" % family) == "0"
+    r = c.post("/admin/leder", "unit=%d&" % uid + person_form("Ny", family, nin))
+    assert r.status == 303 and r.header("location") == "/admin", r
+    leader = person_id(stack, "Ny", family)
+    assert one(stack, "SELECT CONCAT(role, ' ', unit_id) FROM staff_role WHERE person_id = %d" % leader) \
+        == "leader %d" % uid
+    page = c.get("/admin").text
+    assert "(registrert, aldri logget inn)" in beside(page, "Ny %s" % family)
+    assert page.index(unit) < page.index("Ny %s" % family) < page.index(unit) + 400
+    r = c.post("/admin/leder", "unit=%d&" % uid + person_form("Ny", family, nin))
+    assert r.status == 422 and field_error(r.text, "nin") == "Denne personen er allerede leder for enheten."
+    assert audit_count(stack, "action LIKE 'admin.%' AND outcome = 'allow'") == allowed + 8
+    # The administrator manages units, not what happens in them.
+    assert c.get("/enhet/%d" % uid).status == 403
+
+    # The new leader logs in and opens the unit: no logs yet, nobody but them.
+    them = fresh(c)
+    r, _ = login(them, stack, nin)
+    assert r.status == 303, r
+    home = them.get("/min-side").text
+    assert 'href="/enhet/%d"' % uid in home and unit in home
+    r = them.get("/enhet/%d" % uid)
+    assert r.status == 200, r
+    assert 'id="count-total">0<' in r.text and "Enheten har ingen logger ennå." in r.text
+    assert "Ny %s" % family in r.text
+    assert them.get("/admin").status == 403
+    assert beside(c.get("/admin").text, "Ny %s" % family) == ""
+
+
+def test_only_the_administrator_has_the_administration(c, stack):
+    sfx = suffix()
+    for given, family in [("Sindre", "Åsheim"), ("Hanne", "Lien"), ("Kari", "Fjelltun")]:
+        who = fresh(c)
+        login(who, stack, stack.pid(given, family))
+        me = person_id(stack, given, family)
+        denied = "action LIKE 'admin.%%' AND outcome = 'deny' AND person_id = %d" % me
+        before = audit_count(stack, denied)
+        unit = "Ulovlig %s %s" % (given, sfx)
+        r1 = who.get("/admin")
+        r2 = who.post("/admin/enhet", "name=%s&kind=school" % unit.replace(" ", "+"))
+        r3 = who.post("/admin/leder", "unit=%d&" % unit_id(stack, SCHOOL)
+                      + person_form("Ulovlig", "Leder-" + sfx, synthetic_nin()))
+        assert (r1.status, r2.status, r3.status) == (403, 403, 403), (given, r1, r2, r3)
+        assert "Solsikken" not in r1.text
+        assert audit_count(stack, denied) == before + 3
+        assert 'href="/admin"' not in who.get("/min-side").text
+    assert one(stack, "SELECT COUNT(*) FROM unit WHERE name LIKE 'Ulovlig %%%s'" % sfx) == "0"
+    assert one(stack, "SELECT COUNT(*) FROM person WHERE family_name = 'Leder-%s'" % sfx) == "0"
+    anon = fresh(c)
+    r = anon.get("/admin")
+    assert r.status == 303 and r.header("location") == "/", r
