@@ -14,6 +14,25 @@
 #include "logbook.h"
 #include "session.h"
 
+/* The parts of the whole log, each loaded by the lib/ module that owns it,
+ * in page order, inside the read's transaction. Each puts its data under
+ * its own key of the log object; the template has a partial for each. A
+ * section sees the decision (role, state) to offer what that role may do. */
+typedef int (*section_fn)(struct req *r, const struct authz *az, int64_t log_id, struct tv *log);
+static const section_fn sections[] = {
+	NULL,
+};
+
+static int load_sections(struct req *r, const struct authz *az, int64_t id, struct tv *log)
+{
+	for (const section_fn *f = sections; *f; f++) {
+		int rc = (*f)(r, az, id, log);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
 static int view(struct req *r, int64_t id)
 {
 	struct authz az;
@@ -22,13 +41,13 @@ static int view(struct req *r, int64_t id)
 		return rc;
 	struct logbook_summary s;
 	struct logbook_guardian *g;
+	struct tv *log = tv_obj();
 	rc = logbook_summary(r->session->municipality_id, id, &s);
 	int ng = rc == 1 ? logbook_guardians(r->session->municipality_id, id, &g) : rc;
-	if (rc <= 0 || ng < 0 || (rc = db_commit()) < 0) {
+	if (rc <= 0 || ng < 0 || (rc = load_sections(r, &az, id, log)) < 0 || (rc = db_commit()) < 0) {
 		db_rollback();
 		return rc == 0 ? 404 : rc < 0 ? rc : ng;
 	}
-	struct tv *log = tv_obj();
 	tv_set_int(log, "id", s.id);
 	tv_set_str(log, "given_name", s.subject_given_name);
 	tv_set_str(log, "family_name", s.subject_family_name);
@@ -36,6 +55,8 @@ static int view(struct req *r, int64_t id)
 	tv_set_str(log, "state", logbook_state_label(s.state));
 	tv_set_str(log, "holder", arena_printf("%s %s", s.holder_given_name, s.holder_family_name));
 	tv_set_str(log, "created_at", s.created_at);
+	tv_set_str(log, "role", logbook_role_label(authz_role_name(az.role)));
+	tv_set_bool(log, "is_holder", az.role == AUTHZ_HOLDER);
 	struct tv *gl = tv_list();
 	for (int i = 0; i < ng; i++) {
 		struct tv *o = tv_push_obj(gl);

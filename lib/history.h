@@ -1,0 +1,30 @@
+/* history.h — every change to a log, field by field, in log_history: who,
+ * when, which thing (entity and id), which field, old -> new. Programs call
+ * history_record() in the same transaction as the change itself, so a change
+ * is never without its history. Only the holder reads it (AUTHZ_MANAGE). */
+#ifndef STAFETT_HISTORY_H
+#define STAFETT_HISTORY_H
+
+#include <stdint.h>
+
+struct session;
+
+/* old_value or new_value NULL: the field had, or now has, no value (a new or
+ * removed thing). Values are stored as typed; the page escapes them. */
+int history_record(const struct session *s, int64_t log_id, const char *entity, int64_t entity_id,
+		   const char *field, const char *old_value, const char *new_value);
+
+struct history_entry {
+	char *at; /* YYYY-MM-DD HH:MM (UTC) */
+	char *given_name;
+	char *family_name;
+	char *entity;
+	int64_t entity_id;
+	char *field;
+	char *old_value; /* may be NULL */
+	char *new_value; /* may be NULL */
+};
+/* Newest first, at most limit; the count, or a negative db.h code. */
+int history_list(int64_t municipality_id, int64_t log_id, int limit, struct history_entry **out);
+
+#endif
