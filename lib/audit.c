@@ -100,6 +100,11 @@ static const struct db_map head_map = DB_MAP(struct head, head_cols);
 
 int audit_append(const struct audit_entry *e)
 {
+	return audit_append_many(e, 1);
+}
+
+int audit_append_many(const struct audit_entry *e, size_t n)
+{
 	const char *rid = log_request_id();
 	if (!db_in_transaction()) {
 		/* Without a transaction the head lock ends at once and two
@@ -107,10 +112,14 @@ int audit_append(const struct audit_entry *e)
 		log_error("audit: append outside a transaction");
 		return DB_ERROR;
 	}
-	if (!entry_ok(e, rid)) {
-		log_error("audit: refused an entry with a missing field or a control character");
-		return DB_ERROR;
+	for (size_t i = 0; i < n; i++) {
+		if (!entry_ok(&e[i], rid)) {
+			log_error("audit: refused an entry with a missing field or a control character");
+			return DB_ERROR;
+		}
 	}
+	if (n == 0)
+		return DB_OK;
 	struct head h;
 	int rc = db_select_one(&head_map, &h,
 			       "SELECT last_hash, count FROM audit_head WHERE id = 1 FOR UPDATE", NULL);
@@ -120,26 +129,33 @@ int audit_append(const struct audit_entry *e)
 		log_error("audit: the audit_head row is missing or damaged");
 		return DB_ERROR;
 	}
-	int64_t id = h.count + 1;
+	/* The head is locked once for all n rows, which follow one another. */
+	unsigned char prev[HASH_LEN], hash[HASH_LEN];
+	memcpy(prev, h.last_hash.data, HASH_LEN);
+	int64_t id = h.count;
 	char at[AT_SIZE], ids[4][21];
 	now_ms(at);
-	struct field f[NFIELDS] = {
-		id_field(id, ids[0]),  id_field(e->municipality_id, ids[1]),
-		text_field(at),	       id_field(e->person_id, ids[2]),
-		text_field(e->role),   id_field(e->log_id, ids[3]),
-		text_field(e->action), text_field(e->outcome),
-		text_field(e->detail), text_field(rid),
-	};
-	unsigned char hash[HASH_LEN];
-	chain_hash(h.last_hash.data, f, hash);
-	rc = db_exec(
-		"INSERT INTO audit_log (id, municipality_id, at, person_id, role, log_id, action,"
-		" outcome, detail, request_id, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		"iIsIsIssssbb", (long long)id, (long long)e->municipality_id, at, (long long)e->person_id,
-		e->role, (long long)e->log_id, e->action, e->outcome, e->detail, rid, h.last_hash.data,
-		(size_t)HASH_LEN, hash, (size_t)HASH_LEN);
-	if (rc < 0)
-		return rc;
+	for (size_t i = 0; i < n; i++) {
+		id++;
+		struct field f[NFIELDS] = {
+			id_field(id, ids[0]),	 id_field(e[i].municipality_id, ids[1]),
+			text_field(at),		 id_field(e[i].person_id, ids[2]),
+			text_field(e[i].role),	 id_field(e[i].log_id, ids[3]),
+			text_field(e[i].action), text_field(e[i].outcome),
+			text_field(e[i].detail), text_field(rid),
+		};
+		chain_hash(prev, f, hash);
+		rc = db_exec(
+			"INSERT INTO audit_log (id, municipality_id, at, person_id, role, log_id, action,"
+			" outcome, detail, request_id, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+			"?, ?, ?)",
+			"iIsIsIssssbb", (long long)id, (long long)e[i].municipality_id, at,
+			(long long)e[i].person_id, e[i].role, (long long)e[i].log_id, e[i].action,
+			e[i].outcome, e[i].detail, rid, prev, (size_t)HASH_LEN, hash, (size_t)HASH_LEN);
+		if (rc < 0)
+			return rc;
+		memcpy(prev, hash, HASH_LEN);
+	}
 	rc = db_exec("UPDATE audit_head SET last_hash = ?, count = ? WHERE id = 1", "bi", hash,
 		     (size_t)HASH_LEN, (long long)id);
 	return rc < 0 ? rc : DB_OK;

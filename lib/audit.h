@@ -9,6 +9,7 @@
 #ifndef STAFETT_AUDIT_H
 #define STAFETT_AUDIT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* What is hashed. The canonical text of a row is its ten fields id,
@@ -38,6 +39,9 @@ struct audit_entry {
  * one line. 0, or a negative db.h code: DB_ERROR outside a transaction, or
  * for an entry without role, action or outcome or with a control character. */
 int audit_append(const struct audit_entry *e);
+/* The same for n rows at once (a list page reads many logs): the chain head
+ * is locked and moved once. */
+int audit_append_many(const struct audit_entry *e, size_t n);
 
 /* Appends in a transaction of its own and commits: for security events that
  * must stay even though the request fails. Must not be called inside a

@@ -160,6 +160,41 @@ static void appended_rows_chain_and_verify(void **state)
 	arena_reset();
 }
 
+/* A list page appends many rows at once: they follow one another in the
+ * chain exactly as single appends would, and a bad entry refuses them all. */
+static void many_rows_in_one_append(void **state)
+{
+	(void)state;
+	db_request_begin();
+	int64_t before = audit_count();
+	const char *tag = crypto_random_hex(4);
+	struct audit_entry e[3];
+	for (int i = 0; i < 3; i++)
+		e[i] = (struct audit_entry){ .municipality_id = fjordvik,
+					     .person_id = 7,
+					     .role = "holder",
+					     .log_id = 100 + i,
+					     .action = "log.list",
+					     .outcome = "allow",
+					     .detail = arena_printf("audit many %d %s", i, tag) };
+	assert_int_equal(db_begin(), 0);
+	assert_int_equal(audit_append_many(e, 3), 0);
+	assert_int_equal(db_commit(), 0);
+	assert_int_equal(audit_count(), before + 3);
+	assert_intact(before + 3);
+	struct stored first = row_with_detail(e[0].detail), last = row_with_detail(e[2].detail);
+	assert_int_equal(first.id, before + 1);
+	assert_int_equal(last.id, before + 3);
+
+	e[1].role = "bad\nrole";
+	assert_int_equal(db_begin(), 0);
+	assert_int_equal(audit_append_many(e, 3), DB_ERROR);
+	db_rollback();
+	assert_int_equal(audit_count(), before + 3);
+	db_request_end();
+	arena_reset();
+}
+
 static void bad_entries_and_misuse_are_refused(void **state)
 {
 	(void)state;
@@ -535,6 +570,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(appended_rows_chain_and_verify),
+		cmocka_unit_test(many_rows_in_one_append),
 		cmocka_unit_test(bad_entries_and_misuse_are_refused),
 		cmocka_unit_test(the_application_cannot_change_the_trail),
 		cmocka_unit_test(readers_of_a_log_with_names_newest_first),

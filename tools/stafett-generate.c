@@ -1,0 +1,314 @@
+/* stafett-generate — fills a database with N realistic logs for benchmarks:
+ * a municipality of its own ("benchvik") with units and cleared staff, and
+ * per log a child with one or two guardians (invented names, synthetic
+ * identity numbers sealed like real ones), consents, concerns with
+ * development areas, goals, measures with responsible actors, evaluations and
+ * notes. Run again, it adds N more. Uses the admin database connection.
+ *
+ *   stafett-generate N        (STAFETT_CONF names the configuration)
+ *
+ * One holder has about 40 logs whatever N is (staff grow with N), so the
+ * per-person pages are comparable between 10,000 and 100,000 logs. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "config.h"
+#include "crypto.h"
+#include "db.h"
+#include "log.h"
+#include "nin.h"
+
+#define UNITS 20
+#define LOGS_PER_HOLDER 40
+#define BATCH 500
+
+static const char *const given[] = { "Emma", "Nora",  "Sofie", "Olivia", "Ella",  "Jakob", "Noah",
+				     "Emil", "Lucas", "Oskar", "Ingrid", "Aksel", "Maja",  "Filip",
+				     "Leah", "Johan", "Tiril", "Sander", "Hedda", "Magnus" };
+static const char *const family[] = { "Hansen", "Johansen",    "Olsen",	 "Larsen",  "Andersen", "Pedersen",
+				      "Nilsen", "Kristiansen", "Jensen", "Karlsen", "Berg",	"Haugen",
+				      "Dahl",	"Lie",	       "Moen",	 "Strand",  "Solberg",	"Bakken" };
+static const char *const unit_kinds[] = { "kindergarten", "school", "health_station", "ppt",
+					  "child_welfare" };
+static const char *const texts[] = {
+	"Trenger støtte i overganger mellom aktiviteter.",
+	"Ekstra oppfølging i lesing og skriving, to ganger i uka.",
+	"Samtaler med helsesykepleier annenhver uke.",
+	"Faste rutiner ved levering og henting.",
+	"Veiledning til foreldre om søvn og måltider.",
+};
+
+static unsigned long long rng = 88172645463325252ULL;
+static unsigned rnd(unsigned n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned)(rng % n);
+}
+
+/* The next synthetic identity number (month + 80) not used before: walks
+ * birth dates and individual numbers from a counter kept in the database
+ * run (seq), so a second run continues where the first stopped. */
+static const char *next_nin(long long *seq, int birth_year)
+{
+	static char s[16];
+	for (;;) {
+		long long n = (*seq)++;
+		int day = 1 + (int)(n % 28), month = 1 + (int)(n / 28 % 12), ind = (int)(n / 336 % 500);
+		int year = birth_year + (int)(n / 168000 % 5);
+		int base = year >= 2000 ? 500 : 0;
+		for (int k = 0; k < 100; k++) {
+			snprintf(s, sizeof s, "%02d%02d%02d%03d%02d", day, month + 80, year % 100, base + ind,
+				 k);
+			if (nin_check(s) == NIN_SYNTHETIC)
+				return s;
+		}
+	}
+}
+
+static int64_t person(int64_t muni, long long *seq, int birth_year, const char *title)
+{
+	const char *nin = next_nin(seq, birth_year);
+	unsigned char sealed[11 + CRYPTO_SEAL_OVERHEAD], mac[CRYPTO_HMAC_LEN];
+	int key = crypto_seal(nin, 11, sealed);
+	int y, m, d;
+	if (key < 0 || crypto_lookup_hash(nin, 11, mac) < 0 || nin_birthdate(nin, &y, &m, &d) < 0)
+		return -1;
+	if (db_exec("INSERT INTO person (municipality_id, nin_sealed, nin_key_id, nin_hmac, birth_date, "
+		    "given_name,"
+		    " family_name, title) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		    "ibibssss", (long long)muni, sealed, sizeof sealed, (long long)key, mac, sizeof mac,
+		    arena_printf("%04d-%02d-%02d", y, m, d), given[rnd(20)], family[rnd(18)], title) < 0)
+		return -1;
+	return db_last_id();
+}
+
+struct id_row {
+	int64_t id;
+};
+static const struct db_col id_cols[] = { DB_COL(struct id_row, id, DB_I64) };
+static const struct db_map id_map = DB_MAP(struct id_row, id_cols);
+
+struct world {
+	int64_t muni;
+	int64_t units[UNITS];
+	int64_t *staff; /* cleared staff: staff[i] works in units[i % UNITS] */
+	int nstaff;
+	int64_t areas[16];
+	int nareas;
+	long long seq;
+};
+
+/* The municipality, its units and the default development areas; created once. */
+static int setup(struct world *w)
+{
+	struct id_row r;
+	int rc = db_select_one(&id_map, &r, "SELECT id FROM municipality WHERE slug = 'benchvik'", NULL);
+	if (rc < 0)
+		return rc;
+	if (rc == 0) {
+		if (db_exec("INSERT INTO municipality (slug, name, default_lang, consent_age) VALUES"
+			    " ('benchvik', 'Benchvik kommune', 'nb', 15)",
+			    NULL) < 0)
+			return -1;
+		w->muni = db_last_id();
+		for (int i = 0; i < UNITS; i++)
+			if (db_exec("INSERT INTO unit (municipality_id, kind, name) VALUES (?, ?, ?)", "iss",
+				    (long long)w->muni, unit_kinds[i % 5],
+				    arena_printf("Enhet %02d", i + 1)) < 0)
+				return -1;
+	} else {
+		w->muni = r.id;
+	}
+	struct id_row *rows;
+	int n = db_select(&id_map, &rows,
+			  "SELECT id FROM unit WHERE municipality_id = ? ORDER BY id LIMIT 20", "i",
+			  (long long)w->muni);
+	if (n != UNITS)
+		return -1;
+	for (int i = 0; i < UNITS; i++)
+		w->units[i] = rows[i].id;
+	n = db_select(&id_map, &rows,
+		      "SELECT id FROM development_area WHERE municipality_id IS NULL ORDER BY id", NULL);
+	for (int i = 0; i < n && i < 16; i++)
+		w->areas[w->nareas++] = rows[i].id;
+	struct id_row count;
+	if (db_select_one(&id_map, &count, "SELECT COUNT(*) FROM person WHERE municipality_id = ?", "i",
+			  (long long)w->muni) < 0)
+		return -1;
+	w->seq = count.id * 3 + 1; /* past every number an earlier run used */
+	return w->nareas > 0 ? 0 : -1;
+}
+
+static int add_staff(struct world *w, int want)
+{
+	struct id_row *rows;
+	int n = db_select(&id_map, &rows,
+			  "SELECT s.person_id FROM staff_role s JOIN unit u ON u.id = s.unit_id"
+			  " WHERE s.municipality_id = ? AND s.role = 'staff' ORDER BY s.id",
+			  "i", (long long)w->muni);
+	if (n < 0)
+		return n;
+	w->staff = xcalloc((size_t)(n > want ? n : want), sizeof *w->staff);
+	for (int i = 0; i < n; i++)
+		w->staff[i] = rows[i].id;
+	for (int i = n; i < want; i++) {
+		int64_t p = person(w->muni, &w->seq, 1980, "Pedagog");
+		if (p < 0 ||
+		    db_exec("INSERT INTO staff_role (municipality_id, person_id, unit_id, role, cleared_at)"
+			    " VALUES (?, ?, ?, 'staff', NOW(3))",
+			    "iii", (long long)w->muni, (long long)p, (long long)w->units[i % UNITS]) < 0)
+			return -1;
+		w->staff[i] = p;
+	}
+	w->nstaff = n > want ? n : want;
+	return 0;
+}
+
+/* One log and everything in it. */
+static int add_log(struct world *w)
+{
+	static const char *const states[] = { "active", "active", "active",  "active", "active",
+					      "active", "active", "passive", "draft",  "closed" };
+	const char *state = states[rnd(10)];
+	int h = (int)rnd((unsigned)w->nstaff);
+	int64_t holder = w->staff[h], unit = w->units[h % UNITS];
+	int64_t child = person(w->muni, &w->seq, 2012, NULL);
+	if (child < 0)
+		return -1;
+	long long m = w->muni;
+	bool consented = strcmp(state, "draft") != 0;
+	if (db_exec("INSERT INTO log (municipality_id, subject_person_id, subject_kind, holder_person_id, "
+		    "unit_id,"
+		    " created_by, state, bti_level, basic_info, child_voice, consent_until, closed_at)"
+		    " VALUES (?, ?, 'child', ?, ?, ?, ?, ?, ?, ?,"
+		    " IF(?, CURRENT_DATE + INTERVAL 400 + ? DAY, NULL), IF(? = 'closed', NOW(3), NULL))",
+		    "iiiiisissiis", m, (long long)child, (long long)holder, (long long)unit,
+		    (long long)holder, state, (long long)(1 + rnd(3)), texts[rnd(5)],
+		    "Jeg liker å tegne og å være ute.", (long long)consented, (long long)rnd(300), state) < 0)
+		return -1;
+	int64_t log = db_last_id();
+	int nguardians = 1 + (int)rnd(2);
+	int other_unit = (int)((h + 1 + rnd(UNITS - 1)) % UNITS);
+	for (int g = 0; g < nguardians; g++) {
+		int64_t gp = person(w->muni, &w->seq, 1985, NULL);
+		if (gp < 0 ||
+		    db_exec("INSERT INTO log_guardian (municipality_id, log_id, person_id) VALUES (?, ?, ?)",
+			    "iii", m, (long long)log, (long long)gp) < 0)
+			return -1;
+		if (!consented)
+			continue;
+		for (int kind = 0; kind < 2; kind++) {
+			if (db_exec("INSERT INTO consent (municipality_id, log_id, kind, person_id, method, "
+				    "given_at,"
+				    " valid_until, recorded_by) VALUES (?, ?, ?, ?, 'signed_form',"
+				    " CURRENT_DATE - INTERVAL 100 DAY, CURRENT_DATE + INTERVAL 400 DAY, ?)",
+				    "iisii", m, (long long)log, kind ? "cooperate" : "establish",
+				    (long long)gp, (long long)holder) < 0)
+				return -1;
+			if (kind &&
+			    db_exec("INSERT INTO consent_scope (consent_id, unit_id) VALUES (?, ?)", "ii",
+				    (long long)db_last_id(), (long long)w->units[other_unit]) < 0)
+				return -1;
+		}
+	}
+	if (consented &&
+	    db_exec("INSERT INTO consent_service (municipality_id, log_id, unit_id, valid_until)"
+		    " VALUES (?, ?, ?, CURRENT_DATE + INTERVAL 400 DAY)",
+		    "iii", m, (long long)log, (long long)w->units[other_unit]) < 0)
+		return -1;
+	/* An actor from the covered unit, responsible for some measures. */
+	int64_t actor = w->staff[(other_unit + UNITS * (int)rnd((unsigned)(w->nstaff / UNITS))) % w->nstaff];
+	if (db_exec("INSERT IGNORE INTO log_actor (municipality_id, log_id, person_id, unit_id) VALUES (?, "
+		    "?, ?, ?)",
+		    "iiii", m, (long long)log, (long long)actor, (long long)w->units[other_unit]) < 0)
+		return -1;
+	int nconcerns = 1 + (int)rnd(2);
+	for (int c = 0; c < nconcerns; c++) {
+		if (db_exec("INSERT INTO concern (municipality_id, log_id, title, description, created_by)"
+			    " VALUES (?, ?, ?, ?, ?)",
+			    "iissi", m, (long long)log, c ? "Trivsel i gruppen" : "Språkutvikling",
+			    texts[rnd(5)], (long long)holder) < 0)
+			return -1;
+		int64_t concern = db_last_id();
+		if (db_exec("INSERT INTO concern_area (concern_id, area_id) VALUES (?, ?)", "ii",
+			    (long long)concern, (long long)w->areas[rnd((unsigned)w->nareas)]) < 0 ||
+		    db_exec("INSERT INTO goal (municipality_id, log_id, concern_id, text, created_by) VALUES "
+			    "(?, ?, ?, ?, ?)",
+			    "iiisi", m, (long long)log, (long long)concern,
+			    "Barnet deltar trygt i lek og samling.", (long long)holder) < 0)
+			return -1;
+		int64_t goal = db_last_id();
+		int nmeasures = 1 + (int)rnd(3);
+		for (int k = 0; k < nmeasures; k++) {
+			int64_t resp = k % 2 ? actor : holder;
+			if (db_exec("INSERT INTO measure (municipality_id, log_id, goal_id, description, "
+				    "responsible_person_id,"
+				    " start_date, deadline, evaluation_date, status, created_by) VALUES (?, "
+				    "?, ?, ?, ?,"
+				    " CURRENT_DATE - INTERVAL ? DAY, CURRENT_DATE + INTERVAL ? DAY,"
+				    " CURRENT_DATE + INTERVAL ? DAY, ?, ?)",
+				    "iiisiiiisi", m, (long long)log, (long long)goal, texts[rnd(5)],
+				    (long long)resp, (long long)rnd(200), (long long)rnd(200),
+				    (long long)rnd(120) - 20, rnd(3) ? "ongoing" : "planned",
+				    (long long)holder) < 0)
+				return -1;
+			if (rnd(3) == 0 &&
+			    db_exec("INSERT INTO evaluation (municipality_id, log_id, measure_id, category, "
+				    "text, by_person_id)"
+				    " VALUES (?, ?, ?, 'partly', 'Noe bedre, fortsetter.', ?)",
+				    "iiii", m, (long long)log, (long long)db_last_id(), (long long)resp) < 0)
+				return -1;
+		}
+	}
+	int nnotes = (int)rnd(5);
+	for (int k = 0; k < nnotes; k++)
+		if (db_exec("INSERT INTO note (municipality_id, log_id, author_person_id, text, glimpse)"
+			    " VALUES (?, ?, ?, ?, ?)",
+			    "iiisi", m, (long long)log, (long long)(k % 2 ? actor : holder),
+			    k % 2 ? "Fin dag på tur i dag!" : "Samtale med foreldrene gjennomført.",
+			    (long long)(k % 2)) < 0)
+			return -1;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	log_init("stafett-generate", false);
+	long n = argc == 2 ? strtol(argv[1], NULL, 10) : 0;
+	if (n <= 0) {
+		fputs("usage: stafett-generate N\n", stderr);
+		return 2;
+	}
+	if (config_load(NULL) < 0 || crypto_load_keys(config_str("crypto.key_file")) < 0 ||
+	    db_connect("database_admin") < 0)
+		return 1;
+	struct world w = { 0 };
+	struct id_row existing;
+	if (db_begin() < 0 || setup(&w) < 0 ||
+	    db_select_one(&id_map, &existing, "SELECT COUNT(*) FROM log WHERE municipality_id = ?", "i",
+			  (long long)w.muni) < 0 ||
+	    add_staff(&w, (int)((existing.id + n) / LOGS_PER_HOLDER) + UNITS) < 0 || db_commit() < 0)
+		goto fail;
+	for (long i = 0; i < n; i++) {
+		if (i % BATCH == 0 && db_begin() < 0)
+			goto fail;
+		if (add_log(&w) < 0)
+			goto fail;
+		if (i % BATCH == BATCH - 1 || i == n - 1) {
+			if (db_commit() < 0)
+				goto fail;
+			arena_reset();
+		}
+	}
+	printf("%ld logs added to benchvik (%lld in all), %d staff\n", n, (long long)existing.id + n,
+	       w.nstaff);
+	return 0;
+fail:
+	fprintf(stderr, "stafett-generate: %s\n", db_error());
+	db_rollback();
+	return 1;
+}
