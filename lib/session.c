@@ -227,3 +227,50 @@ const char *session_csrf(struct req *r)
 		return NULL;
 	return crypto_hex(mac, sizeof mac);
 }
+
+struct info_row {
+	struct session_info i;
+	struct db_blob hash;
+};
+static const struct db_col info_cols[] = {
+	DB_COL(struct info_row, hash, DB_BLOB),
+	DB_COL(struct info_row, i.created_at, DB_STR),
+	DB_COL(struct info_row, i.last_seen_at, DB_STR),
+};
+static const struct db_map info_map = DB_MAP(struct info_row, info_cols);
+
+int session_list(const struct session *s, struct session_info **out)
+{
+	struct info_row *rows;
+	int n = db_select(
+		&info_map, &rows,
+		"SELECT id_hash, DATE_FORMAT(created_at, '%Y-%m-%d %H:%i'),"
+		" DATE_FORMAT(last_seen_at, '%Y-%m-%d %H:%i') FROM session"
+		" WHERE municipality_id = ? AND person_id = ? ORDER BY id_hash = ? DESC, created_at DESC"
+		" LIMIT 50",
+		"iib", (long long)s->municipality_id, (long long)s->person_id, s->id_hash, sizeof s->id_hash);
+	if (n < 0)
+		return n;
+	*out = arena_alloc((size_t)(n ? n : 1) * sizeof **out);
+	for (int k = 0; k < n; k++) {
+		(*out)[k] = rows[k].i;
+		(*out)[k].handle = crypto_hex(rows[k].hash.data, 8);
+		(*out)[k].current = rows[k].hash.len == 32 && crypto_equal(rows[k].hash.data, s->id_hash, 32);
+	}
+	return n;
+}
+
+int session_end_handle(const struct session *s, const char *handle)
+{
+	long long m = s->municipality_id, p = s->person_id;
+	if (strcmp(handle, "others") == 0)
+		return db_exec(
+			"DELETE FROM session WHERE municipality_id = ? AND person_id = ? AND id_hash <> ?",
+			"iib", m, p, s->id_hash, sizeof s->id_hash);
+	if (strlen(handle) != 16 || strspn(handle, "0123456789abcdef") != 16)
+		return 0;
+	/* The current session is ended by logging out, not here. */
+	return db_exec("DELETE FROM session WHERE municipality_id = ? AND person_id = ? AND id_hash <> ?"
+		       " AND LEFT(HEX(id_hash), 16) = UPPER(?)",
+		       "iibs", m, p, s->id_hash, sizeof s->id_hash, handle);
+}

@@ -37,6 +37,21 @@ int session_destroy(struct req *r);
  * logout; one provider serves many municipalities). The number ended, or a
  * negative db.h code. */
 int session_end_sid(const char *issuer, const char *sid);
+/* A person's sessions, for "your sessions" (SECURITY.md A2.20): the current
+ * one first, then newest first. handle is a short public name for one (hex
+ * of the first 8 bytes of its id_hash): enough to end it, useless as a cookie. */
+struct session_info {
+	char *handle;
+	char *created_at;   /* YYYY-MM-DD HH:MM (UTC) */
+	char *last_seen_at; /* YYYY-MM-DD HH:MM (UTC) */
+	bool current;
+};
+int session_list(const struct session *s, struct session_info **out);
+/* Ends the person's session with that handle (never another person's): the
+ * number ended, 0 if none matched, or a negative db.h code. handle "others"
+ * ends every session of the person but this one. */
+int session_end_handle(const struct session *s, const char *handle);
+
 /* The ID token kept for id_token_hint at logout (arena), or NULL. */
 const char *session_id_token(const struct session *s);
 

@@ -1,0 +1,72 @@
+/* sessions.c — "your sessions": where you are logged in, and ending the
+ * sessions you do not recognise (SECURITY.md A2.20). Only the person's own
+ * sessions, found through their own session. Template: templates/sessions.html.
+ * Tests: tests/http/test_sessions.py. */
+#include "app.h"
+#include "audit.h"
+#include "db.h"
+#include "form.h"
+#include "i18n.h"
+#include "session.h"
+
+static const struct form_field end_fields[] = {
+	{ .name = "handle", .type = FORM_LINE, .required = true, .max_len = 16 },
+	{ NULL },
+};
+
+static int show(struct req *r)
+{
+	if (!r->session)
+		return resp_redirect(r, "/");
+	struct session_info *list;
+	int n = session_list(r->session, &list);
+	if (n < 0)
+		return n;
+	struct tv *l = tv_list();
+	for (int i = 0; i < n; i++) {
+		struct tv *o = tv_push_obj(l);
+		tv_set_str(o, "handle", list[i].handle);
+		tv_set_str(o, "created_at", list[i].created_at);
+		tv_set_str(o, "last_seen_at", list[i].last_seen_at);
+		tv_set_bool(o, "current", list[i].current);
+	}
+	tv_set(r->data, "sessions", l);
+	tv_set_bool(r->data, "others", n > 1);
+	tv_set_str(r->data, "title", _("Your sessions"));
+	return resp_page(r, 200, "sessions");
+}
+
+static int end(struct req *r)
+{
+	if (!r->session)
+		return resp_redirect(r, "/");
+	struct form f;
+	if (form_validate(&f, end_fields, &r->form) != FORM_OK)
+		return 400;
+	struct audit_entry e = {
+		.municipality_id = r->session->municipality_id,
+		.person_id = r->session->person_id,
+		.role = "person",
+		.action = "session.end",
+		.outcome = "ok",
+	};
+	int rc = db_begin(), n = 0;
+	if (rc < 0 || (n = rc = session_end_handle(r->session, form_get(&f, "handle")->value)) < 0 ||
+	    (n > 0 && (rc = audit_append(&e)) < 0) || (rc = db_commit()) < 0) {
+		db_rollback();
+		return rc;
+	}
+	return resp_redirect(r, "/okter");
+}
+
+static const struct route routes[] = {
+	{ "GET", "/okter", show },
+	{ "POST", "/okter/avslutt", end },
+	{ NULL },
+};
+
+int main(int argc, char **argv)
+{
+	static const struct program prog = { "stafett-sessions", routes, 0 };
+	return app_main(argc, argv, &prog);
+}
