@@ -9,9 +9,13 @@
 #include "app.h"
 #include "audit.h"
 #include "authz.h"
+#include "concern.h"
+#include "consent.h"
 #include "db.h"
 #include "i18n.h"
 #include "logbook.h"
+#include "measure.h"
+#include "note.h"
 #include "session.h"
 
 /* The parts of the whole log, each loaded by the lib/ module that owns it,
@@ -19,9 +23,16 @@
  * its own key of the log object; the template has a partial for each. A
  * section sees the decision (role, state) to offer what that role may do. */
 typedef int (*section_fn)(struct req *r, const struct authz *az, int64_t log_id, struct tv *log);
+/* One per line, so each section's owner edits only its own. */
+/* clang-format off */
 static const section_fn sections[] = {
+	consent_section,
+	concern_section,
+	measure_section,
+	note_section,
 	NULL,
 };
+/* clang-format on */
 
 static int load_sections(struct req *r, const struct authz *az, int64_t id, struct tv *log)
 {

@@ -136,6 +136,17 @@ int resp_text(struct req *r, int status, const char *content_type, const char *t
 	return 0;
 }
 
+/* As resp_text, for bytes that are not text (added for cgi-bin/document.c). */
+int resp_bytes(struct req *r, int status, const char *content_type, const void *data, size_t len)
+{
+	r->status = status;
+	r->content_type = content_type;
+	buf_reset(&r->body);
+	buf_add(&r->body, data, len);
+	r->responded = true;
+	return 0;
+}
+
 int resp_redirect(struct req *r, const char *path)
 {
 	if (!app_local_path(path))
@@ -285,7 +296,9 @@ static int read_input(struct req *r, const struct program *p, struct io *io)
 		return 0;
 
 	long long len = parse_length(req_env(r, "CONTENT_LENGTH"));
-	size_t max = p->max_body ? p->max_body : (size_t)config_int("http.max_body");
+	size_t max = p->max_body == APP_MAX_UPLOAD ? (size_t)config_int("http.max_upload")
+		: p->max_body			   ? p->max_body
+						   : (size_t)config_int("http.max_body");
 	if (len < 0)
 		return 400;
 	if ((unsigned long long)len > max)

@@ -52,8 +52,10 @@ struct route {
 struct program {
 	const char *name;
 	const struct route *routes; /* terminated by {NULL} */
-	size_t max_body;	    /* 0: the http.max_body setting */
+	size_t max_body;	    /* 0: the http.max_body setting; APP_MAX_UPLOAD: http.max_upload */
 };
+/* max_body of a program that takes uploaded files (a scanned form). */
+#define APP_MAX_UPLOAD ((size_t)-1)
 
 /* A handler returns 0 once it has responded, an HTTP status >= 400 for the
  * error page, or a negative db.h code (gone or busy: 503; other: 500). */
@@ -65,6 +67,8 @@ const char *req_cookie(const struct req *r, const char *name);
 /* Renders PAGE inside the layout with r->data. */
 int resp_page(struct req *r, int status, const char *page);
 int resp_text(struct req *r, int status, const char *content_type, const char *text);
+/* A body of len bytes as they are (a served document, which may hold NUL). */
+int resp_bytes(struct req *r, int status, const char *content_type, const void *data, size_t len);
 /* 303 See Other to a local path (must start with a single '/'). */
 int resp_redirect(struct req *r, const char *path);
 /* On to a URL we built ourselves (the identity provider's), after a POST:

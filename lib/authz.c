@@ -1,9 +1,9 @@
 /* authz.c — the access rules of authz.h: one statement reads what relates a
- * person to a log, a pure function decides, and authz_require records the
- * decision in the audit trail; the same for units and the municipality
- * (leaders and the administrator). Reads log, municipality, person,
- * log_guardian, log_actor, consent_service, staff_role and unit; writes only
- * through audit.c. */
+ * person to a log and the log's consent state, a pure function decides, and
+ * authz_require records the decision in the audit trail; the same for
+ * units and the municipality (leaders and the administrator). Reads log,
+ * municipality, person, log_guardian, log_actor, consent_service,
+ * staff_role and unit; writes only through audit.c. */
 #include "authz.h"
 
 #include <stddef.h>
@@ -63,6 +63,22 @@ static bool read_only(enum authz_action a)
 	return a == AUTHZ_READ || a == AUTHZ_READERS || a == AUTHZ_FLOW;
 }
 
+/* What the log's state and consent leave of what a relation may (authz.h). */
+static bool permitted(const struct authz_facts *f, enum authz_role role, enum authz_action a)
+{
+	if (!may[role][a])
+		return false;
+	if (f->closed && !read_only(a))
+		return false;
+	if (f->withdrawn)
+		return role == AUTHZ_HOLDER && (a == AUTHZ_READ || a == AUTHZ_MANAGE);
+	if (f->draft && role == AUTHZ_ACTOR)
+		return false;
+	if (f->lapsed && (a == AUTHZ_WRITE || a == AUTHZ_ENTRY))
+		return false;
+	return true;
+}
+
 struct authz authz_decide(const struct authz_facts *f, enum authz_action a)
 {
 	struct authz out = { false, AUTHZ_NONE, NULL };
@@ -74,7 +90,7 @@ struct authz authz_decide(const struct authz_facts *f, enum authz_action a)
 			continue;
 		if (out.role == AUTHZ_NONE)
 			out.role = role;
-		if (may[role][a] && (!f->closed || read_only(a))) {
+		if (permitted(f, role, a)) {
 			out.allow = true;
 			out.role = role;
 			break;
@@ -85,6 +101,8 @@ struct authz authz_decide(const struct authz_facts *f, enum authz_action a)
 
 struct fact_row {
 	char *state;
+	bool withdrawn;
+	bool lapsed;
 	bool holder;
 	bool guardian;
 	bool youth;
@@ -93,7 +111,8 @@ struct fact_row {
 	bool admin;
 };
 static const struct db_col fact_cols[] = {
-	DB_COL(struct fact_row, state, DB_STR),	    DB_COL(struct fact_row, holder, DB_BOOL),
+	DB_COL(struct fact_row, state, DB_STR),	    DB_COL(struct fact_row, withdrawn, DB_BOOL),
+	DB_COL(struct fact_row, lapsed, DB_BOOL),   DB_COL(struct fact_row, holder, DB_BOOL),
 	DB_COL(struct fact_row, guardian, DB_BOOL), DB_COL(struct fact_row, youth, DB_BOOL),
 	DB_COL(struct fact_row, actor, DB_BOOL),    DB_COL(struct fact_row, leader, DB_BOOL),
 	DB_COL(struct fact_row, admin, DB_BOOL),
@@ -108,7 +127,9 @@ static int read_facts(const struct session *s, int64_t log_id, struct authz_fact
 	long long p = (long long)s->person_id;
 	int rc = db_select_one(
 		&fact_map, &r,
-		"SELECT l.state, l.holder_person_id = ?,"
+		"SELECT l.state, l.withdrawn_at IS NOT NULL,"
+		" l.state <> 'draft' AND (l.consent_until IS NULL OR l.consent_until < CURRENT_DATE),"
+		" l.holder_person_id = ?,"
 		" EXISTS (SELECT 1 FROM log_guardian g WHERE g.log_id = l.id AND g.person_id = ?),"
 		" l.subject_person_id = ? AND EXISTS (SELECT 1 FROM person p WHERE p.id = l.subject_person_id"
 		"  AND p.birth_date <= DATE_SUB(CURRENT_DATE, INTERVAL m.consent_age YEAR)),"
@@ -129,6 +150,9 @@ static int read_facts(const struct session *s, int64_t log_id, struct authz_fact
 		return rc;
 	*f = (struct authz_facts){ .found = true,
 				   .closed = strcmp(r.state, "closed") == 0,
+				   .draft = strcmp(r.state, "draft") == 0,
+				   .withdrawn = r.withdrawn,
+				   .lapsed = r.lapsed,
 				   .holder = r.holder,
 				   .guardian = r.guardian,
 				   .youth = r.youth,

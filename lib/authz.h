@@ -15,7 +15,18 @@
  *                    not exist is refused exactly like one that exists
  *
  * A closed log is read-only: nobody writes, adds entries, manages it or
- * gives or withdraws consent on it; reading, readers and flow stay as above. */
+ * gives or withdraws consent on it; reading, readers and flow stay as above.
+ *
+ * Consent (DOMAIN.md §3-§4, kept by consent.c in log.consent_until and
+ * log.withdrawn_at) narrows this further:
+ *   withdrawn        only the holder may read and manage it (to hand it to
+ *                    the archive); everyone else, nothing at all
+ *   draft            actors see nothing; the holder fills it in, guardians
+ *                    and the young person read it and consent
+ *   lapsed           (not a draft, and the establishing consent incomplete
+ *                    or past its date) read-only for everyone: nobody writes
+ *                    or adds entries, but guardians and the young person may
+ *                    renew their consent and the holder may record a renewal */
 #ifndef STAFETT_AUTHZ_H
 #define STAFETT_AUTHZ_H
 
@@ -58,6 +69,9 @@ struct authz {
 struct authz_facts {
 	bool found;
 	bool closed;
+	bool draft;
+	bool withdrawn; /* log.withdrawn_at is set */
+	bool lapsed;	/* not a draft, and consent_until NULL or before today */
 	bool holder;
 	bool guardian;
 	bool youth; /* the subject, at or above the municipality's consent age */

@@ -1,10 +1,13 @@
 /* logbook.c — SQL for the log and its people (log, log_guardian, log_actor,
- * person, unit). Every query filters on the municipality. */
+ * person, unit, state_request), the log's state machine, and the history of
+ * what it changes (history.c). Every query filters on the municipality. */
 #include "logbook.h"
 
 #include <string.h>
 
+#include "arena.h"
 #include "db.h"
+#include "history.h"
 #include "i18n.h"
 #include "session.h"
 
@@ -96,4 +99,236 @@ const char *logbook_state_label(const char *state)
 	if (strcmp(state, "passive") == 0)
 		return _("Passive");
 	return _("Closed");
+}
+
+/* --- creating a log ------------------------------------------------------ */
+
+static const char *full_name(const struct person_new *p)
+{
+	return arena_printf("%s %s", p->given_name, p->family_name);
+}
+
+int logbook_create(const struct session *s, const struct logbook_new *n, int64_t *log_id, int *other_name)
+{
+	long long m = s->municipality_id;
+	int64_t subject, guardian[2];
+	enum person_outcome o;
+	*other_name = -1;
+	*log_id = 0;
+	int rc = person_find_or_create(m, &n->subject, &subject, &o);
+	if (rc < 0 || o == PERSON_OTHER_NAME) {
+		*other_name = rc < 0 ? -1 : 0;
+		return rc;
+	}
+	for (int i = 0; i < n->nguardians; i++) {
+		rc = person_find_or_create(m, &n->guardians[i], &guardian[i], &o);
+		if (rc < 0 || o == PERSON_OTHER_NAME) {
+			*other_name = rc < 0 ? -1 : i + 1;
+			return rc;
+		}
+	}
+	rc = db_exec("INSERT INTO log (municipality_id, subject_person_id, subject_kind, expected_date,"
+		     " holder_person_id, unit_id, created_by, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'draft')",
+		     "iissiii", m, (long long)subject, n->subject_kind, n->expected_date,
+		     (long long)s->person_id, (long long)n->unit_id, (long long)s->person_id);
+	if (rc < 0)
+		return rc;
+	int64_t id = db_last_id();
+	if ((rc = history_record(s, id, "log", id, "state", NULL, "draft")) < 0 ||
+	    (rc = history_record(s, id, "log", id, "subject", NULL, full_name(&n->subject))) < 0)
+		return rc;
+	for (int i = 0; i < n->nguardians; i++) {
+		rc = db_exec("INSERT INTO log_guardian (municipality_id, log_id, person_id) VALUES (?, ?, ?)",
+			     "iii", m, (long long)id, (long long)guardian[i]);
+		if (rc < 0 ||
+		    (rc = history_record(s, id, "guardian", guardian[i], "guardian", NULL,
+					 full_name(&n->guardians[i]))) < 0)
+			return rc;
+	}
+	*log_id = id;
+	return 0;
+}
+
+/* --- basic data ---------------------------------------------------------- */
+
+static const struct db_col basic_cols[] = {
+	DB_COL(struct logbook_basic, id, DB_I64),	   DB_COL(struct logbook_basic, state, DB_STR),
+	DB_COL(struct logbook_basic, bti_level, DB_INT),   DB_COL(struct logbook_basic, basic_info, DB_STR),
+	DB_COL(struct logbook_basic, child_voice, DB_STR), DB_COL(struct logbook_basic, version, DB_INT),
+};
+static const struct db_map basic_map = DB_MAP(struct logbook_basic, basic_cols);
+
+int logbook_basic(int64_t municipality_id, int64_t log_id, struct logbook_basic *out)
+{
+	return db_select_one(&basic_map, out,
+			     "SELECT id, state, COALESCE(bti_level, -1), basic_info, child_voice, version"
+			     " FROM log WHERE municipality_id = ? AND id = ?",
+			     "ii", (long long)municipality_id, (long long)log_id);
+}
+
+static bool same(const char *a, const char *b)
+{
+	return (!a || !*a) ? (!b || !*b) : (b && strcmp(a, b) == 0);
+}
+
+static const char *level_text(int level)
+{
+	return level < 0 ? NULL : arena_printf("%d", level);
+}
+
+static const char *or_null(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+int logbook_update_basic(const struct session *s, int64_t log_id, int version, int bti_level,
+			 const char *basic_info, const char *child_voice, struct logbook_basic *current)
+{
+	long long m = s->municipality_id;
+	int rc = db_select_one(&basic_map, current,
+			       "SELECT id, state, COALESCE(bti_level, -1), basic_info, child_voice, version"
+			       " FROM log WHERE municipality_id = ? AND id = ? FOR UPDATE",
+			       "ii", m, (long long)log_id);
+	if (rc <= 0)
+		return rc < 0 ? rc : DB_ERROR; /* authz found it in this transaction */
+	if (current->version != version)
+		return 0;
+	rc = db_exec("UPDATE log SET bti_level = ?, basic_info = ?, child_voice = ?, version = version + 1"
+		     " WHERE municipality_id = ? AND id = ? AND version = ?",
+		     "sssiii", level_text(bti_level), or_null(basic_info), or_null(child_voice), m,
+		     (long long)log_id, (long long)version);
+	if (rc < 0)
+		return rc;
+	if (current->bti_level != bti_level &&
+	    (rc = history_record(s, log_id, "log", log_id, "bti_level", level_text(current->bti_level),
+				 level_text(bti_level))) < 0)
+		return rc;
+	if (!same(current->basic_info, basic_info) &&
+	    (rc = history_record(s, log_id, "log", log_id, "basic_info", current->basic_info,
+				 or_null(basic_info))) < 0)
+		return rc;
+	if (!same(current->child_voice, child_voice) &&
+	    (rc = history_record(s, log_id, "log", log_id, "child_voice", current->child_voice,
+				 or_null(child_voice))) < 0)
+		return rc;
+	return 1;
+}
+
+const char *logbook_bti_label(int level)
+{
+	switch (level) {
+	case 0:
+		return _("Level 0: wondering whether there is cause for concern; talk to your nearest "
+			 "leader.");
+	case 1:
+		return _("Level 1: measures inside one service, with the family; a log holder is appointed.");
+	case 2:
+		return _("Level 2: cooperation between two or more services; a log is used.");
+	case 3:
+		return _("Level 3: broad cooperation; check the right to an individual plan.");
+	default:
+		return "";
+	}
+}
+
+/* --- states -------------------------------------------------------------- */
+
+bool logbook_may_transition(const char *from, const char *to)
+{
+	static const struct {
+		const char *from, *to;
+	} allowed[] = {
+		{ "active", "passive" },
+		{ "passive", "active" },
+		{ "active", "closed" },
+		{ "passive", "closed" },
+	};
+	for (size_t i = 0; from && to && i < sizeof allowed / sizeof allowed[0]; i++)
+		if (strcmp(from, allowed[i].from) == 0 && strcmp(to, allowed[i].to) == 0)
+			return true;
+	return false;
+}
+
+static int handle_request(const struct session *s, int64_t log_id, int64_t request_id, const char *how)
+{
+	int rc = db_exec("UPDATE state_request SET handled_at = CURRENT_TIMESTAMP(3), handled_by = ?"
+			 " WHERE municipality_id = ? AND log_id = ? AND id = ? AND handled_at IS NULL",
+			 "iiii", (long long)s->person_id, (long long)s->municipality_id, (long long)log_id,
+			 (long long)request_id);
+	if (rc <= 0)
+		return rc;
+	rc = history_record(s, log_id, "state_request", request_id, "handled", NULL, how);
+	return rc < 0 ? rc : 1;
+}
+
+int logbook_set_state(const struct session *s, int64_t log_id, int version, const char *to,
+		      int64_t request_id, enum logbook_state_outcome *outcome, char **from)
+{
+	struct logbook_basic cur;
+	long long m = s->municipality_id;
+	int rc = db_select_one(&basic_map, &cur,
+			       "SELECT id, state, COALESCE(bti_level, -1), basic_info, child_voice, version"
+			       " FROM log WHERE municipality_id = ? AND id = ? FOR UPDATE",
+			       "ii", m, (long long)log_id);
+	if (rc <= 0)
+		return rc < 0 ? rc : DB_ERROR;
+	*from = cur.state;
+	if (!logbook_may_transition(cur.state, to)) {
+		*outcome = LOGBOOK_STATE_INVALID;
+		return 0;
+	}
+	if (cur.version != version) {
+		*outcome = LOGBOOK_STATE_STALE;
+		return 0;
+	}
+	rc = db_exec("UPDATE log SET state = ?, version = version + 1,"
+		     " closed_at = IF(? = 'closed', CURRENT_TIMESTAMP(3), closed_at)"
+		     " WHERE municipality_id = ? AND id = ? AND version = ?",
+		     "ssiii", to, to, m, (long long)log_id, (long long)version);
+	if (rc < 0 || (rc = history_record(s, log_id, "log", log_id, "state", cur.state, to)) < 0)
+		return rc;
+	if (request_id > 0 && (rc = handle_request(s, log_id, request_id, "done")) < 0)
+		return rc;
+	*outcome = LOGBOOK_STATE_DONE;
+	return 0;
+}
+
+static const struct db_col request_cols[] = {
+	DB_COL(struct logbook_request, id, DB_I64),
+	DB_COL(struct logbook_request, wanted, DB_STR),
+	DB_COL(struct logbook_request, created_at, DB_STR),
+	DB_COL(struct logbook_request, given_name, DB_STR),
+	DB_COL(struct logbook_request, family_name, DB_STR),
+	DB_COL(struct logbook_request, person_id, DB_I64),
+};
+static const struct db_map request_map = DB_MAP(struct logbook_request, request_cols);
+
+int logbook_requests(int64_t municipality_id, int64_t log_id, struct logbook_request **out)
+{
+	return db_select(
+		&request_map, out,
+		"SELECT r.id, r.wanted, DATE_FORMAT(r.created_at, '%Y-%m-%d %H:%i'), p.given_name,"
+		" p.family_name, r.person_id FROM state_request r JOIN person p ON p.id = r.person_id"
+		" WHERE r.municipality_id = ? AND r.log_id = ? AND r.handled_at IS NULL ORDER BY r.id",
+		"ii", (long long)municipality_id, (long long)log_id);
+}
+
+int logbook_request_state(const struct session *s, int64_t log_id, const char *wanted)
+{
+	long long m = s->municipality_id;
+	int rc = db_exec("INSERT INTO state_request (municipality_id, log_id, person_id, wanted)"
+			 " SELECT ?, ?, ?, ? FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM state_request"
+			 " WHERE municipality_id = ? AND log_id = ? AND person_id = ? AND wanted = ?"
+			 " AND handled_at IS NULL)",
+			 "iiisiiis", m, (long long)log_id, (long long)s->person_id, wanted, m,
+			 (long long)log_id, (long long)s->person_id, wanted);
+	if (rc <= 0)
+		return rc;
+	rc = history_record(s, log_id, "state_request", db_last_id(), "wanted", NULL, wanted);
+	return rc < 0 ? rc : 0;
+}
+
+int logbook_decline_request(const struct session *s, int64_t log_id, int64_t request_id)
+{
+	return handle_request(s, log_id, request_id, "declined");
 }

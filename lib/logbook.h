@@ -1,11 +1,15 @@
-/* logbook.h — the stafettlogg itself (DOMAIN.md §1-§5): so far the summary a
- * page shows and the logs a person is related to. Named logbook because
+/* logbook.h — the stafettlogg itself (DOMAIN.md §1-§5): the summary a page
+ * shows, the logs a person is related to, creating a log, its basic data
+ * (with a version) and its states (DOMAIN.md §3) with guardians' requests. Named logbook because
  * log.h is the server log. Access is decided by authz.h, never here: these
  * functions return data and the caller has already asked authz. */
 #ifndef STAFETT_LOGBOOK_H
 #define STAFETT_LOGBOOK_H
 
+#include <stdbool.h>
 #include <stdint.h>
+
+#include "person.h"
 
 struct session;
 
@@ -43,5 +47,83 @@ const char *logbook_state_label(const char *state);
 /* The interface name of a role in a log ("holder" -> "Stafettholder"), for
  * lists and the access log; "" for a name it does not know. */
 const char *logbook_role_label(const char *role);
+
+/* --- creating a log ------------------------------------------------------ */
+
+struct logbook_new {
+	int64_t unit_id;	   /* the holder's unit: authz_can_create_log has allowed it */
+	const char *subject_kind;  /* child, youth or pregnancy */
+	const char *expected_date; /* YYYY-MM-DD for a pregnancy, else NULL */
+	struct person_new subject;
+	struct person_new guardians[2];
+	int nguardians; /* 0 to 2 */
+};
+
+/* Creates the log in state draft, held by the session's person, in the
+ * caller's transaction: the subject and each guardian are found by number or
+ * created (person_find_or_create), the guardians added one row each, and the
+ * history records the new log. 0 with *log_id, or 0 with *other_name set to
+ * the person whose number belongs to someone registered under another name
+ * (0 the subject, 1 and 2 the guardians; nothing usable was written, the
+ * caller rolls back), or a negative db.h code. */
+int logbook_create(const struct session *s, const struct logbook_new *n, int64_t *log_id, int *other_name);
+
+/* --- basic data ---------------------------------------------------------- */
+
+struct logbook_basic {
+	int64_t id;
+	char *state;
+	int bti_level;	   /* 0-3, -1 not assessed */
+	char *basic_info;  /* may be NULL */
+	char *child_voice; /* may be NULL */
+	int version;	   /* log.version */
+};
+/* 1 found, 0 none, or a negative db.h code. */
+int logbook_basic(int64_t municipality_id, int64_t log_id, struct logbook_basic *out);
+
+/* Saves BTI level (-1: none), basic data and the child's voice if the log
+ * still has VERSION, recording each changed field in the history. 1 saved,
+ * 0 stale (*current holds what is there now, nothing written), or < 0. */
+int logbook_update_basic(const struct session *s, int64_t log_id, int version, int bti_level,
+			 const char *basic_info, const char *child_voice, struct logbook_basic *current);
+
+/* The meaning of a BTI level (DOMAIN.md §10), translated; "" for none. */
+const char *logbook_bti_label(int level);
+
+/* --- states (DOMAIN.md §3) ----------------------------------------------- */
+
+/* The holder's transitions: active <-> passive, active or passive ->
+ * closed. draft -> active happens only when consent is complete (consent.c),
+ * never by hand; a closed log stays closed. */
+bool logbook_may_transition(const char *from, const char *to);
+
+enum logbook_state_outcome {
+	LOGBOOK_STATE_DONE,
+	LOGBOOK_STATE_STALE,   /* the log changed since VERSION */
+	LOGBOOK_STATE_INVALID, /* not a transition the holder may make from the state it is in */
+};
+/* Moves the log to TO if it has VERSION and the transition is allowed
+ * (closed sets closed_at), records the history, and marks the open request
+ * request_id (0: none) as handled. *from is the state it was in. 0 with
+ * *outcome, or a negative db.h code. */
+int logbook_set_state(const struct session *s, int64_t log_id, int version, const char *to,
+		      int64_t request_id, enum logbook_state_outcome *outcome, char **from);
+
+struct logbook_request {
+	int64_t id;
+	char *wanted;	  /* passive or closed */
+	char *created_at; /* YYYY-MM-DD HH:MM (UTC) */
+	char *given_name;
+	char *family_name;
+	int64_t person_id;
+};
+/* The open (unhandled) requests of a log, oldest first; the count or < 0. */
+int logbook_requests(int64_t municipality_id, int64_t log_id, struct logbook_request **out);
+/* The session's person asks for the log to be made WANTED (passive or
+ * closed); a second identical open request is not added. 0 or < 0. */
+int logbook_request_state(const struct session *s, int64_t log_id, const char *wanted);
+/* Marks an open request handled without doing it (declined). 1 done, 0 no
+ * such open request in the log, or < 0. */
+int logbook_decline_request(const struct session *s, int64_t log_id, int64_t request_id);
 
 #endif

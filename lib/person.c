@@ -1,10 +1,13 @@
-/* person.c — SQL for the person table's lookups; sealing of numbers is crypto.c's. */
+/* person.c — SQL for the person table: lookups by number, and creating a
+ * person (the one place that does); sealing of numbers is crypto.c's. */
 #include "person.h"
 
 #include <string.h>
 
+#include "arena.h"
 #include "crypto.h"
 #include "db.h"
+#include "nin.h"
 
 static const struct db_col cols[] = {
 	DB_COL(struct person, id, DB_I64),
@@ -30,4 +33,83 @@ int person_mark_login(int64_t person_id)
 	int rc = db_exec("UPDATE person SET first_login_at = NOW(3) WHERE id = ? AND first_login_at IS NULL",
 			 "i", (long long)person_id);
 	return rc < 0 ? rc : 0;
+}
+
+static const char *or_null(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+int person_create(int64_t municipality_id, const struct person_new *p, int64_t *id)
+{
+	unsigned char sealed[11 + CRYPTO_SEAL_OVERHEAD], mac[CRYPTO_HMAC_LEN];
+	int y, m, d;
+	if (strlen(p->nin) != 11 || nin_birthdate(p->nin, &y, &m, &d) < 0)
+		return DB_ERROR; /* the forms let only valid numbers through */
+	if (crypto_lookup_hash(p->nin, 11, mac) < 0)
+		return DB_ERROR;
+	int key = crypto_seal(p->nin, 11, sealed);
+	if (key < 0)
+		return DB_ERROR;
+	const char *birth = arena_printf("%04d-%02d-%02d", y, m, d);
+	int rc = db_exec(
+		"INSERT INTO person (municipality_id, nin_sealed, nin_key_id, nin_hmac, birth_date,"
+		" given_name, family_name, title, email, phone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		"ibibssssss", (long long)municipality_id, sealed, sizeof sealed, (long long)key, mac,
+		(size_t)CRYPTO_HMAC_LEN, birth, p->given_name, p->family_name, or_null(p->title),
+		or_null(p->email), or_null(p->phone));
+	crypto_wipe(sealed, sizeof sealed);
+	if (rc < 0)
+		return rc;
+	*id = db_last_id();
+	return 0;
+}
+
+int person_fill_blanks(int64_t municipality_id, int64_t person_id, const struct person_new *p)
+{
+	const char *title = or_null(p->title), *email = or_null(p->email), *phone = or_null(p->phone);
+	int rc = db_exec("UPDATE person SET title = COALESCE(title, ?), email = COALESCE(email, ?),"
+			 " phone = COALESCE(phone, ?), version = version + 1"
+			 " WHERE id = ? AND municipality_id = ? AND ((title IS NULL AND ? IS NOT NULL)"
+			 " OR (email IS NULL AND ? IS NOT NULL) OR (phone IS NULL AND ? IS NOT NULL))",
+			 "sssiisss", title, email, phone, (long long)person_id, (long long)municipality_id,
+			 title, email, phone);
+	return rc < 0 ? rc : 0;
+}
+
+struct found_person {
+	int64_t id;
+	bool same_name;
+};
+static const struct db_col found_cols[] = {
+	DB_COL(struct found_person, id, DB_I64),
+	DB_COL(struct found_person, same_name, DB_BOOL),
+};
+static const struct db_map found_map = DB_MAP(struct found_person, found_cols);
+
+int person_find_or_create(int64_t municipality_id, const struct person_new *p, int64_t *id,
+			  enum person_outcome *outcome)
+{
+	unsigned char mac[CRYPTO_HMAC_LEN];
+	if (crypto_lookup_hash(p->nin, strlen(p->nin), mac) < 0)
+		return DB_ERROR;
+	struct found_person f = { 0 };
+	int rc = db_select_one(&found_map, &f,
+			       "SELECT id, LOWER(given_name) = LOWER(?) AND LOWER(family_name) = LOWER(?)"
+			       " FROM person WHERE municipality_id = ? AND nin_hmac = ? FOR UPDATE",
+			       "ssib", p->given_name, p->family_name, (long long)municipality_id, mac,
+			       sizeof mac);
+	if (rc < 0)
+		return rc;
+	if (rc == 0) {
+		*outcome = PERSON_CREATED;
+		return person_create(municipality_id, p, id);
+	}
+	if (!f.same_name) {
+		*outcome = PERSON_OTHER_NAME;
+		return 0;
+	}
+	*outcome = PERSON_FOUND;
+	*id = f.id;
+	return person_fill_blanks(municipality_id, f.id, p);
 }

@@ -15,6 +15,37 @@ struct person {
 
 /* 1 found, 0 nobody with that number in the municipality, or a negative db.h code. */
 int person_by_nin(int64_t municipality_id, const char *nin, struct person *out);
+/* A person as someone types them in (a staff member, a child, a guardian). */
+struct person_new {
+	const char *given_name;
+	const char *family_name;
+	const char *nin; /* 11 digits, valid (form.h FORM_NIN) */
+	const char *title;
+	const char *email;
+	const char *phone; /* "" or NULL: none, like title and e-mail */
+};
+
+/* The one place a person is created: the number sealed (crypto.h), its
+ * keyed hash for lookups, the birth date from it. 0 with *id, or a negative
+ * db.h code (DB_DUPLICATE if the number is registered already). */
+int person_create(int64_t municipality_id, const struct person_new *p, int64_t *id);
+/* Fills in only the title, e-mail and phone a found person lacks. 0 or < 0. */
+int person_fill_blanks(int64_t municipality_id, int64_t person_id, const struct person_new *p);
+
+enum person_outcome {
+	PERSON_CREATED,
+	PERSON_FOUND,	   /* registered already, under the same name */
+	PERSON_OTHER_NAME, /* the number is someone's registered under another name: nothing written */
+};
+/* Finds the person with p->nin in the municipality (the row locked until the
+ * transaction ends, so two requests cannot both create one number) or
+ * creates them. A found person keeps their record but for blanks filled;
+ * their names must match those typed (letter case aside), so a mistyped
+ * number that happens to be someone else's does not bring that person in.
+ * 0 with *outcome (and *id unless PERSON_OTHER_NAME), or < 0. */
+int person_find_or_create(int64_t municipality_id, const struct person_new *p, int64_t *id,
+			  enum person_outcome *outcome);
+
 /* Records the first login (clears "registered, never logged in"). */
 int person_mark_login(int64_t person_id);
 

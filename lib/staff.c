@@ -1,7 +1,7 @@
 /* staff.c — SQL for units, staff roles and the people in them (unit,
  * staff_role, person), and the flow of a unit's logs (log: ids, states and
- * dates only). Every query filters on the municipality; numbers are sealed
- * and hashed through crypto.c. */
+ * dates only). Every query filters on the municipality; a new person is
+ * created by person.c (the number sealed and hashed there). */
 #include "staff.h"
 
 #include <string.h>
@@ -12,6 +12,7 @@
 #include "form.h"
 #include "i18n.h"
 #include "nin.h"
+#include "person.h"
 
 const char *const staff_unit_kinds[] = {
 	"kindergarten", "school",  "health_station", "ppt", "child_welfare", "nav", "bup",
@@ -141,53 +142,17 @@ struct yes_row {
 static const struct db_col yes_cols[] = { DB_COL(struct yes_row, yes, DB_BOOL) };
 static const struct db_map yes_map = DB_MAP(struct yes_row, yes_cols);
 
-static const char *or_null(const char *s)
+/* The person as person.c creates them. */
+static struct person_new as_new(const struct staff_person *p)
 {
-	return s && *s ? s : NULL;
-}
-
-/* A new person with the number sealed and hashed; 0 with *id, or < 0. */
-static int create_person(int64_t municipality_id, const struct staff_person *p,
-			 const unsigned char mac[CRYPTO_HMAC_LEN], int64_t *id)
-{
-	unsigned char sealed[11 + CRYPTO_SEAL_OVERHEAD];
-	int y, m, d;
-	if (strlen(p->nin) != 11 || nin_birthdate(p->nin, &y, &m, &d) < 0)
-		return DB_ERROR; /* the form lets only valid numbers through */
-	int key = crypto_seal(p->nin, 11, sealed);
-	if (key < 0)
-		return DB_ERROR;
-	const char *birth = arena_printf("%04d-%02d-%02d", y, m, d);
-	int rc = db_exec(
-		"INSERT INTO person (municipality_id, nin_sealed, nin_key_id, nin_hmac, birth_date,"
-		" given_name, family_name, title, email, phone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		"ibibssssss", (long long)municipality_id, sealed, sizeof sealed, (long long)key, mac,
-		(size_t)CRYPTO_HMAC_LEN, birth, p->given_name, p->family_name, or_null(p->title),
-		or_null(p->email), or_null(p->phone));
-	crypto_wipe(sealed, sizeof sealed);
-	if (rc < 0)
-		return rc;
-	*id = db_last_id();
-	return 0;
-}
-
-/* A found person keeps what they have; only empty fields are filled. */
-static int fill_blanks(int64_t municipality_id, int64_t person_id, const struct staff_person *p)
-{
-	const char *title = or_null(p->title), *email = or_null(p->email), *phone = or_null(p->phone);
-	int rc = db_exec("UPDATE person SET title = COALESCE(title, ?), email = COALESCE(email, ?),"
-			 " phone = COALESCE(phone, ?), version = version + 1"
-			 " WHERE id = ? AND municipality_id = ? AND ((title IS NULL AND ? IS NOT NULL)"
-			 " OR (email IS NULL AND ? IS NOT NULL) OR (phone IS NULL AND ? IS NOT NULL))",
-			 "sssiisss", title, email, phone, (long long)person_id, (long long)municipality_id,
-			 title, email, phone);
-	return rc < 0 ? rc : 0;
+	return (struct person_new){ p->given_name, p->family_name, p->nin, p->title, p->email, p->phone };
 }
 
 int staff_register(int64_t municipality_id, int64_t unit_id, const char *role, const struct staff_person *p,
 		   enum staff_outcome *outcome)
 {
 	*outcome = STAFF_NO_UNIT;
+	struct person_new pn = as_new(p);
 	struct staff_unit u;
 	int rc = staff_unit(municipality_id, unit_id, &u);
 	if (rc <= 0)
@@ -223,7 +188,7 @@ int staff_register(int64_t municipality_id, int64_t unit_id, const char *role, c
 			*outcome = STAFF_ALREADY;
 			return 0;
 		}
-	} else if ((rc = create_person(municipality_id, p, mac, &person_id)) < 0) {
+	} else if ((rc = person_create(municipality_id, &pn, &person_id)) < 0) {
 		return rc;
 	}
 	rc = db_exec("INSERT INTO staff_role (municipality_id, person_id, unit_id, role) VALUES (?, ?, ?, ?)",
@@ -234,7 +199,7 @@ int staff_register(int64_t municipality_id, int64_t unit_id, const char *role, c
 	}
 	if (rc < 0)
 		return rc;
-	if (found && (rc = fill_blanks(municipality_id, person_id, p)) < 0)
+	if (found && (rc = person_fill_blanks(municipality_id, person_id, &pn)) < 0)
 		return rc;
 	*outcome = STAFF_DONE;
 	return 0;

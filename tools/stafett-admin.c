@@ -18,10 +18,14 @@
 #include "arena.h"
 #include "audit.h"
 #include "config.h"
+#include "consent.h"
 #include "crypto.h"
 #include "db.h"
 #include "log.h"
+#include "measure.h"
 #include "nin.h"
+#include "note.h"
+#include "session.h"
 
 static int cmp_names(const void *a, const void *b)
 {
@@ -240,6 +244,258 @@ static const struct {
 	{ "Nora", "Kvamme", 11, 1, 2014, "closed", 4, 1, { { "Tone", "Kvamme" }, { NULL, NULL } }, 1982 },
 };
 
+/* The demo's consents: every log past its draft has each guardian's
+ * signed consent to establish it and to cooperation with its own unit and
+ * PPT, recorded by its holder; Jonas Bergli's ends in 20 days (the warning
+ * shows). consent_recompute derives the rest, as the programs do. */
+struct demo_log_row {
+	int64_t id;
+	int64_t holder;
+	int64_t unit;
+	char *family;
+};
+static const struct db_col demo_log_cols[] = {
+	DB_COL(struct demo_log_row, id, DB_I64),
+	DB_COL(struct demo_log_row, holder, DB_I64),
+	DB_COL(struct demo_log_row, unit, DB_I64),
+	DB_COL(struct demo_log_row, family, DB_STR),
+};
+static const struct db_map demo_log_map = DB_MAP(struct demo_log_row, demo_log_cols);
+
+static int demo_consents(int64_t muni)
+{
+	struct demo_log_row *logs;
+	struct id_row ppt, *guardians;
+	if (db_select_one(&id_map, &ppt, "SELECT id FROM unit WHERE municipality_id = ? AND name = ?", "is",
+			  (long long)muni, "PPT Fjordvik") != 1)
+		return -1;
+	int n = db_select(&demo_log_map, &logs,
+			  "SELECT l.id, l.holder_person_id, l.unit_id, p.family_name FROM log l"
+			  " JOIN person p ON p.id = l.subject_person_id"
+			  " WHERE l.municipality_id = ? AND l.state <> 'draft' ORDER BY l.id",
+			  "i", (long long)muni);
+	for (int i = 0; i < n; i++) {
+		/* Two years after it was given, as Fjordvik's setting says. */
+		int age = strcmp(logs[i].family, "Bergli") == 0 ? 710 : 100;
+		int ng = db_select(
+			&id_map, &guardians,
+			"SELECT person_id FROM log_guardian WHERE municipality_id = ? AND log_id = ?"
+			" ORDER BY id",
+			"ii", (long long)muni, (long long)logs[i].id);
+		if (ng < 0)
+			return -1;
+		for (int g = 0; g < ng; g++) {
+			for (int k = 0; k < 2; k++) {
+				if (db_exec("INSERT INTO consent (municipality_id, log_id, kind, person_id, "
+					    "method,"
+					    " given_at, valid_until, recorded_by) VALUES (?, ?, ?, ?, "
+					    "'signed_form',"
+					    " DATE_SUB(CURRENT_DATE, INTERVAL ? DAY),"
+					    " DATE_ADD(DATE_SUB(CURRENT_DATE, INTERVAL ? DAY), INTERVAL 2 "
+					    "YEAR), ?)",
+					    "iisiiii", (long long)muni, (long long)logs[i].id,
+					    k ? "cooperate" : "establish", (long long)guardians[g].id,
+					    (long long)age, (long long)age, (long long)logs[i].holder) < 0)
+					return -1;
+				int64_t consent = db_last_id();
+				if (k &&
+				    (db_exec("INSERT INTO consent_scope (consent_id, unit_id) VALUES (?, ?), "
+					     "(?, ?)",
+					     "iiii", (long long)consent, (long long)logs[i].unit,
+					     (long long)consent, (long long)ppt.id) < 0))
+					return -1;
+			}
+		}
+		struct session s = { .municipality_id = muni, .person_id = logs[i].holder };
+		if (consent_recompute(&s, logs[i].id) < 0)
+			return -1;
+	}
+	return n < 0 ? -1 : 0;
+}
+
+/* The demo's concerns (DOMAIN.md §8): Emma Fjelltun's and Jonas Bergli's
+ * logs get basic data, the child's voice and a concern or two with their
+ * development areas, written by their holders. */
+static const struct {
+	const char *family; /* the subject's */
+	const char *title;
+	const char *description;
+	const char *areas[3]; /* development_area codes */
+} demo_concern_rows[] = {
+	{ "Fjelltun",
+	  "Språk og samspill",
+	  "Bruker få ord og trekker seg ofte unna leken med de andre barna.",
+	  { "language", "social", NULL } },
+	{ "Fjelltun",
+	  "Søvn og uro",
+	  "Foreldrene forteller om urolige netter etter flyttingen.",
+	  { "home", NULL } },
+	{ "Bergli",
+	  "Fravær fra skolen",
+	  "Mye fravær siste halvår, særlig mandager.",
+	  { "absence", "wellbeing", NULL } },
+};
+
+static int demo_concerns(int64_t muni)
+{
+	for (size_t i = 0; i < sizeof demo_concern_rows / sizeof demo_concern_rows[0]; i++) {
+		struct id_row log;
+		if (db_select_one(&id_map, &log,
+				  "SELECT l.id FROM log l JOIN person p ON p.id = l.subject_person_id"
+				  " WHERE l.municipality_id = ? AND p.family_name = ?",
+				  "is", (long long)muni, demo_concern_rows[i].family) != 1)
+			return -1;
+		if (db_exec("UPDATE log SET basic_info = COALESCE(basic_info, ?), child_voice = "
+			    "COALESCE(child_voice, ?)"
+			    " WHERE id = ?",
+			    "ssi", "Samarbeid mellom barnehage/skole, helsestasjon og PPT.",
+			    "Jeg vil være med de andre, men det er vanskelig å si det jeg mener.",
+			    (long long)log.id) < 0 ||
+		    db_exec("INSERT INTO concern (municipality_id, log_id, title, description, created_by)"
+			    " SELECT ?, id, ?, ?, holder_person_id FROM log WHERE id = ?",
+			    "issi", (long long)muni, demo_concern_rows[i].title,
+			    demo_concern_rows[i].description, (long long)log.id) < 0)
+			return -1;
+		int64_t concern = db_last_id();
+		for (int a = 0; a < 3 && demo_concern_rows[i].areas[a]; a++)
+			if (db_exec("INSERT INTO concern_area (concern_id, area_id) SELECT ?, id FROM "
+				    "development_area"
+				    " WHERE municipality_id IS NULL AND code = ?",
+				    "is", (long long)concern, demo_concern_rows[i].areas[a]) < 0)
+				return -1;
+	}
+	return 0;
+}
+
+/* The demo's goals, measures, evaluations, notes and a glimpse of light
+ * (DOMAIN.md §1, §8), written through lib/measure.c and lib/note.c as the
+ * programs write them: Emma Fjelltun's log gets goals under its concerns,
+ * measures for her holder and for Nils Dahle of PPT (who becomes an actor;
+ * the consent covers PPT), an evaluation, a note from her mother and a
+ * glimpse of light; Jonas Bergli's a measure whose evaluation is due. If no
+ * concern exists yet, one is made so the goals have somewhere to hang. */
+struct demo_goal_row {
+	int64_t log;
+	int64_t holder;
+	int64_t unit;
+	int64_t concern;
+};
+static const struct db_col demo_goal_cols[] = {
+	DB_COL(struct demo_goal_row, log, DB_I64),
+	DB_COL(struct demo_goal_row, holder, DB_I64),
+	DB_COL(struct demo_goal_row, unit, DB_I64),
+	DB_COL(struct demo_goal_row, concern, DB_I64),
+};
+static const struct db_map demo_goal_map = DB_MAP(struct demo_goal_row, demo_goal_cols);
+
+/* The log of the subject with this family name, its holder and unit, and its
+ * first concern (made if there is none). */
+static int demo_log_concern(int64_t muni, const char *family, struct demo_goal_row *out)
+{
+	if (db_select_one(&demo_goal_map, out,
+			  "SELECT l.id, l.holder_person_id, l.unit_id,"
+			  " (SELECT MIN(c.id) FROM concern c WHERE c.log_id = l.id)"
+			  " FROM log l JOIN person p ON p.id = l.subject_person_id"
+			  " WHERE l.municipality_id = ? AND p.family_name = ?",
+			  "is", (long long)muni, family) != 1)
+		return -1;
+	if (out->concern == 0) {
+		if (db_exec("INSERT INTO concern (municipality_id, log_id, title, created_by) VALUES (?, ?, "
+			    "?, ?)",
+			    "iisi", (long long)muni, (long long)out->log, "Trivsel",
+			    (long long)out->holder) < 0)
+			return -1;
+		out->concern = db_last_id();
+	}
+	return 0;
+}
+
+static int demo_person_id(int64_t muni, const char *given, const char *family, int64_t *id)
+{
+	struct id_row r;
+	if (db_select_one(
+		    &id_map, &r,
+		    "SELECT id FROM person WHERE municipality_id = ? AND given_name = ? AND family_name = ?",
+		    "iss", (long long)muni, given, family) != 1)
+		return -1;
+	*id = r.id;
+	return 0;
+}
+
+/* A date n days from today (UTC), as the database counts. */
+static char *demo_day(int n)
+{
+	struct demo_day_row {
+		char *d;
+	} r;
+	static const struct db_col cols[] = { DB_COL(struct demo_day_row, d, DB_STR) };
+	static const struct db_map map = DB_MAP(struct demo_day_row, cols);
+	if (db_select_one(&map, &r, "SELECT DATE_FORMAT(CURRENT_DATE + INTERVAL ? DAY, '%Y-%m-%d')", "i",
+			  (long long)n) != 1)
+		return NULL;
+	return r.d;
+}
+
+static int demo_measures(int64_t muni)
+{
+	struct demo_goal_row emma, jonas;
+	int64_t nils, ppt, kari, goal, measure, note;
+	struct id_row r;
+	enum measure_outcome o;
+	bool found;
+	if (demo_log_concern(muni, "Fjelltun", &emma) < 0 || demo_log_concern(muni, "Bergli", &jonas) < 0 ||
+	    demo_person_id(muni, "Nils", "Dahle", &nils) < 0 ||
+	    demo_person_id(muni, "Kari", "Fjelltun", &kari) < 0 ||
+	    db_select_one(&id_map, &r, "SELECT id FROM unit WHERE municipality_id = ? AND name = ?", "is",
+			  (long long)muni, "PPT Fjordvik") != 1)
+		return -1;
+	ppt = r.id;
+	struct session holder = { .municipality_id = muni, .person_id = emma.holder };
+	struct session pp = { .municipality_id = muni, .person_id = nils };
+	struct session mother = { .municipality_id = muni, .person_id = kari };
+	struct measure_input in = {
+		.description = "Språkgruppe i barnehagen to ganger i uka, med bildestøtte.",
+		.responsible_person_id = emma.holder,
+		.responsible_unit_id = emma.unit,
+		.start_date = demo_day(-30),
+		.deadline = demo_day(60),
+		.evaluation_date = demo_day(10),
+		.status = "ongoing",
+	};
+	if (measure_add_goal(&holder, emma.log, emma.concern,
+			     "Emma bruker flere ord når hun leker med andre barn.", &goal, &o) < 0 ||
+	    measure_add(&holder, emma.log, goal, &in, &measure, &o) < 0 || o != MEASURE_DONE)
+		return -1;
+	in.description = "Språkkartlegging, og råd til barnehagen om hvordan Emma kan støttes.";
+	in.responsible_person_id = nils;
+	in.responsible_unit_id = ppt;
+	in.start_date = demo_day(-20);
+	in.deadline = demo_day(25);
+	in.evaluation_date = demo_day(-2);
+	if (measure_add(&holder, emma.log, goal, &in, &measure, &o) < 0 || o != MEASURE_DONE ||
+	    measure_evaluate(&pp, emma.log, measure, "partly",
+			     "Kartleggingen er gjort; rådene er gitt, oppfølging i neste møte.", &o) < 0 ||
+	    note_add(&mother, emma.log, emma.concern, "Emma fortalte selv om turen i barnehagen i går!", true,
+		     &note, &found) < 0 ||
+	    note_add(&holder, emma.log, 0, "Foreldremøte avtalt neste uke.", false, &note, &found) < 0)
+		return -1;
+	struct session hanne = { .municipality_id = muni, .person_id = jonas.holder };
+	in = (struct measure_input){
+		.description = "Fast samtale med kontaktlærer hver mandag morgen.",
+		.responsible_person_id = jonas.holder,
+		.responsible_unit_id = jonas.unit,
+		.start_date = demo_day(-45),
+		.deadline = demo_day(45),
+		.evaluation_date = demo_day(-5),
+		.status = "ongoing",
+	};
+	if (measure_add_goal(&hanne, jonas.log, jonas.concern, "Jonas er på skolen hver dag.", &goal, &o) <
+		    0 ||
+	    measure_add(&hanne, jonas.log, goal, &in, &measure, &o) < 0 || o != MEASURE_DONE)
+		return -1;
+	return 0;
+}
+
 static int demo(void)
 {
 	struct id_row r;
@@ -311,6 +567,12 @@ static int demo(void)
 			       demo_logs[i].guardians[g][1], "guardian", gnin);
 		}
 	}
+	if (demo_consents(muni) < 0)
+		goto fail;
+	if (demo_concerns(muni) < 0)
+		goto fail;
+	if (demo_measures(muni) < 0)
+		goto fail;
 	if (db_commit() < 0)
 		return -1;
 	printf("demo data loaded\n");

@@ -54,7 +54,7 @@ static unsigned rnd(unsigned n)
  * run (seq), so a second run continues where the first stopped. */
 static const char *next_nin(long long *seq, int birth_year)
 {
-	static char s[16];
+	static char s[64]; /* 11 needed; room for what gcc imagines the ints could be */
 	for (;;) {
 		long long n = (*seq)++;
 		int day = 1 + (int)(n % 28), month = 1 + (int)(n / 28 % 12), ind = (int)(n / 336 % 500);

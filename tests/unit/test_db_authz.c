@@ -42,7 +42,8 @@ static struct fixture {
 		other_leader, admin, stranger, nordheim_youth, uncleared, nordheim_leader, closed_leader,
 		leader_admin;
 	int64_t log, other_log, young_log, youth_log, closed_log, withdrawn_log, expired_log, today_log,
-		nordheim_log, nordheim_youth_log, missing_log;
+		nordheim_log, nordheim_youth_log, missing_log, draft_log, locked_log, lapsed_log,
+		incomplete_log;
 } fx;
 
 static const char *tag; /* makes this run's unit names unique */
@@ -118,14 +119,29 @@ static void add_staff(int64_t muni, int64_t person, int64_t unit, const char *ro
 		1);
 }
 
+/* A log past its draft has a complete establishing consent valid a year
+ * more (consent.c keeps consent_until); set_consent changes that. */
 static int64_t add_log(int64_t muni, int64_t subject, int64_t holder, int64_t unit, const char *state)
 {
-	assert_int_equal(db_exec("INSERT INTO log (municipality_id, subject_person_id, subject_kind,"
-				 " holder_person_id, unit_id, state) VALUES (?, ?, 'child', ?, ?, ?)",
-				 "iiiis", (long long)muni, (long long)subject, (long long)holder,
-				 (long long)unit, state),
-			 1);
+	assert_int_equal(
+		db_exec("INSERT INTO log (municipality_id, subject_person_id, subject_kind,"
+			" holder_person_id, unit_id, state, consent_until) VALUES (?, ?, 'child', ?, ?, ?,"
+			" IF(? = 'draft', NULL, DATE_ADD(CURRENT_DATE, INTERVAL 1 YEAR)))",
+			"iiiiss", (long long)muni, (long long)subject, (long long)holder, (long long)unit,
+			state, state),
+		1);
 	return db_last_id();
+}
+
+/* The log's establishing consent: valid until today + days, or incomplete
+ * (complete false); withdrawn sets log.withdrawn_at. */
+static void set_consent(int64_t log, bool complete, int days, bool withdrawn)
+{
+	assert_int_equal(
+		db_exec("UPDATE log SET consent_until = IF(?, DATE_ADD(CURRENT_DATE, INTERVAL ? DAY),"
+			" NULL), withdrawn_at = IF(?, CURRENT_TIMESTAMP(3), NULL) WHERE id = ?",
+			"iiii", (long long)complete, (long long)days, (long long)withdrawn, (long long)log),
+		1);
 }
 
 static void add_guardian(int64_t muni, int64_t log, int64_t person)
@@ -251,6 +267,21 @@ static void logs(void)
 	add_consent(f, fx.expired_log, fx.covered_unit, -1, false);
 	add_consent(f, fx.today_log, fx.covered_unit, 0, false);
 
+	/* The same holder, guardian, actor and leader on four logs whose
+	 * establishing consent differs: not yet given (draft), withdrawn,
+	 * expired yesterday, never complete. */
+	int64_t *consent_logs[] = { &fx.draft_log, &fx.locked_log, &fx.lapsed_log, &fx.incomplete_log };
+	for (int i = 0; i < 4; i++) {
+		int64_t kid = add_person(f, arena_printf("Child%d", 7 + i), "2013-02-25");
+		*consent_logs[i] = add_log(f, kid, fx.holder, fx.unit, i == 0 ? "draft" : "active");
+		add_guardian(f, *consent_logs[i], fx.guardian);
+		add_actor(f, *consent_logs[i], fx.actor, fx.covered_unit, false);
+		add_consent(f, *consent_logs[i], fx.covered_unit, 365, false);
+	}
+	set_consent(fx.locked_log, true, 300, true);
+	set_consent(fx.lapsed_log, true, -1, false);
+	set_consent(fx.incomplete_log, false, 0, false);
+
 	fx.nordheim_log =
 		add_log(n, add_person(n, "Barn", "2018-02-25"), fx.stranger, fx.nordheim_unit, "active");
 	fx.nordheim_youth_log = add_log(n, fx.nordheim_youth, fx.stranger, fx.nordheim_unit, "active");
@@ -324,6 +355,19 @@ static const struct case_row {
 	{ "actor, consent withdrawn", &fx.fjordvik, &fx.actor, &fx.withdrawn_log, AUTHZ_NONE, { N, N, N, N, N, N, N }, NULL },
 	{ "actor, consent expired yesterday", &fx.fjordvik, &fx.actor, &fx.expired_log, AUTHZ_NONE, { N, N, N, N, N, N, N }, NULL },
 	{ "actor, consent valid until today", &fx.fjordvik, &fx.actor, &fx.today_log, AUTHZ_ACTOR, { Y, N, Y, N, N, N, N }, "active" },
+	{ "holder of a draft", &fx.fjordvik, &fx.holder, &fx.draft_log, AUTHZ_HOLDER, { Y, Y, Y, Y, N, Y, Y }, "draft" },
+	{ "guardian of a draft", &fx.fjordvik, &fx.guardian, &fx.draft_log, AUTHZ_GUARDIAN, { Y, N, Y, N, Y, Y, N }, "draft" },
+	{ "actor of a draft, unit covered", &fx.fjordvik, &fx.actor, &fx.draft_log, AUTHZ_ACTOR, { N, N, N, N, N, N, N }, NULL },
+	{ "leader of a draft's unit", &fx.fjordvik, &fx.leader, &fx.draft_log, AUTHZ_LEADER, { N, N, N, N, N, N, Y }, "draft" },
+	{ "holder, consent withdrawn", &fx.fjordvik, &fx.holder, &fx.locked_log, AUTHZ_HOLDER, { Y, N, N, Y, N, N, N }, "active" },
+	{ "guardian, consent withdrawn", &fx.fjordvik, &fx.guardian, &fx.locked_log, AUTHZ_GUARDIAN, { N, N, N, N, N, N, N }, NULL },
+	{ "actor, establishing consent withdrawn", &fx.fjordvik, &fx.actor, &fx.locked_log, AUTHZ_ACTOR, { N, N, N, N, N, N, N }, NULL },
+	{ "leader, consent withdrawn", &fx.fjordvik, &fx.leader, &fx.locked_log, AUTHZ_LEADER, { N, N, N, N, N, N, N }, NULL },
+	{ "holder, consent expired", &fx.fjordvik, &fx.holder, &fx.lapsed_log, AUTHZ_HOLDER, { Y, N, N, Y, N, Y, Y }, "active" },
+	{ "guardian, consent expired", &fx.fjordvik, &fx.guardian, &fx.lapsed_log, AUTHZ_GUARDIAN, { Y, N, N, N, Y, Y, N }, "active" },
+	{ "actor, establishing consent expired", &fx.fjordvik, &fx.actor, &fx.lapsed_log, AUTHZ_ACTOR, { Y, N, N, N, N, N, N }, "active" },
+	{ "holder, consent incomplete", &fx.fjordvik, &fx.holder, &fx.incomplete_log, AUTHZ_HOLDER, { Y, N, N, Y, N, Y, Y }, "active" },
+	{ "guardian, consent incomplete", &fx.fjordvik, &fx.guardian, &fx.incomplete_log, AUTHZ_GUARDIAN, { Y, N, N, N, Y, Y, N }, "active" },
 	{ "holder, a log that does not exist", &fx.fjordvik, &fx.holder, &fx.missing_log, AUTHZ_NONE, { N, N, N, N, N, N, N }, NULL },
 	{ "holder, a log of another municipality", &fx.fjordvik, &fx.holder, &fx.nordheim_log, AUTHZ_NONE, { N, N, N, N, N, N, N }, NULL },
 };
@@ -359,7 +403,7 @@ static void every_role_against_every_action(void **state)
 			cells++;
 		}
 	}
-	assert_int_equal(cells, 23 * 7);
+	assert_int_equal(cells, 36 * 7);
 	assert_int_equal(failed, 0);
 	db_request_end();
 	arena_reset();
@@ -399,6 +443,33 @@ static void the_decision_over_combined_relations(void **state)
 		bool looking = a == AUTHZ_READ || a == AUTHZ_READERS || a == AUTHZ_FLOW;
 		assert_int_equal(authz_decide(&f, (enum authz_action)a).allow, looking);
 	}
+	/* Consent withdrawn: the holder reads and manages it, nobody else
+	 * anything, whatever else they are. */
+	f.closed = false;
+	f.withdrawn = true;
+	for (int a = 0; a < AUTHZ_NACTIONS; a++) {
+		z = authz_decide(&f, (enum authz_action)a);
+		assert_int_equal(z.allow, a == AUTHZ_READ || a == AUTHZ_MANAGE);
+		assert_int_equal(z.role, AUTHZ_HOLDER);
+	}
+	f.holder = false;
+	for (int a = 0; a < AUTHZ_NACTIONS; a++)
+		assert_false(authz_decide(&f, (enum authz_action)a).allow);
+	/* Lapsed consent: no writing and no entries, but consent, management
+	 * and reading stay; a draft hides the log from actors only. */
+	f = (struct authz_facts){
+		.found = true, .lapsed = true, .holder = true, .guardian = true, .actor = true
+	};
+	assert_false(authz_decide(&f, AUTHZ_WRITE).allow);
+	assert_false(authz_decide(&f, AUTHZ_ENTRY).allow);
+	assert_true(authz_decide(&f, AUTHZ_MANAGE).allow);
+	z = authz_decide(&f, AUTHZ_CONSENT);
+	assert_true(z.allow);
+	assert_int_equal(z.role, AUTHZ_GUARDIAN);
+	f = (struct authz_facts){ .found = true, .draft = true, .actor = true };
+	z = authz_decide(&f, AUTHZ_READ);
+	assert_false(z.allow);
+	assert_int_equal(z.role, AUTHZ_ACTOR);
 	/* Not found, or an action out of range: nothing, whatever else is set. */
 	f.found = false;
 	z = authz_decide(&f, AUTHZ_READ);

@@ -1,0 +1,148 @@
+/* consent.h — the two consents of DOMAIN.md §4 and what follows from them:
+ * to establish the log, and to cooperation with the services in its scope.
+ * Each is given by one person, recorded with who, when, how (a signed form
+ * or digitally), scope and valid-until; renewal and widening add a row,
+ * withdrawal marks rows. Access is decided by authz.h, never here: callers
+ * have asked it (AUTHZ_MANAGE to record a paper form, AUTHZ_CONSENT to give
+ * or withdraw one's own) in the transaction these functions work in.
+ *
+ * Whose consent a log needs (the required consenters): the subject alone
+ * when the log is a pregnancy or the subject is at or above the
+ * municipality's consent age (the young person consents for themself);
+ * otherwise each guardian of the log. A consent counts while it is the
+ * person's latest of its kind (by date given), not withdrawn and not past
+ * valid_until.
+ *
+ * After every change, in the same transaction, consent_recompute derives:
+ *   log.consent_until   the earliest valid_until of the required consenters'
+ *                       latest establishing consents (NULL if one has none
+ *                       or withdrew it; a past date means expired)
+ *   log.state           draft -> active once that is complete and valid
+ *   consent_service     one row per unit every required consenter's valid
+ *                       cooperation consent covers, until the earliest of
+ *                       their valid_until (none while the log is withdrawn)
+ * and withdrawing an establishing consent sets log.withdrawn_at: the log is
+ * locked (authz.h) and queued for the archive; nothing is deleted here. */
+#ifndef STAFETT_CONSENT_H
+#define STAFETT_CONSENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct session;
+struct req;
+struct authz;
+struct tv;
+
+enum consent_outcome {
+	CONSENT_DONE,
+	CONSENT_NOT_CONSENTER, /* the person's consent is not one the log needs */
+	CONSENT_LOCKED,	       /* the log is closed or its consent withdrawn */
+	CONSENT_BAD_GIVEN,     /* given_at in the future, or older than a consent lasts */
+	CONSENT_BAD_UNTIL,     /* valid_until before today, or after given_at + the valid years */
+	CONSENT_BAD_SCOPE,     /* cooperation without a unit, or one not active in the municipality */
+	CONSENT_NONE,	       /* withdraw: nothing given to withdraw */
+};
+
+struct consent_input {
+	int64_t person_id;	 /* who gives it */
+	const char *kind;	 /* "establish" or "cooperate" */
+	const char *method;	 /* "signed_form" or "digital" */
+	const char *given_at;	 /* YYYY-MM-DD; NULL: today */
+	const char *valid_until; /* YYYY-MM-DD; NULL: given_at + municipality.consent_valid_years */
+	int64_t document_id;	 /* the scanned form (document.h), 0 for none */
+	const int64_t *units;	 /* cooperate: the services it covers */
+	size_t nunits;
+};
+
+/* Records one consent given by in->person_id on log_id, recorded by the
+ * session's person, with its history, and recomputes. 0 with *o set (only
+ * CONSENT_DONE changed anything), or a negative db.h code. */
+int consent_give(const struct session *s, int64_t log_id, const struct consent_input *in,
+		 enum consent_outcome *o);
+
+/* Withdraws every consent of KIND person_id has given on log_id, with its
+ * history, and recomputes; the establishing one of a required consenter
+ * locks the log. 0 with *o set (CONSENT_DONE, CONSENT_NONE or
+ * CONSENT_LOCKED), or a negative db.h code. */
+int consent_withdraw(const struct session *s, int64_t log_id, int64_t person_id, const char *kind,
+		     enum consent_outcome *o);
+
+/* Derives log.consent_until, the draft -> active step and consent_service
+ * from the consent rows (see above), recording changes to the log in its
+ * history. Locks the log row. 0 or a negative db.h code. */
+int consent_recompute(const struct session *s, int64_t log_id);
+
+struct consent_person {
+	int64_t person_id;
+	char *given_name;
+	char *family_name;
+	bool subject; /* the young person or the pregnant woman */
+};
+/* The log's required consenters (guardians in the order added); the count
+ * or a negative db.h code. */
+int consent_required(int64_t municipality_id, int64_t log_id, struct consent_person **out);
+
+enum consent_state {
+	CONSENT_STATE_NONE,
+	CONSENT_STATE_GIVEN,
+	CONSENT_STATE_EXPIRING, /* valid, but ends within the warning days */
+	CONSENT_STATE_EXPIRED,
+	CONSENT_STATE_WITHDRAWN,
+};
+/* One required consenter's latest consent of one kind. */
+struct consent_status {
+	struct consent_person who;
+	const char *kind; /* "establish" or "cooperate" */
+	enum consent_state state;
+	/* Of the latest row; NULL when state is CONSENT_STATE_NONE. */
+	char *method;
+	char *given_at;
+	char *valid_until;
+	char *withdrawn_at; /* YYYY-MM-DD */
+	char *scope;	    /* unit names, ", " between; NULL for establish */
+	int64_t document_id;
+};
+/* For every required consenter, establish then cooperate (2 per person);
+ * EXPIRING within warn_days. The count or a negative db.h code. */
+int consent_status(int64_t municipality_id, int64_t log_id, int warn_days, struct consent_status **out);
+
+/* The establishing consent of the whole log, as the log page shows it. */
+struct consent_summary {
+	char *state;	     /* the log's state */
+	char *consent_until; /* YYYY-MM-DD or NULL */
+	bool withdrawn;
+	bool complete; /* consent_until today or later */
+	bool expiring; /* complete, and ends within warn_days */
+	bool expired;  /* consent_until before today */
+	int days_left;
+};
+/* 1 found, 0 none, or a negative db.h code. */
+int consent_summary(int64_t municipality_id, int64_t log_id, int warn_days, struct consent_summary *out);
+
+/* For the dashboard ("my logs"): the logs the session's person holds,
+ * active or passive and not withdrawn, whose establishing consent ends
+ * within `days` days or has ended (days_left < 0), soonest first, at most
+ * 200. Call it with the consent.warn_days setting; each log is one the
+ * person holds, so no authz_check is needed to show these facts to them.
+ * The count (arena array in *out) or a negative db.h code. */
+struct consent_expiry {
+	int64_t log_id;
+	char *given_name; /* the subject's */
+	char *family_name;
+	char *consent_until; /* YYYY-MM-DD */
+	int days_left;	     /* negative: expired that many days ago */
+};
+int consent_expiring(const struct session *s, int days, struct consent_expiry **out);
+
+/* The log page's section (cgi-bin/log_view.c sections[]): sets log.consent
+ * to the summary, with what the viewer may do. 0 or a negative db.h code. */
+int consent_section(struct req *r, const struct authz *az, int64_t log_id, struct tv *log);
+
+/* The interface name of a consent kind, method or state. */
+const char *consent_kind_label(const char *kind);
+const char *consent_method_label(const char *method);
+const char *consent_state_label(enum consent_state state);
+
+#endif

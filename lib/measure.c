@@ -1,0 +1,753 @@
+/* measure.c — SQL and rules for goals, measures and evaluations (goal,
+ * measure, evaluation; log_actor when a staff member is made responsible),
+ * the log page's goals section and the "my logs" overview. Every query
+ * filters on the municipality; every change records its history. */
+#include "measure.h"
+
+#include <string.h>
+
+#include "app.h"
+#include "arena.h"
+#include "audit.h"
+#include "authz.h"
+#include "config.h"
+#include "db.h"
+#include "history.h"
+#include "i18n.h"
+#include "log.h"
+#include "session.h"
+#include "tmpl.h"
+
+const char *const measure_statuses[] = { "planned", "ongoing", "completed", "stopped", NULL };
+const char *const measure_categories[] = { "achieved", "partly", "not_achieved", "ended", NULL };
+
+const char *measure_status_label(const char *status)
+{
+	static const struct {
+		const char *code, *label;
+	} labels[] = {
+		{ "planned", N_("Planned") },
+		{ "ongoing", N_("Ongoing") },
+		{ "completed", N_("Completed") },
+		{ "stopped", N_("Stopped") },
+	};
+	for (size_t i = 0; status && i < sizeof labels / sizeof labels[0]; i++)
+		if (strcmp(status, labels[i].code) == 0)
+			return _(labels[i].label);
+	return "";
+}
+
+const char *measure_category_label(const char *category)
+{
+	static const struct {
+		const char *code, *label;
+	} labels[] = {
+		{ "achieved", N_("Achieved") },
+		{ "partly", N_("Partly achieved") },
+		{ "not_achieved", N_("Not achieved") },
+		{ "ended", N_("Ended") },
+	};
+	for (size_t i = 0; category && i < sizeof labels / sizeof labels[0]; i++)
+		if (strcmp(category, labels[i].code) == 0)
+			return _(labels[i].label);
+	return "";
+}
+
+static const char *or_null(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+static bool same(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+struct yes_row {
+	bool yes;
+};
+static const struct db_col yes_cols[] = { DB_COL(struct yes_row, yes, DB_BOOL) };
+static const struct db_map yes_map = DB_MAP(struct yes_row, yes_cols);
+
+/* --- concerns and goals ------------------------------------------------- */
+
+static const struct db_col concern_cols[] = {
+	DB_COL(struct measure_concern, id, DB_I64),
+	DB_COL(struct measure_concern, title, DB_STR),
+};
+static const struct db_map concern_map = DB_MAP(struct measure_concern, concern_cols);
+
+int measure_concerns(int64_t municipality_id, int64_t log_id, struct measure_concern **out)
+{
+	return db_select(&concern_map, out,
+			 "SELECT id, title FROM concern WHERE municipality_id = ? AND log_id = ? ORDER BY id",
+			 "ii", (long long)municipality_id, (long long)log_id);
+}
+
+static const struct db_col goal_cols[] = {
+	DB_COL(struct measure_goal, id, DB_I64),
+	DB_COL(struct measure_goal, concern_id, DB_I64),
+	DB_COL(struct measure_goal, concern_title, DB_STR),
+	DB_COL(struct measure_goal, text, DB_STR),
+	DB_COL(struct measure_goal, version, DB_INT),
+};
+static const struct db_map goal_map = DB_MAP(struct measure_goal, goal_cols);
+
+int measure_goals(int64_t municipality_id, int64_t log_id, struct measure_goal **out)
+{
+	return db_select(&goal_map, out,
+			 "SELECT g.id, g.concern_id, c.title, g.text, g.version FROM goal g"
+			 " JOIN concern c ON c.id = g.concern_id AND c.municipality_id = g.municipality_id"
+			 " WHERE g.municipality_id = ? AND g.log_id = ? ORDER BY g.concern_id, g.id",
+			 "ii", (long long)municipality_id, (long long)log_id);
+}
+
+int measure_goal(int64_t municipality_id, int64_t log_id, int64_t goal_id, struct measure_goal *out)
+{
+	return db_select_one(
+		&goal_map, out,
+		"SELECT g.id, g.concern_id, c.title, g.text, g.version FROM goal g"
+		" JOIN concern c ON c.id = g.concern_id AND c.municipality_id = g.municipality_id"
+		" WHERE g.municipality_id = ? AND g.log_id = ? AND g.id = ?",
+		"iii", (long long)municipality_id, (long long)log_id, (long long)goal_id);
+}
+
+int measure_add_goal(const struct session *s, int64_t log_id, int64_t concern_id, const char *text,
+		     int64_t *goal_id, enum measure_outcome *o)
+{
+	*o = MEASURE_NOT_FOUND;
+	struct yes_row y;
+	int rc =
+		db_select_one(&yes_map, &y,
+			      "SELECT EXISTS (SELECT 1 FROM concern WHERE municipality_id = ? AND log_id = ?"
+			      " AND id = ?)",
+			      "iii", (long long)s->municipality_id, (long long)log_id, (long long)concern_id);
+	if (rc < 0 || !y.yes)
+		return rc < 0 ? rc : 0;
+	rc = db_exec("INSERT INTO goal (municipality_id, log_id, concern_id, text, created_by)"
+		     " VALUES (?, ?, ?, ?, ?)",
+		     "iiisi", (long long)s->municipality_id, (long long)log_id, (long long)concern_id, text,
+		     (long long)s->person_id);
+	if (rc < 0)
+		return rc;
+	*goal_id = db_last_id();
+	if ((rc = history_record(s, log_id, "goal", *goal_id, "text", NULL, text)) < 0)
+		return rc;
+	*o = MEASURE_DONE;
+	return 0;
+}
+
+/* After an UPDATE that matched nothing: gone or stale? */
+static int stale_or_missing(const char *what, int64_t municipality_id, int64_t log_id, int64_t id,
+			    enum measure_outcome *o)
+{
+	struct yes_row y;
+	int rc = strcmp(what, "goal") == 0
+		? db_select_one(&yes_map, &y,
+				"SELECT EXISTS (SELECT 1 FROM goal WHERE municipality_id = ?"
+				" AND log_id = ? AND id = ?)",
+				"iii", (long long)municipality_id, (long long)log_id, (long long)id)
+		: db_select_one(&yes_map, &y,
+				"SELECT EXISTS (SELECT 1 FROM measure WHERE municipality_id = ?"
+				" AND log_id = ? AND id = ?)",
+				"iii", (long long)municipality_id, (long long)log_id, (long long)id);
+	if (rc < 0)
+		return rc;
+	*o = y.yes ? MEASURE_STALE : MEASURE_NOT_FOUND;
+	return 0;
+}
+
+int measure_edit_goal(const struct session *s, int64_t log_id, int64_t goal_id, int version, const char *text,
+		      enum measure_outcome *o)
+{
+	struct measure_goal g;
+	int rc = measure_goal(s->municipality_id, log_id, goal_id, &g);
+	if (rc <= 0) {
+		*o = MEASURE_NOT_FOUND;
+		return rc;
+	}
+	rc = db_exec("UPDATE goal SET text = ?, version = version + 1"
+		     " WHERE municipality_id = ? AND log_id = ? AND id = ? AND version = ?",
+		     "siiii", text, (long long)s->municipality_id, (long long)log_id, (long long)goal_id,
+		     (long long)version);
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return stale_or_missing("goal", s->municipality_id, log_id, goal_id, o);
+	if (!same(g.text, text) &&
+	    (rc = history_record(s, log_id, "goal", goal_id, "text", g.text, text)) < 0)
+		return rc;
+	*o = MEASURE_DONE;
+	return 0;
+}
+
+/* --- the responsible person ---------------------------------------------- */
+
+struct responsible_row {
+	bool holder;	  /* the log's holder, for the log's unit */
+	int64_t actor_id; /* log_actor row for (person, unit), 0 if none */
+	bool removed;	  /* that row is removed */
+	bool staff;	  /* staff or leader of the unit, the unit active */
+	char *given_name; /* of the person, if in the municipality */
+	char *family_name;
+	char *unit_name;
+};
+static const struct db_col responsible_cols[] = {
+	DB_COL(struct responsible_row, holder, DB_BOOL),
+	DB_COL(struct responsible_row, actor_id, DB_I64),
+	DB_COL(struct responsible_row, removed, DB_BOOL),
+	DB_COL(struct responsible_row, staff, DB_BOOL),
+	DB_COL(struct responsible_row, given_name, DB_STR),
+	DB_COL(struct responsible_row, family_name, DB_STR),
+	DB_COL(struct responsible_row, unit_name, DB_STR),
+};
+static const struct db_map responsible_map = DB_MAP(struct responsible_row, responsible_cols);
+
+/* Makes sure the chosen person may be responsible, adding them as an actor
+ * of the log with the unit (or bringing a removed actor back) when they are
+ * staff of it. *ok false: not someone who may be chosen; nothing written. */
+static int ensure_responsible(const struct session *s, int64_t log_id, int64_t person, int64_t unit, bool *ok)
+{
+	*ok = false;
+	long long m = s->municipality_id, l = log_id, p = person, u = unit;
+	struct responsible_row r;
+	int rc = db_select_one(
+		&responsible_map, &r,
+		"SELECT l.holder_person_id = ? AND l.unit_id = ?,"
+		" (SELECT a.id FROM log_actor a WHERE a.log_id = l.id AND a.person_id = ? AND a.unit_id = ?),"
+		" EXISTS (SELECT 1 FROM log_actor a WHERE a.log_id = l.id AND a.person_id = ?"
+		"  AND a.unit_id = ? AND a.removed_at IS NOT NULL),"
+		" EXISTS (SELECT 1 FROM staff_role r JOIN unit u ON u.id = r.unit_id"
+		"  AND u.municipality_id = r.municipality_id"
+		"  WHERE r.municipality_id = l.municipality_id AND r.person_id = ? AND r.unit_id = ?"
+		"  AND r.role IN ('staff', 'leader') AND u.active),"
+		" p.given_name, p.family_name, u.name"
+		" FROM log l LEFT JOIN person p ON p.id = ? AND p.municipality_id = l.municipality_id"
+		" LEFT JOIN unit u ON u.id = ? AND u.municipality_id = l.municipality_id"
+		" WHERE l.municipality_id = ? AND l.id = ? FOR UPDATE",
+		"iiiiiiiiiiii", p, u, p, u, p, u, p, u, p, u, m, l);
+	if (rc <= 0 || !r.given_name || !r.unit_name)
+		return rc < 0 ? rc : 0;
+	if (r.holder || (r.actor_id && !r.removed)) {
+		*ok = true;
+		return 0;
+	}
+	if (!r.staff)
+		return 0;
+	const char *who = arena_printf("%s %s, %s", r.given_name, r.family_name, r.unit_name);
+	if (r.actor_id) {
+		rc = db_exec("UPDATE log_actor SET removed_at = NULL, version = version + 1"
+			     " WHERE id = ? AND municipality_id = ?",
+			     "ii", (long long)r.actor_id, m);
+	} else {
+		rc = db_exec("INSERT INTO log_actor (municipality_id, log_id, person_id, unit_id)"
+			     " VALUES (?, ?, ?, ?)",
+			     "iiii", m, l, p, u);
+		r.actor_id = db_last_id();
+	}
+	if (rc < 0 || (rc = history_record(s, log_id, "actor", r.actor_id, "actor", NULL, who)) < 0)
+		return rc;
+	*ok = true;
+	return 0;
+}
+
+/* --- measures ------------------------------------------------------------- */
+
+static const struct db_col measure_cols[] = {
+	DB_COL(struct measure, id, DB_I64),
+	DB_COL(struct measure, goal_id, DB_I64),
+	DB_COL(struct measure, goal_text, DB_STR),
+	DB_COL(struct measure, description, DB_STR),
+	DB_COL(struct measure, responsible_person_id, DB_I64),
+	DB_COL(struct measure, responsible_unit_id, DB_I64),
+	DB_COL(struct measure, responsible_given_name, DB_STR),
+	DB_COL(struct measure, responsible_family_name, DB_STR),
+	DB_COL(struct measure, responsible_unit, DB_STR),
+	DB_COL(struct measure, start_date, DB_STR),
+	DB_COL(struct measure, deadline, DB_STR),
+	DB_COL(struct measure, evaluation_date, DB_STR),
+	DB_COL(struct measure, status, DB_STR),
+	DB_COL(struct measure, version, DB_INT),
+	DB_COL(struct measure, eval_category, DB_STR),
+	DB_COL(struct measure, eval_text, DB_STR),
+	DB_COL(struct measure, eval_at, DB_STR),
+	DB_COL(struct measure, eval_given_name, DB_STR),
+	DB_COL(struct measure, eval_family_name, DB_STR),
+};
+static const struct db_map measure_map = DB_MAP(struct measure, measure_cols);
+
+/* A measure with the unit its responsible person acts for (the log's unit
+ * for the holder, else their actor row, a current one first) and its latest
+ * evaluation; one row per measure, each join by primary key or index. */
+#define MEASURE_SELECT                                                                                       \
+	"SELECT m.id, m.goal_id, g.text, m.description, m.responsible_person_id, ru.id,"                     \
+	" rp.given_name, rp.family_name, ru.name, m.start_date, m.deadline, m.evaluation_date,"              \
+	" m.status, m.version, e.category, e.text, DATE_FORMAT(e.created_at, '%Y-%m-%d'),"                   \
+	" ep.given_name, ep.family_name"                                                                     \
+	" FROM measure m JOIN log l ON l.id = m.log_id AND l.municipality_id = m.municipality_id"            \
+	" JOIN goal g ON g.id = m.goal_id AND g.log_id = m.log_id"                                           \
+	" JOIN person rp ON rp.id = m.responsible_person_id"                                                 \
+	" LEFT JOIN log_actor a ON a.id = (SELECT a2.id FROM log_actor a2 WHERE a2.log_id = m.log_id"        \
+	"  AND a2.person_id = m.responsible_person_id ORDER BY a2.removed_at IS NOT NULL, a2.id LIMIT 1)"    \
+	" LEFT JOIN unit ru ON ru.id = IF(m.responsible_person_id = l.holder_person_id, l.unit_id,"          \
+	"  a.unit_id)"                                                                                       \
+	" LEFT JOIN evaluation e ON e.id = (SELECT MAX(e2.id) FROM evaluation e2 WHERE e2.measure_id = "     \
+	"m.id)"                                                                                              \
+	" LEFT JOIN person ep ON ep.id = e.by_person_id"
+
+int measure_list(int64_t municipality_id, int64_t log_id, struct measure **out)
+{
+	return db_select(&measure_map, out,
+			 MEASURE_SELECT
+			 " WHERE m.municipality_id = ? AND m.log_id = ? ORDER BY m.goal_id, m.id",
+			 "ii", (long long)municipality_id, (long long)log_id);
+}
+
+int measure_get(int64_t municipality_id, int64_t log_id, int64_t measure_id, struct measure *out)
+{
+	return db_select_one(&measure_map, out,
+			     MEASURE_SELECT " WHERE m.municipality_id = ? AND m.log_id = ? AND m.id = ?",
+			     "iii", (long long)municipality_id, (long long)log_id, (long long)measure_id);
+}
+
+static int record_fields(const struct session *s, int64_t log_id, int64_t id, const struct measure *old,
+			 const struct measure_input *in, const char *new_responsible)
+{
+	const struct {
+		const char *field, *old_value, *new_value;
+	} f[] = {
+		{ "description", old ? old->description : NULL, in->description },
+		{ "responsible",
+		  old ? arena_printf("%s %s", old->responsible_given_name, old->responsible_family_name)
+		      : NULL,
+		  new_responsible },
+		{ "start_date", old ? old->start_date : NULL, or_null(in->start_date) },
+		{ "deadline", old ? old->deadline : NULL, or_null(in->deadline) },
+		{ "evaluation_date", old ? old->evaluation_date : NULL, or_null(in->evaluation_date) },
+		{ "status", old ? old->status : NULL, in->status },
+	};
+	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+		if (old && same(f[i].old_value, f[i].new_value))
+			continue;
+		if (!old && !f[i].new_value)
+			continue;
+		int rc = history_record(s, log_id, "measure", id, f[i].field, f[i].old_value, f[i].new_value);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+struct name_row {
+	char *given_name;
+	char *family_name;
+};
+static const struct db_col name_cols[] = {
+	DB_COL(struct name_row, given_name, DB_STR),
+	DB_COL(struct name_row, family_name, DB_STR),
+};
+static const struct db_map name_map = DB_MAP(struct name_row, name_cols);
+
+static char *person_name(int64_t municipality_id, int64_t person_id)
+{
+	struct name_row n;
+	int rc = db_select_one(&name_map, &n,
+			       "SELECT given_name, family_name FROM person"
+			       " WHERE municipality_id = ? AND id = ?",
+			       "ii", (long long)municipality_id, (long long)person_id);
+	return rc == 1 ? arena_printf("%s %s", n.given_name, n.family_name) : NULL;
+}
+
+int measure_add(const struct session *s, int64_t log_id, int64_t goal_id, const struct measure_input *in,
+		int64_t *measure_id, enum measure_outcome *o)
+{
+	*o = MEASURE_NOT_FOUND;
+	struct measure_goal g;
+	int rc = measure_goal(s->municipality_id, log_id, goal_id, &g);
+	if (rc <= 0)
+		return rc;
+	bool ok;
+	rc = ensure_responsible(s, log_id, in->responsible_person_id, in->responsible_unit_id, &ok);
+	if (rc < 0)
+		return rc;
+	if (!ok) {
+		*o = MEASURE_BAD_RESPONSIBLE;
+		return 0;
+	}
+	rc = db_exec("INSERT INTO measure (municipality_id, log_id, goal_id, description,"
+		     " responsible_person_id, start_date, deadline, evaluation_date, status, created_by)"
+		     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		     "iiisissssi", (long long)s->municipality_id, (long long)log_id, (long long)goal_id,
+		     in->description, (long long)in->responsible_person_id, or_null(in->start_date),
+		     or_null(in->deadline), or_null(in->evaluation_date), in->status,
+		     (long long)s->person_id);
+	if (rc < 0)
+		return rc;
+	*measure_id = db_last_id();
+	const char *who = person_name(s->municipality_id, in->responsible_person_id);
+	if ((rc = record_fields(s, log_id, *measure_id, NULL, in, who)) < 0)
+		return rc;
+	*o = MEASURE_DONE;
+	return 0;
+}
+
+int measure_edit(const struct session *s, int64_t log_id, int64_t measure_id, int version,
+		 const struct measure_input *in, enum measure_outcome *o)
+{
+	*o = MEASURE_NOT_FOUND;
+	struct measure old;
+	int rc = measure_get(s->municipality_id, log_id, measure_id, &old);
+	if (rc <= 0)
+		return rc;
+	if (old.version != version) {
+		*o = MEASURE_STALE;
+		return 0;
+	}
+	bool ok;
+	rc = ensure_responsible(s, log_id, in->responsible_person_id, in->responsible_unit_id, &ok);
+	if (rc < 0)
+		return rc;
+	if (!ok) {
+		*o = MEASURE_BAD_RESPONSIBLE;
+		return 0;
+	}
+	rc = db_exec("UPDATE measure SET description = ?, responsible_person_id = ?, start_date = ?,"
+		     " deadline = ?, evaluation_date = ?, status = ?, version = version + 1"
+		     " WHERE municipality_id = ? AND log_id = ? AND id = ? AND version = ?",
+		     "sissssiiii", in->description, (long long)in->responsible_person_id,
+		     or_null(in->start_date), or_null(in->deadline), or_null(in->evaluation_date), in->status,
+		     (long long)s->municipality_id, (long long)log_id, (long long)measure_id,
+		     (long long)version);
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return stale_or_missing("measure", s->municipality_id, log_id, measure_id, o);
+	const char *who = in->responsible_person_id == old.responsible_person_id
+		? arena_printf("%s %s", old.responsible_given_name, old.responsible_family_name)
+		: person_name(s->municipality_id, in->responsible_person_id);
+	if ((rc = record_fields(s, log_id, measure_id, &old, in, who)) < 0)
+		return rc;
+	*o = MEASURE_DONE;
+	return 0;
+}
+
+/* --- evaluations ------------------------------------------------------------ */
+
+static const struct db_col evaluation_cols[] = {
+	DB_COL(struct measure_evaluation, category, DB_STR),
+	DB_COL(struct measure_evaluation, text, DB_STR),
+	DB_COL(struct measure_evaluation, at, DB_STR),
+	DB_COL(struct measure_evaluation, given_name, DB_STR),
+	DB_COL(struct measure_evaluation, family_name, DB_STR),
+};
+static const struct db_map evaluation_map = DB_MAP(struct measure_evaluation, evaluation_cols);
+
+int measure_evaluations(int64_t municipality_id, int64_t log_id, int64_t measure_id,
+			struct measure_evaluation **out)
+{
+	return db_select(
+		&evaluation_map, out,
+		"SELECT e.category, e.text, DATE_FORMAT(e.created_at, '%Y-%m-%d %H:%i'),"
+		" p.given_name, p.family_name FROM evaluation e JOIN person p ON p.id = e.by_person_id"
+		" WHERE e.municipality_id = ? AND e.log_id = ? AND e.measure_id = ? ORDER BY e.id DESC",
+		"iii", (long long)municipality_id, (long long)log_id, (long long)measure_id);
+}
+
+int measure_evaluate(const struct session *s, int64_t log_id, int64_t measure_id, const char *category,
+		     const char *text, enum measure_outcome *o)
+{
+	*o = MEASURE_NOT_FOUND;
+	struct yes_row y;
+	int rc =
+		db_select_one(&yes_map, &y,
+			      "SELECT EXISTS (SELECT 1 FROM measure WHERE municipality_id = ? AND log_id = ?"
+			      " AND id = ?)",
+			      "iii", (long long)s->municipality_id, (long long)log_id, (long long)measure_id);
+	if (rc < 0 || !y.yes)
+		return rc < 0 ? rc : 0;
+	rc = db_exec(
+		"INSERT INTO evaluation (municipality_id, log_id, measure_id, category, text, by_person_id)"
+		" VALUES (?, ?, ?, ?, ?, ?)",
+		"iiissi", (long long)s->municipality_id, (long long)log_id, (long long)measure_id, category,
+		or_null(text), (long long)s->person_id);
+	if (rc < 0)
+		return rc;
+	if ((rc = history_record(s, log_id, "measure", measure_id, "evaluation", NULL, category)) < 0)
+		return rc;
+	*o = MEASURE_DONE;
+	return 0;
+}
+
+/* Is the person the measure's responsible person and a current actor of
+ * the log? The second half of the rule in measure.h. */
+static int responsible_actor(const struct session *s, int64_t log_id, int64_t measure_id)
+{
+	struct yes_row y;
+	int rc =
+		db_select_one(&yes_map, &y,
+			      "SELECT EXISTS (SELECT 1 FROM measure m JOIN log_actor a ON a.log_id = m.log_id"
+			      " AND a.person_id = m.responsible_person_id AND a.removed_at IS NULL"
+			      " WHERE m.municipality_id = ? AND m.log_id = ? AND m.id = ?"
+			      " AND m.responsible_person_id = ?)",
+			      "iiii", (long long)s->municipality_id, (long long)log_id, (long long)measure_id,
+			      (long long)s->person_id);
+	return rc < 0 ? rc : y.yes ? 1 : 0;
+}
+
+int measure_require_evaluator(struct req *r, int64_t log_id, int64_t measure_id, const char *what,
+			      struct authz *az)
+{
+	struct authz write, local;
+	if (!az)
+		az = &local;
+	int rc = authz_check(r->session, log_id, AUTHZ_WRITE, &write);
+	if (rc < 0)
+		return rc;
+	if (write.allow)
+		return authz_require(r, log_id, AUTHZ_WRITE, what, az);
+	if ((rc = authz_require(r, log_id, AUTHZ_ENTRY, what, az)) != 0)
+		return rc;
+	if ((rc = responsible_actor(r->session, log_id, measure_id)) != 0)
+		return rc < 0 ? rc : 0;
+	/* Allowed an entry, but not this one: undo the allow row, keep a denial. */
+	db_rollback();
+	struct audit_entry e = {
+		.municipality_id = r->session->municipality_id,
+		.person_id = r->session->person_id,
+		.role = authz_role_name(az->role),
+		.log_id = log_id,
+		.action = what,
+		.outcome = "deny",
+		.detail = "not responsible",
+	};
+	log_warn("access denied: %s on log %lld: not the responsible person", what, (long long)log_id);
+	az->allow = false;
+	rc = audit_event(&e);
+	return rc < 0 ? rc : 403;
+}
+
+int measure_may_evaluate(const struct session *s, int64_t log_id, const struct measure *m)
+{
+	struct authz az;
+	int rc = authz_check(s, log_id, AUTHZ_WRITE, &az);
+	if (rc < 0 || az.allow)
+		return rc < 0 ? rc : 1;
+	if (m->responsible_person_id != s->person_id)
+		return 0;
+	if ((rc = authz_check(s, log_id, AUTHZ_ENTRY, &az)) < 0 || !az.allow)
+		return rc < 0 ? rc : 0;
+	return responsible_actor(s, log_id, m->id);
+}
+
+/* --- who can be responsible ------------------------------------------------- */
+
+static const struct db_col people_cols[] = {
+	DB_COL(struct measure_person, person_id, DB_I64),  DB_COL(struct measure_person, unit_id, DB_I64),
+	DB_COL(struct measure_person, given_name, DB_STR), DB_COL(struct measure_person, family_name, DB_STR),
+	DB_COL(struct measure_person, unit_name, DB_STR),  DB_COL(struct measure_person, relation, DB_STR),
+};
+static const struct db_map people_map = DB_MAP(struct measure_person, people_cols);
+
+int measure_people(int64_t municipality_id, int64_t log_id, struct measure_person **out)
+{
+	long long m = municipality_id, l = log_id;
+	return db_select(
+		&people_map, out,
+		"SELECT x.person_id, x.unit_id, p.given_name, p.family_name, u.name, x.relation FROM ("
+		" SELECT 0 AS k, holder_person_id AS person_id, unit_id, 'holder' AS relation FROM log"
+		"  WHERE municipality_id = ? AND id = ?"
+		" UNION SELECT 1, a.person_id, a.unit_id, 'actor' FROM log_actor a JOIN log l ON l.id = "
+		"a.log_id"
+		"  WHERE a.municipality_id = ? AND a.log_id = ? AND a.removed_at IS NULL"
+		"  AND NOT (a.person_id = l.holder_person_id AND a.unit_id = l.unit_id)"
+		" UNION SELECT DISTINCT 2, r.person_id, r.unit_id, 'staff' FROM staff_role r"
+		"  JOIN unit su ON su.id = r.unit_id AND su.municipality_id = r.municipality_id AND su.active"
+		"  JOIN log l ON l.id = ? AND l.municipality_id = r.municipality_id"
+		"  WHERE r.municipality_id = ? AND r.role IN ('staff', 'leader')"
+		"  AND NOT (r.person_id = l.holder_person_id AND r.unit_id = l.unit_id)"
+		"  AND NOT EXISTS (SELECT 1 FROM log_actor a WHERE a.log_id = l.id AND a.person_id = "
+		"r.person_id"
+		"   AND a.unit_id = r.unit_id AND a.removed_at IS NULL)"
+		") x JOIN person p ON p.id = x.person_id JOIN unit u ON u.id = x.unit_id"
+		" ORDER BY x.k, u.name, p.family_name, p.given_name, x.person_id",
+		"iiiiii", m, l, m, l, l, m);
+}
+
+/* --- the log page's section ---------------------------------------------- */
+
+static void set_measure(struct tv *o, const struct measure *m, bool may_evaluate, bool may_write)
+{
+	tv_set_int(o, "id", m->id);
+	tv_set_str(o, "description", m->description);
+	tv_set_str(o, "responsible",
+		   arena_printf("%s %s", m->responsible_given_name, m->responsible_family_name));
+	tv_set_str(o, "responsible_unit", m->responsible_unit ? m->responsible_unit : "");
+	tv_set_str(o, "start_date", m->start_date ? m->start_date : "");
+	tv_set_str(o, "deadline", m->deadline ? m->deadline : "");
+	tv_set_str(o, "evaluation_date", m->evaluation_date ? m->evaluation_date : "");
+	tv_set_str(o, "status", measure_status_label(m->status));
+	tv_set_str(o, "status_code", m->status);
+	if (m->eval_category) {
+		struct tv *e = tv_obj();
+		tv_set_str(e, "category", measure_category_label(m->eval_category));
+		tv_set_str(e, "text", m->eval_text ? m->eval_text : "");
+		tv_set_str(e, "at", m->eval_at);
+		tv_set_str(e, "by", arena_printf("%s %s", m->eval_given_name, m->eval_family_name));
+		tv_set(o, "evaluation", e);
+	}
+	tv_set_bool(o, "may_evaluate", may_evaluate);
+	tv_set_bool(o, "may_edit", may_write);
+}
+
+int measure_section(struct req *r, const struct authz *az, int64_t log_id, struct tv *log)
+{
+	(void)az;
+	const struct session *s = r->session;
+	struct measure_concern *concerns;
+	struct measure_goal *goals = NULL;
+	struct measure *measures = NULL;
+	struct authz write, entry;
+	int nc = measure_concerns(s->municipality_id, log_id, &concerns);
+	int ng = nc < 0 ? nc : measure_goals(s->municipality_id, log_id, &goals);
+	int nm = ng < 0 ? ng : measure_list(s->municipality_id, log_id, &measures);
+	if (nm < 0)
+		return nm;
+	int rc = authz_check(s, log_id, AUTHZ_WRITE, &write);
+	if (rc < 0 || (rc = authz_check(s, log_id, AUTHZ_ENTRY, &entry)) < 0)
+		return rc;
+	/* Whether the viewer is a current actor responsible for a measure is
+	 * asked once per measure of theirs only (see measure_may_evaluate). */
+	struct tv *list = tv_list();
+	for (int c = 0; c < nc; c++) {
+		struct tv *co = tv_push_obj(list);
+		tv_set_int(co, "id", concerns[c].id);
+		tv_set_str(co, "title", concerns[c].title);
+		struct tv *gl = tv_list();
+		for (int g = 0; g < ng; g++) {
+			if (goals[g].concern_id != concerns[c].id)
+				continue;
+			struct tv *go = tv_push_obj(gl);
+			tv_set_int(go, "id", goals[g].id);
+			tv_set_str(go, "text", goals[g].text);
+			struct tv *ml = tv_list();
+			for (int i = 0; i < nm; i++) {
+				if (measures[i].goal_id != goals[g].id)
+					continue;
+				bool may_eval = write.allow;
+				if (!may_eval && entry.allow &&
+				    measures[i].responsible_person_id == s->person_id) {
+					if ((rc = responsible_actor(s, log_id, measures[i].id)) < 0)
+						return rc;
+					may_eval = rc == 1;
+				}
+				set_measure(tv_push_obj(ml), &measures[i], may_eval, write.allow);
+			}
+			tv_set(go, "measures", ml);
+		}
+		tv_set(co, "goals", gl);
+	}
+	struct tv *sec = tv_obj();
+	tv_set(sec, "concerns", list);
+	tv_set_bool(sec, "may_write", write.allow);
+	tv_set_int(sec, "text_max", config_int("log.text_max"));
+	tv_set(log, "goals", sec);
+	return 0;
+}
+
+/* --- my logs -------------------------------------------------------------- */
+
+static const struct db_col overview_cols[] = {
+	DB_COL(struct measure_overview, id, DB_I64),
+	DB_COL(struct measure_overview, state, DB_STR),
+	DB_COL(struct measure_overview, given_name, DB_STR),
+	DB_COL(struct measure_overview, family_name, DB_STR),
+	DB_COL(struct measure_overview, unit_name, DB_STR),
+	DB_COL(struct measure_overview, consent_until, DB_STR),
+	DB_COL(struct measure_overview, consent_expiring, DB_BOOL),
+	DB_COL(struct measure_overview, next_deadline, DB_STR),
+	DB_COL(struct measure_overview, deadline_passed, DB_BOOL),
+	DB_COL(struct measure_overview, evaluations_due, DB_INT),
+	DB_COL(struct measure_overview, mine, DB_INT),
+};
+static const struct db_map overview_map = DB_MAP(struct measure_overview, overview_cols);
+
+/* One statement for the whole list. The candidate logs come from five
+ * index lookups (log_holder, log_subject, measure_responsible or its
+ * person key, log_guardian_person, log_actor_person), each log then by its
+ * primary key (STRAIGHT_JOIN: from the candidates to the log, never a walk
+ * of all logs in id order for the ORDER BY), the subject and unit by primary
+ * key, and the per-log figures from measure_log and evaluation_measure, so
+ * the cost grows with the person's own logs, never with all the logs there
+ * are. EXPLAIN with 3,000 other logs in the database
+ * (tests/http/test_my_logs.py checks that no table is scanned):
+ *
+ *   DERIVED   <derived7>     ALL     (the person's candidates, a few rows)
+ *   DERIVED   l              eq_ref  PRIMARY
+ *   DERIVED   sp, u          eq_ref  PRIMARY
+ *   DERIVED   log            ref     log_holder        (Using index)
+ *   UNION     log            ref     log_subject       (Using index)
+ *   UNION     measure        ref     responsible_person_id
+ *   UNION     log_guardian   ref     log_guardian_person
+ *   UNION     log_actor      ref     log_actor_person
+ *   DEPENDENT m              ref     measure_log       (three subqueries)
+ *   DEPENDENT e              ref     evaluation_measure
+ *
+ * An evaluation is due for an open measure whose evaluation date is passed
+ * or within MEASURE_DUE_DAYS, unless it was evaluated since that window
+ * opened. */
+int measure_overview(const struct session *s, int limit, struct measure_overview **out)
+{
+	long long m = s->municipality_id, p = s->person_id, warn = config_int("consent.warn_days");
+	return db_select(
+		&overview_map, out,
+		"SELECT x.id, x.state, x.given_name, x.family_name, x.name,"
+		" DATE_FORMAT(x.consent_until, '%Y-%m-%d'),"
+		" x.consent_until IS NOT NULL AND x.consent_until <= CURRENT_DATE + INTERVAL ? DAY,"
+		" DATE_FORMAT(x.next_deadline, '%Y-%m-%d'), x.next_deadline < CURRENT_DATE, x.due, x.mine"
+		" FROM (SELECT l.id, l.state, sp.given_name, sp.family_name, u.name, l.consent_until,"
+		"  (SELECT MIN(m.deadline) FROM measure m WHERE m.log_id = l.id"
+		"   AND m.status IN ('planned', 'ongoing')) AS next_deadline,"
+		"  (SELECT COUNT(*) FROM measure m WHERE m.log_id = l.id AND m.status IN ('planned', "
+		"'ongoing')"
+		"   AND m.evaluation_date <= CURRENT_DATE + INTERVAL ? DAY AND NOT EXISTS (SELECT 1"
+		"   FROM evaluation e WHERE e.measure_id = m.id"
+		"   AND e.created_at >= m.evaluation_date - INTERVAL ? DAY)) AS due,"
+		"  (SELECT COUNT(*) FROM measure m WHERE m.log_id = l.id AND m.responsible_person_id = ?"
+		"   AND m.status IN ('planned', 'ongoing')) AS mine"
+		"  FROM (SELECT id FROM log WHERE municipality_id = ? AND holder_person_id = ?"
+		"   UNION SELECT id FROM log WHERE municipality_id = ? AND subject_person_id = ?"
+		"   UNION SELECT log_id FROM measure WHERE municipality_id = ? AND responsible_person_id = ?"
+		"   UNION SELECT log_id FROM log_guardian WHERE municipality_id = ? AND person_id = ?"
+		"   UNION SELECT log_id FROM log_actor WHERE municipality_id = ? AND person_id = ?"
+		"    AND removed_at IS NULL) c"
+		"  STRAIGHT_JOIN log l ON l.id = c.id AND l.municipality_id = ?"
+		"  JOIN person sp ON sp.id = l.subject_person_id JOIN unit u ON u.id = l.unit_id"
+		"  ORDER BY l.id DESC LIMIT ?) x ORDER BY x.id DESC",
+		"iiiiiiiiiiiiiiii", warn, (long long)MEASURE_DUE_DAYS, (long long)MEASURE_DUE_DAYS, p, m, p,
+		m, p, m, p, m, p, m, p, m, (long long)limit);
+}
+
+static const struct db_col mine_cols[] = {
+	DB_COL(struct measure_mine, id, DB_I64),
+	DB_COL(struct measure_mine, log_id, DB_I64),
+	DB_COL(struct measure_mine, description, DB_STR),
+	DB_COL(struct measure_mine, deadline, DB_STR),
+	DB_COL(struct measure_mine, evaluation_date, DB_STR),
+	DB_COL(struct measure_mine, status, DB_STR),
+	DB_COL(struct measure_mine, evaluation_due, DB_BOOL),
+};
+static const struct db_map mine_map = DB_MAP(struct measure_mine, mine_cols);
+
+int measure_mine(const struct session *s, int limit, struct measure_mine **out)
+{
+	return db_select(&mine_map, out,
+			 "SELECT m.id, m.log_id, m.description, m.deadline, m.evaluation_date, m.status,"
+			 " m.evaluation_date <= CURRENT_DATE + INTERVAL ? DAY AND NOT EXISTS (SELECT 1 FROM "
+			 "evaluation e"
+			 "  WHERE e.measure_id = m.id AND e.created_at >= m.evaluation_date - INTERVAL ? DAY)"
+			 " FROM measure m WHERE m.municipality_id = ? AND m.responsible_person_id = ?"
+			 " AND m.status IN ('planned', 'ongoing')"
+			 " ORDER BY m.deadline IS NULL, m.deadline, m.id LIMIT ?",
+			 "iiiii", (long long)MEASURE_DUE_DAYS, (long long)MEASURE_DUE_DAYS,
+			 (long long)s->municipality_id, (long long)s->person_id, (long long)limit);
+}

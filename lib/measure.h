@@ -1,0 +1,190 @@
+/* measure.h — goals, measures and their evaluations (DOMAIN.md §1, §5, §8):
+ * goals hang on a concern, measures on a goal, each with a responsible
+ * person, dates and a status; an evaluation is a category and a short text.
+ * Also the overview of "my logs": next deadlines and evaluations due. SQL
+ * and the rules of these things only; access is decided by authz.h first.
+ *
+ * Who may do what: the holder (AUTHZ_WRITE) adds and edits goals and
+ * measures and evaluates any measure. An actor (AUTHZ_ENTRY) evaluates only
+ * the measures they are responsible for: authz allows ENTRY to guardians
+ * and actors alike, so measure_require_evaluator() adds, after authz has
+ * allowed ENTRY, the one check authz cannot know: that the person is the
+ * measure's responsible person and an actor of the log. */
+#ifndef STAFETT_MEASURE_H
+#define STAFETT_MEASURE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct req;
+struct session;
+struct authz;
+struct tv;
+
+/* measure.status and evaluation.category, NULL-terminated, in form order. */
+extern const char *const measure_statuses[];
+extern const char *const measure_categories[];
+const char *measure_status_label(const char *status);	  /* "" if unknown */
+const char *measure_category_label(const char *category); /* "" if unknown */
+
+/* The days ahead in which an evaluation counts as due on "my logs". */
+#define MEASURE_DUE_DAYS 14
+
+enum measure_outcome {
+	MEASURE_DONE,
+	MEASURE_NOT_FOUND,	 /* no such goal/measure/concern in this log */
+	MEASURE_STALE,		 /* changed by someone else since the version given */
+	MEASURE_BAD_RESPONSIBLE, /* not the holder, an actor or staff of an active unit */
+};
+
+struct measure_concern {
+	int64_t id;
+	char *title;
+};
+/* The log's concerns, oldest first (for grouping and for choosing one). */
+int measure_concerns(int64_t municipality_id, int64_t log_id, struct measure_concern **out);
+
+struct measure_goal {
+	int64_t id;
+	int64_t concern_id;
+	char *concern_title;
+	char *text;
+	int version;
+};
+int measure_goals(int64_t municipality_id, int64_t log_id, struct measure_goal **out);
+/* 1 found, 0 not in this log, or < 0. */
+int measure_goal(int64_t municipality_id, int64_t log_id, int64_t goal_id, struct measure_goal *out);
+
+/* A new goal under one of the log's concerns (history recorded). */
+int measure_add_goal(const struct session *s, int64_t log_id, int64_t concern_id, const char *text,
+		     int64_t *goal_id, enum measure_outcome *o);
+/* New text for a goal still at VERSION: MEASURE_DONE, _NOT_FOUND or _STALE. */
+int measure_edit_goal(const struct session *s, int64_t log_id, int64_t goal_id, int version, const char *text,
+		      enum measure_outcome *o);
+
+/* A measure as typed: dates "YYYY-MM-DD" or "" for none; the responsible
+ * person with the unit they act for (the log's unit for the holder). */
+struct measure_input {
+	const char *description;
+	int64_t responsible_person_id;
+	int64_t responsible_unit_id;
+	const char *start_date;
+	const char *deadline;
+	const char *evaluation_date;
+	const char *status;
+};
+
+/* A new measure under goal_id. The responsible person must be the holder,
+ * an actor of the log or staff of an active unit of the municipality; a
+ * staff member not yet an actor becomes one with that unit (a log_actor
+ * row, in the same transaction; they see the log only once consent covers
+ * their unit). 0 with *o, or a negative db.h code. */
+int measure_add(const struct session *s, int64_t log_id, int64_t goal_id, const struct measure_input *in,
+		int64_t *measure_id, enum measure_outcome *o);
+/* The measure as typed, if still at VERSION; history for each changed field. */
+int measure_edit(const struct session *s, int64_t log_id, int64_t measure_id, int version,
+		 const struct measure_input *in, enum measure_outcome *o);
+
+struct measure {
+	int64_t id;
+	int64_t goal_id;
+	char *goal_text;
+	char *description;
+	int64_t responsible_person_id;
+	int64_t responsible_unit_id; /* 0 if the person is no longer in the log */
+	char *responsible_given_name;
+	char *responsible_family_name;
+	char *responsible_unit; /* may be NULL */
+	char *start_date;	/* YYYY-MM-DD or NULL, as the next two */
+	char *deadline;
+	char *evaluation_date;
+	char *status;
+	int version;
+	/* The latest evaluation; category NULL if none. */
+	char *eval_category;
+	char *eval_text;
+	char *eval_at; /* YYYY-MM-DD */
+	char *eval_given_name;
+	char *eval_family_name;
+};
+/* The log's measures, by concern, goal and id. The count or < 0. */
+int measure_list(int64_t municipality_id, int64_t log_id, struct measure **out);
+/* 1 found, 0 not in this log, or < 0. */
+int measure_get(int64_t municipality_id, int64_t log_id, int64_t measure_id, struct measure *out);
+
+struct measure_evaluation {
+	char *category;
+	char *text; /* may be NULL */
+	char *at;   /* YYYY-MM-DD HH:MM (UTC) */
+	char *given_name;
+	char *family_name;
+};
+/* A measure's evaluations, newest first. The count or < 0. */
+int measure_evaluations(int64_t municipality_id, int64_t log_id, int64_t measure_id,
+			struct measure_evaluation **out);
+/* Records an evaluation of a measure of the log by the session's person. */
+int measure_evaluate(const struct session *s, int64_t log_id, int64_t measure_id, const char *category,
+		     const char *text, enum measure_outcome *o);
+
+/* authz_require for evaluating MEASURE: the holder by AUTHZ_WRITE; anyone
+ * else by AUTHZ_ENTRY and then only if they are the measure's responsible
+ * person and an actor of the log (not removed). Returns like authz_require:
+ * 0 allowed (audited in the open transaction), 403 denied (audited on its
+ * own, transaction rolled back), or a negative db.h code. */
+int measure_require_evaluator(struct req *r, int64_t log_id, int64_t measure_id, const char *what,
+			      struct authz *az);
+/* The same decision without side effects: 1 may, 0 may not, or < 0. */
+int measure_may_evaluate(const struct session *s, int64_t log_id, const struct measure *m);
+
+/* Someone who can be made responsible for a measure. */
+struct measure_person {
+	int64_t person_id;
+	int64_t unit_id;
+	char *given_name;
+	char *family_name;
+	char *unit_name;
+	char *relation; /* "holder", "actor" or "staff" */
+};
+/* The holder, the log's actors, then the staff of the municipality's active
+ * units (by unit and name). The count or < 0. */
+int measure_people(int64_t municipality_id, int64_t log_id, struct measure_person **out);
+
+/* The log page's section (cgi-bin/log_view.c sections[]): under log.goals,
+ * the concerns with their goals and measures, the latest evaluation of each,
+ * and what the viewer may do (templates/log_goals.html). */
+int measure_section(struct req *r, const struct authz *az, int64_t log_id, struct tv *log);
+
+/* --- my logs ------------------------------------------------------------ */
+
+/* One log on "my logs": the person holds it, is responsible for a measure
+ * in it, is its guardian, its subject or an actor. */
+struct measure_overview {
+	int64_t id;
+	char *state;
+	char *given_name; /* the subject */
+	char *family_name;
+	char *unit_name;
+	char *consent_until;   /* YYYY-MM-DD or NULL */
+	bool consent_expiring; /* within consent.warn_days, or passed */
+	char *next_deadline;   /* the earliest of open measures, or NULL */
+	bool deadline_passed;  /* next_deadline is before today */
+	int evaluations_due;   /* open measures to evaluate within MEASURE_DUE_DAYS */
+	int mine;	       /* open measures the person is responsible for */
+};
+/* Candidates for the caller to pass through authz, newest first, at most
+ * limit, in one statement (see measure.c for its plan). Count or < 0. */
+int measure_overview(const struct session *s, int limit, struct measure_overview **out);
+
+/* The open measures the person is responsible for, by deadline. */
+struct measure_mine {
+	int64_t id;
+	int64_t log_id;
+	char *description;
+	char *deadline;
+	char *evaluation_date;
+	char *status;
+	bool evaluation_due;
+};
+int measure_mine(const struct session *s, int limit, struct measure_mine **out);
+
+#endif

@@ -1,0 +1,109 @@
+/* note.c — SQL for notes and glimpses of light (note; concern and person
+ * for names), and the log page's notes section. Every query filters on the
+ * municipality. A note is an entry, not a change: it is never edited. */
+#include "note.h"
+
+#include "app.h"
+#include "arena.h"
+#include "authz.h"
+#include "config.h"
+#include "db.h"
+#include "measure.h"
+#include "session.h"
+#include "tmpl.h"
+
+static const struct db_col note_cols[] = {
+	DB_COL(struct note, id, DB_I64),
+	DB_COL(struct note, text, DB_STR),
+	DB_COL(struct note, glimpse, DB_BOOL),
+	DB_COL(struct note, at, DB_STR),
+	DB_COL(struct note, given_name, DB_STR),
+	DB_COL(struct note, family_name, DB_STR),
+	DB_COL(struct note, concern_title, DB_STR),
+};
+static const struct db_map note_map = DB_MAP(struct note, note_cols);
+
+int note_list(int64_t municipality_id, int64_t log_id, int limit, struct note **out)
+{
+	return db_select(&note_map, out,
+			 "SELECT n.id, n.text, n.glimpse, DATE_FORMAT(n.created_at, '%Y-%m-%d %H:%i'),"
+			 " p.given_name, p.family_name, c.title FROM note n"
+			 " JOIN person p ON p.id = n.author_person_id"
+			 " LEFT JOIN concern c ON c.id = n.concern_id AND c.log_id = n.log_id"
+			 " WHERE n.municipality_id = ? AND n.log_id = ?"
+			 " ORDER BY n.created_at DESC, n.id DESC LIMIT ?",
+			 "iii", (long long)municipality_id, (long long)log_id, (long long)limit);
+}
+
+struct yes_row {
+	bool yes;
+};
+static const struct db_col yes_cols[] = { DB_COL(struct yes_row, yes, DB_BOOL) };
+static const struct db_map yes_map = DB_MAP(struct yes_row, yes_cols);
+
+int note_add(const struct session *s, int64_t log_id, int64_t concern_id, const char *text, bool glimpse,
+	     int64_t *note_id, bool *found)
+{
+	*found = true;
+	if (concern_id > 0) {
+		struct yes_row y;
+		int rc = db_select_one(&yes_map, &y,
+				       "SELECT EXISTS (SELECT 1 FROM concern WHERE municipality_id = ?"
+				       " AND log_id = ? AND id = ?)",
+				       "iii", (long long)s->municipality_id, (long long)log_id,
+				       (long long)concern_id);
+		if (rc < 0)
+			return rc;
+		if (!y.yes) {
+			*found = false;
+			return 0;
+		}
+	}
+	int rc = db_exec("INSERT INTO note (municipality_id, log_id, concern_id, author_person_id, text,"
+			 " glimpse) VALUES (?, ?, ?, ?, ?, ?)",
+			 "iiIisi", (long long)s->municipality_id, (long long)log_id, (long long)concern_id,
+			 (long long)s->person_id, text, (long long)glimpse);
+	if (rc < 0)
+		return rc;
+	*note_id = db_last_id();
+	return 0;
+}
+
+int note_section(struct req *r, const struct authz *az, int64_t log_id, struct tv *log)
+{
+	(void)az;
+	const struct session *s = r->session;
+	struct note *notes;
+	struct measure_concern *concerns = NULL;
+	struct authz entry;
+	int n = note_list(s->municipality_id, log_id, NOTE_LIST_LIMIT, &notes);
+	if (n < 0)
+		return n;
+	int rc = authz_check(s, log_id, AUTHZ_ENTRY, &entry);
+	if (rc < 0)
+		return rc;
+	int nc = entry.allow ? measure_concerns(s->municipality_id, log_id, &concerns) : 0;
+	if (nc < 0)
+		return nc;
+	struct tv *sec = tv_obj(), *list = tv_list(), *cl = tv_list();
+	for (int i = 0; i < n; i++) {
+		struct tv *o = tv_push_obj(list);
+		tv_set_int(o, "id", notes[i].id);
+		tv_set_str(o, "text", notes[i].text);
+		tv_set_bool(o, "glimpse", notes[i].glimpse);
+		tv_set_str(o, "at", notes[i].at);
+		tv_set_str(o, "by", arena_printf("%s %s", notes[i].given_name, notes[i].family_name));
+		tv_set_str(o, "concern", notes[i].concern_title ? notes[i].concern_title : "");
+	}
+	for (int i = 0; i < nc; i++) {
+		struct tv *o = tv_push_obj(cl);
+		tv_set_int(o, "id", concerns[i].id);
+		tv_set_str(o, "title", concerns[i].title);
+	}
+	tv_set(sec, "list", list);
+	tv_set(sec, "concerns", cl);
+	tv_set_bool(sec, "may_write", entry.allow);
+	tv_set_int(sec, "max", config_int("log.short_text_max"));
+	tv_set(log, "notes", sec);
+	return 0;
+}

@@ -1,0 +1,400 @@
+"""test_consent.py — the consents of a log (cgi-bin/consent.c, document.c,
+lib/consent.c): a paper form recorded by the holder with its scan and a
+guardian's own digital consent make a draft active; uploads are sniffed;
+the scan is served only to the holder, as an attachment; an expired consent
+makes the log read-only until renewed; withdrawal locks the log at once;
+widening the cooperation reaches a service only when every guardian has
+named it; every change is in log_history and audit_log.
+
+The suite runs behind nginx and then Apache on one database, so every test
+makes its own log with two new guardians (synthetic numbers, month + 80)."""
+import random
+import re
+import secrets
+
+from harness import Client, login
+
+RNG = random.SystemRandom()
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n\x00\xff binary \r\n--x\r\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(range(256))
+HTML = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
+
+
+def synthetic_nin(year):
+    """A random synthetic number (month + 80) born in year, both control
+    digits right; individual numbers 000-499 for 1900-1999, 500-749 after."""
+    lo, hi = (0, 499) if year < 2000 else (500, 749)
+    while True:
+        d = [int(x) for x in "%02d%02d%02d%03d" % (RNG.randint(1, 28), RNG.randint(1, 12) + 80,
+                                                   year % 100, RNG.randint(lo, hi))]
+        for weights in ([3, 7, 6, 1, 8, 9, 4, 5, 2], [5, 4, 3, 2, 7, 6, 5, 4, 3, 2]):
+            k = 11 - sum(w * x for w, x in zip(weights, d)) % 11
+            d.append(0 if k == 11 else k)
+        if 10 not in d[9:]:
+            return "".join(map(str, d))
+
+
+def one(stack, sql):
+    return stack.sql(sql).strip()
+
+
+def count(stack, table, where):
+    return int(one(stack, "SELECT COUNT(*) FROM %s WHERE %s" % (table, where)))
+
+
+def unit_id(stack, name):
+    return int(one(stack, "SELECT id FROM unit WHERE name = '%s'" % name))
+
+
+def person_id(stack, given, family):
+    return int(one(stack, "SELECT id FROM person WHERE given_name = '%s' AND family_name = '%s'"
+                   % (given, family)))
+
+
+def as_person(c, stack, nin):
+    """A new browser logged in as nin."""
+    b = Client((c.host, c.port), c.name)
+    r, _ = login(b, stack, nin)
+    assert r.status == 303, r
+    return b
+
+
+def fresh_log(c, stack):
+    """A draft log in Solsikken barnehage held by Marte Haugland, for a
+    child born 2020 with two new guardians who can log in (registered
+    through the unit leader's own form, then their staff role removed), and
+    Live Mo (health station) as an actor. Returns the ids and numbers."""
+    sfx = secrets.token_hex(3)
+    kindergarten = unit_id(stack, "Solsikken barnehage")
+    leader = as_person(c, stack, stack.pid("Torbjørn", "Vik"))
+    people = {}
+    for key, given, year in (("child", "Barn", 2020), ("g1", "Mor", 1988), ("g2", "Far", 1986)):
+        nin = synthetic_nin(year)
+        family = "Samtykke-%s" % sfx
+        from urllib.parse import urlencode
+        r = leader.post("/enhet/%d/ansatt" % kindergarten, urlencode({
+            "given_name": given, "family_name": family, "nin": nin, "title": "Forelder",
+            "email": "samtykke@fjordvik.example", "phone": ""}))
+        assert r.status == 303, r
+        people[key] = (person_id(stack, given, family), nin)
+    ids = ",".join(str(p[0]) for p in people.values())
+    stack.sql("DELETE FROM staff_role WHERE person_id IN (%s)" % ids)
+    muni = int(one(stack, "SELECT id FROM municipality WHERE slug = 'fjordvik'"))
+    holder = person_id(stack, "Marte", "Haugland")
+    actor = person_id(stack, "Live", "Mo")
+    health = unit_id(stack, "Fjordvik helsestasjon")
+    log = int(one(stack, "INSERT INTO log (municipality_id, subject_person_id, subject_kind, holder_person_id,"
+                  " unit_id, state) VALUES (%d, %d, 'child', %d, %d, 'draft'); SELECT LAST_INSERT_ID()"
+                  % (muni, people["child"][0], holder, kindergarten)))
+    stack.sql("INSERT INTO log_guardian (municipality_id, log_id, person_id) VALUES (%d, %d, %d), (%d, %d, %d);"
+              "INSERT INTO log_actor (municipality_id, log_id, person_id, unit_id) VALUES (%d, %d, %d, %d)"
+              % (muni, log, people["g1"][0], muni, log, people["g2"][0], muni, log, actor, health))
+    return {"log": log, "g1": people["g1"], "g2": people["g2"], "kindergarten": kindergarten,
+            "health": health, "ppt": unit_id(stack, "PPT Fjordvik"), "family": family}
+
+
+def multipart(c, fields, filename="skjema.pdf", data=PDF, ctype="application/pdf"):
+    """A multipart/form-data body as a browser sends the paper form, with
+    this browser's CSRF token; returns (body, headers)."""
+    boundary = "----stafett" + secrets.token_hex(8)
+    out = b""
+    for name, value in list(fields.items()) + [("_csrf", c.csrf())]:
+        out += ("--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n"
+                % (boundary, name, value)).encode()
+    if data is not None:
+        out += ("--%s\r\nContent-Disposition: form-data; name=\"document\"; filename=\"%s\"\r\n"
+                "Content-Type: %s\r\n\r\n" % (boundary, filename, ctype)).encode() + data + b"\r\n"
+    out += ("--%s--\r\n" % boundary).encode()
+    return out, {"Content-Type": "multipart/form-data; boundary=" + boundary}
+
+
+def paper(c, log, fields, **kw):
+    body, headers = multipart(c, fields, **kw)
+    return c.request("POST", "/logg/%d/samtykke/papir" % log, body=body, headers=headers)
+
+
+def today(stack):
+    return one(stack, "SELECT CURRENT_DATE")
+
+
+def consent_rows(stack, log):
+    return count(stack, "consent", "log_id = %d" % log)
+
+
+def both_establish(c, stack, f):
+    """The holder records g1's paper form; g2 consents digitally. Returns
+    the holder's and g2's browsers."""
+    holder = as_person(c, stack, stack.pid("Marte", "Haugland"))
+    r = paper(holder, f["log"], {"person": f["g1"][0], "kind": "establish", "given_at": today(stack)})
+    assert r.status == 303 and r.header("location") == "/logg/%d/samtykke" % f["log"], r
+    g2 = as_person(c, stack, f["g2"][1])
+    r = g2.post("/logg/%d/samtykke/digital" % f["log"], "kind=establish")
+    assert r.status == 303, r
+    return holder, g2
+
+
+def test_paper_and_digital_consent_make_a_draft_active(c, stack):
+    f = fresh_log(c, stack)
+    log = f["log"]
+    holder = as_person(c, stack, stack.pid("Marte", "Haugland"))
+    r = holder.get("/logg/%d/samtykke" % log)
+    assert r.status == 200, r
+    assert "Mor Samtykke" in r.text and "Far Samtykke" in r.text
+    assert 'enctype="multipart/form-data"' in r.text and 'action="/logg/%d/samtykke/papir"' % log in r.text
+    assert 'action="/logg/%d/samtykke/digital"' % log not in r.text  # the holder gives no consent
+    assert 'id="consent-waiting"' in r.text
+    # Reading the consent page is a read of the log: audited, and on the list the guardians see.
+    assert count(stack, "audit_log", "log_id = %d AND action = 'log.consent' AND outcome = 'allow'"
+                 " AND role = 'holder'" % log) == 1
+    # The actor sees nothing of a draft, not even with a valid cooperation consent.
+    actor = as_person(c, stack, stack.pid("Live", "Mo"))
+    assert actor.get("/logg/%d" % log).status == 403
+    assert actor.get("/logg/%d/samtykke" % log).status == 403
+
+    audits = count(stack, "audit_log", "log_id = %d AND action = 'consent.paper' AND outcome = 'allow'" % log)
+    r = paper(holder, log, {"person": f["g1"][0], "kind": "establish", "given_at": today(stack)})
+    assert r.status == 303, r
+    assert count(stack, "audit_log", "log_id = %d AND action = 'consent.paper' AND outcome = 'allow'"
+                 % log) == audits + 1
+    row = one(stack, "SELECT CONCAT_WS(' ', c.method, c.kind, c.given_at = CURRENT_DATE,"
+              " c.valid_until = DATE_ADD(CURRENT_DATE, INTERVAL 2 YEAR), d.media_type, d.size,"
+              " HEX(d.sha256) = UPPER(SHA2(d.data, 256)), c.recorded_by = l.holder_person_id)"
+              " FROM consent c JOIN document d ON d.id = c.document_id JOIN log l ON l.id = c.log_id"
+              " WHERE c.log_id = %d" % log)
+    assert row == "signed_form establish 1 1 application/pdf %d 1 1" % len(PDF), row
+    # One guardian is not enough: still a draft, nothing shared.
+    assert one(stack, "SELECT CONCAT_WS(' ', state, consent_until IS NULL) FROM log WHERE id = %d"
+               % log) == "draft 1"
+
+    g2 = as_person(c, stack, f["g2"][1])
+    r = g2.get("/logg/%d/samtykke" % log)
+    assert r.status == 200 and 'action="/logg/%d/samtykke/digital"' % log in r.text, r
+    assert 'action="/logg/%d/samtykke/papir"' % log not in r.text
+    assert "/samtykke/dokument/" not in r.text  # the scan is the holder's
+    r = g2.post("/logg/%d/samtykke/digital" % log, "kind=establish")
+    assert r.status == 303 and r.header("location") == "/logg/%d/samtykke" % log, r
+    assert one(stack, "SELECT CONCAT_WS(' ', state, consent_until = DATE_ADD(CURRENT_DATE, INTERVAL 2 YEAR))"
+               " FROM log WHERE id = %d" % log) == "active 1"
+    assert one(stack, "SELECT CONCAT_WS(' ', method, person_id, recorded_by) FROM consent WHERE log_id = %d"
+               " AND method = 'digital'" % log) == "digital %d %d" % (f["g2"][0], f["g2"][0])
+    # The history says who changed what, and the audit trail has every step.
+    assert count(stack, "log_history", "log_id = %d AND entity = 'log' AND field = 'state'"
+                 " AND old_value = 'draft' AND new_value = 'active' AND person_id = %d" % (log, f["g2"][0])) == 1
+    assert count(stack, "log_history", "log_id = %d AND entity = 'consent' AND field = 'method'" % log) == 2
+    assert count(stack, "audit_log", "log_id = %d AND action = 'consent.digital' AND outcome = 'allow'"
+                 " AND person_id = %d AND role = 'guardian'" % (log, f["g2"][0])) == 1
+    # The log page shows the consent as valid, to the holder and the guardian.
+    r = holder.get("/logg/%d" % log)
+    assert r.status == 200 and 'id="consent-valid"' in r.text and 'href="/logg/%d/samtykke"' % log in r.text
+    r = g2.get("/logg/%d/samtykke" % log)
+    assert r.text.count("consent-given") == 2, r.text
+
+
+def test_an_upload_that_is_not_pdf_jpeg_or_png_is_a_field_message(c, stack):
+    f = fresh_log(c, stack)
+    log = f["log"]
+    holder = as_person(c, stack, stack.pid("Marte", "Haugland"))
+    docs = count(stack, "document", "log_id = %d" % log)
+    fields = {"person": f["g1"][0], "kind": "establish", "given_at": today(stack)}
+    r = paper(holder, log, fields, filename="skjema.pdf", data=HTML, ctype="application/pdf")
+    assert r.status == 422, r
+    assert re.search(r'<p class="error" id="paper-document-error">[^<]+</p>', r.text), r.text
+    assert 'aria-invalid="true" aria-describedby="paper-document-error"' in r.text
+    # What was typed comes back; nothing was stored.
+    assert 'value="%s"' % today(stack) in r.text
+    assert consent_rows(stack, log) == 0 and count(stack, "document", "log_id = %d" % log) == docs
+    # No file at all, and a PNG with a lying name and type: the sniff decides.
+    r = paper(holder, log, fields, data=None)
+    assert r.status == 422 and 'id="paper-document-error"' in r.text, r
+    r = paper(holder, log, fields, filename="x.html", data=PNG, ctype="text/html")
+    assert r.status == 303, r
+    assert one(stack, "SELECT d.media_type FROM consent c JOIN document d ON d.id = c.document_id"
+               " WHERE c.log_id = %d" % log) == "image/png"
+    # A date in the future and a valid-until beyond the municipality's two years.
+    r = paper(holder, log, dict(fields, given_at="2999-01-01"))
+    assert r.status == 422 and 'id="paper-given-error"' in r.text, r
+    r = paper(holder, log, dict(fields, valid_until="2999-01-01"))
+    assert r.status == 422 and 'id="paper-until-error"' in r.text, r
+    # Cooperation without a service, and a person who is not a guardian here.
+    r = paper(holder, log, dict(fields, kind="cooperate"))
+    assert r.status == 422 and 'id="paper-scope-error"' in r.text, r
+    r = paper(holder, log, dict(fields, person=person_id(stack, "Kari", "Fjelltun")))
+    assert r.status == 422 and 'id="paper-person-error"' in r.text, r
+    assert consent_rows(stack, log) == 1
+    # A unit that is not a field of the form is a bad request.
+    r = paper(holder, log, dict(fields, unit_999999999=1))
+    assert r.status == 400, r
+    # A scan of a few megabytes is fine (more than a form's http.max_body);
+    # more than http.max_upload is refused before the program reads it.
+    big = PDF + b"\x00" * (3 << 20)
+    r = paper(holder, log, dict(fields, kind="cooperate", **{"unit_%d" % f["health"]: 1}), data=big)
+    assert r.status == 303, r
+    assert one(stack, "SELECT MAX(size) FROM document WHERE log_id = %d" % log) == str(len(big))
+    r = paper(holder, log, fields, data=PDF + b"\x00" * (10 << 20))
+    assert r.status == 413, r
+    assert consent_rows(stack, log) == 2
+
+
+def test_the_scan_is_served_only_to_the_holder_as_an_attachment(c, stack):
+    f = fresh_log(c, stack)
+    log = f["log"]
+    holder, g2 = both_establish(c, stack, f)
+    doc = int(one(stack, "SELECT document_id FROM consent WHERE log_id = %d AND document_id IS NOT NULL" % log))
+    page = holder.get("/logg/%d/samtykke" % log)
+    assert 'href="/logg/%d/samtykke/dokument/%d"' % (log, doc) in page.text
+    reads = count(stack, "audit_log", "log_id = %d AND action = 'log.consent.document' AND outcome = 'allow'" % log)
+    r = holder.get("/logg/%d/samtykke/dokument/%d" % (log, doc))
+    assert r.status == 200 and r.body == PDF, r
+    assert r.header("content-type") == "application/pdf"
+    assert r.header("content-disposition") == 'attachment; filename="samtykke-%d.pdf"' % doc
+    assert r.header("x-content-type-options") == "nosniff"
+    assert count(stack, "audit_log", "log_id = %d AND action = 'log.consent.document' AND outcome = 'allow'"
+                 % log) == reads + 1
+    # The guardians, an actor and a stranger are refused, and it is recorded.
+    denials = count(stack, "audit_log", "log_id = %d AND action = 'log.consent.document' AND outcome = 'deny'" % log)
+    g1 = as_person(c, stack, f["g1"][1])
+    for who in (g1, g2, as_person(c, stack, stack.pid("Live", "Mo")),
+                as_person(c, stack, stack.pid("Kari", "Fjelltun"))):
+        r = who.get("/logg/%d/samtykke/dokument/%d" % (log, doc))
+        assert r.status == 403 and PDF not in r.body, r
+    assert count(stack, "audit_log", "log_id = %d AND action = 'log.consent.document' AND outcome = 'deny'"
+                 % log) == denials + 4
+    # Through another log's path the document is not there; nor a made-up one.
+    emma = int(one(stack, "SELECT l.id FROM log l JOIN person p ON p.id = l.subject_person_id"
+                   " WHERE p.given_name = 'Emma' AND p.family_name = 'Fjelltun'"))
+    assert holder.get("/logg/%d/samtykke/dokument/%d" % (emma, doc)).status == 404
+    assert holder.get("/logg/%d/samtykke/dokument/%d" % (log, doc + 100000)).status == 404
+    assert holder.get("/logg/%d/samtykke/dokument/%dx" % (log, doc)).status == 404
+    assert Client((c.host, c.port), c.name).get("/logg/%d/samtykke/dokument/%d" % (log, doc)).status == 303
+
+
+def test_expired_consent_makes_the_log_read_only_until_renewed(c, stack):
+    f = fresh_log(c, stack)
+    log = f["log"]
+    holder, g2 = both_establish(c, stack, f)
+    # Two years pass: the consents and so the log's consent end yesterday.
+    stack.sql("UPDATE consent SET given_at = DATE_SUB(CURRENT_DATE, INTERVAL 2 YEAR),"
+              " valid_until = DATE_SUB(CURRENT_DATE, INTERVAL 1 DAY) WHERE log_id = %d;"
+              "UPDATE log SET consent_until = DATE_SUB(CURRENT_DATE, INTERVAL 1 DAY) WHERE id = %d" % (log, log))
+    r = holder.get("/logg/%d" % log)
+    assert r.status == 200 and 'id="consent-read-only"' in r.text, r
+    assert 'id="consent-valid"' not in r.text
+    r = g2.get("/logg/%d/samtykke" % log)
+    assert r.status == 200 and r.text.count("consent-expired") == 2, r
+    # Renewal stays possible: g2 digitally, then the holder g1's new paper form.
+    r = g2.post("/logg/%d/samtykke/digital" % log, "kind=establish")
+    assert r.status == 303, r
+    assert holder.get("/logg/%d" % log).text.count('id="consent-read-only"') == 1  # g1's has still expired
+    r = paper(holder, log, {"person": f["g1"][0], "kind": "establish", "given_at": today(stack),
+                            "valid_until": one(stack, "SELECT DATE_ADD(CURRENT_DATE, INTERVAL 20 DAY)")})
+    assert r.status == 303, r
+    assert one(stack, "SELECT consent_until = DATE_ADD(CURRENT_DATE, INTERVAL 20 DAY) FROM log WHERE id = %d"
+               % log) == "1"
+    r = holder.get("/logg/%d" % log)
+    assert 'id="consent-read-only"' not in r.text and 'id="consent-expiring"' in r.text, r.text
+    assert count(stack, "log_history", "log_id = %d AND entity = 'log' AND field = 'consent_until'" % log) >= 2
+
+
+def test_withdrawal_locks_the_log_at_once(c, stack):
+    f = fresh_log(c, stack)
+    log = f["log"]
+    holder, g2 = both_establish(c, stack, f)
+    g1 = as_person(c, stack, f["g1"][1])
+    for who in (g1, g2):
+        r = who.post("/logg/%d/samtykke/digital" % log, "kind=cooperate&unit_%d=1" % f["health"])
+        assert r.status == 303, r
+    actor = as_person(c, stack, stack.pid("Live", "Mo"))
+    assert actor.get("/logg/%d" % log).status == 200
+    # The confirmation page asks first, and only a POST withdraws.
+    r = g1.get("/logg/%d/samtykke" % log)
+    assert 'href="/logg/%d/samtykke/trekk?kind=establish"' % log in r.text, r.text
+    r = g1.get("/logg/%d/samtykke/trekk?kind=establish" % log)
+    assert r.status == 200 and 'action="/logg/%d/samtykke/trekk"' % log in r.text, r
+    assert 'name="kind" value="establish"' in r.text and "<script" not in r.text
+    assert one(stack, "SELECT withdrawn_at IS NULL FROM log WHERE id = %d" % log) == "1"
+    r = g1.post("/logg/%d/samtykke/trekk" % log, "kind=establish")
+    assert r.status == 303 and r.header("location") == "/min-side", r
+    assert one(stack, "SELECT withdrawn_at IS NOT NULL FROM log WHERE id = %d" % log) == "1"
+    assert count(stack, "consent", "log_id = %d AND person_id = %d AND kind = 'establish'"
+                 " AND withdrawn_at IS NOT NULL AND withdrawn_by = %d" % (log, f["g1"][0], f["g1"][0])) == 1
+    assert count(stack, "consent_service", "log_id = %d" % log) == 0
+    # Nobody but the holder opens it now; nothing is deleted.
+    for who in (g1, g2, actor):
+        assert who.get("/logg/%d" % log).status == 403
+        assert who.get("/logg/%d/samtykke" % log).status == 403
+    assert g2.post("/logg/%d/samtykke/digital" % log, "kind=establish").status == 403
+    r = holder.get("/logg/%d" % log)
+    assert r.status == 200 and 'id="consent-withdrawn"' in r.text, r
+    r = holder.get("/logg/%d/samtykke" % log)
+    assert r.status == 200 and 'action="/logg/%d/samtykke/papir"' % log not in r.text, r
+    assert consent_rows(stack, log) == 4
+    assert count(stack, "log_history", "log_id = %d AND entity = 'log' AND field = 'withdrawn_at'" % log) == 1
+    assert count(stack, "log_history", "log_id = %d AND entity = 'consent' AND field = 'withdrawn_at'"
+                 % log) == 1
+    assert count(stack, "audit_log", "log_id = %d AND action = 'consent.withdraw' AND outcome = 'allow'"
+                 % log) == 1
+    # The holder cannot record a new consent on a withdrawn log either.
+    r = paper(holder, log, {"person": f["g1"][0], "kind": "establish", "given_at": today(stack)})
+    assert r.status == 409, r
+
+
+def test_widening_reaches_a_service_only_when_every_guardian_names_it(c, stack):
+    f = fresh_log(c, stack)
+    log = f["log"]
+    holder, g2 = both_establish(c, stack, f)
+    g1 = as_person(c, stack, f["g1"][1])
+    actor = as_person(c, stack, stack.pid("Live", "Mo"))
+    ppt = as_person(c, stack, stack.pid("Nils", "Dahle"))
+    muni = one(stack, "SELECT municipality_id FROM log WHERE id = %d" % log)
+    stack.sql("INSERT INTO log_actor (municipality_id, log_id, person_id, unit_id) VALUES (%s, %d, %d, %d)"
+              % (muni, log, person_id(stack, "Nils", "Dahle"), f["ppt"]))
+    for who in (g1, g2):
+        r = who.post("/logg/%d/samtykke/digital" % log, "kind=cooperate&unit_%d=1" % f["kindergarten"])
+        assert r.status == 303, r
+    assert actor.get("/logg/%d" % log).status == 403
+    # g1 widens to the health station and PPT: not yet enough.
+    r = g1.post("/logg/%d/samtykke/digital" % log, "kind=cooperate&unit_%d=1&unit_%d=1&unit_%d=1"
+                % (f["kindergarten"], f["health"], f["ppt"]))
+    assert r.status == 303, r
+    assert actor.get("/logg/%d" % log).status == 403 and ppt.get("/logg/%d" % log).status == 403
+    # The holder records g2's paper form naming the health station: now it is covered, PPT is not.
+    r = paper(holder, log, {"person": f["g2"][0], "kind": "cooperate", "given_at": today(stack),
+                            "unit_%d" % f["kindergarten"]: 1, "unit_%d" % f["health"]: 1})
+    assert r.status == 303, r
+    assert actor.get("/logg/%d" % log).status == 200
+    assert ppt.get("/logg/%d" % log).status == 403
+    rows = one(stack, "SELECT GROUP_CONCAT(unit_id ORDER BY unit_id) FROM consent_service WHERE log_id = %d" % log)
+    assert rows == ",".join(str(u) for u in sorted([f["kindergarten"], f["health"]])), rows
+    assert one(stack, "SELECT COUNT(*) = SUM(valid_until = DATE_ADD(CURRENT_DATE, INTERVAL 2 YEAR))"
+               " FROM consent_service WHERE log_id = %d" % log) == "1"
+    # The status shows each guardian's scope by name.
+    r = holder.get("/logg/%d/samtykke" % log)
+    assert "Fjordvik helsestasjon" in r.text and "PPT Fjordvik" in r.text
+    # Withdrawing one guardian's cooperation takes the services away again, not the log.
+    r = g2.post("/logg/%d/samtykke/trekk" % log, "kind=cooperate")
+    assert r.status == 303 and r.header("location") == "/logg/%d/samtykke" % log, r
+    assert actor.get("/logg/%d" % log).status == 403
+    assert count(stack, "consent_service", "log_id = %d" % log) == 0
+    assert g2.get("/logg/%d" % log).status == 200
+    assert count(stack, "log_history", "log_id = %d AND entity = 'consent' AND field = 'scope'" % log) == 4
+    assert count(stack, "audit_log", "log_id = %d AND action IN ('consent.paper', 'consent.digital',"
+                 " 'consent.withdraw') AND outcome = 'allow'" % log) == 7
+
+
+def test_the_log_page_warns_ahead_of_expiry(c, stack):
+    """The demo: Jonas Bergli's consents end in 20 days (within
+    consent.warn_days, 30), Emma Fjelltun's in well over a year."""
+    jonas = int(one(stack, "SELECT l.id FROM log l JOIN person p ON p.id = l.subject_person_id"
+                    " WHERE p.given_name = 'Jonas' AND p.family_name = 'Bergli'"))
+    emma = int(one(stack, "SELECT l.id FROM log l JOIN person p ON p.id = l.subject_person_id"
+                   " WHERE p.given_name = 'Emma' AND p.family_name = 'Fjelltun'"))
+    assert one(stack, "SELECT DATEDIFF(consent_until, CURRENT_DATE) FROM log WHERE id = %d" % jonas) == "20"
+    siri = as_person(c, stack, stack.pid("Siri", "Bergli"))
+    r = siri.get("/logg/%d" % jonas)
+    assert r.status == 200 and 'id="consent-expiring"' in r.text, r
+    assert 'id="consent-read-only"' not in r.text and 'id="consent-valid"' not in r.text
+    r = siri.get("/logg/%d/samtykke" % jonas)
+    assert r.status == 200 and r.text.count('<tr class="consent-expiring">') == 4, r  # two guardians, two kinds
+    kari = as_person(c, stack, stack.pid("Kari", "Fjelltun"))
+    r = kari.get("/logg/%d" % emma)
+    assert r.status == 200 and 'id="consent-valid"' in r.text and 'id="consent-expiring"' not in r.text, r

@@ -1,0 +1,159 @@
+"""test_log_create.py — creating a log (cgi-bin/log_create.c, /logg/ny):
+a cleared staff member opens a draft with the subject and each guardian;
+only cleared staff may; mistakes come back at their fields with what was
+typed; hostile strings are stored verbatim and shown escaped; every
+creation and refusal leaves its audit row."""
+import re
+from urllib.parse import urlencode
+
+from harness import login
+from log_helpers import (HOLDER, KINDERGARTEN, audit_count, create_log, demo_person, field_error, fresh,
+                         log_form, login_holder, one, synthetic_nin, unit_id)
+
+HOSTILE = '"><script>alert(1)</script>'
+
+
+def test_a_cleared_staff_member_creates_a_log_with_two_guardians(c, stack):
+    login_holder(c, stack)
+    home = c.get("/min-side")
+    assert 'href="/logg/ny"' in home.text, home.text
+    page = c.get("/logg/ny")
+    assert page.status == 200 and KINDERGARTEN in page.text, page
+    assert 'name="g2_nin"' in page.text and 'name="_csrf"' in page.text
+    holder = demo_person(stack, *HOLDER)
+    creates = audit_count(stack, "action = 'log.create' AND outcome = 'allow' AND person_id = %d" % holder)
+    log_id, f = create_log(c, stack, subject_given_name=HOSTILE, subject_family_name="O'Hara",
+                           g1_given_name="Åse 😀 Ærlig", g2_family_name="Øyen-Ås")
+    row = one(stack, "SELECT CONCAT_WS(' ', state, subject_kind, holder_person_id, unit_id, created_by,"
+              " bti_level IS NULL) FROM log WHERE id = %d" % log_id)
+    assert row == "draft child %d %d %d 1" % (holder, unit_id(stack, KINDERGARTEN), holder), row
+    # The names exactly as typed, each guardian on their own row.
+    assert one(stack, "SELECT CONCAT(p.given_name, '|', p.family_name) FROM log l JOIN person p"
+               " ON p.id = l.subject_person_id WHERE l.id = %d" % log_id) == HOSTILE + "|O'Hara"
+    # (as hex: the command-line client's character set is not the question)
+    guardians = one(stack, "SELECT HEX(GROUP_CONCAT(CONCAT(p.given_name, '|', p.family_name, '|',"
+                    " COALESCE(p.phone, '-'), '|', COALESCE(p.email, '-')) ORDER BY g.id SEPARATOR ';'))"
+                    " FROM log_guardian g JOIN person p ON p.id = g.person_id WHERE g.log_id = %d" % log_id)
+    want = "Åse 😀 Ærlig|Testesen|+4791122333|mor@fjordvik.example;%s|Øyen-Ås|-|-" % f["g2_given_name"]
+    assert bytes.fromhex(guardians).decode() == want, bytes.fromhex(guardians).decode()
+    # Numbers only sealed: nowhere in clear.
+    for nin in (f["subject_nin"], f["g1_nin"], f["g2_nin"]):
+        assert one(stack, "SELECT COUNT(*) FROM person WHERE nin_sealed LIKE '%%%s%%'" % nin) == "0"
+        assert nin not in "".join(stack.logs().values())
+    # Audited and in the history.
+    assert audit_count(stack, "action = 'log.create' AND outcome = 'allow' AND person_id = %d"
+                       % holder) == creates + 1
+    assert audit_count(stack, "action = 'log.create' AND log_id = %d AND role = 'holder'" % log_id) == 1
+    assert one(stack, "SELECT GROUP_CONCAT(CONCAT(field, '=', new_value) ORDER BY id) FROM log_history"
+               " WHERE log_id = %d AND field = 'state'" % log_id) == "state=draft"
+    # The log page shows it escaped, never as markup.
+    reads = audit_count(stack, "action = 'log.read' AND log_id = %d" % log_id)
+    r = c.get("/logg/%d" % log_id)
+    assert r.status == 200, r
+    assert audit_count(stack, "action = 'log.read' AND log_id = %d" % log_id) == reads + 1
+    assert "<script>alert(1)" not in r.text
+    assert "&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in r.text
+    assert "O&#39;Hara" in r.text and "Åse 😀 Ærlig Testesen" in r.text and "Øyen-Ås" in r.text
+    assert "Utkast" in r.text
+
+
+def test_bad_numbers_and_missing_fields_come_back_at_their_fields(c, stack):
+    login_holder(c, stack)
+    f = log_form(stack, subject_nin="12345678901", g1_nin="1234", g2_family_name="", g1_email="ikke-epost")
+    r = c.post("/logg/ny", urlencode(f))
+    assert r.status == 422, r
+    assert field_error(r.text, "subject_nin") == "Fødselsnummeret er ikke gyldig. Sjekk sifrene.", r.text
+    assert field_error(r.text, "g1_nin") == "Fødselsnummeret må ha 11 sifre.", field_error(r.text, "g1_nin")
+    assert field_error(r.text, "g2_family_name") == "Feltet må fylles ut.", field_error(r.text, "g2_family_name")
+    assert field_error(r.text, "g1_email") == "Skriv en gyldig e-postadresse.", field_error(r.text, "g1_email")
+    assert field_error(r.text, "subject_given_name") is None, field_error(r.text, "subject_given_name")
+    # Everything typed is kept, and each message is tied to its field.
+    for name in ("subject_given_name", "g1_given_name", "g2_given_name", "g2_nin"):
+        assert 'value="%s"' % f[name] in r.text, name
+    assert 'value="12345678901"' in r.text and 'value="ikke-epost"' in r.text, "typed values"
+    assert re.search(r'id="subject_nin"[^>]*aria-invalid="true" aria-describedby="subject_nin-hint '
+                     r'subject_nin-error"', r.text), re.findall(r'<input id="subject_nin"[^>]*>', r.text)
+    assert 'role="alert"' in r.text, "alert"
+    assert one(stack, "SELECT COUNT(*) FROM person WHERE given_name IN ('%s', '%s', '%s')"
+               % (f["subject_given_name"], f["g1_given_name"], f["g2_given_name"])) == "0", "nothing stored"
+
+
+def test_a_child_needs_a_guardian_and_nobody_is_given_twice(c, stack):
+    login_holder(c, stack)
+    nin = synthetic_nin()
+    f = log_form(stack, g1_nin=nin, g2_nin=nin)
+    r = c.post("/logg/ny", urlencode(f))
+    assert r.status == 422 and field_error(r.text, "g2_nin") == \
+        "Samme nummer er oppgitt for to personer. Sjekk numrene.", field_error(r.text, "g2_nin")
+    f = log_form(stack)
+    f["g1_nin"] = f["subject_nin"]
+    r = c.post("/logg/ny", urlencode(f))
+    assert r.status == 422 and field_error(r.text, "g1_nin"), r
+    empty = {k: "" for k in f if k.startswith("g")}
+    r = c.post("/logg/ny", urlencode(log_form(stack, **empty)))
+    assert r.status == 422 and field_error(r.text, "g1_nin") == "Feltet må fylles ut.", r
+    assert field_error(r.text, "g2_nin") is None
+    assert one(stack, "SELECT COUNT(*) FROM person WHERE given_name = '%s'" % f["subject_given_name"]) == "0"
+
+
+def test_a_pregnancy_needs_an_expected_date_and_no_guardian(c, stack):
+    login_holder(c, stack)
+    empty = {k: "" for k in log_form(stack) if k.startswith("g")}
+    f = log_form(stack, subject_kind="pregnancy", **empty)
+    r = c.post("/logg/ny", urlencode(f))
+    assert r.status == 422 and field_error(r.text, "expected_date") == "Feltet må fylles ut.", r
+    assert re.search(r'id="kind-pregnancy"[^>]*checked', r.text)
+    log_id, _ = create_log(c, stack, subject_kind="pregnancy", expected_date="2027-03-01", **empty)
+    assert one(stack, "SELECT CONCAT(subject_kind, ' ', expected_date) FROM log WHERE id = %d" % log_id) \
+        == "pregnancy 2027-03-01"
+    assert one(stack, "SELECT COUNT(*) FROM log_guardian WHERE log_id = %d" % log_id) == "0"
+
+
+def test_over_long_text_and_unknown_fields(c, stack):
+    login_holder(c, stack)
+    f = log_form(stack, subject_given_name="x" * 101)
+    r = c.post("/logg/ny", urlencode(f))
+    assert r.status == 422 and field_error(r.text, "subject_given_name") == "Bruk høyst 100 tegn.", r
+    f = log_form(stack, holder="1")
+    assert c.post("/logg/ny", urlencode(f)).status == 400
+    assert one(stack, "SELECT COUNT(*) FROM person WHERE given_name = '%s'" % f["g1_given_name"]) == "0"
+
+
+def test_a_known_guardian_is_reused_and_someone_elses_number_is_refused(c, stack):
+    login_holder(c, stack)
+    kari = stack.pid("Kari", "Fjelltun")
+    kari_id = demo_person(stack, "Kari", "Fjelltun")
+    f = log_form(stack, g1_nin=kari, g1_given_name="Karin", g1_family_name="Feilnavn")
+    r = c.post("/logg/ny", urlencode(f))
+    assert r.status == 422, r
+    assert field_error(r.text, "g1_nin") == ("Dette nummeret tilhører en som er registrert med et annet navn. "
+                                             "Sjekk nummeret og navnet."), field_error(r.text, "g1_nin")
+    assert one(stack, "SELECT COUNT(*) FROM person WHERE given_name = '%s'" % f["subject_given_name"]) == "0"
+    people = one(stack, "SELECT COUNT(*) FROM person")
+    log_id, f = create_log(c, stack, g1_nin=kari, g1_given_name="kari", g1_family_name="fjelltun",
+                           g2_given_name="", g2_family_name="", g2_nin="")
+    assert one(stack, "SELECT GROUP_CONCAT(person_id) FROM log_guardian WHERE log_id = %d" % log_id) \
+        == str(kari_id)
+    assert int(one(stack, "SELECT COUNT(*) FROM person")) == int(people) + 1  # the child only
+
+
+def test_only_cleared_staff_may_create_a_log(c, stack):
+    eirik = demo_person(stack, "Eirik", "Brekke")
+    login(c, stack, stack.pid("Eirik", "Brekke"))
+    assert 'href="/logg/ny"' not in c.get("/min-side").text
+    denials = audit_count(stack, "action = 'log.create' AND outcome = 'deny' AND person_id = %d" % eirik)
+    assert c.get("/logg/ny").status == 403
+    f = log_form(stack, unit=str(unit_id(stack, "Fjordvik skole")))
+    assert c.post("/logg/ny", urlencode(f)).status == 403
+    assert audit_count(stack, "action = 'log.create' AND outcome = 'deny' AND person_id = %d"
+                       % eirik) == denials + 2
+    assert one(stack, "SELECT COUNT(*) FROM person WHERE given_name = '%s'" % f["subject_given_name"]) == "0"
+    # Cleared, but not in the unit asked for: a field message, nothing made.
+    other = fresh(c)
+    login_holder(other, stack)
+    r = other.post("/logg/ny", urlencode(log_form(stack, unit=str(unit_id(stack, "Fjordvik skole")))))
+    assert r.status == 422 and field_error(r.text, "unit"), r
+    # Anonymous: nothing.
+    anon = fresh(c)
+    assert anon.get("/logg/ny").status == 303
+    assert anon.post("/logg/ny", urlencode(log_form(stack))).status == 403

@@ -1,0 +1,168 @@
+"""test_my_logs.py — "my logs" (cgi-bin/home.c, measure_overview and
+measure_mine in lib/measure.c): the holder sees each log with its next
+deadline, the evaluations due and the consent's end; the actor sees the log
+and the measure they are responsible for; a guardian sees the child's log;
+every listed log is audited as log.list; and the query plan uses indexes.
+Fresh logs from test_measure.fixture_log (see there)."""
+import datetime
+import re
+from urllib.parse import urlencode
+
+from harness import login
+from test_measure import add_goal, add_measure, as_person, audit_count, fixture_log, one
+
+
+def row(page, log):
+    m = re.search(r'<tr id="min-logg-%d">(.*?)</tr>' % log, page, re.S)
+    assert m, "log %d is not on the page" % log
+    return m.group(1)
+
+
+def cell(row_html, cls):
+    m = re.search(r'<td class="%s">(.*?)</td>' % cls, row_html, re.S)
+    assert m, cls
+    return re.sub(r"<[^>]+>", "", m.group(1)).strip()
+
+
+def test_my_logs_show_deadlines_evaluations_due_and_consent(c, stack):
+    f = fixture_log(stack)
+    today = datetime.date.fromisoformat(one(stack, "SELECT CURRENT_DATE"))
+    day = lambda n: (today + datetime.timedelta(days=n)).isoformat()  # noqa: E731
+    consent_until = one(stack, "SELECT consent_until FROM log WHERE id = %d" % f.log)
+    login(c, stack, stack.pid("Marte", "Haugland"))
+    # Nothing planned yet: no deadline, nothing due.
+    r = row(c.get("/min-side").text, f.log)
+    assert cell(r, "deadline") == "ingen" and cell(r, "num due") == "0", r
+    assert consent_until in cell(r, "consent") and "Stafettholder" in r and f.child_name in r
+    goal = add_goal(c, f)
+    # Live's: evaluation in 5 days (due), deadline in 40. Nils's: in 60 and 20.
+    live_m = add_measure(c, f, goal, f.live, f.health, description="Helsesamtale", start_date=day(-10),
+                         evaluation_date=day(5), deadline=day(40))
+    add_measure(c, f, goal, f.nils, f.ppt, description="Kartlegging", start_date=day(-10),
+                evaluation_date=day(60), deadline=day(20))
+    # A completed one with an early deadline counts for nothing.
+    add_measure(c, f, goal, f.holder, f.kindergarten, description="Ferdig", start_date=day(-10),
+                evaluation_date=day(-3), deadline=day(1), status="completed")
+    lists = audit_count(stack, "log_id = %d AND action = 'log.list' AND person_id = %d" % (f.log, f.holder))
+    r = row(c.get("/min-side").text, f.log)
+    assert cell(r, "deadline") == day(20) and cell(r, "num due") == "1", r
+    assert audit_count(stack, "log_id = %d AND action = 'log.list' AND person_id = %d"
+                       % (f.log, f.holder)) == lists + 1
+    # Live Mo: the log as an actor, and her measure, due for evaluation.
+    live = as_person(c, stack, "Live", "Mo")
+    page = live.get("/min-side").text
+    r = row(page, f.log)
+    assert "Aktør" in r and "mine tiltak: 1" in r, r
+    m = re.search(r'<li id="mitt-tiltak-%d">(.*?)</li>' % live_m, page, re.S)
+    assert m and "Helsesamtale" in m.group(1) and "Evaluering til forfall" in m.group(1), page
+    assert 'href="/logg/%d/tiltak/%d"' % (f.log, live_m) in m.group(1)
+    assert "Kartlegging" not in page  # not hers
+    assert audit_count(stack, "log_id = %d AND action = 'log.list' AND person_id = %d" % (f.log, f.live)) == 1
+    # Evaluated: no longer due.
+    r = live.post("/logg/%d/tiltak/%d/evaluering" % (f.log, live_m), urlencode({"category": "partly"}))
+    assert r.status == 303
+    page = live.get("/min-side").text
+    assert cell(row(page, f.log), "num due") == "0"
+    assert "Evaluering til forfall" not in re.search(r'<li id="mitt-tiltak-%d">(.*?)</li>' % live_m,
+                                                     page, re.S).group(1)
+    # The guardian sees the child's log; Siri Bergli does not.
+    kari = as_person(c, stack, "Kari", "Fjelltun")
+    assert "Foresatt" in row(kari.get("/min-side").text, f.log)
+    siri = as_person(c, stack, "Siri", "Bergli")
+    assert 'id="min-logg-%d"' % f.log not in siri.get("/min-side").text
+
+
+def test_a_log_the_person_may_no_longer_read_is_not_listed(c, stack):
+    f = fixture_log(stack, covered=("PPT Fjordvik",))
+    login(c, stack, stack.pid("Marte", "Haugland"))
+    goal = add_goal(c, f)
+    m = add_measure(c, f, goal, f.live, f.health)
+    # Live Mo is responsible, but consent does not cover her unit: not listed,
+    # neither the log nor her measure, and nothing audited as listed.
+    live = as_person(c, stack, "Live", "Mo")
+    page = live.get("/min-side").text
+    assert 'id="min-logg-%d"' % f.log not in page and 'id="mitt-tiltak-%d"' % m not in page
+    assert f.child_name not in page
+    assert audit_count(stack, "log_id = %d AND action = 'log.list' AND person_id = %d" % (f.log, f.live)) == 0
+
+
+def test_consent_running_out_is_flagged(c, stack):
+    f, g = fixture_log(stack), fixture_log(stack)
+    stack.sql("UPDATE log SET consent_until = CURRENT_DATE + INTERVAL 10 DAY WHERE id = %d" % f.log)
+    login(c, stack, stack.pid("Marte", "Haugland"))
+    page = c.get("/min-side").text
+    assert "forny snart" in cell(row(page, f.log), "consent")
+    assert "forny snart" not in cell(row(page, g.log), "consent")
+
+
+# The statement of measure_overview (lib/measure.c), with the person's ids in.
+OVERVIEW = """
+EXPLAIN SELECT x.id FROM (SELECT l.id, l.state, sp.given_name, sp.family_name, u.name, l.consent_until,
+  (SELECT MIN(m.deadline) FROM measure m WHERE m.log_id = l.id AND m.status IN ('planned', 'ongoing')) AS nd,
+  (SELECT COUNT(*) FROM measure m WHERE m.log_id = l.id AND m.status IN ('planned', 'ongoing')
+   AND m.evaluation_date <= CURRENT_DATE + INTERVAL 14 DAY AND NOT EXISTS (SELECT 1
+   FROM evaluation e WHERE e.measure_id = m.id AND e.created_at >= m.evaluation_date - INTERVAL 14 DAY)) AS due,
+  (SELECT COUNT(*) FROM measure m WHERE m.log_id = l.id AND m.responsible_person_id = {p}
+   AND m.status IN ('planned', 'ongoing')) AS mine
+  FROM (SELECT id FROM log WHERE municipality_id = {m} AND holder_person_id = {p}
+   UNION SELECT id FROM log WHERE municipality_id = {m} AND subject_person_id = {p}
+   UNION SELECT log_id FROM measure WHERE municipality_id = {m} AND responsible_person_id = {p}
+   UNION SELECT log_id FROM log_guardian WHERE municipality_id = {m} AND person_id = {p}
+   UNION SELECT log_id FROM log_actor WHERE municipality_id = {m} AND person_id = {p} AND removed_at IS NULL) c
+  STRAIGHT_JOIN log l ON l.id = c.id AND l.municipality_id = {m}
+  JOIN person sp ON sp.id = l.subject_person_id JOIN unit u ON u.id = l.unit_id
+  ORDER BY l.id DESC LIMIT 500) x ORDER BY x.id DESC
+"""
+
+
+def bulk(stack, muni, holder):
+    """Once per stack: 3,000 logs, each with an actor and a guardian, with
+    6,000 measures and 3,000 evaluations
+    in a unit of their own (nobody else's page shows them), so the optimizer
+    plans as it would for a real municipality, not for a handful of rows."""
+    if one(stack, "SELECT COUNT(*) FROM unit WHERE name = 'Planbarnehagen'") != "0":
+        return
+    stack.sql("""
+        INSERT INTO unit (municipality_id, kind, name) VALUES ({m}, 'other', 'Planbarnehagen');
+        SET @u = LAST_INSERT_ID();
+        INSERT INTO log (municipality_id, subject_person_id, subject_kind, holder_person_id, unit_id, state,
+          consent_until) SELECT {m}, {h}, 'child', {h}, @u, 'active', CURRENT_DATE + INTERVAL 100 DAY
+          FROM seq_1_to_3000;
+        SET @first = LAST_INSERT_ID();
+        INSERT INTO concern (municipality_id, log_id, title, created_by) VALUES ({m}, @first, 'Plan', {h});
+        INSERT INTO goal (municipality_id, log_id, concern_id, text, created_by)
+          VALUES ({m}, @first, LAST_INSERT_ID(), 'Plan', {h});
+        SET @goal = LAST_INSERT_ID();
+        INSERT INTO measure (municipality_id, log_id, goal_id, description, responsible_person_id, deadline,
+          evaluation_date, status, created_by) SELECT {m}, @first + (seq % 3000), @goal, 'Plan', {h},
+          CURRENT_DATE + INTERVAL (seq % 90) DAY, CURRENT_DATE + INTERVAL (seq % 30) DAY, 'ongoing', {h}
+          FROM seq_1_to_6000;
+        INSERT INTO log_actor (municipality_id, log_id, person_id, unit_id)
+          SELECT {m}, id, {h}, @u FROM log WHERE unit_id = @u;
+        INSERT INTO log_guardian (municipality_id, log_id, person_id)
+          SELECT {m}, id, {h} FROM log WHERE unit_id = @u;
+        INSERT INTO evaluation (municipality_id, log_id, measure_id, category, by_person_id)
+          SELECT {m}, log_id, id, 'partly', {h} FROM measure WHERE goal_id = @goal AND id % 2 = 0;
+        ANALYZE TABLE log, measure, log_guardian, log_actor, evaluation, person, unit;
+    """.format(m=muni, h=holder))
+
+
+def test_the_overview_uses_indexes(c, stack):
+    """Every table the statement reads is reached through an index, never by
+    a full scan, so its cost follows the person's own logs, not the number
+    of logs in the database (the issue's 100,000-log figure)."""
+    f = fixture_log(stack)
+    # A holder of their own for the bulk rows: the demo people's pages stay small.
+    holder = int(one(stack, (
+        "INSERT INTO person (municipality_id, nin_sealed, nin_key_id, nin_hmac, given_name, family_name)"
+        " VALUES (%d, UNHEX(SHA2(UUID(), 256)), 1, UNHEX(SHA2(UUID(), 256)), 'Plan', 'Holder')"
+        " RETURNING id") % f.muni))
+    bulk(stack, f.muni, holder)
+    for person_id in (f.holder, f.live, f.kari):
+        plan = stack.sql(OVERVIEW.format(m=f.muni, p=person_id))
+        rows = [line.split("\t") for line in plan.strip().splitlines()]
+        # id, select_type, table, type, possible_keys, key, key_len, ref, rows, Extra
+        real = [r for r in rows if not r[2].startswith("<")]
+        assert {r[2] for r in real} >= {"log", "measure", "log_guardian", "log_actor", "l", "m", "e"}, plan
+        for r in real:
+            assert r[3] != "ALL" and r[5] != "NULL", "a full scan of %s:\n%s" % (r[2], plan)

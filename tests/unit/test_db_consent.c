@@ -1,0 +1,474 @@
+/* test_db_consent.c — lib/consent.c and lib/document.c against the real
+ * MariaDB of a running test stack (STAFETT_CONF; run by tests/http/run.py),
+ * as the application's own account: whose consent a log needs, what follows
+ * from giving, renewing, widening, expiring and withdrawing it (the log's
+ * consent_until and state, consent_service, the history) and what authz then
+ * allows; the magic-byte sniff. Fixtures of its own in the demo
+ * municipality fjordvik (consent age 15, consents valid two years). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "unit.h"
+#include "app.h"
+#include "arena.h"
+#include "authz.h"
+#include "config.h"
+#include "consent.h"
+#include "crypto.h"
+#include "db.h"
+#include "document.h"
+#include "nin.h"
+#include "session.h"
+
+struct id_row {
+	int64_t id;
+};
+static const struct db_col id_cols[] = { DB_COL(struct id_row, id, DB_I64) };
+static const struct db_map id_map = DB_MAP(struct id_row, id_cols);
+
+struct text_row {
+	char *text;
+};
+static const struct db_col text_cols[] = { DB_COL(struct text_row, text, DB_STR) };
+static const struct db_map text_map = DB_MAP(struct text_row, text_cols);
+
+static struct {
+	int64_t muni, unit, other_unit, third_unit, holder, actor, g1, g2, stranger;
+	const char *tag;
+} fx;
+
+static const char *synthetic_nin(int day, int month, int year, int seq)
+{
+	static char s[40];
+	int base = year >= 2000 ? 500 : 0;
+	for (int ind = base + seq; ind < base + 500; ind++) {
+		for (int k = 0; k < 100; k++) {
+			snprintf(s, sizeof s, "%02d%02d%02d%03d%02d", day, month + 80, year % 100, ind, k);
+			if (strlen(s) == 11 && nin_check(s) == NIN_SYNTHETIC)
+				return s;
+		}
+	}
+	return NULL;
+}
+
+static int64_t add_person(const char *given, const char *birth)
+{
+	int y, m, d;
+	assert_int_equal(sscanf(birth, "%d-%d-%d", &y, &m, &d), 3);
+	for (int seq = 0; seq < 400; seq++) {
+		const char *nin = synthetic_nin(d, m, y, seq);
+		assert_non_null(nin);
+		unsigned char sealed[11 + CRYPTO_SEAL_OVERHEAD], mac[CRYPTO_HMAC_LEN];
+		int key = crypto_seal(nin, 11, sealed);
+		assert_true(key > 0);
+		assert_int_equal(crypto_lookup_hash(nin, 11, mac), 0);
+		int rc = db_exec(
+			"INSERT INTO person (municipality_id, nin_sealed, nin_key_id, nin_hmac, birth_date,"
+			" given_name, family_name) VALUES (?, ?, ?, ?, ?, ?, 'Samtykkesen')",
+			"ibibss", (long long)fx.muni, sealed, sizeof sealed, (long long)key, mac, sizeof mac,
+			birth, given);
+		if (rc == DB_DUPLICATE)
+			continue;
+		assert_int_equal(rc, 1);
+		return db_last_id();
+	}
+	fail_msg("no free synthetic number for %s", birth);
+	return 0;
+}
+
+static int64_t add_unit(const char *name)
+{
+	assert_int_equal(db_exec("INSERT INTO unit (municipality_id, kind, name) VALUES (?, 'school', ?)",
+				 "is", (long long)fx.muni, arena_printf("%s %s", name, fx.tag)),
+			 1);
+	return db_last_id();
+}
+
+/* A draft log of subject (kind child, youth or pregnancy) held by fx.holder
+ * with guardians g1 and g2 (0: none), and fx.actor from fx.other_unit. */
+static int64_t add_log(int64_t subject, const char *kind, int64_t g1, int64_t g2)
+{
+	assert_int_equal(db_exec("INSERT INTO log (municipality_id, subject_person_id, subject_kind,"
+				 " holder_person_id, unit_id) VALUES (?, ?, ?, ?, ?)",
+				 "iisii", (long long)fx.muni, (long long)subject, kind, (long long)fx.holder,
+				 (long long)fx.unit),
+			 1);
+	int64_t log = db_last_id();
+	int64_t gs[] = { g1, g2 };
+	for (int i = 0; i < 2; i++)
+		if (gs[i])
+			assert_int_equal(
+				db_exec("INSERT INTO log_guardian (municipality_id, log_id, person_id)"
+					" VALUES (?, ?, ?)",
+					"iii", (long long)fx.muni, (long long)log, (long long)gs[i]),
+				1);
+	assert_int_equal(db_exec("INSERT INTO log_actor (municipality_id, log_id, person_id, unit_id)"
+				 " VALUES (?, ?, ?, ?)",
+				 "iiii", (long long)fx.muni, (long long)log, (long long)fx.actor,
+				 (long long)fx.other_unit),
+			 1);
+	return log;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	if (config_load(NULL) < 0 || db_connect("database") < 0 ||
+	    crypto_load_keys(config_str("crypto.key_file")) < 0)
+		return -1;
+	db_request_begin();
+	fx.tag = xstrdup(crypto_random_hex(4));
+	struct id_row r;
+	assert_int_equal(db_select_one(&id_map, &r,
+				       "SELECT id FROM municipality WHERE slug = 'fjordvik'"
+				       " AND consent_age = 15 AND consent_valid_years = 2",
+				       NULL),
+			 1);
+	fx.muni = r.id;
+	fx.unit = add_unit("Samtykke barnehage");
+	fx.other_unit = add_unit("Samtykke helsestasjon");
+	fx.third_unit = add_unit("Samtykke PPT");
+	fx.holder = add_person("Holder", "1980-01-02");
+	fx.actor = add_person("Actor", "1981-02-03");
+	fx.g1 = add_person("Mor", "1985-03-04");
+	fx.g2 = add_person("Far", "1984-05-06");
+	db_request_end();
+	arena_reset();
+	return 0;
+}
+
+/* Runs one change in a transaction of its own, committed; its outcome. */
+static enum consent_outcome give(int64_t log, int64_t who, const char *kind, const char *given,
+				 const char *until, const int64_t *units, size_t nunits)
+{
+	struct session s = { .municipality_id = fx.muni, .person_id = fx.holder };
+	struct consent_input in = { .person_id = who,
+				    .kind = kind,
+				    .method = "signed_form",
+				    .given_at = given,
+				    .valid_until = until,
+				    .units = units,
+				    .nunits = nunits };
+	enum consent_outcome o;
+	assert_int_equal(db_begin(), 0);
+	assert_int_equal(consent_give(&s, log, &in, &o), 0);
+	assert_int_equal(db_commit(), 0);
+	return o;
+}
+
+static enum consent_outcome withdraw(int64_t log, int64_t who, const char *kind)
+{
+	struct session s = { .municipality_id = fx.muni, .person_id = who };
+	enum consent_outcome o;
+	assert_int_equal(db_begin(), 0);
+	assert_int_equal(consent_withdraw(&s, log, who, kind, &o), 0);
+	assert_int_equal(db_commit(), 0);
+	return o;
+}
+
+static char *text(const char *sql, int64_t log)
+{
+	struct text_row t;
+	assert_int_equal(db_select_one(&text_map, &t, sql, "i", (long long)log), 1);
+	return t.text ? t.text : "NULL";
+}
+
+/* A date relative to today, as YYYY-MM-DD. */
+static char *day(int offset)
+{
+	struct text_row t;
+	assert_int_equal(
+		db_select_one(&text_map, &t,
+			      "SELECT DATE_FORMAT(DATE_ADD(CURRENT_DATE, INTERVAL ? DAY), '%Y-%m-%d')", "i",
+			      (long long)offset),
+		1);
+	return t.text;
+}
+
+static bool allowed(int64_t person, int64_t log, enum authz_action a)
+{
+	struct session s = { .municipality_id = fx.muni, .person_id = person };
+	struct authz z;
+	assert_int_equal(authz_check(&s, log, a, &z), 0);
+	return z.allow;
+}
+
+static void whose_consent_a_log_needs(void **state)
+{
+	(void)state;
+	db_request_begin();
+	struct consent_person *p;
+	int64_t child = add_person("Barn", "2019-06-07");
+	int64_t log = add_log(child, "child", fx.g1, fx.g2);
+	assert_int_equal(consent_required(fx.muni, log, &p), 2);
+	assert_true(p[0].person_id == fx.g1 && p[1].person_id == fx.g2 && !p[0].subject);
+	/* At the consent age the young person consents for themself. */
+	int64_t youth = add_person("Ungdom", day(-15 * 366));
+	log = add_log(youth, "youth", fx.g1, 0);
+	assert_int_equal(consent_required(fx.muni, log, &p), 1);
+	assert_true(p[0].person_id == youth && p[0].subject);
+	assert_int_equal(give(log, fx.g1, "establish", NULL, NULL, NULL, 0), CONSENT_NOT_CONSENTER);
+	/* The pregnant woman, whatever her age; a log of another municipality has nobody. */
+	int64_t mother = add_person("Gravid", "2000-08-09");
+	log = add_log(mother, "pregnancy", 0, 0);
+	assert_int_equal(consent_required(fx.muni, log, &p), 1);
+	assert_int_equal(p[0].person_id, mother);
+	assert_int_equal(consent_required(fx.muni + 1000000, log, &p), 0);
+	db_request_end();
+	arena_reset();
+}
+
+static void both_guardians_make_a_draft_active(void **state)
+{
+	(void)state;
+	db_request_begin();
+	int64_t log = add_log(add_person("Barn", "2019-06-07"), "child", fx.g1, fx.g2);
+	assert_false(allowed(fx.actor, log, AUTHZ_READ));
+	assert_true(allowed(fx.holder, log, AUTHZ_WRITE)); /* the holder fills in the draft */
+	assert_int_equal(give(log, fx.g1, "establish", day(-10), NULL, NULL, 0), CONSENT_DONE);
+	assert_string_equal(text("SELECT CONCAT_WS(' ', state, COALESCE(consent_until, '-')) FROM log"
+				 " WHERE id = ?",
+				 log),
+			    "draft -");
+	/* g2's shorter consent dates the log's. */
+	assert_int_equal(give(log, fx.g2, "establish", NULL, day(100), NULL, 0), CONSENT_DONE);
+	assert_string_equal(text("SELECT state FROM log WHERE id = ?", log), "active");
+	assert_string_equal(text("SELECT DATE_FORMAT(consent_until, '%Y-%m-%d') FROM log WHERE id = ?", log),
+			    day(100));
+	assert_string_equal(
+		text("SELECT GROUP_CONCAT(CONCAT(field, ':', COALESCE(old_value, '-'), '>', new_value)"
+		     " ORDER BY id) FROM log_history WHERE log_id = ? AND entity = 'log'",
+		     log),
+		arena_printf("consent_until:->%s,state:draft>active", day(100)));
+	assert_true(allowed(fx.holder, log, AUTHZ_WRITE));
+	assert_true(allowed(fx.g1, log, AUTHZ_ENTRY));
+	/* Wrong dates and scopes change nothing. */
+	assert_int_equal(give(log, fx.g1, "establish", day(1), NULL, NULL, 0), CONSENT_BAD_GIVEN);
+	assert_int_equal(give(log, fx.g1, "establish", day(-3 * 366), NULL, NULL, 0), CONSENT_BAD_GIVEN);
+	assert_int_equal(give(log, fx.g1, "establish", NULL, day(-1), NULL, 0), CONSENT_BAD_UNTIL);
+	assert_int_equal(give(log, fx.g1, "establish", NULL, day(2 * 366 + 1), NULL, 0), CONSENT_BAD_UNTIL);
+	assert_int_equal(give(log, fx.g1, "cooperate", NULL, NULL, NULL, 0), CONSENT_BAD_SCOPE);
+	int64_t foreign[] = { fx.unit, fx.unit + 1000000 };
+	assert_int_equal(give(log, fx.g1, "cooperate", NULL, NULL, foreign, 2), CONSENT_BAD_SCOPE);
+	int64_t twice[] = { fx.unit, fx.unit };
+	assert_int_equal(give(log, fx.g1, "cooperate", NULL, NULL, twice, 2), CONSENT_BAD_SCOPE);
+	assert_int_equal(give(log, fx.holder, "establish", NULL, NULL, NULL, 0), CONSENT_NOT_CONSENTER);
+	assert_string_equal(text("SELECT COUNT(*) FROM consent WHERE log_id = ?", log), "2");
+	db_request_end();
+	arena_reset();
+}
+
+static void expired_consent_blocks_edits_until_renewed(void **state)
+{
+	(void)state;
+	db_request_begin();
+	int64_t log = add_log(add_person("Barn", "2018-06-07"), "child", fx.g1, fx.g2);
+	assert_int_equal(give(log, fx.g1, "establish", NULL, NULL, NULL, 0), CONSENT_DONE);
+	assert_int_equal(give(log, fx.g2, "establish", NULL, NULL, NULL, 0), CONSENT_DONE);
+	assert_true(allowed(fx.holder, log, AUTHZ_WRITE));
+	/* Time passes: g1's consent ended yesterday. */
+	assert_int_equal(db_exec("UPDATE consent SET given_at = DATE_SUB(CURRENT_DATE, INTERVAL 2 YEAR),"
+				 " valid_until = DATE_SUB(CURRENT_DATE, INTERVAL 1 DAY) WHERE log_id = ? AND "
+				 "person_id = ?",
+				 "ii", (long long)log, (long long)fx.g1),
+			 1);
+	assert_int_equal(db_begin(), 0);
+	struct session s = { .municipality_id = fx.muni, .person_id = fx.holder };
+	assert_int_equal(consent_recompute(&s, log), 0);
+	assert_int_equal(db_commit(), 0);
+	assert_string_equal(text("SELECT DATE_FORMAT(consent_until, '%Y-%m-%d') FROM log WHERE id = ?", log),
+			    day(-1));
+	assert_false(allowed(fx.holder, log, AUTHZ_WRITE));
+	assert_false(allowed(fx.holder, log, AUTHZ_ENTRY));
+	assert_false(allowed(fx.g2, log, AUTHZ_ENTRY));
+	assert_true(allowed(fx.holder, log, AUTHZ_READ));
+	assert_true(allowed(fx.holder, log, AUTHZ_MANAGE));
+	assert_true(allowed(fx.g1, log, AUTHZ_CONSENT));
+	struct consent_summary sum;
+	assert_int_equal(consent_summary(fx.muni, log, 30, &sum), 1);
+	assert_true(sum.expired && !sum.complete && !sum.withdrawn && sum.days_left == -1);
+	struct consent_status *st;
+	assert_int_equal(consent_status(fx.muni, log, 30, &st), 4);
+	assert_int_equal(st[0].state, CONSENT_STATE_EXPIRED);
+	assert_int_equal(st[1].state, CONSENT_STATE_NONE);
+	assert_int_equal(st[2].state, CONSENT_STATE_GIVEN);
+	/* The dashboard's list has it, expired, for its holder only. */
+	struct consent_expiry *e;
+	int n = consent_expiring(&s, 30, &e), found = 0;
+	for (int i = 0; i < n; i++)
+		found += e[i].log_id == log && e[i].days_left == -1;
+	assert_int_equal(found, 1);
+	struct session other = { .municipality_id = fx.muni, .person_id = fx.g1 };
+	assert_int_equal(consent_expiring(&other, 30, &e), 0);
+	/* Renewal: a new row for the same person and kind. */
+	assert_int_equal(give(log, fx.g1, "establish", NULL, day(20), NULL, 0), CONSENT_DONE);
+	assert_true(allowed(fx.holder, log, AUTHZ_WRITE));
+	assert_int_equal(consent_summary(fx.muni, log, 30, &sum), 1);
+	assert_true(sum.complete && sum.expiring && sum.days_left == 20);
+	assert_int_equal(consent_status(fx.muni, log, 30, &st), 4);
+	assert_int_equal(st[0].state, CONSENT_STATE_EXPIRING);
+	db_request_end();
+	arena_reset();
+}
+
+static void cooperation_covers_only_what_every_guardian_names(void **state)
+{
+	(void)state;
+	db_request_begin();
+	int64_t log = add_log(add_person("Barn", "2017-06-07"), "child", fx.g1, fx.g2);
+	assert_int_equal(give(log, fx.g1, "establish", NULL, NULL, NULL, 0), CONSENT_DONE);
+	assert_int_equal(give(log, fx.g2, "establish", NULL, NULL, NULL, 0), CONSENT_DONE);
+	int64_t own[] = { fx.unit }, wide[] = { fx.unit, fx.other_unit, fx.third_unit };
+	int64_t two[] = { fx.other_unit, fx.unit };
+	assert_int_equal(give(log, fx.g1, "cooperate", NULL, NULL, wide, 3), CONSENT_DONE);
+	assert_int_equal(give(log, fx.g2, "cooperate", NULL, NULL, own, 1), CONSENT_DONE);
+	const char *units =
+		"SELECT GROUP_CONCAT(unit_id ORDER BY unit_id) FROM consent_service WHERE log_id = ?";
+	assert_string_equal(text(units, log), arena_printf("%lld", (long long)fx.unit));
+	assert_false(allowed(fx.actor, log, AUTHZ_READ));
+	/* g2 widens: their newest consent counts, until the earliest date. */
+	assert_int_equal(give(log, fx.g2, "cooperate", NULL, day(50), two, 2), CONSENT_DONE);
+	assert_string_equal(text(units, log),
+			    arena_printf("%lld,%lld", (long long)fx.unit, (long long)fx.other_unit));
+	assert_string_equal(text("SELECT GROUP_CONCAT(DISTINCT DATE_FORMAT(valid_until, '%Y-%m-%d'))"
+				 " FROM consent_service WHERE log_id = ?",
+				 log),
+			    day(50));
+	assert_true(allowed(fx.actor, log, AUTHZ_READ));
+	assert_true(allowed(fx.actor, log, AUTHZ_ENTRY));
+	/* An expired cooperation consent no longer counts. */
+	assert_int_equal(db_exec("UPDATE consent SET valid_until = DATE_SUB(CURRENT_DATE, INTERVAL 1 DAY)"
+				 " WHERE log_id = ? AND person_id = ? AND kind = 'cooperate'",
+				 "ii", (long long)log, (long long)fx.g1),
+			 1);
+	struct session s = { .municipality_id = fx.muni, .person_id = fx.holder };
+	assert_int_equal(db_begin(), 0);
+	assert_int_equal(consent_recompute(&s, log), 0);
+	assert_int_equal(db_commit(), 0);
+	assert_string_equal(text(units, log), "NULL");
+	assert_false(allowed(fx.actor, log, AUTHZ_READ));
+	/* Renewed, then withdrawn by one guardian (both their rows, the expired
+	 * one too): gone again, the log stays open. */
+	assert_int_equal(give(log, fx.g1, "cooperate", NULL, NULL, wide, 3), CONSENT_DONE);
+	assert_true(allowed(fx.actor, log, AUTHZ_READ));
+	assert_int_equal(withdraw(log, fx.g1, "cooperate"), CONSENT_DONE);
+	assert_string_equal(text(units, log), "NULL");
+	assert_false(allowed(fx.actor, log, AUTHZ_READ));
+	assert_true(allowed(fx.g1, log, AUTHZ_READ));
+	assert_int_equal(withdraw(log, fx.g1, "cooperate"), CONSENT_NONE);
+	assert_string_equal(text("SELECT COUNT(*) FROM log_history WHERE log_id = ? AND entity = 'consent'"
+				 " AND field = 'withdrawn_at'",
+				 log),
+			    "2");
+	db_request_end();
+	arena_reset();
+}
+
+static void withdrawing_the_establishing_consent_locks_the_log(void **state)
+{
+	(void)state;
+	db_request_begin();
+	int64_t log = add_log(add_person("Barn", "2016-06-07"), "child", fx.g1, fx.g2);
+	int64_t own[] = { fx.other_unit };
+	assert_int_equal(give(log, fx.g1, "establish", NULL, NULL, NULL, 0), CONSENT_DONE);
+	assert_int_equal(give(log, fx.g2, "establish", NULL, NULL, NULL, 0), CONSENT_DONE);
+	assert_int_equal(give(log, fx.g1, "cooperate", NULL, NULL, own, 1), CONSENT_DONE);
+	assert_int_equal(give(log, fx.g2, "cooperate", NULL, NULL, own, 1), CONSENT_DONE);
+	assert_true(allowed(fx.actor, log, AUTHZ_READ));
+	assert_int_equal(withdraw(log, fx.g2, "establish"), CONSENT_DONE);
+	assert_string_equal(
+		text("SELECT CONCAT_WS(' ', state, withdrawn_at IS NOT NULL, consent_until IS NULL)"
+		     " FROM log WHERE id = ?",
+		     log),
+		"active 1 1");
+	assert_string_equal(text("SELECT COUNT(*) FROM consent_service WHERE log_id = ?", log), "0");
+	assert_true(allowed(fx.holder, log, AUTHZ_READ));
+	assert_true(allowed(fx.holder, log, AUTHZ_MANAGE));
+	assert_false(allowed(fx.holder, log, AUTHZ_WRITE));
+	for (enum authz_action a = 0; a < AUTHZ_NACTIONS; a++) {
+		assert_false(allowed(fx.g1, log, a));
+		assert_false(allowed(fx.g2, log, a));
+		assert_false(allowed(fx.actor, log, a));
+	}
+	/* Locked: no more consent either way, and nothing deleted. */
+	assert_int_equal(give(log, fx.g1, "establish", NULL, NULL, NULL, 0), CONSENT_LOCKED);
+	assert_int_equal(withdraw(log, fx.g1, "establish"), CONSENT_LOCKED);
+	assert_string_equal(text("SELECT COUNT(*) FROM consent WHERE log_id = ?", log), "4");
+	/* A draft whose only consent is withdrawn is locked too and never becomes active. */
+	int64_t draft = add_log(add_person("Barn", "2016-07-08"), "child", fx.g1, fx.g2);
+	assert_int_equal(give(draft, fx.g1, "establish", NULL, NULL, NULL, 0), CONSENT_DONE);
+	assert_int_equal(withdraw(draft, fx.g1, "establish"), CONSENT_DONE);
+	assert_int_equal(give(draft, fx.g2, "establish", NULL, NULL, NULL, 0), CONSENT_LOCKED);
+	assert_string_equal(
+		text("SELECT CONCAT_WS(' ', state, withdrawn_at IS NOT NULL) FROM log WHERE id = ?", draft),
+		"draft 1");
+	db_request_end();
+	arena_reset();
+}
+
+static void uploads_are_known_by_their_first_bytes(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *bytes;
+		size_t len;
+		const char *type, *ext;
+	} cases[] = {
+		{ "%PDF-1.7\n", 9, "application/pdf", "pdf" },
+		{ "\xFF\xD8\xFF\xE0", 4, "image/jpeg", "jpg" },
+		{ "\x89PNG\r\n\x1A\n\0\0", 10, "image/png", "png" },
+		{ "%PDF", 4, NULL, NULL },	      /* too short to be sure */
+		{ "\x89PNG\r\n\x1A", 7, NULL, NULL }, /* one byte short */
+		{ "<html>%PDF-", 11, NULL, NULL },    /* the magic must come first */
+		{ "GIF89a", 6, NULL, NULL },
+		{ "", 0, NULL, NULL },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *type = document_sniff(cases[i].bytes, cases[i].len);
+		if (cases[i].type) {
+			assert_non_null(type);
+			assert_string_equal(type, cases[i].type);
+			assert_string_equal(document_extension(type), cases[i].ext);
+		} else {
+			assert_null(type);
+		}
+	}
+	assert_null(document_sniff(NULL, 10));
+	assert_null(document_extension("text/html"));
+	/* Stored with its size and checksum, read back only through its own log. */
+	db_request_begin();
+	int64_t log = add_log(add_person("Barn", "2019-09-10"), "child", fx.g1, 0);
+	struct session s = { .municipality_id = fx.muni, .person_id = fx.holder };
+	int64_t id = 0;
+	assert_int_equal(db_begin(), 0);
+	assert_int_equal(document_store(&s, log, "<html>", 6, &id), 0);
+	assert_int_equal(document_store(&s, log, "%PDF-\0x", 7, &id), 1);
+	assert_int_equal(db_commit(), 0);
+	struct document d;
+	assert_int_equal(document_get(fx.muni, log, id, &d), 1);
+	assert_string_equal(d.media_type, "application/pdf");
+	assert_int_equal(d.data.len, 7);
+	assert_memory_equal(d.data.data, "%PDF-\0x", 7);
+	assert_string_equal(
+		text("SELECT CONCAT_WS(' ', size, HEX(sha256) = UPPER(SHA2(data, 256))) FROM document"
+		     " WHERE id = ?",
+		     id),
+		"7 1");
+	assert_int_equal(document_get(fx.muni, log + 1, id, &d), 0);
+	assert_int_equal(document_get(fx.muni + 1000000, log, id, &d), 0);
+	db_request_end();
+	arena_reset();
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(whose_consent_a_log_needs),
+		cmocka_unit_test(both_guardians_make_a_draft_active),
+		cmocka_unit_test(expired_consent_blocks_edits_until_renewed),
+		cmocka_unit_test(cooperation_covers_only_what_every_guardian_names),
+		cmocka_unit_test(withdrawing_the_establishing_consent_locks_the_log),
+		cmocka_unit_test(uploads_are_known_by_their_first_bytes),
+	};
+	return cmocka_run_group_tests(tests, setup, NULL);
+}

@@ -1,0 +1,258 @@
+/* test_db_logbook.c — lib/logbook.c (creating a log, basic data with its
+ * version, the state machine, guardians' requests) and lib/concern.c against
+ * the real MariaDB of a running test stack (STAFETT_CONF; run by
+ * tests/http/run.py), as the application's own account. Each test works in
+ * one transaction and rolls it back, so the shared database is left as found. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "unit.h"
+#include "arena.h"
+#include "concern.h"
+#include "config.h"
+#include "crypto.h"
+#include "db.h"
+#include "logbook.h"
+#include "nin.h"
+#include "session.h"
+
+struct id_row {
+	int64_t id;
+};
+static const struct db_col id_cols[] = { DB_COL(struct id_row, id, DB_I64) };
+static const struct db_map id_map = DB_MAP(struct id_row, id_cols);
+
+static struct session holder;
+static int64_t kindergarten;
+
+static int64_t count(const char *sql, long long arg)
+{
+	struct id_row r;
+	assert_int_equal(db_select_one(&id_map, &r, sql, "i", arg), 1);
+	return r.id;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	if (config_load(NULL) < 0 || db_connect("database") < 0 ||
+	    crypto_load_keys(config_str("crypto.key_file")) < 0)
+		return -1;
+	struct id_row r;
+	if (db_select_one(&id_map, &r, "SELECT id FROM municipality WHERE slug = 'fjordvik'", NULL) != 1)
+		return -1;
+	holder.municipality_id = r.id;
+	if (db_select_one(&id_map, &r,
+			  "SELECT id FROM person WHERE given_name = 'Marte' AND family_name = 'Haugland'",
+			  NULL) != 1)
+		return -1;
+	holder.person_id = r.id;
+	if (db_select_one(&id_map, &r, "SELECT id FROM unit WHERE name = 'Solsikken barnehage'", NULL) != 1)
+		return -1;
+	kindergarten = r.id;
+	srand((unsigned)time(NULL) ^ (unsigned)getpid());
+	return 0;
+}
+
+/* A random synthetic number (month + 80) with both control digits right. */
+static const char *synthetic_nin(void)
+{
+	for (;;) {
+		char *s = arena_printf("%02d%02d%02d%03d%02d", 1 + rand() % 28, 81 + rand() % 12,
+				       60 + rand() % 40, rand() % 500, rand() % 100);
+		if (nin_check(s) == NIN_SYNTHETIC)
+			return s;
+	}
+}
+
+static struct logbook_new a_log(void)
+{
+	struct logbook_new n = {
+		.unit_id = kindergarten,
+		.subject_kind = "child",
+		.subject = { "Enhet", "Testbarn", synthetic_nin(), NULL, NULL, NULL },
+		.guardians = { { "Enhet", "Mor", synthetic_nin(), NULL, "mor@fjordvik.example",
+				 "+4790000000" },
+			       { "Enhet", "Far", synthetic_nin(), NULL, NULL, NULL } },
+		.nguardians = 2,
+	};
+	return n;
+}
+
+static int64_t created(const struct logbook_new *n)
+{
+	int64_t id = 0;
+	int other = 9;
+	assert_int_equal(logbook_create(&holder, n, &id, &other), 0);
+	assert_int_equal(other, -1);
+	assert_true(id > 0);
+	return id;
+}
+
+static void transitions_of_the_state_machine(void **state)
+{
+	(void)state;
+	assert_true(logbook_may_transition("active", "passive"));
+	assert_true(logbook_may_transition("passive", "active"));
+	assert_true(logbook_may_transition("active", "closed"));
+	assert_true(logbook_may_transition("passive", "closed"));
+	assert_false(logbook_may_transition("draft", "active")); /* only by consent */
+	assert_false(logbook_may_transition("draft", "passive"));
+	assert_false(logbook_may_transition("draft", "closed"));
+	assert_false(logbook_may_transition("closed", "active"));
+	assert_false(logbook_may_transition("closed", "passive"));
+	assert_false(logbook_may_transition("active", "active"));
+	assert_false(logbook_may_transition("active", "draft"));
+	assert_false(logbook_may_transition(NULL, "active"));
+	assert_false(logbook_may_transition("active", "nonsense"));
+}
+
+static void a_log_is_created_as_a_draft_with_its_guardians(void **state)
+{
+	(void)state;
+	assert_int_equal(db_begin(), 0);
+	struct logbook_new n = a_log();
+	int64_t id = created(&n);
+	struct logbook_basic b;
+	assert_int_equal(logbook_basic(holder.municipality_id, id, &b), 1);
+	assert_string_equal(b.state, "draft");
+	assert_int_equal(b.bti_level, -1);
+	assert_null(b.basic_info);
+	assert_int_equal(count("SELECT COUNT(*) FROM log_guardian WHERE log_id = ?", id), 2);
+	assert_int_equal(count("SELECT COUNT(*) FROM log_history WHERE log_id = ?", id), 4);
+	/* Another municipality does not see it. */
+	assert_int_equal(logbook_basic(holder.municipality_id + 1000, id, &b), 0);
+
+	/* The same guardian again, name in other letter case: the same person. */
+	struct logbook_new again = a_log();
+	again.guardians[0] = n.guardians[0];
+	again.guardians[0].given_name = "ENHET";
+	again.nguardians = 1;
+	int64_t second = created(&again);
+	assert_int_equal(
+		count("SELECT person_id FROM log_guardian WHERE log_id = ?", second),
+		count("SELECT person_id FROM log_guardian WHERE log_id = ? ORDER BY id LIMIT 1", id));
+	/* Someone's number under another name: refused, nothing of the log made. */
+	struct logbook_new wrong = a_log();
+	wrong.guardians[1] = n.guardians[1];
+	wrong.guardians[1].given_name = "Annen";
+	int64_t none = 5;
+	int other = -1;
+	assert_int_equal(logbook_create(&holder, &wrong, &none, &other), 0);
+	assert_int_equal(other, 2);
+	assert_int_equal(none, 0);
+	db_rollback();
+}
+
+static void basic_data_carries_a_version(void **state)
+{
+	(void)state;
+	assert_int_equal(db_begin(), 0);
+	struct logbook_new n = a_log();
+	int64_t id = created(&n);
+	struct logbook_basic cur;
+	assert_int_equal(logbook_update_basic(&holder, id, 1, 0, "Grunn \"<b>\" 😀", "", &cur), 1);
+	struct logbook_basic b;
+	assert_int_equal(logbook_basic(holder.municipality_id, id, &b), 1);
+	assert_int_equal(b.version, 2);
+	assert_int_equal(b.bti_level, 0);
+	assert_string_equal(b.basic_info, "Grunn \"<b>\" 😀");
+	assert_null(b.child_voice);
+	/* Stale: nothing written, the current values returned. */
+	assert_int_equal(logbook_update_basic(&holder, id, 1, 3, "Annet", "Stemme", &cur), 0);
+	assert_int_equal(cur.version, 2);
+	assert_string_equal(cur.basic_info, "Grunn \"<b>\" 😀");
+	assert_int_equal(logbook_basic(holder.municipality_id, id, &b), 1);
+	assert_int_equal(b.bti_level, 0);
+	/* Only changed fields reach the history. */
+	int64_t before = count("SELECT COUNT(*) FROM log_history WHERE log_id = ?", id);
+	assert_int_equal(logbook_update_basic(&holder, id, 2, 0, "Grunn \"<b>\" 😀", "Stemme", &cur), 1);
+	assert_int_equal(count("SELECT COUNT(*) FROM log_history WHERE log_id = ?", id), before + 1);
+	db_rollback();
+}
+
+static void states_move_only_along_the_machine(void **state)
+{
+	(void)state;
+	assert_int_equal(db_begin(), 0);
+	struct logbook_new n = a_log();
+	int64_t id = created(&n);
+	enum logbook_state_outcome o;
+	char *from;
+	assert_int_equal(logbook_set_state(&holder, id, 1, "passive", 0, &o, &from), 0);
+	assert_int_equal(o, LOGBOOK_STATE_INVALID);
+	assert_string_equal(from, "draft");
+	assert_int_equal(db_exec("UPDATE log SET state = 'active' WHERE id = ?", "i", (long long)id), 1);
+	assert_int_equal(logbook_set_state(&holder, id, 7, "passive", 0, &o, &from), 0);
+	assert_int_equal(o, LOGBOOK_STATE_STALE);
+	assert_int_equal(logbook_set_state(&holder, id, 1, "passive", 0, &o, &from), 0);
+	assert_int_equal(o, LOGBOOK_STATE_DONE);
+	/* A guardian's request, once however often asked; done with the change. */
+	struct session guardian = holder;
+	guardian.person_id =
+		count("SELECT person_id FROM log_guardian WHERE log_id = ? ORDER BY id LIMIT 1", id);
+	assert_int_equal(logbook_request_state(&guardian, id, "closed"), 0);
+	assert_int_equal(logbook_request_state(&guardian, id, "closed"), 0);
+	struct logbook_request *req;
+	assert_int_equal(logbook_requests(holder.municipality_id, id, &req), 1);
+	assert_string_equal(req[0].wanted, "closed");
+	assert_int_equal(logbook_set_state(&holder, id, 2, "closed", req[0].id, &o, &from), 0);
+	assert_int_equal(o, LOGBOOK_STATE_DONE);
+	assert_int_equal(logbook_requests(holder.municipality_id, id, &req), 0);
+	assert_int_equal(count("SELECT COUNT(*) FROM log WHERE id = ? AND closed_at IS NOT NULL", id), 1);
+	assert_int_equal(logbook_set_state(&holder, id, 3, "active", 0, &o, &from), 0);
+	assert_int_equal(o, LOGBOOK_STATE_INVALID);
+	/* Declining a handled request finds nothing open. */
+	assert_int_equal(logbook_request_state(&guardian, id, "passive"), 0);
+	assert_int_equal(logbook_requests(holder.municipality_id, id, &req), 1);
+	assert_int_equal(logbook_decline_request(&holder, id, req[0].id), 1);
+	assert_int_equal(logbook_decline_request(&holder, id, req[0].id), 0);
+	db_rollback();
+}
+
+static void concerns_with_areas_and_versions(void **state)
+{
+	(void)state;
+	assert_int_equal(db_begin(), 0);
+	struct logbook_new n = a_log();
+	int64_t id = created(&n);
+	struct concern_area *areas;
+	int na = concern_areas(holder.municipality_id, "nn", &areas);
+	assert_true(na >= 11);
+	assert_string_equal(areas[2].name, "Åtferd");
+	int64_t chosen[] = { areas[0].id, areas[2].id, 999999999 }; /* the last is no area */
+	int64_t cid;
+	assert_int_equal(concern_create(&holder, id, "nb", "Uro", "Tekst", chosen, 3, &cid), 0);
+	struct concern_link *links;
+	assert_int_equal(concern_links(holder.municipality_id, id, "en", &links), 2);
+	assert_string_equal(links[0].name, "Motor skills");
+	assert_string_equal(links[1].name, "Behaviour");
+	enum concern_outcome o;
+	struct concern cur;
+	assert_int_equal(concern_update(&holder, id, cid, 1, "nb", "Ny", NULL, chosen, 1, &o, &cur), 0);
+	assert_int_equal(o, CONCERN_DONE);
+	assert_int_equal(concern_links(holder.municipality_id, id, "en", &links), 1);
+	assert_int_equal(concern_update(&holder, id, cid, 1, "nb", "Gammel", NULL, chosen, 2, &o, &cur), 0);
+	assert_int_equal(o, CONCERN_STALE);
+	assert_string_equal(cur.title, "Ny");
+	assert_int_equal(concern_update(&holder, id + 1000000, cid, 2, "nb", "X", NULL, NULL, 0, &o, &cur),
+			 0);
+	assert_int_equal(o, CONCERN_NOT_FOUND);
+	assert_int_equal(
+		count("SELECT COUNT(*) FROM log_history WHERE entity = 'concern' AND entity_id = ?", cid),
+		6); /* title, description, areas; then each of them again */
+	db_rollback();
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(transitions_of_the_state_machine),
+		cmocka_unit_test(a_log_is_created_as_a_draft_with_its_guardians),
+		cmocka_unit_test(basic_data_carries_a_version),
+		cmocka_unit_test(states_move_only_along_the_machine),
+		cmocka_unit_test(concerns_with_areas_and_versions),
+	};
+	return cmocka_run_group_tests(tests, setup, NULL);
+}
