@@ -4,7 +4,7 @@
  * only if authz says I may read it (and each listing audited); the measures
  * I am responsible for; and the units I lead and the administration, each
  * linked only if authz allows it. The figures come from one statement
- * (measure_overview in lib/measure.c), then one authz_check per log.
+ * (measure_overview in lib/measure.c), then one authz_check_many for them all.
  * Template: templates/home.html. Tests: tests/http/test_my_logs.py,
  * test_login.py, test_staff.py. */
 #include <string.h>
@@ -27,14 +27,12 @@
 /* Adds one log to the list if the person may read it; the listing is a read
  * of the subject's name, so it is audited like one: its row goes into *e
  * (appended with the others at once). *listed: it was. */
-static int add_log(struct req *r, struct tv *list, const struct measure_overview *l, struct audit_entry *e,
-		   bool *listed)
+static void add_log(struct req *r, struct tv *list, const struct measure_overview *l, struct authz az,
+		    struct audit_entry *e, bool *listed)
 {
-	struct authz az;
 	*listed = false;
-	int rc = authz_check(r->session, l->id, AUTHZ_READ, &az);
-	if (rc < 0 || !az.allow)
-		return rc;
+	if (!az.allow)
+		return;
 	*e = (struct audit_entry){
 		.municipality_id = r->session->municipality_id,
 		.person_id = r->session->person_id,
@@ -57,7 +55,6 @@ static int add_log(struct req *r, struct tv *list, const struct measure_overview
 	tv_set_int(o, "mine", l->mine);
 	tv_set_str(o, "consent_until", l->consent_until ? l->consent_until : "");
 	tv_set_bool(o, "consent_expiring", l->consent_expiring);
-	return 0;
 }
 
 static bool in(const int64_t *ids, int n, int64_t id)
@@ -81,12 +78,17 @@ static int add_logs(struct req *r)
 		return n;
 	int64_t *listed = arena_alloc(sizeof *listed * (size_t)(n > 0 ? n : 1));
 	struct audit_entry *rows = arena_alloc(sizeof *rows * (size_t)(n > 0 ? n : 1));
-	int nlisted = 0, rc = 0;
+	int64_t *ids = arena_alloc(sizeof *ids * (size_t)(n > 0 ? n : 1));
+	struct authz *az = arena_alloc(sizeof *az * (size_t)(n > 0 ? n : 1));
+	for (int i = 0; i < n; i++)
+		ids[i] = logs[i].id;
+	int nlisted = 0, rc = authz_check_many(s, ids, n, AUTHZ_READ, az);
+	if (rc < 0)
+		return rc;
 	struct tv *list = tv_list();
 	for (int i = 0; i < n; i++) {
 		bool ok;
-		if ((rc = add_log(r, list, &logs[i], &rows[nlisted], &ok)) < 0)
-			return rc;
+		add_log(r, list, &logs[i], az[i], &rows[nlisted], &ok);
 		if (ok)
 			listed[nlisted++] = logs[i].id;
 	}

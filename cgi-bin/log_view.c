@@ -75,11 +75,7 @@ static int view(struct req *r, int64_t id)
 		tv_set_bool(o, "never_logged_in", g[i].first_login_at == NULL);
 	}
 	tv_set(log, "guardians", gl);
-	struct authz readers;
-	rc = authz_check(r->session, id, AUTHZ_READERS, &readers);
-	if (rc < 0)
-		return rc;
-	tv_set_bool(log, "may_see_readers", readers.allow);
+	tv_set_bool(log, "may_see_readers", az.may[AUTHZ_READERS]);
 	tv_set(r->data, "log", log);
 	tv_set_str(r->data, "title", arena_printf("%s %s", s.subject_given_name, s.subject_family_name));
 	return resp_page(r, 200, "log_view");

@@ -100,6 +100,7 @@ struct authz authz_decide(const struct authz_facts *f, enum authz_action a)
 }
 
 struct fact_row {
+	int64_t id;
 	char *state;
 	bool withdrawn;
 	bool lapsed;
@@ -111,61 +112,69 @@ struct fact_row {
 	bool admin;
 };
 static const struct db_col fact_cols[] = {
-	DB_COL(struct fact_row, state, DB_STR),	    DB_COL(struct fact_row, withdrawn, DB_BOOL),
-	DB_COL(struct fact_row, lapsed, DB_BOOL),   DB_COL(struct fact_row, holder, DB_BOOL),
-	DB_COL(struct fact_row, guardian, DB_BOOL), DB_COL(struct fact_row, youth, DB_BOOL),
-	DB_COL(struct fact_row, actor, DB_BOOL),    DB_COL(struct fact_row, leader, DB_BOOL),
-	DB_COL(struct fact_row, admin, DB_BOOL),
+	DB_COL(struct fact_row, id, DB_I64),	     DB_COL(struct fact_row, state, DB_STR),
+	DB_COL(struct fact_row, withdrawn, DB_BOOL), DB_COL(struct fact_row, lapsed, DB_BOOL),
+	DB_COL(struct fact_row, holder, DB_BOOL),    DB_COL(struct fact_row, guardian, DB_BOOL),
+	DB_COL(struct fact_row, youth, DB_BOOL),     DB_COL(struct fact_row, actor, DB_BOOL),
+	DB_COL(struct fact_row, leader, DB_BOOL),    DB_COL(struct fact_row, admin, DB_BOOL),
 };
 static const struct db_map fact_map = DB_MAP(struct fact_row, fact_cols);
 
 /* One statement, so the relations are read together (SECURITY.md 31); a log
  * of another municipality is not found, exactly like a missing one. */
+/* The facts of one log for one person, as columns after the log's id: the
+ * same text serves the one-log and the many-logs statements below. */
+#define FACTS_COLUMNS                                                                                        \
+	"l.id, l.state, l.withdrawn_at IS NOT NULL,"                                                         \
+	" l.state <> 'draft' AND (l.consent_until IS NULL OR l.consent_until < CURRENT_DATE),"               \
+	" l.holder_person_id = ?,"                                                                           \
+	" EXISTS (SELECT 1 FROM log_guardian g WHERE g.log_id = l.id AND g.person_id = ?),"                  \
+	" l.subject_person_id = ? AND EXISTS (SELECT 1 FROM person p WHERE p.id = l.subject_person_id"       \
+	"  AND p.birth_date <= DATE_SUB(CURRENT_DATE, INTERVAL m.consent_age YEAR)),"                        \
+	" EXISTS (SELECT 1 FROM log_actor a JOIN consent_service c"                                          \
+	"  ON c.log_id = a.log_id AND c.unit_id = a.unit_id"                                                 \
+	"  WHERE a.log_id = l.id AND a.person_id = ? AND a.removed_at IS NULL"                               \
+	"  AND c.valid_until >= CURRENT_DATE AND c.withdrawn_at IS NULL),"                                   \
+	" EXISTS (SELECT 1 FROM staff_role s WHERE s.person_id = ? AND s.municipality_id = "                 \
+	"l.municipality_id"                                                                                  \
+	"  AND s.role = 'leader' AND s.unit_id = l.unit_id),"                                                \
+	" EXISTS (SELECT 1 FROM staff_role s WHERE s.person_id = ? AND s.municipality_id = "                 \
+	"l.municipality_id"                                                                                  \
+	"  AND s.role = 'admin')"                                                                            \
+	" FROM log l JOIN municipality m ON m.id = l.municipality_id"
+
+static struct authz_facts facts_of(const struct fact_row *r)
+{
+	return (struct authz_facts){ .found = true,
+				     .closed = strcmp(r->state, "closed") == 0,
+				     .draft = strcmp(r->state, "draft") == 0,
+				     .withdrawn = r->withdrawn,
+				     .lapsed = r->lapsed,
+				     .holder = r->holder,
+				     .guardian = r->guardian,
+				     .youth = r->youth,
+				     .actor = r->actor,
+				     .leader = r->leader,
+				     .admin = r->admin };
+}
+
 static int read_facts(const struct session *s, int64_t log_id, struct authz_facts *f, char **state)
 {
 	struct fact_row r;
 	long long p = (long long)s->person_id;
 	int rc = db_select_one(
-		&fact_map, &r,
-		"SELECT l.state, l.withdrawn_at IS NOT NULL,"
-		" l.state <> 'draft' AND (l.consent_until IS NULL OR l.consent_until < CURRENT_DATE),"
-		" l.holder_person_id = ?,"
-		" EXISTS (SELECT 1 FROM log_guardian g WHERE g.log_id = l.id AND g.person_id = ?),"
-		" l.subject_person_id = ? AND EXISTS (SELECT 1 FROM person p WHERE p.id = l.subject_person_id"
-		"  AND p.birth_date <= DATE_SUB(CURRENT_DATE, INTERVAL m.consent_age YEAR)),"
-		" EXISTS (SELECT 1 FROM log_actor a JOIN consent_service c"
-		"  ON c.log_id = a.log_id AND c.unit_id = a.unit_id"
-		"  WHERE a.log_id = l.id AND a.person_id = ? AND a.removed_at IS NULL"
-		"  AND c.valid_until >= CURRENT_DATE AND c.withdrawn_at IS NULL),"
-		" EXISTS (SELECT 1 FROM staff_role s WHERE s.person_id = ? AND s.municipality_id = "
-		"l.municipality_id"
-		"  AND s.role = 'leader' AND s.unit_id = l.unit_id),"
-		" EXISTS (SELECT 1 FROM staff_role s WHERE s.person_id = ? AND s.municipality_id = "
-		"l.municipality_id"
-		"  AND s.role = 'admin')"
-		" FROM log l JOIN municipality m ON m.id = l.municipality_id"
-		" WHERE l.id = ? AND l.municipality_id = ?",
+		&fact_map, &r, "SELECT " FACTS_COLUMNS " WHERE l.id = ? AND l.municipality_id = ?",
 		"iiiiiiii", p, p, p, p, p, p, (long long)log_id, (long long)s->municipality_id);
 	if (rc <= 0)
 		return rc;
-	*f = (struct authz_facts){ .found = true,
-				   .closed = strcmp(r.state, "closed") == 0,
-				   .draft = strcmp(r.state, "draft") == 0,
-				   .withdrawn = r.withdrawn,
-				   .lapsed = r.lapsed,
-				   .holder = r.holder,
-				   .guardian = r.guardian,
-				   .youth = r.youth,
-				   .actor = r.actor,
-				   .leader = r.leader,
-				   .admin = r.admin };
+	*f = facts_of(&r);
 	*state = r.state;
 	return 1;
 }
 
 int authz_check(const struct session *s, int64_t log_id, enum authz_action a, struct authz *out)
 {
-	*out = (struct authz){ false, AUTHZ_NONE, NULL };
+	*out = (struct authz){ .role = AUTHZ_NONE };
 	if (!s || log_id <= 0 || (unsigned)a >= AUTHZ_NACTIONS)
 		return 0;
 	struct authz_facts f = { 0 };
@@ -174,8 +183,47 @@ int authz_check(const struct session *s, int64_t log_id, enum authz_action a, st
 	if (rc < 0)
 		return rc;
 	*out = authz_decide(&f, a);
+	for (int i = 0; i < AUTHZ_NACTIONS; i++)
+		out->may[i] = authz_decide(&f, (enum authz_action)i).allow;
 	if (out->allow)
 		out->state = state;
+	return 0;
+}
+
+int authz_check_many(const struct session *s, const int64_t *log_ids, int n, enum authz_action a,
+		     struct authz *out)
+{
+	for (int i = 0; i < n; i++)
+		out[i] = (struct authz){ .role = AUTHZ_NONE };
+	if (!s || n <= 0 || (unsigned)a >= AUTHZ_NACTIONS)
+		return 0;
+	/* The ids travel as one JSON array: one prepared statement for any
+	 * number of logs, no SQL text built from them. */
+	struct buf ids = { 0 };
+	buf_addc(&ids, '[');
+	for (int i = 0; i < n; i++)
+		buf_addf(&ids, "%s%lld", i ? "," : "", (long long)log_ids[i]);
+	buf_addc(&ids, ']');
+	struct fact_row *rows;
+	long long p = (long long)s->person_id;
+	int m = db_select(&fact_map, &rows,
+			  "SELECT " FACTS_COLUMNS " WHERE l.municipality_id = ? AND l.id IN"
+			  " (SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) AS j)",
+			  "iiiiiiis", p, p, p, p, p, p, (long long)s->municipality_id, ids.data);
+	if (m < 0)
+		return m;
+	for (int k = 0; k < m; k++) {
+		struct authz_facts f = facts_of(&rows[k]);
+		for (int i = 0; i < n; i++) {
+			if (log_ids[i] != rows[k].id)
+				continue;
+			out[i] = authz_decide(&f, a);
+			for (int x = 0; x < AUTHZ_NACTIONS; x++)
+				out[i].may[x] = authz_decide(&f, (enum authz_action)x).allow;
+			if (out[i].allow)
+				out[i].state = rows[k].state;
+		}
+	}
 	return 0;
 }
 

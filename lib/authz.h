@@ -61,6 +61,10 @@ struct authz {
 	bool allow;
 	enum authz_role role; /* the relation the decision rests on */
 	const char *state;    /* the log's state when allowed: draft, active, passive, closed */
+	/* Every action decided from the same facts, so a page that shows what
+	 * the viewer may do next asks the database once (authz_check and
+	 * authz_require fill it; it is all false when the log is not found). */
+	bool may[AUTHZ_NACTIONS];
 };
 
 /* What the database says about one person and one log (authz_check reads
@@ -90,6 +94,11 @@ struct authz authz_decide(const struct authz_facts *f, enum authz_action a);
 /* Decides for (session's person, log, action) without side effects. s NULL is
  * anonymous. 0 with *out filled, or a negative db.h code (then *out denies). */
 int authz_check(const struct session *s, int64_t log_id, enum authz_action a, struct authz *out);
+
+/* authz_check for n logs at once (a list page): out[i] for log_ids[i], in
+ * one statement. 0, or a negative db.h code (then everything denies). */
+int authz_check_many(const struct session *s, const int64_t *log_ids, int n, enum authz_action a,
+		     struct authz *out);
 
 /* authz_check, then the audit row: call it first in the handler's open
  * transaction (if none is open, one is begun here so the row is not lost, and

@@ -176,14 +176,6 @@ int concern_update(const struct session *s, int64_t log_id, int64_t concern_id, 
 
 /* --- the log page's section ------------------------------------------------ */
 
-static int may(struct req *r, int64_t log_id, enum authz_action a, bool *out)
-{
-	struct authz z;
-	int rc = authz_check(r->session, log_id, a, &z);
-	*out = rc == 0 && z.allow;
-	return rc;
-}
-
 static int add_requests(struct req *r, int64_t log_id, struct tv *log)
 {
 	struct logbook_request *req;
@@ -204,7 +196,6 @@ static int add_requests(struct req *r, int64_t log_id, struct tv *log)
 
 int concern_section(struct req *r, const struct authz *az, int64_t log_id, struct tv *log)
 {
-	(void)az;
 	const struct session *s = r->session;
 	struct logbook_basic b;
 	struct concern *c;
@@ -216,11 +207,8 @@ int concern_section(struct req *r, const struct authz *az, int64_t log_id, struc
 	int nl = n < 0 ? n : concern_links(s->municipality_id, log_id, r->lang, &links);
 	if (n < 0 || nl < 0)
 		return n < 0 ? n : nl;
-	bool write, manage, consent;
-	if ((rc = may(r, log_id, AUTHZ_WRITE, &write)) < 0 ||
-	    (rc = may(r, log_id, AUTHZ_MANAGE, &manage)) < 0 ||
-	    (rc = may(r, log_id, AUTHZ_CONSENT, &consent)) < 0)
-		return rc;
+	/* What the viewer may do next, from the page's one decision. */
+	bool write = az->may[AUTHZ_WRITE], manage = az->may[AUTHZ_MANAGE], consent = az->may[AUTHZ_CONSENT];
 	if (manage && (rc = add_requests(r, log_id, log)) < 0)
 		return rc;
 	if (b.bti_level >= 0) {

@@ -383,7 +383,7 @@ static int check_cell(const struct case_row *c, enum authz_action a)
 	struct authz z;
 	int rc = authz_check(c->person ? &s : NULL, *c->log, a, &z);
 	const char *state = c->may[a] ? c->state : NULL;
-	if (rc == 0 && z.allow == c->may[a] && z.role == c->role &&
+	if (rc == 0 && z.allow == c->may[a] && z.may[a] == c->may[a] && z.role == c->role &&
 	    (state ? z.state && strcmp(z.state, state) == 0 : z.state == NULL))
 		return 0;
 	print_error("%s / %s: expected %s as %s, got rc %d, %s as %s (state %s)\n", c->who, action_names[a],
@@ -404,6 +404,44 @@ static void every_role_against_every_action(void **state)
 		}
 	}
 	assert_int_equal(cells, 36 * 7);
+	assert_int_equal(failed, 0);
+	db_request_end();
+	arena_reset();
+}
+
+/* A list page asks for many logs at once: every row's person, over a batch
+ * of logs (their own, others, one that does not exist), decides exactly as
+ * one log at a time does, for every action. */
+static void many_logs_at_once_decide_as_one_at_a_time(void **state)
+{
+	(void)state;
+	db_request_begin();
+	int failed = 0;
+	for (size_t i = 0; i < sizeof matrix / sizeof matrix[0]; i++) {
+		const struct case_row *c = &matrix[i];
+		if (!c->person)
+			continue;
+		struct session s = { .municipality_id = *c->muni, .person_id = *c->person };
+		int64_t ids[] = { *c->log,	  fx.log,	   fx.closed_log,
+				  fx.missing_log, fx.nordheim_log, fx.draft_log };
+		int n = (int)(sizeof ids / sizeof ids[0]);
+		struct authz many[6];
+		assert_int_equal(authz_check_many(&s, ids, n, AUTHZ_READ, many), 0);
+		for (int k = 0; k < n; k++) {
+			struct authz one;
+			assert_int_equal(authz_check(&s, ids[k], AUTHZ_READ, &one), 0);
+			bool same = one.allow == many[k].allow && one.role == many[k].role &&
+				(one.state ? many[k].state && strcmp(one.state, many[k].state) == 0
+					   : !many[k].state) &&
+				memcmp(one.may, many[k].may, sizeof one.may) == 0;
+			if (!same) {
+				print_error(
+					"%s, log %d of the batch: one at a time and many at once differ\n",
+					c->who, k);
+				failed++;
+			}
+		}
+	}
 	assert_int_equal(failed, 0);
 	db_request_end();
 	arena_reset();
@@ -931,6 +969,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_role_against_every_action),
+		cmocka_unit_test(many_logs_at_once_decide_as_one_at_a_time),
 		cmocka_unit_test(the_decision_over_combined_relations),
 		cmocka_unit_test(allowed_reads_are_audited_in_the_callers_transaction),
 		cmocka_unit_test(denials_are_audited_although_the_request_is_rolled_back),
