@@ -3,17 +3,7 @@
 // form (an HTML file dressed as a PDF comes back with the message at the
 // field, then the real scan), Jon Rønning logs in and consents himself, and
 // the log is active; without JavaScript on our pages, usable on a phone.
-
-async function logIn(page, baseUrl, pid) {
-	await page.context().clearCookies();
-	await page.goto(baseUrl + '/');
-	await page.locator('#kommune').selectOption('fjordvik');
-	await page.getByRole('button', { name: 'Fortsett' }).click();
-	await page.getByRole('button', { name: 'Logg inn med ID-porten' }).click();
-	await page.getByLabel('Fødselsnummer').fill(pid);
-	await page.getByRole('button', { name: 'Logg inn' }).click();
-	await page.waitForURL(baseUrl + '/min-side');
-}
+import { logIn } from './helpers.mjs';
 
 const today = new Date().toISOString().slice(0, 10);
 

@@ -4,25 +4,7 @@
 // Nils finds it on his page and evaluates it; Kari Fjelltun writes a glimpse
 // of light, hostile text showing as text. All without JavaScript on our pages.
 import { randomInt } from 'node:crypto';
-
-async function logIn(page, baseUrl, pid) {
-	await page.goto(baseUrl + '/');
-	await page.locator('#kommune').selectOption('fjordvik');
-	await page.getByRole('button', { name: 'Fortsett' }).click();
-	await page.getByRole('button', { name: 'Logg inn med ID-porten' }).click();
-	await page.getByLabel('Fødselsnummer').fill(pid);
-	await page.getByRole('button', { name: 'Logg inn' }).click();
-	await page.waitForURL(baseUrl + '/min-side');
-}
-
-// Another person, in a browser of their own (closed by the caller).
-async function asPerson(page, baseUrl, pid) {
-	const context = await page.context().browser().newContext({ locale: 'nb-NO' });
-	const other = await context.newPage();
-	other.setDefaultTimeout(15000);
-	await logIn(other, baseUrl, pid);
-	return other;
-}
+import { asPerson, logIn } from './helpers.mjs';
 
 export const tests = [
 	{

@@ -3,30 +3,7 @@
 // back with the message at the field, then the staff member registered and
 // cleared to create logs; all without JavaScript on our pages.
 import { randomInt } from 'node:crypto';
-
-async function logIn(page, baseUrl, pid) {
-	await page.goto(baseUrl + '/');
-	await page.locator('#kommune').selectOption('fjordvik');
-	await page.getByRole('button', { name: 'Fortsett' }).click();
-	await page.getByRole('button', { name: 'Logg inn med ID-porten' }).click();
-	await page.getByLabel('Fødselsnummer').fill(pid);
-	await page.getByRole('button', { name: 'Logg inn' }).click();
-	await page.waitForURL(baseUrl + '/min-side');
-}
-
-// A random synthetic identity number (month + 80), born 1960-1999, with both
-// control digits right.
-function syntheticNin() {
-	const pad = (n, w) => String(n).padStart(w, '0');
-	for (;;) {
-		const d = [...`${pad(randomInt(1, 29), 2)}${randomInt(81, 93)}${randomInt(60, 100)}${pad(randomInt(0, 500), 3)}`].map(Number);
-		for (const w of [[3, 7, 6, 1, 8, 9, 4, 5, 2], [5, 4, 3, 2, 7, 6, 5, 4, 3, 2]]) {
-			const k = 11 - (w.reduce((s, x, i) => s + x * d[i], 0) % 11);
-			d.push(k === 11 ? 0 : k);
-		}
-		if (d[9] !== 10 && d[10] !== 10) return d.join('');
-	}
-}
+import { logIn, syntheticNin } from './helpers.mjs';
 
 export const tests = [
 	{
