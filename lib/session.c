@@ -1,6 +1,7 @@
 /* session.c — sessions in MariaDB (the session table) and the CSRF tokens of
- * forms. Touches only the session table and reads person and municipality
- * for the page header; the cookie value itself is never stored or logged. */
+ * forms. Touches only the session table (and reads person and municipality
+ * once, at login, for the names the page header shows); the cookie value
+ * itself is never stored or logged. */
 #include "session.h"
 
 #include <string.h>
@@ -65,14 +66,12 @@ int session_load(struct req *r)
 	struct row row;
 	/* The database's clock decides both timeouts, so every worker agrees. */
 	int rc = db_select_one(&map, &row,
-			       "SELECT s.municipality_id, s.person_id, s.csrf, p.given_name, p.family_name,"
-			       " m.slug, s.oidc_sid,"
-			       " s.created_at < NOW(3) - INTERVAL ? HOUR"
-			       "  OR s.last_seen_at < NOW(3) - INTERVAL ? MINUTE,"
-			       " s.last_seen_at < NOW(3) - INTERVAL 60 SECOND"
-			       " FROM session s JOIN person p ON p.id = s.person_id"
-			       " JOIN municipality m ON m.id = s.municipality_id"
-			       " WHERE s.id_hash = ?",
+			       "SELECT municipality_id, person_id, csrf, given_name, family_name,"
+			       " municipality_slug, oidc_sid,"
+			       " created_at < NOW(3) - INTERVAL ? HOUR"
+			       "  OR last_seen_at < NOW(3) - INTERVAL ? MINUTE,"
+			       " last_seen_at < NOW(3) - INTERVAL 60 SECOND"
+			       " FROM session WHERE id_hash = ?",
 			       "iib", config_int("session.absolute_hours"),
 			       config_int("session.idle_minutes"), h, sizeof h);
 	if (rc <= 0) {
@@ -127,12 +126,18 @@ int session_create(struct req *r, int64_t municipality_id, int64_t person_id, co
 		if (key_id < 0)
 			return DB_ERROR;
 	}
-	rc = db_exec("INSERT INTO session (id_hash, municipality_id, person_id, csrf, oidc_sid,"
-		     " id_token_sealed, id_token_key_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		     "biissbI", h, sizeof h, (long long)municipality_id, (long long)person_id, csrf, oidc_sid,
-		     sealed, sealed ? tlen + CRYPTO_SEAL_OVERHEAD : (size_t)0, (long long)key_id);
+	rc = db_exec(
+		"INSERT INTO session (id_hash, municipality_id, person_id, csrf, given_name, family_name,"
+		" municipality_slug, oidc_sid, id_token_sealed, id_token_key_id)"
+		" SELECT ?, m.id, p.id, ?, p.given_name, p.family_name, m.slug, ?, ?, ?"
+		" FROM person p JOIN municipality m ON m.id = p.municipality_id WHERE m.id = ? AND p.id = ?",
+		"bssbIii", h, sizeof h, csrf, oidc_sid, sealed,
+		sealed ? tlen + CRYPTO_SEAL_OVERHEAD : (size_t)0, (long long)key_id,
+		(long long)municipality_id, (long long)person_id);
 	if (rc < 0)
 		return rc;
+	if (rc != 1)
+		return DB_ERROR; /* nobody of that id in that municipality: a bug in the caller */
 	/* No Max-Age: the cookie ends with the browser, the session earlier. */
 	resp_cookie(r, session_cookie_name(), token, -1);
 	r->session = arena_alloc(sizeof *r->session);

@@ -34,6 +34,11 @@ CREATE TABLE session (
 	municipality_id BIGINT NOT NULL,
 	person_id BIGINT NOT NULL,
 	csrf CHAR(64) NOT NULL,
+	-- Copied at login so that checking a session reads this row alone (it
+	-- runs on every request); a renamed person shows the new name next login.
+	given_name VARCHAR(100) NOT NULL,
+	family_name VARCHAR(100) NOT NULL,
+	municipality_slug VARCHAR(40) NOT NULL,
 	oidc_sid VARCHAR(255) NULL,
 	id_token_sealed VARBINARY(8192) NULL,  -- for id_token_hint at logout
 	id_token_key_id SMALLINT NULL,

@@ -124,8 +124,9 @@ def backchannel_session(stack, sid):
     stack.sql("INSERT INTO person (municipality_id, nin_sealed, nin_key_id, nin_hmac, given_name, family_name) "
               "SELECT id, UNHEX(SHA2(RAND(), 256)), 1, UNHEX(SHA2(RAND(), 256)), 'Eva', 'Testesen' "
               "FROM municipality WHERE slug = 'evilvik'")
-    stack.sql("INSERT INTO session (id_hash, municipality_id, person_id, csrf, oidc_sid) "
-              "SELECT UNHEX(SHA2('%s', 256)), p.municipality_id, MAX(p.id), REPEAT('0', 64), '%s' FROM person p "
+    stack.sql("INSERT INTO session (id_hash, municipality_id, person_id, csrf, oidc_sid, given_name, family_name, "
+              "municipality_slug) SELECT UNHEX(SHA2('%s', 256)), p.municipality_id, MAX(p.id), REPEAT('0', 64), '%s', "
+              "'Eva', 'Testesen', 'evilvik' FROM person p "
               "JOIN municipality m ON m.id = p.municipality_id WHERE m.slug = 'evilvik' GROUP BY p.municipality_id"
               % (token, sid))
     return token

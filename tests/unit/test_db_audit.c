@@ -510,12 +510,13 @@ static void add_session_with_token(unsigned char id[32])
 	int key = crypto_seal(token, len, sealed);
 	assert_true(key > 0);
 	assert_int_equal(crypto_random(id, 32), 0);
-	assert_int_equal(
-		db_exec("INSERT INTO session (id_hash, municipality_id, person_id, csrf, id_token_sealed,"
-			" id_token_key_id) VALUES (?, ?, ?, ?, ?, ?)",
-			"biisbi", id, (size_t)32, (long long)fjordvik, (long long)p.id, crypto_random_hex(32),
-			sealed, len + CRYPTO_SEAL_OVERHEAD, (long long)key),
-		1);
+	assert_int_equal(db_exec("INSERT INTO session (id_hash, municipality_id, person_id, csrf, "
+				 "given_name, family_name,"
+				 " municipality_slug, id_token_sealed, id_token_key_id)"
+				 " VALUES (?, ?, ?, ?, 'Test', 'Testesen', 'fjordvik', ?, ?)",
+				 "biisbi", id, (size_t)32, (long long)fjordvik, (long long)p.id,
+				 crypto_random_hex(32), sealed, len + CRYPTO_SEAL_OVERHEAD, (long long)key),
+			 1);
 }
 
 /* The FastCGI programs of the stack know only its key file, so the test
