@@ -1,6 +1,6 @@
 /* history.c — every change to a log (DOMAIN.md §6; issue 4 "history"):
  * GET /logg/ID/historikk lists who changed what, when, old -> new, for the
- * holder (AUTHZ_MANAGE), the read audited by authz_require in its own
+ * holder (AUTHZ_HISTORY, also once the log is closed), the read audited by authz_require in its own
  * transaction. Template: history.html. Tests: tests/http/test_log_edit.py. */
 #include <string.h>
 
@@ -56,7 +56,7 @@ static const char *shown(const char *field, const char *value)
 static int show(struct req *r, int64_t id)
 {
 	int rc = db_begin();
-	if (rc < 0 || (rc = authz_require(r, id, AUTHZ_MANAGE, "log.history", NULL)) != 0)
+	if (rc < 0 || (rc = authz_require(r, id, AUTHZ_HISTORY, "log.history", NULL)) != 0)
 		return rc;
 	struct history_entry *h;
 	int n = history_list(r->session->municipality_id, id, HISTORY_LIMIT, &h);

@@ -17,17 +17,17 @@
 #include "session.h"
 
 /* What each relation permits, one column per action in the order of enum
- * authz_action; a closed log further keeps only READ, READERS and FLOW. */
-_Static_assert(AUTHZ_READ == 0 && AUTHZ_FLOW == 6 && AUTHZ_NACTIONS == 7, "the columns below");
+ * authz_action; a closed log further keeps only READ, READERS, FLOW and HISTORY. */
+_Static_assert(AUTHZ_READ == 0 && AUTHZ_HISTORY == 7 && AUTHZ_NACTIONS == 8, "the columns below");
 /* clang-format off */
 static const bool may[][AUTHZ_NACTIONS] = {
-	/*                   READ   WRITE  ENTRY  MANAGE CONSENT READERS FLOW */
-	[AUTHZ_HOLDER]   = { true,  true,  true,  true,  false,  true,   true  },
-	[AUTHZ_GUARDIAN] = { true,  false, true,  false, true,   true,   false },
-	[AUTHZ_YOUTH]    = { true,  false, true,  false, true,   true,   false },
-	[AUTHZ_ACTOR]    = { true,  false, true,  false, false,  false,  false },
-	[AUTHZ_LEADER]   = { false, false, false, false, false,  false,  true  },
-	[AUTHZ_ADMIN]    = { false, false, false, false, false,  false,  false },
+	/*                   READ   WRITE  ENTRY  MANAGE CONSENT READERS FLOW   HISTORY */
+	[AUTHZ_HOLDER]   = { true,  true,  true,  true,  false,  true,   true,  true  },
+	[AUTHZ_GUARDIAN] = { true,  false, true,  false, true,   true,   false, false },
+	[AUTHZ_YOUTH]    = { true,  false, true,  false, true,   true,   false, false },
+	[AUTHZ_ACTOR]    = { true,  false, true,  false, false,  false,  false, false },
+	[AUTHZ_LEADER]   = { false, false, false, false, false,  false,  true,  false },
+	[AUTHZ_ADMIN]    = { false, false, false, false, false,  false,  false, false },
 };
 /* clang-format on */
 
@@ -60,7 +60,7 @@ static bool holds(const struct authz_facts *f, enum authz_role role)
 /* What stays possible on a closed log: looking, never changing. */
 static bool read_only(enum authz_action a)
 {
-	return a == AUTHZ_READ || a == AUTHZ_READERS || a == AUTHZ_FLOW;
+	return a == AUTHZ_READ || a == AUTHZ_READERS || a == AUTHZ_FLOW || a == AUTHZ_HISTORY;
 }
 
 /* What the log's state and consent leave of what a relation may (authz.h). */
@@ -71,7 +71,7 @@ static bool permitted(const struct authz_facts *f, enum authz_role role, enum au
 	if (f->closed && !read_only(a))
 		return false;
 	if (f->withdrawn)
-		return role == AUTHZ_HOLDER && (a == AUTHZ_READ || a == AUTHZ_MANAGE);
+		return role == AUTHZ_HOLDER && (a == AUTHZ_READ || a == AUTHZ_MANAGE || a == AUTHZ_HISTORY);
 	if (f->draft && role == AUTHZ_ACTOR)
 		return false;
 	if (f->lapsed && (a == AUTHZ_WRITE || a == AUTHZ_ENTRY))

@@ -44,6 +44,7 @@ enum authz_action {
 	AUTHZ_CONSENT, /* give or withdraw one's own consent */
 	AUTHZ_READERS, /* see who has read the log */
 	AUTHZ_FLOW,    /* the log's state and dates, without contents */
+	AUTHZ_HISTORY, /* every change, old -> new: the holder's, also once the log is closed */
 	AUTHZ_NACTIONS
 };
 

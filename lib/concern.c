@@ -232,7 +232,7 @@ int concern_section(struct req *r, const struct authz *az, int64_t log_id, struc
 	bool open = strcmp(b.state, "active") == 0 || strcmp(b.state, "passive") == 0;
 	tv_set_bool(log, "may_edit", write);
 	tv_set_bool(log, "may_state", manage);
-	tv_set_bool(log, "may_history", manage);
+	tv_set_bool(log, "may_history", az->may[AUTHZ_HISTORY]);
 	tv_set_bool(log, "may_ask_state", consent && open);
 	return 0;
 }

@@ -58,6 +58,10 @@ def test_passive_active_closed_and_closed_is_read_only(c, stack):
     assert 'href="/logg/%d/rediger"' % log_id not in view.text
     assert c.get("/logg/%d/rediger" % log_id).status == 403
     assert c.post("/logg/%d/rediger/bekymring" % log_id, urlencode({"title": "x"})).status == 403
+    # The history stays the holder's to read once the log is closed.
+    assert 'href="/logg/%d/historikk"' % log_id in view.text
+    hist = c.get("/logg/%d/historikk" % log_id)
+    assert hist.status == 200 and "Avsluttet" in hist.text, hist
     version = one(stack, "SELECT version FROM log WHERE id = %d" % log_id)
     r = move(c, log_id, "active", version)
     assert r.status == 409, r
