@@ -7,6 +7,7 @@ library only, so nothing but Debian's python3 is needed.
 import html
 import http.client
 import os
+import random
 import re
 import shutil
 import socket
@@ -248,6 +249,25 @@ def login(c, stack, pid, slug="fjordvik", lang=None):
     assert r.status == 303, r
     authorize = onward(c.post("/login", "kommune=" + slug, headers=headers))
     return c.get(at_provider(authorize, pid), headers=headers), authorize
+
+
+_RNG = random.SystemRandom()
+
+
+def synthetic_nin(born_from=1960, born_to=1999):
+    """A random synthetic identity number (month + 80) for someone born in
+    those years, with both control digits right: individual numbers 000-499
+    for births in 1900-1999, 500-749 from 2000 (test data is never real)."""
+    while True:
+        year = _RNG.randint(born_from, born_to)
+        lo, hi = (0, 499) if year < 2000 else (500, 749)
+        d = [int(x) for x in "%02d%02d%02d%03d" % (_RNG.randint(1, 28), _RNG.randint(1, 12) + 80,
+                                                   year % 100, _RNG.randint(lo, hi))]
+        for weights in ([3, 7, 6, 1, 8, 9, 4, 5, 2], [5, 4, 3, 2, 7, 6, 5, 4, 3, 2]):
+            k = 11 - sum(w * x for w, x in zip(weights, d)) % 11
+            d.append(0 if k == 11 else k)
+        if 10 not in d[9:]:
+            return "".join(map(str, d))
 
 
 def wait_for(fn, timeout=15.0, interval=0.2):

@@ -8,30 +8,14 @@ named it; every change is in log_history and audit_log.
 
 The suite runs behind nginx and then Apache on one database, so every test
 makes its own log with two new guardians (synthetic numbers, month + 80)."""
-import random
 import re
 import secrets
 
-from harness import Client, login
+from harness import Client, login, synthetic_nin
 
-RNG = random.SystemRandom()
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n\x00\xff binary \r\n--x\r\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(range(256))
 HTML = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
-
-
-def synthetic_nin(year):
-    """A random synthetic number (month + 80) born in year, both control
-    digits right; individual numbers 000-499 for 1900-1999, 500-749 after."""
-    lo, hi = (0, 499) if year < 2000 else (500, 749)
-    while True:
-        d = [int(x) for x in "%02d%02d%02d%03d" % (RNG.randint(1, 28), RNG.randint(1, 12) + 80,
-                                                   year % 100, RNG.randint(lo, hi))]
-        for weights in ([3, 7, 6, 1, 8, 9, 4, 5, 2], [5, 4, 3, 2, 7, 6, 5, 4, 3, 2]):
-            k = 11 - sum(w * x for w, x in zip(weights, d)) % 11
-            d.append(0 if k == 11 else k)
-        if 10 not in d[9:]:
-            return "".join(map(str, d))
 
 
 def one(stack, sql):
@@ -69,7 +53,7 @@ def fresh_log(c, stack):
     leader = as_person(c, stack, stack.pid("Torbjørn", "Vik"))
     people = {}
     for key, given, year in (("child", "Barn", 2020), ("g1", "Mor", 1988), ("g2", "Far", 1986)):
-        nin = synthetic_nin(year)
+        nin = synthetic_nin(year, year)
         family = "Samtykke-%s" % sfx
         from urllib.parse import urlencode
         r = leader.post("/enhet/%d/ansatt" % kindergarten, urlencode({

@@ -6,26 +6,10 @@ see them and the audit rows every allowed and denied request leaves.
 The suite runs behind nginx and then Apache on one database, so every test
 makes its own people and units (a random suffix, synthetic identity numbers)
 and puts back what it changes of the demo data."""
-import random
 import re
 import secrets
 
-from harness import Client, login
-
-RNG = random.SystemRandom()
-
-
-def synthetic_nin():
-    """A random synthetic identity number (month + 80) with both control
-    digits right, born 1960-1999 (individual numbers 000-499)."""
-    while True:
-        d = [int(x) for x in "%02d%02d%02d%03d" % (RNG.randint(1, 28), RNG.randint(1, 12) + 80,
-                                                   RNG.randint(60, 99), RNG.randint(0, 499))]
-        for weights in ([3, 7, 6, 1, 8, 9, 4, 5, 2], [5, 4, 3, 2, 7, 6, 5, 4, 3, 2]):
-            k = 11 - sum(w * x for w, x in zip(weights, d)) % 11
-            d.append(0 if k == 11 else k)
-        if 10 not in d[9:]:
-            return "".join(map(str, d))
+from harness import Client, login, synthetic_nin
 
 
 def suffix():
