@@ -251,6 +251,26 @@ static int show_new_goal(struct req *r, int64_t log_id)
 	return new_goal_page(r, log_id, 200, NULL);
 }
 
+/* After a write to a goal or a measure: a database error rolls back; a
+ * thing that is not in this log answers 404 and a done write goes to the log
+ * page at the item (both commit, keeping the audit row). 1: neither, show
+ * the form again (o says why). */
+static int settle(struct req *r, int rc, enum measure_outcome o, int64_t log_id, const char *anchor,
+		  int64_t id)
+{
+	if (rc < 0) {
+		db_rollback();
+		return rc;
+	}
+	if (o != MEASURE_NOT_FOUND && o != MEASURE_DONE)
+		return 1;
+	if ((rc = db_commit()) < 0)
+		return rc;
+	if (o == MEASURE_NOT_FOUND)
+		return 404;
+	return resp_redirect(r, arena_printf("/logg/%lld#%s-%lld", (long long)log_id, anchor, (long long)id));
+}
+
 static int add_goal(struct req *r, int64_t log_id)
 {
 	struct form f;
@@ -334,21 +354,8 @@ static int edit_goal(struct req *r, int64_t log_id, int64_t goal_id)
 	enum measure_outcome o;
 	rc = measure_edit_goal(r->session, log_id, goal_id, (int)form_get(&f, "version")->num,
 			       form_get(&f, "text")->value, &o);
-	if (rc < 0) {
-		db_rollback();
+	if ((rc = settle(r, rc, o, log_id, "mal", goal_id)) != 1)
 		return rc;
-	}
-	if (o == MEASURE_NOT_FOUND) {
-		rc = db_commit();
-		return rc < 0 ? rc : 404;
-	}
-	if (o == MEASURE_DONE) {
-		rc = db_commit();
-		return rc < 0 ? rc
-			      : resp_redirect(r,
-					      arena_printf("/logg/%lld#mal-%lld", (long long)log_id,
-							   (long long)goal_id));
-	}
 	tv_set_bool(r->data, "conflict", true);
 	return goal_page(r, log_id, goal_id, 409, &f, NULL);
 }
@@ -375,21 +382,8 @@ static int add_measure(struct req *r, int64_t log_id, int64_t goal_id)
 		int64_t id = 0;
 		enum measure_outcome o;
 		rc = measure_add(r->session, log_id, goal_id, &in, &id, &o);
-		if (rc < 0) {
-			db_rollback();
+		if ((rc = settle(r, rc, o, log_id, "tiltak", id)) != 1)
 			return rc;
-		}
-		if (o == MEASURE_NOT_FOUND) {
-			rc = db_commit();
-			return rc < 0 ? rc : 404;
-		}
-		if (o == MEASURE_DONE) {
-			rc = db_commit();
-			return rc < 0 ? rc
-				      : resp_redirect(r,
-						      arena_printf("/logg/%lld#tiltak-%lld",
-								   (long long)log_id, (long long)id));
-		}
 		field_error(&f, "responsible", _("Choose a person from the list."));
 	}
 	return goal_page(r, log_id, goal_id, 422, NULL, &f);
@@ -493,21 +487,8 @@ static int edit_measure(struct req *r, int64_t log_id, int64_t measure_id)
 		measure_input_from(&f, person, unit, &in);
 		enum measure_outcome o;
 		rc = measure_edit(r->session, log_id, measure_id, (int)form_get(&f, "version")->num, &in, &o);
-		if (rc < 0) {
-			db_rollback();
+		if ((rc = settle(r, rc, o, log_id, "tiltak", measure_id)) != 1)
 			return rc;
-		}
-		if (o == MEASURE_NOT_FOUND) {
-			rc = db_commit();
-			return rc < 0 ? rc : 404;
-		}
-		if (o == MEASURE_DONE) {
-			rc = db_commit();
-			return rc < 0 ? rc
-				      : resp_redirect(r,
-						      arena_printf("/logg/%lld#tiltak-%lld",
-								   (long long)log_id, (long long)measure_id));
-		}
 		if (o == MEASURE_STALE) {
 			tv_set_bool(r->data, "conflict", true);
 			return measure_page(r, log_id, measure_id, 409, &f, NULL);
