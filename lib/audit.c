@@ -3,8 +3,10 @@
  * readers' names; appends only, never updates or deletes a row. */
 #include "audit.h"
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -98,26 +100,69 @@ static const struct db_col head_cols[] = {
 };
 static const struct db_map head_map = DB_MAP(struct head, head_cols);
 
-int audit_append(const struct audit_entry *e)
+/* The rows of the open transaction, appended to the chain when it commits
+ * (db_at_commit): the chain head is then locked for the commit alone, not
+ * for the rest of the request, so reads of different logs do not queue
+ * behind one another. The copies live in the request's arena. */
+struct pending {
+	unsigned long tx; /* db_transaction_serial() of the transaction they belong to */
+	bool registered;
+	struct audit_entry *e;
+	size_t n, cap;
+};
+static struct pending pending;
+
+static const char *copy(const char *s)
 {
-	return audit_append_many(e, 1);
+	return s && *s ? arena_strdup(s) : NULL;
 }
 
-int audit_append_many(const struct audit_entry *e, size_t n)
+static void queue(const struct audit_entry *e)
 {
-	const char *rid = log_request_id();
-	if (!db_in_transaction()) {
-		/* Without a transaction the head lock ends at once and two
-		 * writers could take the same id. */
-		log_error("audit: append outside a transaction");
-		return DB_ERROR;
+	if (pending.n == pending.cap) {
+		size_t cap = pending.cap ? 2 * pending.cap : 16;
+		struct audit_entry *grown = arena_alloc(cap * sizeof *grown);
+		if (pending.n)
+			memcpy(grown, pending.e, pending.n * sizeof *grown);
+		pending.e = grown;
+		pending.cap = cap;
 	}
+	/* An empty detail is stored, and hashed, as NULL. */
+	pending.e[pending.n++] = (struct audit_entry){
+		.municipality_id = e->municipality_id,
+		.person_id = e->person_id,
+		.role = arena_strdup(e->role),
+		.log_id = e->log_id,
+		.action = arena_strdup(e->action),
+		.outcome = arena_strdup(e->outcome),
+		.detail = copy(e->detail),
+	};
+}
+
+static json_t *id_json(int64_t id)
+{
+	return id ? json_integer((json_int_t)id) : json_null();
+}
+
+static void hex(const unsigned char *p, size_t n, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
 	for (size_t i = 0; i < n; i++) {
-		if (!entry_ok(&e[i], rid)) {
-			log_error("audit: refused an entry with a missing field or a control character");
-			return DB_ERROR;
-		}
+		out[2 * i] = digits[p[i] >> 4];
+		out[2 * i + 1] = digits[p[i] & 15];
 	}
+	out[2 * n] = '\0';
+}
+
+/* Locks the chain head, chains the pending rows onto it and inserts them in
+ * one statement (the rows travel as one JSON array: one prepared statement
+ * for any number of rows, no SQL text built from them), then moves the head. */
+static int flush(void *unused)
+{
+	(void)unused;
+	size_t n = pending.n;
+	pending.n = 0;
+	pending.registered = false;
 	if (n == 0)
 		return DB_OK;
 	struct head h;
@@ -129,36 +174,94 @@ int audit_append_many(const struct audit_entry *e, size_t n)
 		log_error("audit: the audit_head row is missing or damaged");
 		return DB_ERROR;
 	}
-	/* The head is locked once for all n rows, which follow one another. */
+	const char *rid = log_request_id();
 	unsigned char prev[HASH_LEN], hash[HASH_LEN];
 	memcpy(prev, h.last_hash.data, HASH_LEN);
 	int64_t id = h.count;
-	char at[AT_SIZE], ids[4][21];
+	char at[AT_SIZE], ids[4][21], prev_hex[2 * HASH_LEN + 1], hash_hex[2 * HASH_LEN + 1];
 	now_ms(at);
+	json_t *rows = json_array();
 	for (size_t i = 0; i < n; i++) {
+		const struct audit_entry *e = &pending.e[i];
 		id++;
 		struct field f[NFIELDS] = {
-			id_field(id, ids[0]),	 id_field(e[i].municipality_id, ids[1]),
-			text_field(at),		 id_field(e[i].person_id, ids[2]),
-			text_field(e[i].role),	 id_field(e[i].log_id, ids[3]),
-			text_field(e[i].action), text_field(e[i].outcome),
-			text_field(e[i].detail), text_field(rid),
+			id_field(id, ids[0]),  id_field(e->municipality_id, ids[1]),
+			text_field(at),	       id_field(e->person_id, ids[2]),
+			text_field(e->role),   id_field(e->log_id, ids[3]),
+			text_field(e->action), text_field(e->outcome),
+			text_field(e->detail), text_field(rid),
 		};
 		chain_hash(prev, f, hash);
-		rc = db_exec(
-			"INSERT INTO audit_log (id, municipality_id, at, person_id, role, log_id, action,"
-			" outcome, detail, request_id, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-			"?, ?, ?)",
-			"iIsIsIssssbb", (long long)id, (long long)e[i].municipality_id, at,
-			(long long)e[i].person_id, e[i].role, (long long)e[i].log_id, e[i].action,
-			e[i].outcome, e[i].detail, rid, prev, (size_t)HASH_LEN, hash, (size_t)HASH_LEN);
-		if (rc < 0)
-			return rc;
+		hex(prev, HASH_LEN, prev_hex);
+		hex(hash, HASH_LEN, hash_hex);
+		json_array_append_new(rows,
+				      json_pack("[I o o s o s s s? s s]", (json_int_t)id,
+						id_json(e->municipality_id), id_json(e->person_id), e->role,
+						id_json(e->log_id), e->action, e->outcome, e->detail,
+						prev_hex, hash_hex));
 		memcpy(prev, hash, HASH_LEN);
+	}
+	char *json = json_dumps(rows, JSON_COMPACT);
+	json_decref(rows);
+	if (!json) {
+		log_error("audit: out of memory");
+		abort();
+	}
+	const char *text = arena_strdup(json);
+	free(json);
+	rc = db_exec("INSERT INTO audit_log (id, municipality_id, at, person_id, role, log_id, action,"
+		     " outcome, detail, request_id, prev_hash, hash)"
+		     " SELECT j.id, j.m, ?, j.p, j.role, j.l, j.action, j.outcome, j.detail, ?,"
+		     " UNHEX(j.prev), UNHEX(j.hash) FROM JSON_TABLE(?, '$[*]' COLUMNS ("
+		     " id BIGINT PATH '$[0]', m BIGINT PATH '$[1]', p BIGINT PATH '$[2]',"
+		     " role VARCHAR(20) PATH '$[3]', l BIGINT PATH '$[4]', action VARCHAR(40) PATH '$[5]',"
+		     " outcome VARCHAR(20) PATH '$[6]', detail VARCHAR(80) PATH '$[7]',"
+		     " prev CHAR(64) PATH '$[8]', hash CHAR(64) PATH '$[9]')) AS j ORDER BY j.id",
+		     "sss", at, rid, text);
+	if (rc < 0)
+		return rc;
+	if ((size_t)rc != n) {
+		log_error("audit: %d of %zu rows inserted", rc, n);
+		return DB_ERROR;
 	}
 	rc = db_exec("UPDATE audit_head SET last_hash = ?, count = ? WHERE id = 1", "bi", hash,
 		     (size_t)HASH_LEN, (long long)id);
 	return rc < 0 ? rc : DB_OK;
+}
+
+int audit_append(const struct audit_entry *e)
+{
+	return audit_append_many(e, 1);
+}
+
+int audit_append_many(const struct audit_entry *e, size_t n)
+{
+	const char *rid = log_request_id();
+	if (!db_in_transaction()) {
+		/* The row commits or rolls back with what it records. */
+		log_error("audit: append outside a transaction");
+		return DB_ERROR;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!entry_ok(&e[i], rid)) {
+			log_error("audit: refused an entry with a missing field or a control character");
+			return DB_ERROR;
+		}
+	}
+	if (n == 0)
+		return DB_OK;
+	if (pending.tx != db_transaction_serial() || !pending.registered) {
+		/* The first row of this transaction: what an earlier, rolled-back
+		 * one left is forgotten (its arena may be gone). */
+		pending = (struct pending){ .tx = db_transaction_serial() };
+		int rc = db_at_commit(flush, NULL);
+		if (rc < 0)
+			return rc;
+		pending.registered = true;
+	}
+	for (size_t i = 0; i < n; i++)
+		queue(&e[i]);
+	return DB_OK;
 }
 
 int audit_event(const struct audit_entry *e)

@@ -34,13 +34,17 @@ struct audit_entry {
 	const char *detail;
 };
 
-/* Appends inside the caller's open transaction (so the row commits or rolls
- * back with the read or write it records). Locks the chain head: rows are in
- * one line. 0, or a negative db.h code: DB_ERROR outside a transaction, or
- * for an entry without role, action or outcome or with a control character. */
+/* Appends inside the caller's open transaction, so the row commits or rolls
+ * back with the read or write it records: the entry is checked now and kept,
+ * and db_commit chains it onto the trail just before COMMIT (db_at_commit),
+ * all of the transaction's rows under one lock of the chain head, which is
+ * held for the commit alone. A failure there fails the commit. 0, or a
+ * negative db.h code: DB_ERROR outside a transaction, or for an entry without
+ * role, action or outcome or with a control character. An empty detail is
+ * stored as NULL. */
 int audit_append(const struct audit_entry *e);
-/* The same for n rows at once (a list page reads many logs): the chain head
- * is locked and moved once. */
+/* The same for n rows at once (a list page reads many logs); a bad entry
+ * refuses them all. */
 int audit_append_many(const struct audit_entry *e, size_t n);
 
 /* Appends in a transaction of its own and commits: for security events that

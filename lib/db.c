@@ -30,6 +30,12 @@ static char conn_section[32] = "database";
 static struct cached cache[MAX_STMTS];
 static size_t ncache;
 static bool in_tx;
+static unsigned long tx_serial;
+static struct {
+	int (*fn)(void *ctx);
+	void *ctx;
+} at_commit[DB_MAX_AT_COMMIT];
+static size_t nat_commit;
 static int stmts_this_request;
 static char last_error[256];
 
@@ -62,6 +68,7 @@ void db_close(void)
 		mysql_close(conn);
 	conn = NULL;
 	in_tx = false;
+	nat_commit = 0;
 }
 
 static const char *setting(const char *section, const char *key)
@@ -431,6 +438,20 @@ int db_begin(void)
 	if (rc < 0)
 		return rc;
 	in_tx = true;
+	tx_serial++;
+	nat_commit = 0;
+	return DB_OK;
+}
+
+int db_at_commit(int (*fn)(void *ctx), void *ctx)
+{
+	if (!in_tx || nat_commit == DB_MAX_AT_COMMIT) {
+		log_error("db_at_commit %s", in_tx ? "has too many callers" : "outside a transaction");
+		return DB_ERROR;
+	}
+	at_commit[nat_commit].fn = fn;
+	at_commit[nat_commit].ctx = ctx;
+	nat_commit++;
 	return DB_OK;
 }
 
@@ -438,7 +459,17 @@ int db_commit(void)
 {
 	if (!conn)
 		return DB_GONE;
+	for (size_t i = 0; in_tx && i < nat_commit; i++) {
+		int rc = at_commit[i].fn(at_commit[i].ctx);
+		if (rc < 0) {
+			db_rollback();
+			return rc;
+		}
+	}
 	in_tx = false;
+	nat_commit = 0;
+	if (!conn)
+		return DB_GONE;
 	if (mysql_commit(conn))
 		return fail("commit", mysql_errno(conn), mysql_error(conn));
 	return DB_OK;
@@ -447,6 +478,7 @@ int db_commit(void)
 void db_rollback(void)
 {
 	in_tx = false;
+	nat_commit = 0;
 	if (conn && mysql_rollback(conn))
 		fail("rollback", mysql_errno(conn), mysql_error(conn));
 }
@@ -454,6 +486,11 @@ void db_rollback(void)
 bool db_in_transaction(void)
 {
 	return in_tx;
+}
+
+unsigned long db_transaction_serial(void)
+{
+	return tx_serial;
 }
 
 int db_transaction(int (*fn)(void *ctx), void *ctx)

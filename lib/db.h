@@ -74,9 +74,22 @@ int db_select(const struct db_map *map, void *rows, const char *sql, const char 
 int db_select_one(const struct db_map *map, void *row, const char *sql, const char *types, ...);
 
 int db_begin(void);
+/* Runs the work registered with db_at_commit (a failure there rolls back and
+ * is the answer), then commits. */
 int db_commit(void);
 void db_rollback(void);
 bool db_in_transaction(void);
+/* Which transaction is open: a number that changes at every db_begin, so a
+ * module can tell its own state of an earlier, rolled-back one from now. */
+unsigned long db_transaction_serial(void);
+/* Work that belongs last in the open transaction: fn(ctx) runs inside it when
+ * db_commit is called, just before COMMIT, in the order registered; a
+ * negative return rolls the transaction back and db_commit returns it.
+ * db_rollback forgets it. The audit trail appends its rows here, so the chain
+ * head is locked for the commit alone, not for the whole request. 0, or
+ * DB_ERROR outside a transaction or when DB_MAX_AT_COMMIT are registered. */
+#define DB_MAX_AT_COMMIT 4
+int db_at_commit(int (*fn)(void *ctx), void *ctx);
 /* Runs fn inside one transaction: committed if fn returns >= 0, else rolled back. */
 int db_transaction(int (*fn)(void *ctx), void *ctx);
 

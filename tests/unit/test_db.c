@@ -91,6 +91,58 @@ static void transactions_happen_whole_or_not_at_all(void **state)
 	arena_reset();
 }
 
+static int calls;
+
+static int count_call(void *ctx)
+{
+	calls++;
+	return ctx ? *(int *)ctx : DB_OK;
+}
+
+/* Work registered for the commit runs once, inside the transaction, just
+ * before COMMIT; when it fails the whole transaction is undone; a rollback
+ * forgets it. */
+static void work_at_commit_runs_last_and_can_undo_the_transaction(void **state)
+{
+	(void)state;
+	struct row r;
+	db_request_begin();
+	assert_int_equal(db_at_commit(count_call, NULL), DB_ERROR); /* no transaction */
+	calls = 0;
+	unsigned long serial = db_transaction_serial();
+	assert_int_equal(db_begin(), DB_OK);
+	assert_true(db_transaction_serial() != serial);
+	assert_int_equal(db_at_commit(count_call, NULL), DB_OK);
+	assert_int_equal(calls, 0);
+	assert_int_equal(db_commit(), DB_OK);
+	assert_int_equal(calls, 1);
+	assert_int_equal(db_commit(), DB_OK); /* nothing left to run */
+	assert_int_equal(calls, 1);
+
+	int busy = DB_BUSY;
+	assert_int_equal(db_begin(), DB_OK);
+	assert_int_equal(db_exec("INSERT INTO unit (municipality_id, kind, name) VALUES (1, 'school', ?)",
+				 "s", "at-commit-fails"),
+			 1);
+	assert_int_equal(db_at_commit(count_call, &busy), DB_OK);
+	assert_int_equal(db_commit(), DB_BUSY);
+	assert_int_equal(calls, 2);
+	assert_false(db_in_transaction());
+	assert_int_equal(db_select_one(&row_map, &r,
+				       "SELECT id, name, kind, active, version FROM unit WHERE name = ?", "s",
+				       "at-commit-fails"),
+			 0);
+
+	assert_int_equal(db_begin(), DB_OK);
+	assert_int_equal(db_at_commit(count_call, NULL), DB_OK);
+	db_rollback();
+	assert_int_equal(db_begin(), DB_OK);
+	assert_int_equal(db_commit(), DB_OK);
+	assert_int_equal(calls, 2);
+	db_request_end();
+	arena_reset();
+}
+
 static void typed_rows_nulls_and_verbatim_text(void **state)
 {
 	(void)state;
@@ -216,6 +268,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(ping_and_list),
 		cmocka_unit_test(transactions_happen_whole_or_not_at_all),
+		cmocka_unit_test(work_at_commit_runs_last_and_can_undo_the_transaction),
 		cmocka_unit_test(typed_rows_nulls_and_verbatim_text),
 		cmocka_unit_test(programming_errors_are_errors),
 		cmocka_unit_test(lost_connection_fails_the_request_and_the_next_reconnects),

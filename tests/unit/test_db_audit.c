@@ -195,6 +195,47 @@ static void many_rows_in_one_append(void **state)
 	arena_reset();
 }
 
+/* Rows wait for the commit of the transaction they belong to (the chain head
+ * is locked only then), vanish with its rollback, and chain on exactly as if
+ * appended at once; a detail "" is stored and hashed as NULL. */
+static void rows_are_appended_when_the_transaction_commits(void **state)
+{
+	(void)state;
+	db_request_begin();
+	int64_t before = audit_count();
+	const char *tag = crypto_random_hex(4);
+	struct audit_entry e = { .municipality_id = fjordvik,
+				 .person_id = 7,
+				 .role = "holder",
+				 .log_id = 200,
+				 .action = "log.read",
+				 .outcome = "allow",
+				 .detail = arena_printf("deferred %s", tag) };
+	assert_int_equal(db_begin(), 0);
+	assert_int_equal(audit_append(&e), 0);
+	assert_int_equal(audit_count(), before); /* not yet: the head is not locked */
+	db_rollback();
+	assert_int_equal(audit_count(), before);
+
+	assert_int_equal(db_begin(), 0);
+	assert_int_equal(audit_append(&e), 0);
+	struct audit_entry empty = e;
+	empty.detail = "";
+	assert_int_equal(audit_append(&empty), 0);
+	assert_int_equal(db_commit(), 0);
+	assert_int_equal(audit_count(), before + 2);
+	assert_intact(before + 2);
+	assert_int_equal(row_with_detail(e.detail).id, before + 1);
+	struct id_row r;
+	assert_int_equal(db_select_one(&id_map, &r,
+				       "SELECT COUNT(*) FROM audit_log WHERE id = ? AND detail IS NULL", "i",
+				       (long long)(before + 2)),
+			 1);
+	assert_int_equal(r.id, 1);
+	db_request_end();
+	arena_reset();
+}
+
 static void bad_entries_and_misuse_are_refused(void **state)
 {
 	(void)state;
@@ -572,6 +613,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(appended_rows_chain_and_verify),
 		cmocka_unit_test(many_rows_in_one_append),
+		cmocka_unit_test(rows_are_appended_when_the_transaction_commits),
 		cmocka_unit_test(bad_entries_and_misuse_are_refused),
 		cmocka_unit_test(the_application_cannot_change_the_trail),
 		cmocka_unit_test(readers_of_a_log_with_names_newest_first),
