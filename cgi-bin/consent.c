@@ -17,6 +17,7 @@
 #include "form.h"
 #include "i18n.h"
 #include "logbook.h"
+#include "logview.h"
 #include "session.h"
 #include "staff.h"
 
@@ -180,16 +181,13 @@ static int page(struct req *r, int64_t id, const struct authz *az, int status, c
 	const struct session *s = r->session;
 	struct logbook_summary sum;
 	struct consent_status *st;
-	struct authz manage, consent;
 	struct scope paper = { 0 }, digital = { 0 };
 	struct tv *log = tv_obj();
 	int n = 0, rc = logbook_summary(s->municipality_id, id, &sum);
 	if (rc <= 0 ||
 	    (rc = n = consent_status(s->municipality_id, id, (int)config_int("consent.warn_days"), &st)) <
 		    0 ||
-	    (rc = consent_section(r, az, id, log)) < 0 ||
-	    (rc = authz_check(s, id, AUTHZ_MANAGE, &manage)) < 0 ||
-	    (rc = authz_check(s, id, AUTHZ_CONSENT, &consent)) < 0 ||
+	    (rc = consent_section(r, az, &(struct logview){ .id = id, .log = sum }, log)) < 0 ||
 	    (rc = load_scope(s->municipality_id, paper_fields, &paper)) < 0 ||
 	    (rc = load_scope(s->municipality_id, digital_fields, &digital)) < 0 || (rc = db_commit()) < 0) {
 		db_rollback();
@@ -212,8 +210,8 @@ static int page(struct req *r, int64_t id, const struct authz *az, int status, c
 	tv_set(r->data, "consenters", consenters(st, n, az->role == AUTHZ_HOLDER));
 	/* A withdrawn log takes no more consent (consent_give says so too). */
 	bool locked = tv_truthy(tv_get(log, "consent.withdrawn"));
-	tv_set_bool(r->data, "may_paper", manage.allow && n > 0 && !locked);
-	tv_set_bool(r->data, "may_digital", consent.allow && required);
+	tv_set_bool(r->data, "may_paper", az->may[AUTHZ_MANAGE] && n > 0 && !locked);
+	tv_set_bool(r->data, "may_digital", az->may[AUTHZ_CONSENT] && required);
 	tv_set(r->data, "persons", persons);
 	tv_set(r->data, "own", own(st, n, s->person_id));
 	bool is_paper = f && strcmp(which, "paper") == 0, is_digital = f && strcmp(which, "digital") == 0;

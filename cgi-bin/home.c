@@ -3,8 +3,8 @@
  * with its next deadline, the evaluations due and the consent's end, listed
  * only if authz says I may read it (and each listing audited); the measures
  * I am responsible for; and the units I lead and the administration, each
- * linked only if authz allows it. The figures come from one statement
- * (measure_overview in lib/measure.c), then one authz_check_many for them all.
+ * linked only if authz allows it. authz_related decides the list in one
+ * statement; logbook_items and measure_figures fill it in one each.
  * Template: templates/home.html. Tests: tests/http/test_my_logs.py,
  * test_login.py, test_staff.py. */
 #include <string.h>
@@ -24,83 +24,82 @@
 #define MY_LOGS_LIMIT 500
 #define MY_MEASURES_LIMIT 200
 
-/* Adds one log to the list if the person may read it; the listing is a read
- * of the subject's name, so it is audited like one: its row goes into *e
- * (appended with the others at once). *listed: it was. */
-static void add_log(struct req *r, struct tv *list, const struct measure_overview *l, struct authz az,
-		    struct audit_entry *e, bool *listed)
+/* One log on the list; the listing is a read of the subject's name, so it
+ * is audited like one: its row goes into *e (appended with the others). */
+static void add_log(struct req *r, struct tv *list, const struct logbook_item *l, const struct authz *az,
+		    const struct measure_figures *f, struct audit_entry *e)
 {
-	*listed = false;
-	if (!az.allow)
-		return;
 	*e = (struct audit_entry){
 		.municipality_id = r->session->municipality_id,
 		.person_id = r->session->person_id,
-		.role = authz_role_name(az.role),
+		.role = authz_role_name(az->role),
 		.log_id = l->id,
 		.action = "log.list",
 		.outcome = "allow",
 	};
-	*listed = true;
 	struct tv *o = tv_push_obj(list);
 	tv_set_int(o, "id", l->id);
 	tv_set_str(o, "given_name", l->given_name);
 	tv_set_str(o, "family_name", l->family_name);
 	tv_set_str(o, "unit", l->unit_name);
 	tv_set_str(o, "state", logbook_state_label(l->state));
-	tv_set_str(o, "role", logbook_role_label(authz_role_name(az.role)));
-	tv_set_str(o, "next_deadline", l->next_deadline ? l->next_deadline : "");
-	tv_set_bool(o, "deadline_passed", l->deadline_passed);
-	tv_set_int(o, "evaluations_due", l->evaluations_due);
-	tv_set_int(o, "mine", l->mine);
+	tv_set_str(o, "role", logbook_role_label(authz_role_name(az->role)));
+	tv_set_str(o, "next_deadline", f->next_deadline ? f->next_deadline : "");
+	tv_set_bool(o, "deadline_passed", f->deadline_passed);
+	tv_set_int(o, "evaluations_due", f->evaluations_due);
+	tv_set_int(o, "mine", f->mine);
 	tv_set_str(o, "consent_until", l->consent_until ? l->consent_until : "");
-	tv_set_bool(o, "consent_expiring", l->consent_expiring);
+	tv_set_bool(o, "consent_expiring",
+		    l->consent_until && l->consent_days_left <= config_int("consent.warn_days"));
 }
 
-static bool in(const int64_t *ids, int n, int64_t id)
+static const char *name_of(const struct logbook_item *logs, int n, int64_t id)
 {
-	for (int i = 0; i < n; i++)
-		if (ids[i] == id)
-			return true;
-	return false;
+	for (int j = 0; j < n; j++)
+		if (logs[j].id == id)
+			return arena_printf("%s %s", logs[j].given_name, logs[j].family_name);
+	return NULL;
 }
 
-/* My logs, my open measures in the logs listed, and the holder's consent
- * warnings for the logs listed (consent_expiring in lib/consent.c). */
+/* My logs: those authz lets me read among the logs I am related to (one
+ * statement), their lines (one), the figures of their open measures and my
+ * own measures in them (one), and the holder's consent warnings among them. */
 static int add_logs(struct req *r)
 {
 	const struct session *s = r->session;
-	struct measure_overview *logs;
+	struct authz_entry *rel;
+	int nrel = authz_related(s, AUTHZ_READ, MY_LOGS_LIMIT, &rel);
+	if (nrel < 0)
+		return nrel;
+	int64_t *ids = arena_alloc(sizeof *ids * (size_t)(nrel > 0 ? nrel : 1));
+	int nids = 0;
+	for (int i = 0; i < nrel; i++)
+		if (rel[i].az.allow)
+			ids[nids++] = rel[i].log_id;
+	struct logbook_item *logs;
 	struct measure_mine *mine;
 	struct consent_expiry *exp;
-	int n = measure_overview(s, MY_LOGS_LIMIT, &logs);
+	int n = logbook_items(s->municipality_id, ids, nids, &logs);
 	if (n < 0)
 		return n;
-	int64_t *listed = arena_alloc(sizeof *listed * (size_t)(n > 0 ? n : 1));
-	struct audit_entry *rows = arena_alloc(sizeof *rows * (size_t)(n > 0 ? n : 1));
-	int64_t *ids = arena_alloc(sizeof *ids * (size_t)(n > 0 ? n : 1));
-	struct authz *az = arena_alloc(sizeof *az * (size_t)(n > 0 ? n : 1));
 	for (int i = 0; i < n; i++)
-		ids[i] = logs[i].id;
-	int nlisted = 0, rc = authz_check_many(s, ids, n, AUTHZ_READ, az);
-	if (rc < 0)
-		return rc;
-	struct tv *list = tv_list();
-	for (int i = 0; i < n; i++) {
-		bool ok;
-		add_log(r, list, &logs[i], az[i], &rows[nlisted], &ok);
-		if (ok)
-			listed[nlisted++] = logs[i].id;
-	}
-	if ((rc = audit_append_many(rows, (size_t)nlisted)) < 0)
-		return rc;
-	int nm = measure_mine(s, MY_MEASURES_LIMIT, &mine);
+		ids[i] = logs[i].id; /* the same logs, unless one went away meanwhile */
+	struct measure_figures *fig = arena_alloc(sizeof *fig * (size_t)(n > 0 ? n : 1));
+	int nm = measure_figures(s, ids, n, fig, MY_MEASURES_LIMIT, &mine);
 	if (nm < 0)
 		return nm;
+	struct audit_entry *rows = arena_alloc(sizeof *rows * (size_t)(n > 0 ? n : 1));
+	struct tv *list = tv_list();
+	for (int i = 0, k = 0; i < n; i++) {
+		while (rel[k].log_id != logs[i].id)
+			k++;
+		add_log(r, list, &logs[i], &rel[k].az, &fig[i], &rows[i]);
+	}
+	int rc = audit_append_many(rows, (size_t)n);
+	if (rc < 0)
+		return rc;
 	struct tv *ml = tv_list();
 	for (int i = 0; i < nm; i++) {
-		if (!in(listed, nlisted, mine[i].log_id))
-			continue;
 		struct tv *o = tv_push_obj(ml);
 		tv_set_int(o, "id", mine[i].id);
 		tv_set_int(o, "log_id", mine[i].log_id);
@@ -109,21 +108,19 @@ static int add_logs(struct req *r)
 		tv_set_str(o, "evaluation_date", mine[i].evaluation_date ? mine[i].evaluation_date : "");
 		tv_set_str(o, "status", measure_status_label(mine[i].status));
 		tv_set_bool(o, "evaluation_due", mine[i].evaluation_due);
-		for (int j = 0; j < n; j++)
-			if (logs[j].id == mine[i].log_id)
-				tv_set_str(o, "log_name",
-					   arena_printf("%s %s", logs[j].given_name, logs[j].family_name));
+		tv_set_str(o, "log_name", name_of(logs, n, mine[i].log_id));
 	}
 	int ne = consent_expiring(s, (int)config_int("consent.warn_days"), &exp);
 	if (ne < 0)
 		return ne;
 	struct tv *el = tv_list();
 	for (int i = 0; i < ne; i++) {
-		if (!in(listed, nlisted, exp[i].log_id))
-			continue;
+		const char *name = name_of(logs, n, exp[i].log_id);
+		if (!name)
+			continue; /* not listed: not one I may read */
 		struct tv *o = tv_push_obj(el);
 		tv_set_int(o, "log_id", exp[i].log_id);
-		tv_set_str(o, "name", arena_printf("%s %s", exp[i].given_name, exp[i].family_name));
+		tv_set_str(o, "name", name);
 		tv_set_str(o, "consent_until", exp[i].consent_until);
 		tv_set_bool(o, "expired", exp[i].days_left < 0);
 	}

@@ -172,6 +172,18 @@ static int read_facts(const struct session *s, int64_t log_id, struct authz_fact
 	return 1;
 }
 
+/* The decision for A and what every other action would be, from one set of
+ * facts; the state only when allowed. */
+static struct authz decide_all(const struct authz_facts *f, enum authz_action a, const char *state)
+{
+	struct authz out = authz_decide(f, a);
+	for (int i = 0; i < AUTHZ_NACTIONS; i++)
+		out.may[i] = authz_decide(f, (enum authz_action)i).allow;
+	if (out.allow)
+		out.state = state;
+	return out;
+}
+
 int authz_check(const struct session *s, int64_t log_id, enum authz_action a, struct authz *out)
 {
 	*out = (struct authz){ .role = AUTHZ_NONE };
@@ -182,49 +194,65 @@ int authz_check(const struct session *s, int64_t log_id, enum authz_action a, st
 	int rc = read_facts(s, log_id, &f, &state);
 	if (rc < 0)
 		return rc;
-	*out = authz_decide(&f, a);
-	for (int i = 0; i < AUTHZ_NACTIONS; i++)
-		out->may[i] = authz_decide(&f, (enum authz_action)i).allow;
-	if (out->allow)
-		out->state = state;
+	*out = decide_all(&f, a, state);
 	return 0;
 }
 
-int authz_check_many(const struct session *s, const int64_t *log_ids, int n, enum authz_action a,
-		     struct authz *out)
+/* The relations come from four index lookups (log_holder, log_subject,
+ * log_guardian_person, log_actor_person), are folded per log (an actor
+ * counts where a valid, not withdrawn consent covers the unit they act for),
+ * and each log is then read by its primary key: the cost grows with the
+ * person's own logs, never with the logs there are. The facts mean exactly
+ * what FACTS_COLUMNS reads for one log (tests/unit/test_db_authz.c compares
+ * the two). Folded before the join, so the statement needs no GROUP BY over
+ * the log's columns. */
+int authz_related(const struct session *s, enum authz_action a, int limit, struct authz_entry **out)
 {
-	for (int i = 0; i < n; i++)
-		out[i] = (struct authz){ .role = AUTHZ_NONE };
-	if (!s || n <= 0 || (unsigned)a >= AUTHZ_NACTIONS)
+	*out = NULL;
+	if (!s || limit <= 0 || (unsigned)a >= AUTHZ_NACTIONS)
 		return 0;
-	/* The ids travel as one JSON array: one prepared statement for any
-	 * number of logs, no SQL text built from them. */
-	struct buf ids = { 0 };
-	buf_addc(&ids, '[');
-	for (int i = 0; i < n; i++)
-		buf_addf(&ids, "%s%lld", i ? "," : "", (long long)log_ids[i]);
-	buf_addc(&ids, ']');
 	struct fact_row *rows;
-	long long p = (long long)s->person_id;
-	int m = db_select(&fact_map, &rows,
-			  "SELECT " FACTS_COLUMNS " WHERE l.municipality_id = ? AND l.id IN"
-			  " (SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) AS j)",
-			  "iiiiiiis", p, p, p, p, p, p, (long long)s->municipality_id, ids.data);
-	if (m < 0)
-		return m;
-	for (int k = 0; k < m; k++) {
+	long long m = s->municipality_id, p = s->person_id;
+	int n = db_select(
+		&fact_map, &rows,
+		"SELECT l.id, l.state, l.withdrawn_at IS NOT NULL,"
+		" l.state <> 'draft' AND (l.consent_until IS NULL OR l.consent_until < CURRENT_DATE),"
+		" l.holder_person_id = ?, c.guardian,"
+		" l.subject_person_id = ? AND sp.birth_date <= DATE_SUB(CURRENT_DATE, INTERVAL "
+		"mu.consent_age YEAR),"
+		" c.actor,"
+		" EXISTS (SELECT 1 FROM staff_role st WHERE st.person_id = ? AND st.municipality_id = "
+		"l.municipality_id"
+		"  AND st.role = 'leader' AND st.unit_id = l.unit_id),"
+		" EXISTS (SELECT 1 FROM staff_role st WHERE st.person_id = ? AND st.municipality_id = "
+		"l.municipality_id"
+		"  AND st.role = 'admin')"
+		" FROM (SELECT x.log_id, MAX(x.guardian) AS guardian, MAX(x.actor AND EXISTS (SELECT 1"
+		"   FROM consent_service cs WHERE cs.log_id = x.log_id AND cs.unit_id = x.unit_id"
+		"   AND cs.valid_until >= CURRENT_DATE AND cs.withdrawn_at IS NULL)) AS actor"
+		"  FROM (SELECT id AS log_id, 0 AS guardian, 0 AS actor, 0 AS unit_id FROM log"
+		"    WHERE municipality_id = ? AND holder_person_id = ?"
+		"   UNION ALL SELECT id, 0, 0, 0 FROM log WHERE municipality_id = ? AND subject_person_id = ?"
+		"   UNION ALL SELECT log_id, 1, 0, 0 FROM log_guardian WHERE municipality_id = ? AND "
+		"person_id = ?"
+		"   UNION ALL SELECT log_id, 0, 1, unit_id FROM log_actor WHERE municipality_id = ?"
+		"    AND person_id = ? AND removed_at IS NULL) x"
+		"  GROUP BY x.log_id) c"
+		" JOIN log l ON l.id = c.log_id AND l.municipality_id = ?"
+		" JOIN municipality mu ON mu.id = l.municipality_id JOIN person sp ON sp.id = "
+		"l.subject_person_id"
+		" ORDER BY l.id DESC LIMIT ?",
+		"iiiiiiiiiiiiii", p, p, p, p, m, p, m, p, m, p, m, p, m, (long long)limit);
+	if (n <= 0)
+		return n;
+	struct authz_entry *e = arena_alloc(sizeof *e * (size_t)n);
+	for (int k = 0; k < n; k++) {
 		struct authz_facts f = facts_of(&rows[k]);
-		for (int i = 0; i < n; i++) {
-			if (log_ids[i] != rows[k].id)
-				continue;
-			out[i] = authz_decide(&f, a);
-			for (int x = 0; x < AUTHZ_NACTIONS; x++)
-				out[i].may[x] = authz_decide(&f, (enum authz_action)x).allow;
-			if (out[i].allow)
-				out[i].state = rows[k].state;
-		}
+		e[k].log_id = rows[k].id;
+		e[k].az = decide_all(&f, a, rows[k].state);
 	}
-	return 0;
+	*out = e;
+	return n;
 }
 
 static struct audit_entry entry(const struct req *r, int64_t log_id, const struct authz *z, const char *what)

@@ -96,10 +96,18 @@ struct authz authz_decide(const struct authz_facts *f, enum authz_action a);
  * anonymous. 0 with *out filled, or a negative db.h code (then *out denies). */
 int authz_check(const struct session *s, int64_t log_id, enum authz_action a, struct authz *out);
 
-/* authz_check for n logs at once (a list page): out[i] for log_ids[i], in
- * one statement. 0, or a negative db.h code (then everything denies). */
-int authz_check_many(const struct session *s, const int64_t *log_ids, int n, enum authz_action a,
-		     struct authz *out);
+/* For a list page ("my logs"): the logs the session's person is related to
+ * as holder, subject, guardian or actor (removed actors are not), newest
+ * first, at most limit, each decided for action a from the same facts as
+ * authz_check would read, in one statement. Leaders and administrators reach
+ * logs through their units, never through this list. The caller shows only
+ * the entries allowed. The count (an arena array in *out), or a negative
+ * db.h code. */
+struct authz_entry {
+	int64_t log_id;
+	struct authz az;
+};
+int authz_related(const struct session *s, enum authz_action a, int limit, struct authz_entry **out);
 
 /* authz_check, then the audit row: call it first in the handler's open
  * transaction (if none is open, one is begun here so the row is not lost, and

@@ -12,6 +12,7 @@
 #include "history.h"
 #include "i18n.h"
 #include "logbook.h"
+#include "logview.h"
 #include "session.h"
 
 static const struct db_col area_cols[] = {
@@ -194,29 +195,25 @@ static int add_requests(struct req *r, int64_t log_id, struct tv *log)
 	return 0;
 }
 
-int concern_section(struct req *r, const struct authz *az, int64_t log_id, struct tv *log)
+int concern_section(struct req *r, const struct authz *az, const struct logview *v, struct tv *log)
 {
 	const struct session *s = r->session;
-	struct logbook_basic b;
-	struct concern *c;
+	const struct logbook_summary *b = &v->log;
+	const struct concern *c = v->concerns;
 	struct concern_link *links;
-	int rc = logbook_basic(s->municipality_id, log_id, &b);
-	if (rc <= 0)
-		return rc < 0 ? rc : DB_ERROR;
-	int n = concern_list(s->municipality_id, log_id, &c);
-	int nl = n < 0 ? n : concern_links(s->municipality_id, log_id, r->lang, &links);
-	if (n < 0 || nl < 0)
-		return n < 0 ? n : nl;
+	int rc, n = v->nconcerns, nl = concern_links(s->municipality_id, v->id, r->lang, &links);
+	if (nl < 0)
+		return nl;
 	/* What the viewer may do next, from the page's one decision. */
 	bool write = az->may[AUTHZ_WRITE], manage = az->may[AUTHZ_MANAGE], consent = az->may[AUTHZ_CONSENT];
-	if (manage && (rc = add_requests(r, log_id, log)) < 0)
+	if (manage && (rc = add_requests(r, v->id, log)) < 0)
 		return rc;
-	if (b.bti_level >= 0) {
-		tv_set_int(log, "bti_level", b.bti_level);
-		tv_set_str(log, "bti_label", logbook_bti_label(b.bti_level));
+	if (b->bti_level >= 0) {
+		tv_set_int(log, "bti_level", b->bti_level);
+		tv_set_str(log, "bti_label", logbook_bti_label(b->bti_level));
 	}
-	tv_set_str(log, "basic_info", b.basic_info ? b.basic_info : "");
-	tv_set_str(log, "child_voice", b.child_voice ? b.child_voice : "");
+	tv_set_str(log, "basic_info", b->basic_info ? b->basic_info : "");
+	tv_set_str(log, "child_voice", b->child_voice ? b->child_voice : "");
 	struct tv *list = tv_list();
 	for (int i = 0, j = 0; i < n; i++) {
 		struct tv *o = tv_push_obj(list);
@@ -229,7 +226,7 @@ int concern_section(struct req *r, const struct authz *az, int64_t log_id, struc
 		tv_set(o, "areas", areas);
 	}
 	tv_set(log, "concerns", list);
-	bool open = strcmp(b.state, "active") == 0 || strcmp(b.state, "passive") == 0;
+	bool open = strcmp(b->state, "active") == 0 || strcmp(b->state, "passive") == 0;
 	tv_set_bool(log, "may_edit", write);
 	tv_set_bool(log, "may_state", manage);
 	tv_set_bool(log, "may_history", az->may[AUTHZ_HISTORY]);

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 struct authz;
+struct logview;
 struct req;
 struct session;
 struct tv;
@@ -62,6 +63,6 @@ int concern_update(const struct session *s, int64_t log_id, int64_t concern_id, 
  * level, the child's voice, the concerns with their areas (each with its
  * id, for the goals under it), open state requests for the holder, and
  * what the viewer may do (edit, state, history), each asked of authz. */
-int concern_section(struct req *r, const struct authz *az, int64_t log_id, struct tv *log);
+int concern_section(struct req *r, const struct authz *az, const struct logview *v, struct tv *log);
 
 #endif

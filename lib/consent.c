@@ -16,6 +16,8 @@
 #include "db.h"
 #include "history.h"
 #include "i18n.h"
+#include "logbook.h"
+#include "logview.h"
 #include "session.h"
 #include "tmpl.h"
 
@@ -477,28 +479,19 @@ int consent_status(int64_t municipality_id, int64_t log_id, int warn_days, struc
 	return n;
 }
 
-static const struct db_col summary_cols[] = {
-	DB_COL(struct consent_summary, state, DB_STR),
-	DB_COL(struct consent_summary, consent_until, DB_STR),
-	DB_COL(struct consent_summary, withdrawn, DB_BOOL),
-	DB_COL(struct consent_summary, complete, DB_BOOL),
-	DB_COL(struct consent_summary, expiring, DB_BOOL),
-	DB_COL(struct consent_summary, expired, DB_BOOL),
-	DB_COL(struct consent_summary, days_left, DB_INT),
-};
-static const struct db_map summary_map = DB_MAP(struct consent_summary, summary_cols);
-
-int consent_summary(int64_t municipality_id, int64_t log_id, int warn_days, struct consent_summary *out)
+struct consent_summary consent_summary_of(const struct logbook_summary *log, int warn_days)
 {
-	return db_select_one(&summary_map, out,
-			     "SELECT state, DATE_FORMAT(consent_until, '%Y-%m-%d'), withdrawn_at IS NOT NULL,"
-			     " COALESCE(consent_until >= CURRENT_DATE, FALSE),"
-			     " COALESCE(consent_until >= CURRENT_DATE"
-			     "  AND consent_until <= DATE_ADD(CURRENT_DATE, INTERVAL ? DAY), FALSE),"
-			     " COALESCE(consent_until < CURRENT_DATE, FALSE),"
-			     " COALESCE(DATEDIFF(consent_until, CURRENT_DATE), 0)"
-			     " FROM log WHERE municipality_id = ? AND id = ?",
-			     "iii", (long long)warn_days, (long long)municipality_id, (long long)log_id);
+	bool has = log->consent_until != NULL;
+	int left = has ? log->consent_days_left : 0;
+	return (struct consent_summary){
+		.state = log->state,
+		.consent_until = log->consent_until,
+		.withdrawn = log->withdrawn,
+		.complete = has && left >= 0,
+		.expiring = has && left >= 0 && left <= warn_days,
+		.expired = has && left < 0,
+		.days_left = left,
+	};
 }
 
 static const struct db_col expiry_cols[] = {
@@ -523,14 +516,11 @@ int consent_expiring(const struct session *s, int days, struct consent_expiry **
 			 "iii", (long long)s->municipality_id, (long long)s->person_id, (long long)days);
 }
 
-int consent_section(struct req *r, const struct authz *az, int64_t log_id, struct tv *log)
+int consent_section(struct req *r, const struct authz *az, const struct logview *v, struct tv *log)
 {
+	(void)r;
 	(void)az;
-	struct consent_summary c;
-	int rc = consent_summary(r->session->municipality_id, log_id, (int)config_int("consent.warn_days"),
-				 &c);
-	if (rc <= 0)
-		return rc < 0 ? rc : DB_ERROR;
+	struct consent_summary c = consent_summary_of(&v->log, (int)config_int("consent.warn_days"));
 	struct tv *o = tv_obj();
 	bool draft = strcmp(c.state, "draft") == 0;
 	tv_set_str(o, "until", c.consent_until ? c.consent_until : "");

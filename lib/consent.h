@@ -30,6 +30,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct logbook_summary;
+struct logview;
 struct session;
 struct req;
 struct authz;
@@ -110,16 +112,16 @@ int consent_status(int64_t municipality_id, int64_t log_id, int warn_days, struc
 
 /* The establishing consent of the whole log, as the log page shows it. */
 struct consent_summary {
-	char *state;	     /* the log's state */
-	char *consent_until; /* YYYY-MM-DD or NULL */
+	const char *state;	   /* the log's state */
+	const char *consent_until; /* YYYY-MM-DD or NULL */
 	bool withdrawn;
 	bool complete; /* consent_until today or later */
 	bool expiring; /* complete, and ends within warn_days */
 	bool expired;  /* consent_until before today */
 	int days_left;
 };
-/* 1 found, 0 none, or a negative db.h code. */
-int consent_summary(int64_t municipality_id, int64_t log_id, int warn_days, struct consent_summary *out);
+/* From the log's row (logbook_summary), expiring within warn_days. */
+struct consent_summary consent_summary_of(const struct logbook_summary *log, int warn_days);
 
 /* For the dashboard ("my logs"): the logs the session's person holds,
  * active or passive and not withdrawn, whose establishing consent ends
@@ -138,7 +140,7 @@ int consent_expiring(const struct session *s, int days, struct consent_expiry **
 
 /* The log page's section (cgi-bin/log_view.c sections[]): sets log.consent
  * to the summary, with what the viewer may do. 0 or a negative db.h code. */
-int consent_section(struct req *r, const struct authz *az, int64_t log_id, struct tv *log);
+int consent_section(struct req *r, const struct authz *az, const struct logview *v, struct tv *log);
 
 /* The interface name of a consent kind, method or state. */
 const char *consent_kind_label(const char *kind);

@@ -38,6 +38,8 @@ static struct {
 static size_t nat_commit;
 static int stmts_this_request;
 static char last_error[256];
+static db_explain_fn explain_fn;
+static void *explain_ctx;
 
 static void set_error(const char *what, unsigned code, const char *msg)
 {
@@ -337,10 +339,65 @@ static void store_value(const struct db_col *c, char *row, MYSQL_BIND *b, bool i
 	}
 }
 
+void db_set_explain(db_explain_fn fn, void *ctx)
+{
+	explain_fn = fn;
+	explain_ctx = ctx;
+}
+
+/* EXPLAIN of a statement from the modules, which are string literals: the
+ * only SQL text this file puts together, a fixed word before a literal. Not
+ * cached: it runs only in tests and the benchmark. */
+static void explain(const char *sql, const char *types, va_list ap)
+{
+	struct buf text = { 0 };
+	buf_adds(&text, "EXPLAIN ");
+	buf_adds(&text, sql);
+	MYSQL_STMT *st = mysql_stmt_init(conn);
+	bool update_max = true;
+	if (!st || mysql_stmt_prepare(st, text.data, text.len) ||
+	    mysql_stmt_attr_set(st, STMT_ATTR_UPDATE_MAX_LENGTH, &update_max) ||
+	    bind_params(st, types, ap) < 0 || mysql_stmt_execute(st) || mysql_stmt_store_result(st)) {
+		log_error("explain failed: %s", st ? mysql_stmt_error(st) : "no statement");
+		if (st)
+			mysql_stmt_close(st);
+		return;
+	}
+	MYSQL_RES *meta = mysql_stmt_result_metadata(st);
+	int n = meta ? (int)mysql_num_fields(meta) : 0;
+	MYSQL_FIELD *fields = meta ? mysql_fetch_fields(meta) : NULL;
+	MYSQL_BIND *b = arena_alloc(sizeof *b * (size_t)(n ? n : 1));
+	my_bool *nulls = arena_alloc(sizeof *nulls * (size_t)(n ? n : 1));
+	char **cols = arena_alloc(sizeof *cols * (size_t)(n ? n : 1));
+	for (int i = 0; i < n; i++) {
+		b[i].buffer_type = MYSQL_TYPE_STRING;
+		b[i].buffer_length = fields[i].max_length + 1;
+		b[i].buffer = cols[i] = arena_alloc(b[i].buffer_length);
+		b[i].is_null = &nulls[i];
+	}
+	if (meta)
+		mysql_free_result(meta);
+	char **row = arena_alloc(sizeof *row * (size_t)(n ? n : 1));
+	if (n && mysql_stmt_bind_result(st, b) == 0) {
+		while (mysql_stmt_fetch(st) == 0) {
+			for (int i = 0; i < n; i++)
+				row[i] = nulls[i] ? "" : cols[i];
+			explain_fn(explain_ctx, sql, row, n);
+		}
+	}
+	mysql_stmt_close(st);
+}
+
 static int select_rows(const struct db_map *map, void **rows, size_t max, const char *sql, const char *types,
 		       va_list ap)
 {
 	int err;
+	if (explain_fn && conn) {
+		va_list aq;
+		va_copy(aq, ap);
+		explain(sql, types, aq);
+		va_end(aq);
+	}
 	MYSQL_STMT *st = run(sql, types, ap, &err);
 	if (!st)
 		return err;
@@ -524,6 +581,16 @@ int db_run_script(const char *script)
 			return fail("script", mysql_errno(conn), mysql_error(conn));
 	} while (status == 0);
 	return DB_OK;
+}
+
+const char *db_ids_json(const int64_t *ids, int n)
+{
+	struct buf b = { 0 };
+	buf_addc(&b, '[');
+	for (int i = 0; i < n; i++)
+		buf_addf(&b, "%s%lld", i ? "," : "", (long long)ids[i]);
+	buf_addc(&b, ']');
+	return b.data;
 }
 
 int db_ping(void)

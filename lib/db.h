@@ -93,6 +93,20 @@ int db_at_commit(int (*fn)(void *ctx), void *ctx);
 /* Runs fn inside one transaction: committed if fn returns >= 0, else rolled back. */
 int db_transaction(int (*fn)(void *ctx), void *ctx);
 
+/* For tests and the benchmark (never set in the programs): while fn is set,
+ * every db_select and db_select_one first runs EXPLAIN of its statement with
+ * the same parameters and hands each row of the plan to fn as text (id,
+ * select_type, table, type, possible_keys, key, key_len, ref, rows, Extra;
+ * NULL as ""), so a test can show that the statements the modules really
+ * run reach every table through an index. NULL turns it off. */
+typedef void (*db_explain_fn)(void *ctx, const char *sql, char *const *cols, int ncols);
+void db_set_explain(db_explain_fn fn, void *ctx);
+
+/* Ids as a JSON array ("[3,1,2]", in the arena) for one '?' of a statement
+ * that reads them with JSON_TABLE: one prepared statement for any number of
+ * ids, no SQL text built from them. */
+const char *db_ids_json(const int64_t *ids, int n);
+
 /* SELECT 1: is the database there? DB_OK or a negative code. */
 int db_ping(void);
 

@@ -11,29 +11,44 @@
 #include "i18n.h"
 #include "session.h"
 
-struct id_row {
-	int64_t id;
+static const struct db_col item_cols[] = {
+	DB_COL(struct logbook_item, id, DB_I64),
+	DB_COL(struct logbook_item, state, DB_STR),
+	DB_COL(struct logbook_item, given_name, DB_STR),
+	DB_COL(struct logbook_item, family_name, DB_STR),
+	DB_COL(struct logbook_item, unit_name, DB_STR),
+	DB_COL(struct logbook_item, consent_until, DB_STR),
+	DB_COL(struct logbook_item, consent_days_left, DB_INT),
 };
-static const struct db_col id_cols[] = { DB_COL(struct id_row, id, DB_I64) };
-static const struct db_map id_map = DB_MAP(struct id_row, id_cols);
+static const struct db_map item_map = DB_MAP(struct logbook_item, item_cols);
 
-int logbook_related(const struct session *s, int64_t **ids)
+int logbook_items(int64_t municipality_id, const int64_t *ids, int n, struct logbook_item **out)
 {
-	struct id_row *rows;
-	long long m = s->municipality_id, p = s->person_id;
-	int n = db_select(
-		&id_map, &rows,
-		"SELECT l.id FROM log l WHERE l.municipality_id = ? AND (l.holder_person_id = ?"
-		" OR l.subject_person_id = ?"
-		" OR l.id IN (SELECT log_id FROM log_guardian WHERE municipality_id = ? AND person_id = ?)"
-		" OR l.id IN (SELECT log_id FROM log_actor WHERE municipality_id = ? AND person_id = ?"
-		"  AND removed_at IS NULL))"
-		" ORDER BY l.id DESC LIMIT 500",
-		"iiiiiii", m, p, p, m, p, m, p);
-	if (n < 0)
-		return n;
-	*ids = (int64_t *)rows; /* struct id_row is one int64_t */
-	return n;
+	*out = NULL;
+	if (n <= 0)
+		return 0;
+	struct logbook_item *rows;
+	int got = db_select(
+		&item_map, &rows,
+		"SELECT l.id, l.state, sp.given_name, sp.family_name, u.name,"
+		" DATE_FORMAT(l.consent_until, '%Y-%m-%d'), DATEDIFF(l.consent_until, CURRENT_DATE)"
+		" FROM log l JOIN person sp ON sp.id = l.subject_person_id JOIN unit u ON u.id = l.unit_id"
+		" WHERE l.municipality_id = ? AND l.id IN"
+		" (SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) AS j)",
+		"is", (long long)municipality_id, db_ids_json(ids, n));
+	if (got <= 0)
+		return got;
+	/* In the caller's order: the lists are short, the rows already here. */
+	struct logbook_item *sorted = arena_alloc(sizeof *sorted * (size_t)got);
+	int k = 0;
+	for (int i = 0; i < n && k < got; i++)
+		for (int j = 0; j < got; j++)
+			if (rows[j].id == ids[i]) {
+				sorted[k++] = rows[j];
+				break;
+			}
+	*out = sorted;
+	return k;
 }
 
 static const struct db_col summary_cols[] = {
@@ -46,6 +61,13 @@ static const struct db_col summary_cols[] = {
 	DB_COL(struct logbook_summary, holder_given_name, DB_STR),
 	DB_COL(struct logbook_summary, holder_family_name, DB_STR),
 	DB_COL(struct logbook_summary, created_at, DB_STR),
+	DB_COL(struct logbook_summary, bti_level, DB_INT),
+	DB_COL(struct logbook_summary, basic_info, DB_STR),
+	DB_COL(struct logbook_summary, child_voice, DB_STR),
+	DB_COL(struct logbook_summary, version, DB_INT),
+	DB_COL(struct logbook_summary, consent_until, DB_STR),
+	DB_COL(struct logbook_summary, consent_days_left, DB_INT),
+	DB_COL(struct logbook_summary, withdrawn, DB_BOOL),
 };
 static const struct db_map summary_map = DB_MAP(struct logbook_summary, summary_cols);
 
@@ -53,7 +75,11 @@ int logbook_summary(int64_t municipality_id, int64_t log_id, struct logbook_summ
 {
 	return db_select_one(&summary_map, out,
 			     "SELECT l.id, l.state, l.subject_kind, s.given_name, s.family_name, u.name,"
-			     " h.given_name, h.family_name, DATE_FORMAT(l.created_at, '%Y-%m-%d')"
+			     " h.given_name, h.family_name, DATE_FORMAT(l.created_at, '%Y-%m-%d'),"
+			     " COALESCE(l.bti_level, -1), l.basic_info, l.child_voice, l.version,"
+			     " DATE_FORMAT(l.consent_until, '%Y-%m-%d'), COALESCE(DATEDIFF(l.consent_until, "
+			     "CURRENT_DATE), 0),"
+			     " l.withdrawn_at IS NOT NULL"
 			     " FROM log l JOIN person s ON s.id = l.subject_person_id"
 			     " JOIN person h ON h.id = l.holder_person_id JOIN unit u ON u.id = l.unit_id"
 			     " WHERE l.municipality_id = ? AND l.id = ?",

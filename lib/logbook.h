@@ -1,5 +1,5 @@
-/* logbook.h — the stafettlogg itself (DOMAIN.md §1-§5): the summary a page
- * shows, the logs a person is related to, creating a log, its basic data
+/* logbook.h — the stafettlogg itself (DOMAIN.md §1-§5): the log's own row as
+ * pages show it, the lines of a list of logs, creating a log, its basic data
  * (with a version) and its states (DOMAIN.md §3) with guardians' requests. Named logbook because
  * log.h is the server log. Access is decided by authz.h, never here: these
  * functions return data and the caller has already asked authz. */
@@ -13,6 +13,8 @@
 
 struct session;
 
+/* The log's own row, with the names of its subject, holder and unit: what
+ * every page of a log shows, read once per page. */
 struct logbook_summary {
 	int64_t id;
 	char *state;
@@ -22,13 +24,30 @@ struct logbook_summary {
 	char *unit_name;
 	char *holder_given_name;
 	char *holder_family_name;
-	char *created_at; /* YYYY-MM-DD */
+	char *created_at;      /* YYYY-MM-DD */
+	int bti_level;	       /* 0-3, -1 not assessed */
+	char *basic_info;      /* may be NULL */
+	char *child_voice;     /* may be NULL */
+	int version;	       /* log.version */
+	char *consent_until;   /* YYYY-MM-DD, NULL without a complete establishing consent */
+	int consent_days_left; /* consent_until - today; 0 when consent_until is NULL */
+	bool withdrawn;	       /* log.withdrawn_at is set */
 };
 
-/* The logs the session's person has some relation to (holder, subject,
- * guardian, actor) in their municipality, newest first: candidates that the
- * caller passes through authz_check. The count, or a negative db.h code. */
-int logbook_related(const struct session *s, int64_t **ids);
+/* One line of a list of logs ("my logs"). */
+struct logbook_item {
+	int64_t id;
+	char *state;
+	char *given_name; /* the subject */
+	char *family_name;
+	char *unit_name;
+	char *consent_until;   /* YYYY-MM-DD, or NULL: no complete establishing consent */
+	int consent_days_left; /* consent_until - today (negative: passed) */
+};
+/* The logs ids[0..n-1] of the municipality, in that order (an id of another
+ * municipality or none is left out), in one statement: for list pages whose
+ * caller has asked authz (authz_related). The count, or a negative db.h code. */
+int logbook_items(int64_t municipality_id, const int64_t *ids, int n, struct logbook_item **out);
 
 /* 1 found, 0 none, or a negative db.h code. */
 int logbook_summary(int64_t municipality_id, int64_t log_id, struct logbook_summary *out);

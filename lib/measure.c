@@ -15,6 +15,7 @@
 #include "history.h"
 #include "i18n.h"
 #include "log.h"
+#include "logview.h"
 #include "session.h"
 #include "tmpl.h"
 
@@ -599,14 +600,14 @@ static void set_measure(struct tv *o, const struct measure *m, bool may_evaluate
 	tv_set_bool(o, "may_edit", may_write);
 }
 
-int measure_section(struct req *r, const struct authz *az, int64_t log_id, struct tv *log)
+int measure_section(struct req *r, const struct authz *az, const struct logview *v, struct tv *log)
 {
 	const struct session *s = r->session;
-	struct measure_concern *concerns;
+	const struct concern *concerns = v->concerns;
 	struct measure_goal *goals = NULL;
 	struct measure *measures = NULL;
-	int nc = measure_concerns(s->municipality_id, log_id, &concerns);
-	int ng = nc < 0 ? nc : measure_goals(s->municipality_id, log_id, &goals);
+	int64_t log_id = v->id;
+	int nc = v->nconcerns, ng = measure_goals(s->municipality_id, log_id, &goals);
 	int nm = ng < 0 ? ng : measure_list(s->municipality_id, log_id, &measures);
 	if (nm < 0)
 		return nm;
@@ -619,6 +620,7 @@ int measure_section(struct req *r, const struct authz *az, int64_t log_id, struc
 		struct tv *co = tv_push_obj(list);
 		tv_set_int(co, "id", concerns[c].id);
 		tv_set_str(co, "title", concerns[c].title);
+		tv_set_str(co, "description", concerns[c].description ? concerns[c].description : "");
 		struct tv *gl = tv_list();
 		for (int g = 0; g < ng; g++) {
 			if (goals[g].concern_id != concerns[c].id)
@@ -653,98 +655,86 @@ int measure_section(struct req *r, const struct authz *az, int64_t log_id, struc
 
 /* --- my logs -------------------------------------------------------------- */
 
-static const struct db_col overview_cols[] = {
-	DB_COL(struct measure_overview, id, DB_I64),
-	DB_COL(struct measure_overview, state, DB_STR),
-	DB_COL(struct measure_overview, given_name, DB_STR),
-	DB_COL(struct measure_overview, family_name, DB_STR),
-	DB_COL(struct measure_overview, unit_name, DB_STR),
-	DB_COL(struct measure_overview, consent_until, DB_STR),
-	DB_COL(struct measure_overview, consent_expiring, DB_BOOL),
-	DB_COL(struct measure_overview, next_deadline, DB_STR),
-	DB_COL(struct measure_overview, deadline_passed, DB_BOOL),
-	DB_COL(struct measure_overview, evaluations_due, DB_INT),
-	DB_COL(struct measure_overview, mine, DB_INT),
+/* One open measure of a listed log, with what the figures need. */
+struct open_row {
+	int64_t log_id;
+	int64_t id;
+	char *deadline;
+	bool deadline_passed;
+	bool evaluation_due;
+	bool mine;
+	char *description; /* only the person's own */
+	char *evaluation_date;
+	char *status;
 };
-static const struct db_map overview_map = DB_MAP(struct measure_overview, overview_cols);
-
-/* One statement for the whole list. The candidate logs come from five
- * index lookups (log_holder, log_subject, measure_responsible or its
- * person key, log_guardian_person, log_actor_person), each log then by its
- * primary key (STRAIGHT_JOIN: from the candidates to the log, never a walk
- * of all logs in id order for the ORDER BY), the subject and unit by primary
- * key, and the per-log figures from measure_log and evaluation_measure, so
- * the cost grows with the person's own logs, never with all the logs there
- * are. EXPLAIN with 3,000 other logs in the database
- * (tests/http/test_my_logs.py checks that no table is scanned):
- *
- *   DERIVED   <derived7>     ALL     (the person's candidates, a few rows)
- *   DERIVED   l              eq_ref  PRIMARY
- *   DERIVED   sp, u          eq_ref  PRIMARY
- *   DERIVED   log            ref     log_holder        (Using index)
- *   UNION     log            ref     log_subject       (Using index)
- *   UNION     measure        ref     responsible_person_id
- *   UNION     log_guardian   ref     log_guardian_person
- *   UNION     log_actor      ref     log_actor_person
- *   DEPENDENT m              ref     measure_log       (three subqueries)
- *   DEPENDENT e              ref     evaluation_measure
- *
- * An evaluation is due for an open measure whose evaluation date is passed
- * or within MEASURE_DUE_DAYS, unless it was evaluated since that window
- * opened. */
-int measure_overview(const struct session *s, int limit, struct measure_overview **out)
-{
-	long long m = s->municipality_id, p = s->person_id, warn = config_int("consent.warn_days");
-	return db_select(
-		&overview_map, out,
-		"SELECT x.id, x.state, x.given_name, x.family_name, x.name,"
-		" DATE_FORMAT(x.consent_until, '%Y-%m-%d'),"
-		" x.consent_until IS NOT NULL AND x.consent_until <= CURRENT_DATE + INTERVAL ? DAY,"
-		" DATE_FORMAT(x.next_deadline, '%Y-%m-%d'), x.next_deadline < CURRENT_DATE, x.due, x.mine"
-		" FROM (SELECT l.id, l.state, sp.given_name, sp.family_name, u.name, l.consent_until,"
-		"  (SELECT MIN(m.deadline) FROM measure m WHERE m.log_id = l.id"
-		"   AND m.status IN ('planned', 'ongoing')) AS next_deadline,"
-		"  (SELECT COUNT(*) FROM measure m WHERE m.log_id = l.id AND m.status IN ('planned', "
-		"'ongoing')"
-		"   AND m.evaluation_date <= CURRENT_DATE + INTERVAL ? DAY AND NOT EXISTS (SELECT 1"
-		"   FROM evaluation e WHERE e.measure_id = m.id"
-		"   AND e.created_at >= m.evaluation_date - INTERVAL ? DAY)) AS due,"
-		"  (SELECT COUNT(*) FROM measure m WHERE m.log_id = l.id AND m.responsible_person_id = ?"
-		"   AND m.status IN ('planned', 'ongoing')) AS mine"
-		"  FROM (SELECT id FROM log WHERE municipality_id = ? AND holder_person_id = ?"
-		"   UNION SELECT id FROM log WHERE municipality_id = ? AND subject_person_id = ?"
-		"   UNION SELECT log_id FROM measure WHERE municipality_id = ? AND responsible_person_id = ?"
-		"   UNION SELECT log_id FROM log_guardian WHERE municipality_id = ? AND person_id = ?"
-		"   UNION SELECT log_id FROM log_actor WHERE municipality_id = ? AND person_id = ?"
-		"    AND removed_at IS NULL) c"
-		"  STRAIGHT_JOIN log l ON l.id = c.id AND l.municipality_id = ?"
-		"  JOIN person sp ON sp.id = l.subject_person_id JOIN unit u ON u.id = l.unit_id"
-		"  ORDER BY l.id DESC LIMIT ?) x ORDER BY x.id DESC",
-		"iiiiiiiiiiiiiiii", warn, (long long)MEASURE_DUE_DAYS, (long long)MEASURE_DUE_DAYS, p, m, p,
-		m, p, m, p, m, p, m, p, m, (long long)limit);
-}
-
-static const struct db_col mine_cols[] = {
-	DB_COL(struct measure_mine, id, DB_I64),
-	DB_COL(struct measure_mine, log_id, DB_I64),
-	DB_COL(struct measure_mine, description, DB_STR),
-	DB_COL(struct measure_mine, deadline, DB_STR),
-	DB_COL(struct measure_mine, evaluation_date, DB_STR),
-	DB_COL(struct measure_mine, status, DB_STR),
-	DB_COL(struct measure_mine, evaluation_due, DB_BOOL),
+static const struct db_col open_cols[] = {
+	DB_COL(struct open_row, log_id, DB_I64),	  DB_COL(struct open_row, id, DB_I64),
+	DB_COL(struct open_row, deadline, DB_STR),	  DB_COL(struct open_row, deadline_passed, DB_BOOL),
+	DB_COL(struct open_row, evaluation_due, DB_BOOL), DB_COL(struct open_row, mine, DB_BOOL),
+	DB_COL(struct open_row, description, DB_STR),	  DB_COL(struct open_row, evaluation_date, DB_STR),
+	DB_COL(struct open_row, status, DB_STR),
 };
-static const struct db_map mine_map = DB_MAP(struct measure_mine, mine_cols);
+static const struct db_map open_map = DB_MAP(struct open_row, open_cols);
 
-int measure_mine(const struct session *s, int limit, struct measure_mine **out)
+/* The open measures of the listed logs come by measure_log, each latest
+ * evaluation by evaluation_measure, in deadline order, so the first of a log
+ * is its next deadline and the person's own are already in the order of the
+ * list. An evaluation is due for an open measure whose evaluation date is
+ * passed or within MEASURE_DUE_DAYS, unless it was evaluated since that
+ * window opened. */
+int measure_figures(const struct session *s, const int64_t *log_ids, int n, struct measure_figures *out,
+		    int limit, struct measure_mine **mine)
 {
-	return db_select(&mine_map, out,
-			 "SELECT m.id, m.log_id, m.description, m.deadline, m.evaluation_date, m.status,"
-			 " m.evaluation_date <= CURRENT_DATE + INTERVAL ? DAY AND NOT EXISTS (SELECT 1 FROM "
-			 "evaluation e"
-			 "  WHERE e.measure_id = m.id AND e.created_at >= m.evaluation_date - INTERVAL ? DAY)"
-			 " FROM measure m WHERE m.municipality_id = ? AND m.responsible_person_id = ?"
-			 " AND m.status IN ('planned', 'ongoing')"
-			 " ORDER BY m.deadline IS NULL, m.deadline, m.id LIMIT ?",
-			 "iiiii", (long long)MEASURE_DUE_DAYS, (long long)MEASURE_DUE_DAYS,
-			 (long long)s->municipality_id, (long long)s->person_id, (long long)limit);
+	*mine = NULL;
+	for (int i = 0; i < n; i++)
+		out[i] = (struct measure_figures){ 0 };
+	if (n <= 0)
+		return 0;
+	struct open_row *rows;
+	long long p = s->person_id;
+	int got = db_select(
+		&open_map, &rows,
+		"SELECT m.log_id, m.id, DATE_FORMAT(m.deadline, '%Y-%m-%d'), m.deadline < CURRENT_DATE,"
+		" m.evaluation_date <= CURRENT_DATE + INTERVAL ? DAY AND NOT EXISTS (SELECT 1 FROM "
+		"evaluation e"
+		"  WHERE e.measure_id = m.id AND e.created_at >= m.evaluation_date - INTERVAL ? DAY),"
+		" m.responsible_person_id = ?, IF(m.responsible_person_id = ?, m.description, NULL),"
+		" DATE_FORMAT(m.evaluation_date, '%Y-%m-%d'), m.status"
+		" FROM measure m WHERE m.municipality_id = ? AND m.status IN ('planned', 'ongoing') AND "
+		"m.log_id IN"
+		" (SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) AS j)"
+		" ORDER BY m.deadline IS NULL, m.deadline, m.id",
+		"iiiiis", (long long)MEASURE_DUE_DAYS, (long long)MEASURE_DUE_DAYS, p, p,
+		(long long)s->municipality_id, db_ids_json(log_ids, n));
+	if (got < 0)
+		return got;
+	struct measure_mine *own = arena_alloc(sizeof *own * (size_t)(got > 0 ? got : 1));
+	int nown = 0;
+	for (int k = 0; k < got; k++) {
+		const struct open_row *m = &rows[k];
+		for (int i = 0; i < n; i++) {
+			if (log_ids[i] != m->log_id)
+				continue;
+			struct measure_figures *f = &out[i];
+			if (m->deadline && !f->next_deadline) {
+				f->next_deadline = m->deadline;
+				f->deadline_passed = m->deadline_passed;
+			}
+			f->evaluations_due += m->evaluation_due;
+			f->mine += m->mine;
+			break;
+		}
+		if (m->mine && nown < limit)
+			own[nown++] = (struct measure_mine){
+				.id = m->id,
+				.log_id = m->log_id,
+				.description = m->description,
+				.deadline = m->deadline,
+				.evaluation_date = m->evaluation_date,
+				.status = m->status,
+				.evaluation_due = m->evaluation_due,
+			};
+	}
+	*mine = own;
+	return nown;
 }

@@ -19,6 +19,7 @@
 struct req;
 struct session;
 struct authz;
+struct logview;
 struct tv;
 
 /* measure.status and evaluation.category, NULL-terminated, in form order. */
@@ -152,30 +153,20 @@ int measure_people(int64_t municipality_id, int64_t log_id, struct measure_perso
 /* The log page's section (cgi-bin/log_view.c sections[]): under log.goals,
  * the concerns with their goals and measures, the latest evaluation of each,
  * and what the viewer may do (templates/log_goals.html). */
-int measure_section(struct req *r, const struct authz *az, int64_t log_id, struct tv *log);
+int measure_section(struct req *r, const struct authz *az, const struct logview *v, struct tv *log);
 
 /* --- my logs ------------------------------------------------------------ */
 
-/* One log on "my logs": the person holds it, is responsible for a measure
- * in it, is its guardian, its subject or an actor. */
-struct measure_overview {
-	int64_t id;
-	char *state;
-	char *given_name; /* the subject */
-	char *family_name;
-	char *unit_name;
-	char *consent_until;   /* YYYY-MM-DD or NULL */
-	bool consent_expiring; /* within consent.warn_days, or passed */
-	char *next_deadline;   /* the earliest of open measures, or NULL */
-	bool deadline_passed;  /* next_deadline is before today */
-	int evaluations_due;   /* open measures to evaluate within MEASURE_DUE_DAYS */
-	int mine;	       /* open measures the person is responsible for */
+/* The figures of one log on "my logs", from its open (planned or ongoing)
+ * measures. */
+struct measure_figures {
+	char *next_deadline;  /* the earliest deadline, or NULL */
+	bool deadline_passed; /* next_deadline is before today */
+	int evaluations_due;  /* evaluations due within MEASURE_DUE_DAYS (see measure.c) */
+	int mine;	      /* measures the session's person is responsible for */
 };
-/* Candidates for the caller to pass through authz, newest first, at most
- * limit, in one statement (see measure.c for its plan). Count or < 0. */
-int measure_overview(const struct session *s, int limit, struct measure_overview **out);
 
-/* The open measures the person is responsible for, by deadline. */
+/* An open measure the session's person is responsible for. */
 struct measure_mine {
 	int64_t id;
 	int64_t log_id;
@@ -185,6 +176,12 @@ struct measure_mine {
 	char *status;
 	bool evaluation_due;
 };
-int measure_mine(const struct session *s, int limit, struct measure_mine **out);
+
+/* For the logs log_ids[0..n-1], which the caller may read (authz_related):
+ * out[i] the figures of log_ids[i], and in *mine the open measures in them
+ * that the session's person is responsible for, by deadline (none last), at
+ * most limit. One statement. The number in *mine, or a negative db.h code. */
+int measure_figures(const struct session *s, const int64_t *log_ids, int n, struct measure_figures *out,
+		    int limit, struct measure_mine **mine);
 
 #endif

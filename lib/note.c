@@ -8,6 +8,7 @@
 #include "authz.h"
 #include "config.h"
 #include "db.h"
+#include "logview.h"
 #include "measure.h"
 #include "session.h"
 #include "tmpl.h"
@@ -69,18 +70,16 @@ int note_add(const struct session *s, int64_t log_id, int64_t concern_id, const 
 	return 0;
 }
 
-int note_section(struct req *r, const struct authz *az, int64_t log_id, struct tv *log)
+int note_section(struct req *r, const struct authz *az, const struct logview *v, struct tv *log)
 {
 	const struct session *s = r->session;
 	struct note *notes;
-	struct measure_concern *concerns = NULL;
-	int n = note_list(s->municipality_id, log_id, NOTE_LIST_LIMIT, &notes);
+	int n = note_list(s->municipality_id, v->id, NOTE_LIST_LIMIT, &notes);
 	if (n < 0)
 		return n;
 	struct authz entry = { .allow = az->may[AUTHZ_ENTRY] };
-	int nc = entry.allow ? measure_concerns(s->municipality_id, log_id, &concerns) : 0;
-	if (nc < 0)
-		return nc;
+	const struct concern *concerns = v->concerns;
+	int nc = entry.allow ? v->nconcerns : 0;
 	struct tv *sec = tv_obj(), *list = tv_list(), *cl = tv_list();
 	for (int i = 0; i < n; i++) {
 		struct tv *o = tv_push_obj(list);

@@ -11,6 +11,7 @@
 struct req;
 struct session;
 struct authz;
+struct logview;
 struct tv;
 
 /* The notes shown on the log page, newest first. */
@@ -37,6 +38,6 @@ int note_add(const struct session *s, int64_t log_id, int64_t concern_id, const 
 /* The log page's section (cgi-bin/log_view.c sections[]): under log.notes
  * the list, whether the viewer may write one, and the concerns to link to
  * (templates/log_notes.html). */
-int note_section(struct req *r, const struct authz *az, int64_t log_id, struct tv *log);
+int note_section(struct req *r, const struct authz *az, const struct logview *v, struct tv *log);
 
 #endif

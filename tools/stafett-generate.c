@@ -6,6 +6,10 @@
  * notes. Run again, it adds N more. Uses the admin database connection.
  *
  *   stafett-generate N        (STAFETT_CONF names the configuration)
+ *   stafett-generate --plans PERSON LOG
+ *                             the query plans of PERSON's "my logs" and of
+ *                             PERSON viewing LOG, as the programs run them;
+ *                             exit 1 if a table is read whole
  *
  * One holder has about 40 logs whatever N is (staff grow with N), so the
  * per-person pages are comparable between 10,000 and 100,000 logs. */
@@ -13,12 +17,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
 #include "arena.h"
+#include "authz.h"
+#include "consent.h"
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
 #include "log.h"
+#include "logbook.h"
+#include "logview.h"
+#include "measure.h"
 #include "nin.h"
+#include "session.h"
+#include "tmpl.h"
 
 #define UNITS 20
 #define LOGS_PER_HOLDER 40
@@ -275,12 +287,86 @@ static int add_log(struct world *w)
 	return 0;
 }
 
+/* --- query plans ---------------------------------------------------------- */
+
+struct plans {
+	const char *last_sql;
+	int scans;
+};
+
+/* One row of EXPLAIN: printed, and counted when a real table (not a derived
+ * one, not JSON_TABLE) is read whole, by its rows (ALL) or its index (index). */
+static void plan_row(void *ctx, const char *sql, char *const *c, int n)
+{
+	struct plans *p = ctx;
+	if (n < 10)
+		return;
+	if (sql != p->last_sql) {
+		printf("%.100s ...\n", sql);
+		p->last_sql = sql;
+	}
+	bool real = *c[2] && c[2][0] != '<' && !strstr(c[9], "Table function");
+	bool whole = real && (strcmp(c[3], "ALL") == 0 || strcmp(c[3], "index") == 0 || !*c[5]);
+	printf("  %-3s %-18s %-14s %-7s %-28s %7s  %s%s\n", c[0], c[1], c[2], c[3], c[5], c[8], c[9],
+	       whole ? "  <-- read whole" : "");
+	p->scans += whole;
+}
+
+/* The statements of home.c and log_view.c, in their order, with the plan of
+ * each printed as it runs (the audit rows and the session check aside). */
+static int plans(int64_t person, int64_t log)
+{
+	struct id_row muni;
+	if (db_select_one(&id_map, &muni, "SELECT municipality_id FROM person WHERE id = ?", "i",
+			  (long long)person) != 1) {
+		fprintf(stderr, "stafett-generate: no person %lld\n", (long long)person);
+		return 1;
+	}
+	struct session s = { .municipality_id = muni.id, .person_id = person };
+	struct plans p = { 0 };
+	struct authz_entry *rel;
+	struct logbook_item *items;
+	struct measure_mine *mine;
+	struct consent_expiry *exp;
+	struct authz az;
+	struct req r = { .lang = "nb", .session = &s, .data = tv_obj() };
+	db_set_explain(plan_row, &p);
+	puts("my logs:");
+	int n = authz_related(&s, AUTHZ_READ, 500, &rel), rc = n;
+	int64_t *ids = arena_alloc(sizeof *ids * (size_t)(n > 0 ? n : 1));
+	for (int i = 0; i < n; i++)
+		ids[i] = rel[i].log_id;
+	struct measure_figures *fig = arena_alloc(sizeof *fig * (size_t)(n > 0 ? n : 1));
+	if (rc >= 0 && (rc = logbook_items(s.municipality_id, ids, n, &items)) >= 0 &&
+	    (rc = measure_figures(&s, ids, n, fig, 200, &mine)) >= 0)
+		rc = consent_expiring(&s, 30, &exp);
+	if (rc >= 0) {
+		printf("viewing log %lld:\n", (long long)log);
+		if ((rc = db_begin()) >= 0 && (rc = authz_check(&s, log, AUTHZ_READ, &az)) >= 0)
+			rc = logview_load(&r, &az, log, tv_obj());
+		db_rollback();
+	}
+	db_set_explain(NULL, NULL);
+	if (rc < 0) {
+		fprintf(stderr, "stafett-generate: %s\n", db_error());
+		return 1;
+	}
+	printf("%d tables read whole\n", p.scans);
+	return p.scans ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	log_init("stafett-generate", false);
+	if (argc == 4 && strcmp(argv[1], "--plans") == 0) {
+		if (config_load(NULL) < 0 || crypto_load_keys(config_str("crypto.key_file")) < 0 ||
+		    db_connect("database_admin") < 0)
+			return 1;
+		return plans(strtoll(argv[2], NULL, 10), strtoll(argv[3], NULL, 10));
+	}
 	long n = argc == 2 ? strtol(argv[1], NULL, 10) : 0;
 	if (n <= 0) {
-		fputs("usage: stafett-generate N\n", stderr);
+		fputs("usage: stafett-generate N | --plans PERSON LOG\n", stderr);
 		return 2;
 	}
 	if (config_load(NULL) < 0 || crypto_load_keys(config_str("crypto.key_file")) < 0 ||

@@ -82,7 +82,12 @@ def main():
                 except Exception as e:  # noqa: BLE001 — any exception fails the test
                     failed += 1
                     print("not ok - %s: %s: %s" % (server, name, e))
-                    if not isinstance(e, AssertionError):
+                    if isinstance(e, AssertionError):
+                        # Where it failed: an assert without a message says nothing else.
+                        frame = traceback.extract_tb(e.__traceback__)[-1]
+                        print("    at %s:%d: %s" % (os.path.relpath(frame.filename, harness.ROOT),
+                                                    frame.lineno, frame.line))
+                    else:
                         traceback.print_exc()
         bad = [(f, line) for f, text in stack.logs().items() for line in text.splitlines()
                if BAD_LOG.search(line)]

@@ -14,6 +14,7 @@
 #include "authz.h"
 #include "config.h"
 #include "consent.h"
+#include "logbook.h"
 #include "crypto.h"
 #include "db.h"
 #include "document.h"
@@ -284,8 +285,9 @@ static void expired_consent_blocks_edits_until_renewed(void **state)
 	assert_true(allowed(fx.holder, log, AUTHZ_READ));
 	assert_true(allowed(fx.holder, log, AUTHZ_MANAGE));
 	assert_true(allowed(fx.g1, log, AUTHZ_CONSENT));
-	struct consent_summary sum;
-	assert_int_equal(consent_summary(fx.muni, log, 30, &sum), 1);
+	struct logbook_summary row;
+	assert_int_equal(logbook_summary(fx.muni, log, &row), 1);
+	struct consent_summary sum = consent_summary_of(&row, 30);
 	assert_true(sum.expired && !sum.complete && !sum.withdrawn && sum.days_left == -1);
 	struct consent_status *st;
 	assert_int_equal(consent_status(fx.muni, log, 30, &st), 4);
@@ -303,8 +305,10 @@ static void expired_consent_blocks_edits_until_renewed(void **state)
 	/* Renewal: a new row for the same person and kind. */
 	assert_int_equal(give(log, fx.g1, "establish", NULL, day(20), NULL, 0), CONSENT_DONE);
 	assert_true(allowed(fx.holder, log, AUTHZ_WRITE));
-	assert_int_equal(consent_summary(fx.muni, log, 30, &sum), 1);
+	assert_int_equal(logbook_summary(fx.muni, log, &row), 1);
+	sum = consent_summary_of(&row, 30);
 	assert_true(sum.complete && sum.expiring && sum.days_left == 20);
+	assert_false(consent_summary_of(&row, 19).expiring);
 	assert_int_equal(consent_status(fx.muni, log, 30, &st), 4);
 	assert_int_equal(st[0].state, CONSENT_STATE_EXPIRING);
 	db_request_end();

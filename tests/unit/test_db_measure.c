@@ -293,29 +293,38 @@ static void my_logs_figures(void **state)
 	in.deadline = "2001-01-01";
 	in.status = "completed";
 	assert_int_equal(measure_add(&h, log, goal, &in, &id, &o), 0);
-	struct measure_overview *ov;
-	int n = measure_overview(&h, 10, &ov);
-	assert_int_equal(n, 1);
-	assert_int_equal(ov[0].id, log);
-	assert_string_equal(ov[0].next_deadline, "2099-06-01");
-	assert_false(ov[0].deadline_passed);
-	assert_int_equal(ov[0].evaluations_due, 1);
-	assert_int_equal(ov[0].mine, 1);
-	assert_false(ov[0].consent_expiring);
-	/* The staff member: this log among theirs, one measure of theirs in it. */
-	n = measure_overview(&s, 500, &ov);
-	bool found = false;
-	for (int i = 0; i < n; i++)
-		if (ov[i].id == log)
-			found = ov[i].mine == 1;
-	assert_true(found);
+	/* The holder: the earliest open deadline, one evaluation due, one of
+	 * their own; the completed measure counts for nothing. */
+	int64_t logs[2] = { log, fx.log };
+	struct measure_figures fig[2];
 	struct measure_mine *mine;
-	n = measure_mine(&s, 500, &mine);
-	found = false;
-	for (int i = 0; i < n; i++)
-		if (mine[i].log_id == log)
-			found = mine[i].evaluation_due;
-	assert_true(found);
+	int n = measure_figures(&h, logs, 2, fig, 10, &mine);
+	assert_int_equal(n, 1);
+	assert_string_equal(fig[0].next_deadline, "2099-06-01");
+	assert_false(fig[0].deadline_passed);
+	assert_int_equal(fig[0].evaluations_due, 1);
+	assert_int_equal(fig[0].mine, 1);
+	assert_int_equal(fig[1].mine, 0); /* a log of others: nothing of the holder's */
+	assert_string_equal(mine[0].description, "later");
+	assert_int_equal(mine[0].log_id, log);
+	/* The staff member: one measure of theirs, due, and its text. */
+	n = measure_figures(&s, logs, 1, fig, 10, &mine);
+	assert_int_equal(n, 1);
+	assert_int_equal(fig[0].mine, 1);
+	assert_true(mine[0].evaluation_due);
+	assert_string_equal(mine[0].description, "due");
+	assert_string_equal(mine[0].deadline, "2099-12-31");
+	/* A limit on the person's own list; the figures still count them all. */
+	n = measure_figures(&h, logs, 1, fig, 0, &mine);
+	assert_int_equal(n, 0);
+	assert_int_equal(fig[0].mine, 1);
+	/* A log of another municipality counts nothing. */
+	struct session other = h;
+	other.municipality_id = fx.muni + 100000; /* no such municipality */
+	n = measure_figures(&other, logs, 1, fig, 10, &mine);
+	assert_int_equal(n, 0);
+	assert_null(fig[0].next_deadline);
+	assert_int_equal(fig[0].evaluations_due, 0);
 	assert_int_equal(db_commit(), 0);
 	db_request_end();
 	arena_reset();
