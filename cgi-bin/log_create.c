@@ -9,6 +9,7 @@
 #include "app.h"
 #include "audit.h"
 #include "authz.h"
+#include "consent.h"
 #include "db.h"
 #include "form.h"
 #include "i18n.h"
@@ -154,17 +155,20 @@ static bool filled(const struct form *f, const char *prefix)
 }
 
 /* What the field table cannot say: which guardians and dates a kind of log
- * needs, and that nobody is given twice. The number of guardians. */
+ * needs, and that nobody is given twice. A child's log needs its first
+ * guardian here; a young person's or a pregnancy's may have none, and
+ * whether someone can then consent is asked of consent.c once the log is
+ * written (needs_guardian). The number of guardians. */
 static int check_people(struct form *f)
 {
 	const char *kind = value(f, "subject_kind");
-	bool pregnancy = strcmp(kind, "pregnancy") == 0;
+	bool pregnancy = strcmp(kind, "pregnancy") == 0, child = strcmp(kind, "child") == 0;
 	if (pregnancy && !*value(f, "expected_date"))
 		field_error(f, "expected_date", _("This field is required."));
 	int n = 0;
 	for (int g = 1; g <= 2; g++) {
 		const char *p = g == 1 ? "g1_" : "g2_";
-		if (!filled(f, p) && (g == 2 || pregnancy))
+		if (!filled(f, p) && (g == 2 || !child))
 			continue;
 		static const char *const required[] = { "given_name", "family_name", "nin" };
 		for (size_t i = 0; i < 3; i++) {
@@ -195,6 +199,56 @@ static struct person_new person_of(const struct form *f, const char *prefix)
 	};
 }
 
+/* Whether the log just written, which has no guardian, has nobody who could
+ * consent to it (consent.c decides whose consent a log needs: the young
+ * person at the consent age, the pregnant woman, or else the guardians).
+ * 1 nobody, 0 someone, or a negative db.h code. */
+static int needs_guardian(struct req *r, int64_t log_id)
+{
+	struct consent_person *people;
+	int n = consent_required(r->session->municipality_id, log_id, &people);
+	return n < 0 ? n : n == 0;
+}
+
+/* Writes the log in the open transaction from the checked form: 0 with *id,
+ * or 0 with *id 0 and a message at the field that stopped it (a number of
+ * someone registered under another name, or nobody who could consent), or a
+ * negative db.h code. */
+static int write_log(struct req *r, struct form *f, int nguardians, int64_t *id)
+{
+	const char *kind = value(f, "subject_kind");
+	struct logbook_new n = {
+		.unit_id = form_get(f, "unit")->num,
+		.subject_kind = kind,
+		.expected_date = strcmp(kind, "pregnancy") == 0 ? value(f, "expected_date") : NULL,
+		.subject = person_of(f, "subject_"),
+		.nguardians = nguardians,
+	};
+	for (int g = 0; g < nguardians; g++)
+		n.guardians[g] = person_of(f, g == 0 ? "g1_" : "g2_");
+	int other, rc = logbook_create(r->session, &n, id, &other);
+	if (rc < 0)
+		return rc;
+	if (*id == 0) {
+		static const char *const nin_fields[] = { "subject_nin", "g1_nin", "g2_nin" };
+		field_error(f, nin_fields[other < 0 || other > 2 ? 0 : other],
+			    _("This number belongs to someone registered under another name. "
+			      "Check the number and the name."));
+		return 0;
+	}
+	if (nguardians == 0 && (rc = needs_guardian(r, *id)) != 0) {
+		if (rc < 0)
+			return rc;
+		*id = 0;
+		field_error(f, "g1_given_name",
+			    _("Someone under the consent age needs a guardian in the log: register at least "
+			      "one."));
+		field_error(f, "g1_family_name", _("This field is required."));
+		field_error(f, "g1_nin", _("This field is required."));
+	}
+	return 0;
+}
+
 static int create(struct req *r)
 {
 	struct form f;
@@ -214,20 +268,8 @@ static int create(struct req *r)
 		field_error(&f, "unit", _("Choose one of the units."));
 	int nguardians = check_people(&f);
 	if (f.nerrors == 0) {
-		struct logbook_new n = {
-			.unit_id = unit->num,
-			.subject_kind = value(&f, "subject_kind"),
-			.expected_date = strcmp(value(&f, "subject_kind"), "pregnancy") == 0
-				? value(&f, "expected_date")
-				: NULL,
-			.subject = person_of(&f, "subject_"),
-			.nguardians = nguardians,
-		};
-		for (int g = 0; g < nguardians; g++)
-			n.guardians[g] = person_of(&f, g == 0 ? "g1_" : "g2_");
 		int64_t id;
-		int other;
-		if ((rc = logbook_create(r->session, &n, &id, &other)) < 0) {
+		if ((rc = write_log(r, &f, nguardians, &id)) < 0) {
 			db_rollback();
 			return rc;
 		}
@@ -246,16 +288,12 @@ static int create(struct req *r)
 			}
 			return resp_redirect(r, arena_printf("/logg/%lld", (long long)id));
 		}
-		/* Someone else's number: undo what was written, say where. */
+		/* Stopped at a field: undo what was written, read the units again. */
 		db_rollback();
 		if ((rc = db_begin()) < 0 || (rc = set_units(r, unit->num, &unit_ok)) < 0) {
 			db_rollback();
 			return rc;
 		}
-		static const char *const nin_fields[] = { "subject_nin", "g1_nin", "g2_nin" };
-		field_error(&f, nin_fields[other < 0 || other > 2 ? 0 : other],
-			    _("This number belongs to someone registered under another name. "
-			      "Check the number and the name."));
 	}
 	if ((rc = db_commit()) < 0)
 		return rc;

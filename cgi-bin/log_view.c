@@ -1,8 +1,10 @@
 /* log_view.c — one log: /logg/ID shows it to whoever authz lets read it,
- * /logg/ID/innsyn shows who has read it (guardians, the young person, the
- * holder). Both reads are audited by authz_require in the read's own
- * transaction. Templates: log_view.html, log_readers.html.
- * Tests: tests/http/test_login.py. */
+ * /logg/ID/enkel the same log in plain words (written for guardians and
+ * young people, open to everyone who may read it), /logg/ID/innsyn who has
+ * read it (guardians, the young person, the holder). Every read is audited
+ * by authz_require in the read's own transaction. Templates: log_view.html,
+ * log_plain.html, log_readers.html. Tests: tests/http/test_login.py,
+ * test_log_plain.py. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,11 +17,12 @@
 #include "logview.h"
 #include "session.h"
 
-static int view(struct req *r, int64_t id)
+/* The whole log on PAGE, for whoever may read it, audited as WHAT. */
+static int view(struct req *r, int64_t id, const char *what, const char *page)
 {
 	struct authz az;
 	int rc = db_begin();
-	if (rc < 0 || (rc = authz_require(r, id, AUTHZ_READ, "log.read", &az)) != 0)
+	if (rc < 0 || (rc = authz_require(r, id, AUTHZ_READ, what, &az)) != 0)
 		return rc;
 	struct tv *log = tv_obj();
 	if ((rc = logview_load(r, &az, id, log)) <= 0 || (rc = db_commit()) < 0) {
@@ -29,7 +32,7 @@ static int view(struct req *r, int64_t id)
 	tv_set(r->data, "log", log);
 	tv_set_str(r->data, "title",
 		   arena_printf("%s %s", tv_get_str(log, "given_name"), tv_get_str(log, "family_name")));
-	return resp_page(r, 200, "log_view");
+	return resp_page(r, 200, page);
 }
 
 static int readers(struct req *r, int64_t id)
@@ -66,7 +69,9 @@ static int route(struct req *r)
 	if (id == 0)
 		return 404;
 	if (*rest == '\0')
-		return view(r, id);
+		return view(r, id, "log.read", "log_view");
+	if (strcmp(rest, "/enkel") == 0)
+		return view(r, id, "log.plain", "log_plain");
 	if (strcmp(rest, "/innsyn") == 0)
 		return readers(r, id);
 	return 404;

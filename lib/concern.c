@@ -211,6 +211,7 @@ int concern_section(struct req *r, const struct authz *az, const struct logview 
 	if (b->bti_level >= 0) {
 		tv_set_int(log, "bti_level", b->bti_level);
 		tv_set_str(log, "bti_label", logbook_bti_label(b->bti_level));
+		tv_set_str(log, "bti_plain", logbook_bti_plain(b->bti_level));
 	}
 	tv_set_str(log, "basic_info", b->basic_info ? b->basic_info : "");
 	tv_set_str(log, "child_voice", b->child_voice ? b->child_voice : "");

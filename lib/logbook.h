@@ -108,6 +108,8 @@ int logbook_update_basic(const struct session *s, int64_t log_id, int version, i
 
 /* The meaning of a BTI level (DOMAIN.md §10), translated; "" for none. */
 const char *logbook_bti_label(int level);
+/* The same in everyday words, for guardians and young people. */
+const char *logbook_bti_plain(int level);
 
 /* --- states (DOMAIN.md §3) ----------------------------------------------- */
 

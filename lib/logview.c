@@ -44,6 +44,7 @@ static void set_facts(struct tv *out, const struct logview *v, const struct auth
 	tv_set_str(out, "role", logbook_role_label(authz_role_name(az->role)));
 	tv_set_bool(out, "is_holder", az->role == AUTHZ_HOLDER);
 	tv_set_bool(out, "may_see_readers", az->may[AUTHZ_READERS]);
+	tv_set_bool(out, "may_consent", az->may[AUTHZ_CONSENT]);
 }
 
 int logview_load(struct req *r, const struct authz *az, int64_t log_id, struct tv *out)

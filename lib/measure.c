@@ -54,6 +54,40 @@ const char *measure_category_label(const char *category)
 	return "";
 }
 
+/* The same in everyday words, for the plain-language version of the log
+ * (guardians and young people). */
+const char *measure_status_plain(const char *status)
+{
+	static const struct {
+		const char *code, *text;
+	} texts[] = {
+		{ "planned", N_("Not started yet.") },
+		{ "ongoing", N_("Under way now.") },
+		{ "completed", N_("Done.") },
+		{ "stopped", N_("Stopped before it was done.") },
+	};
+	for (size_t i = 0; status && i < sizeof texts / sizeof texts[0]; i++)
+		if (strcmp(status, texts[i].code) == 0)
+			return _(texts[i].text);
+	return "";
+}
+
+const char *measure_category_plain(const char *category)
+{
+	static const struct {
+		const char *code, *text;
+	} texts[] = {
+		{ "achieved", N_("It worked: the goal was reached.") },
+		{ "partly", N_("It helped some of the way.") },
+		{ "not_achieved", N_("It did not help as we hoped.") },
+		{ "ended", N_("It was ended.") },
+	};
+	for (size_t i = 0; category && i < sizeof texts / sizeof texts[0]; i++)
+		if (strcmp(category, texts[i].code) == 0)
+			return _(texts[i].text);
+	return "";
+}
+
 static const char *or_null(const char *s)
 {
 	return s && *s ? s : NULL;
@@ -588,9 +622,11 @@ static void set_measure(struct tv *o, const struct measure *m, bool may_evaluate
 	tv_set_str(o, "evaluation_date", m->evaluation_date ? m->evaluation_date : "");
 	tv_set_str(o, "status", measure_status_label(m->status));
 	tv_set_str(o, "status_code", m->status);
+	tv_set_str(o, "status_plain", measure_status_plain(m->status));
 	if (m->eval_category) {
 		struct tv *e = tv_obj();
 		tv_set_str(e, "category", measure_category_label(m->eval_category));
+		tv_set_str(e, "plain", measure_category_plain(m->eval_category));
 		tv_set_str(e, "text", m->eval_text ? m->eval_text : "");
 		tv_set_str(e, "at", m->eval_at);
 		tv_set_str(e, "by", arena_printf("%s %s", m->eval_given_name, m->eval_family_name));

@@ -27,6 +27,9 @@ extern const char *const measure_statuses[];
 extern const char *const measure_categories[];
 const char *measure_status_label(const char *status);	  /* "" if unknown */
 const char *measure_category_label(const char *category); /* "" if unknown */
+/* The same in everyday words, for the plain-language version of the log. */
+const char *measure_status_plain(const char *status);
+const char *measure_category_plain(const char *category);
 
 /* The days ahead in which an evaluation counts as due on "my logs". */
 #define MEASURE_DUE_DAYS 14

@@ -3,7 +3,8 @@
 // creates it for a child with two new guardians; one guardian's consent is
 // recorded on paper, the other gives hers logged in, and the draft becomes
 // active; a concern, a goal and a measure with an actor of PPT responsible;
-// the actor evaluates it; passive, active again, closed.
+// the actor evaluates it; the guardian reads it, also in plain words on a
+// phone; passive, active again, closed.
 import { randomInt } from 'node:crypto';
 import { asPerson, logIn, syntheticNin } from './helpers.mjs';
 
@@ -112,6 +113,17 @@ export const tests = [
 			expect.match(await tor.textContent('main'), /Delvis nådd/, 'the guardian sees the evaluation');
 			await tor.getByRole('link', { name: 'Se hvem som har lest loggen' }).click();
 			expect.match(await tor.textContent('table.reads'), /Nils Dahle/, 'the actor is among the readers');
+			// And the log in plain words, on a phone.
+			await tor.setViewportSize({ width: 360, height: 740 });
+			await tor.goto(`${baseUrl}/logg/${logId}`);
+			await tor.getByRole('link', { name: 'Les loggen med enkle ord' }).click();
+			const plain = await tor.textContent('main');
+			expect.match(plain, /Nils Dahle \(PPT Fjordvik\) gjør dette:/, 'who does what, in plain words');
+			expect.match(plain, /Det hjalp et stykke på vei\./, 'how it went, in plain words');
+			expect.match(plain, /Språket kommer sakte/, 'the concern');
+			expect.equal(await tor.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true,
+				'the plain version fits a phone without sideways scrolling');
+			await tor.setViewportSize({ width: 1280, height: 800 });
 
 			// Passive, active again, closed.
 			for (const [button, state] of [['Gjør loggen passiv', 'Passiv'], ['Gjør loggen aktiv igjen', 'Aktiv'], ['Avslutt loggen', 'Avsluttet']]) {

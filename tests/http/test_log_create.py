@@ -109,6 +109,32 @@ def test_a_pregnancy_needs_an_expected_date_and_no_guardian(c, stack):
     assert one(stack, "SELECT COUNT(*) FROM log_guardian WHERE log_id = %d" % log_id) == "0"
 
 
+def test_a_young_person_at_the_consent_age_needs_no_guardian_and_one_below_it_does(c, stack):
+    login_holder(c, stack)
+    empty = {k: "" for k in log_form(stack) if k.startswith("g")}
+    # Born 2005-2008: well past Fjordvik's consent age (15). They consent themself.
+    log_id, f = create_log(c, stack, subject_kind="youth", subject_nin=synthetic_nin(2005, 2008), **empty)
+    assert one(stack, "SELECT CONCAT(subject_kind, ' ', state) FROM log WHERE id = %d" % log_id) == "youth draft"
+    assert one(stack, "SELECT COUNT(*) FROM log_guardian WHERE log_id = %d" % log_id) == "0"
+    consent = c.get("/logg/%d/samtykke" % log_id)
+    assert consent.status == 200 and f["subject_given_name"] in consent.text, consent
+    # Born 2015-2018: under the consent age, so someone must consent for them.
+    f = log_form(stack, subject_kind="youth", subject_nin=synthetic_nin(2015, 2018), **empty)
+    creates = audit_count(stack, "action = 'log.create'")
+    r = c.post("/logg/ny", urlencode(f))
+    assert r.status == 422, r
+    assert field_error(r.text, "g1_given_name") == \
+        "Den som er under samtykkealderen, trenger en foresatt i loggen: registrer minst én.", r.text
+    assert field_error(r.text, "g1_nin") == "Feltet må fylles ut."
+    assert re.search(r'id="kind-youth"[^>]*checked', r.text) and f["subject_given_name"] in r.text
+    # Nothing of it was kept: no log, no person, no audit row of a creation.
+    assert one(stack, "SELECT COUNT(*) FROM person WHERE given_name = '%s'" % f["subject_given_name"]) == "0"
+    assert audit_count(stack, "action = 'log.create'") == creates
+    # With a guardian it is created.
+    log_id, _ = create_log(c, stack, subject_kind="youth", subject_nin=synthetic_nin(2015, 2018))
+    assert one(stack, "SELECT COUNT(*) FROM log_guardian WHERE log_id = %d" % log_id) == "2"
+
+
 def test_over_long_text_and_unknown_fields(c, stack):
     login_holder(c, stack)
     f = log_form(stack, subject_given_name="x" * 101)
