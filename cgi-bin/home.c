@@ -25,18 +25,11 @@
 #define MY_MEASURES_LIMIT 200
 
 /* One log on the list; the listing is a read of the subject's name, so it
- * is audited like one: its row goes into *e (appended with the others). */
-static void add_log(struct req *r, struct tv *list, const struct logbook_item *l, const struct authz *az,
-		    const struct measure_figures *f, struct audit_entry *e)
+ * is audited: *item records it and the relation it was read under. */
+static void add_log(struct tv *list, const struct logbook_item *l, const struct authz *az,
+		    const struct measure_figures *f, struct audit_item *item)
 {
-	*e = (struct audit_entry){
-		.municipality_id = r->session->municipality_id,
-		.person_id = r->session->person_id,
-		.role = authz_role_name(az->role),
-		.log_id = l->id,
-		.action = "log.list",
-		.outcome = "allow",
-	};
+	*item = (struct audit_item){ l->id, authz_role_name(az->role) };
 	struct tv *o = tv_push_obj(list);
 	tv_set_int(o, "id", l->id);
 	tv_set_str(o, "given_name", l->given_name);
@@ -50,7 +43,8 @@ static void add_log(struct req *r, struct tv *list, const struct logbook_item *l
 	tv_set_int(o, "mine", f->mine);
 	tv_set_str(o, "consent_until", l->consent_until ? l->consent_until : "");
 	tv_set_bool(o, "consent_expiring",
-		    l->consent_until && l->consent_days_left <= config_int("consent.warn_days"));
+		    consent_renew_soon(l->consent_until, l->consent_days_left,
+				       (int)config_int("consent.warn_days")));
 }
 
 static const char *name_of(const struct logbook_item *logs, int n, int64_t id)
@@ -78,7 +72,6 @@ static int add_logs(struct req *r)
 			ids[nids++] = rel[i].log_id;
 	struct logbook_item *logs;
 	struct measure_mine *mine;
-	struct consent_expiry *exp;
 	int n = logbook_items(s->municipality_id, ids, nids, &logs);
 	if (n < 0)
 		return n;
@@ -88,14 +81,24 @@ static int add_logs(struct req *r)
 	int nm = measure_figures(s, ids, n, fig, MY_MEASURES_LIMIT, &mine);
 	if (nm < 0)
 		return nm;
-	struct audit_entry *rows = arena_alloc(sizeof *rows * (size_t)(n > 0 ? n : 1));
+	struct audit_item *items = arena_alloc(sizeof *items * (size_t)(n > 0 ? n : 1));
 	struct tv *list = tv_list();
 	for (int i = 0, k = 0; i < n; i++) {
 		while (rel[k].log_id != logs[i].id)
 			k++;
-		add_log(r, list, &logs[i], &rel[k].az, &fig[i], &rows[i]);
+		add_log(list, &logs[i], &rel[k].az, &fig[i], &items[i]);
 	}
-	int rc = audit_append_many(rows, (size_t)n);
+	/* The list is one read of every log on it: one audit row, an item each. */
+	struct audit_entry e = {
+		.municipality_id = s->municipality_id,
+		.person_id = s->person_id,
+		.role = "person", /* each item says in which relation */
+		.action = "log.list",
+		.outcome = "allow",
+		.items = items,
+		.nitems = (size_t)n,
+	};
+	int rc = n > 0 ? audit_append(&e) : 0;
 	if (rc < 0)
 		return rc;
 	struct tv *ml = tv_list();
@@ -110,19 +113,28 @@ static int add_logs(struct req *r)
 		tv_set_bool(o, "evaluation_due", mine[i].evaluation_due);
 		tv_set_str(o, "log_name", name_of(logs, n, mine[i].log_id));
 	}
-	int ne = consent_expiring(s, (int)config_int("consent.warn_days"), &exp);
-	if (ne < 0)
-		return ne;
+	/* The holder's warnings, soonest first. */
+	int *order = arena_alloc(sizeof *order * (size_t)(n > 0 ? n : 1)), ne = 0;
+	for (int i = 0, k = 0; i < n; i++) {
+		while (rel[k].log_id != logs[i].id)
+			k++;
+		if (rel[k].az.role == AUTHZ_HOLDER &&
+		    consent_warn_holder(logs[i].state, logs[i].withdrawn, logs[i].consent_until,
+					logs[i].consent_days_left, (int)config_int("consent.warn_days"))) {
+			int j = ne++;
+			for (; j > 0 && logs[order[j - 1]].consent_days_left > logs[i].consent_days_left; j--)
+				order[j] = order[j - 1];
+			order[j] = i;
+		}
+	}
 	struct tv *el = tv_list();
-	for (int i = 0; i < ne; i++) {
-		const char *name = name_of(logs, n, exp[i].log_id);
-		if (!name)
-			continue; /* not listed: not one I may read */
+	for (int j = 0; j < ne; j++) {
+		const struct logbook_item *l = &logs[order[j]];
 		struct tv *o = tv_push_obj(el);
-		tv_set_int(o, "log_id", exp[i].log_id);
-		tv_set_str(o, "name", name);
-		tv_set_str(o, "consent_until", exp[i].consent_until);
-		tv_set_bool(o, "expired", exp[i].days_left < 0);
+		tv_set_int(o, "log_id", l->id);
+		tv_set_str(o, "name", arena_printf("%s %s", l->given_name, l->family_name));
+		tv_set_str(o, "consent_until", l->consent_until);
+		tv_set_bool(o, "expired", l->consent_days_left < 0);
 	}
 	tv_set(r->data, "logs", list);
 	tv_set(r->data, "my_measures", ml);

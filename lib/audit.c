@@ -47,9 +47,9 @@ static bool has_control(const char *p, size_t len)
 	return false;
 }
 
-/* SHA-256(prev || canonical text of f). */
+/* SHA-256(prev || canonical text of f || the items' text, if any). */
 static void chain_hash(const unsigned char prev[HASH_LEN], const struct field f[NFIELDS],
-		       unsigned char out[HASH_LEN])
+		       const struct buf *items, unsigned char out[HASH_LEN])
 {
 	struct buf b = { 0 };
 	buf_add(&b, prev, HASH_LEN);
@@ -60,7 +60,25 @@ static void chain_hash(const unsigned char prev[HASH_LEN], const struct field f[
 			buf_addc(&b, '\0');
 		buf_addc(&b, '\x1f');
 	}
+	if (items && items->len)
+		buf_add(&b, items->data, items->len);
 	crypto_sha256(b.data, b.len, out);
+}
+
+/* The items' part of the canonical text (audit.h): ascending log id, each
+ * "id 0x1E role 0x1E". items must be sorted already. */
+static void add_item_text(struct buf *b, int64_t log_id, const char *role, size_t role_len)
+{
+	buf_addf(b, "%lld", (long long)log_id);
+	buf_addc(b, '\x1e');
+	buf_add(b, role, role_len);
+	buf_addc(b, '\x1e');
+}
+
+static int by_log_id(const void *a, const void *b)
+{
+	int64_t x = ((const struct audit_item *)a)->log_id, y = ((const struct audit_item *)b)->log_id;
+	return (x > y) - (x < y);
 }
 
 /* Now, UTC, to the millisecond, in the form DATETIME(3) stores and gives back. */
@@ -85,6 +103,11 @@ static bool text_ok(const char *s, bool required)
 
 static bool entry_ok(const struct audit_entry *e, const char *request_id)
 {
+	if (e->nitems && (e->log_id || !e->items))
+		return false; /* a list's row names no log of its own */
+	for (size_t i = 0; i < e->nitems; i++)
+		if (e->items[i].log_id <= 0 || !text_ok(e->items[i].role, true))
+			return false;
 	return text_ok(e->role, true) && text_ok(e->action, true) && text_ok(e->outcome, true) &&
 		text_ok(e->detail, false) && strlen(request_id) == 32 &&
 		strspn(request_id, "0123456789abcdef") == 32;
@@ -127,6 +150,13 @@ static void queue(const struct audit_entry *e)
 		pending.e = grown;
 		pending.cap = cap;
 	}
+	struct audit_item *items = NULL;
+	if (e->nitems) {
+		items = arena_alloc(e->nitems * sizeof *items);
+		for (size_t i = 0; i < e->nitems; i++)
+			items[i] = (struct audit_item){ e->items[i].log_id, arena_strdup(e->items[i].role) };
+		qsort(items, e->nitems, sizeof *items, by_log_id);
+	}
 	/* An empty detail is stored, and hashed, as NULL. */
 	pending.e[pending.n++] = (struct audit_entry){
 		.municipality_id = e->municipality_id,
@@ -136,7 +166,43 @@ static void queue(const struct audit_entry *e)
 		.action = arena_strdup(e->action),
 		.outcome = arena_strdup(e->outcome),
 		.detail = copy(e->detail),
+		.items = items,
+		.nitems = e->nitems,
 	};
+}
+
+/* V as compact JSON text in the arena; V is released. */
+static const char *json_text(json_t *v)
+{
+	char *json = json_dumps(v, JSON_COMPACT);
+	json_decref(v);
+	if (!json) {
+		log_error("audit: out of memory");
+		abort();
+	}
+	const char *text = arena_strdup(json);
+	free(json);
+	return text;
+}
+
+/* Stores the items of the rows being appended, all in one statement; the
+ * JSON array [[row id, log id, role], ...] is released. */
+static int insert_items(json_t *items)
+{
+	size_t n = json_array_size(items);
+	if (n == 0) {
+		json_decref(items);
+		return DB_OK;
+	}
+	int rc = db_exec("INSERT INTO audit_log_item (audit_id, log_id, role) SELECT j.a, j.l, j.r"
+			 " FROM JSON_TABLE(?, '$[*]' COLUMNS (a BIGINT PATH '$[0]', l BIGINT PATH '$[1]',"
+			 " r VARCHAR(20) PATH '$[2]')) AS j",
+			 "s", json_text(items));
+	if (rc >= 0 && (size_t)rc != n) {
+		log_error("audit: %d of %zu items inserted", rc, n);
+		return DB_ERROR;
+	}
+	return rc < 0 ? rc : DB_OK;
 }
 
 static json_t *id_json(int64_t id)
@@ -180,10 +246,17 @@ static int flush(void *unused)
 	int64_t id = h.count;
 	char at[AT_SIZE], ids[4][21], prev_hex[2 * HASH_LEN + 1], hash_hex[2 * HASH_LEN + 1];
 	now_ms(at);
-	json_t *rows = json_array();
+	json_t *rows = json_array(), *items = json_array();
 	for (size_t i = 0; i < n; i++) {
 		const struct audit_entry *e = &pending.e[i];
 		id++;
+		struct buf text = { 0 };
+		for (size_t k = 0; k < e->nitems; k++) {
+			add_item_text(&text, e->items[k].log_id, e->items[k].role, strlen(e->items[k].role));
+			json_array_append_new(items,
+					      json_pack("[I I s]", (json_int_t)id,
+							(json_int_t)e->items[k].log_id, e->items[k].role));
+		}
 		struct field f[NFIELDS] = {
 			id_field(id, ids[0]),  id_field(e->municipality_id, ids[1]),
 			text_field(at),	       id_field(e->person_id, ids[2]),
@@ -191,7 +264,7 @@ static int flush(void *unused)
 			text_field(e->action), text_field(e->outcome),
 			text_field(e->detail), text_field(rid),
 		};
-		chain_hash(prev, f, hash);
+		chain_hash(prev, f, &text, hash);
 		hex(prev, HASH_LEN, prev_hex);
 		hex(hash, HASH_LEN, hash_hex);
 		json_array_append_new(rows,
@@ -201,14 +274,6 @@ static int flush(void *unused)
 						prev_hex, hash_hex));
 		memcpy(prev, hash, HASH_LEN);
 	}
-	char *json = json_dumps(rows, JSON_COMPACT);
-	json_decref(rows);
-	if (!json) {
-		log_error("audit: out of memory");
-		abort();
-	}
-	const char *text = arena_strdup(json);
-	free(json);
 	rc = db_exec("INSERT INTO audit_log (id, municipality_id, at, person_id, role, log_id, action,"
 		     " outcome, detail, request_id, prev_hash, hash)"
 		     " SELECT j.id, j.m, ?, j.p, j.role, j.l, j.action, j.outcome, j.detail, ?,"
@@ -217,13 +282,17 @@ static int flush(void *unused)
 		     " role VARCHAR(20) PATH '$[3]', l BIGINT PATH '$[4]', action VARCHAR(40) PATH '$[5]',"
 		     " outcome VARCHAR(20) PATH '$[6]', detail VARCHAR(80) PATH '$[7]',"
 		     " prev CHAR(64) PATH '$[8]', hash CHAR(64) PATH '$[9]')) AS j ORDER BY j.id",
-		     "sss", at, rid, text);
-	if (rc < 0)
-		return rc;
-	if ((size_t)rc != n) {
+		     "sss", at, rid, json_text(rows));
+	if (rc >= 0 && (size_t)rc != n) {
 		log_error("audit: %d of %zu rows inserted", rc, n);
-		return DB_ERROR;
+		rc = DB_ERROR;
 	}
+	if (rc < 0) {
+		json_decref(items);
+		return rc;
+	}
+	if ((rc = insert_items(items)) < 0)
+		return rc;
 	rc = db_exec("UPDATE audit_head SET last_hash = ?, count = ? WHERE id = 1", "bi", hash,
 		     (size_t)HASH_LEN, (long long)id);
 	return rc < 0 ? rc : DB_OK;
@@ -231,25 +300,15 @@ static int flush(void *unused)
 
 int audit_append(const struct audit_entry *e)
 {
-	return audit_append_many(e, 1);
-}
-
-int audit_append_many(const struct audit_entry *e, size_t n)
-{
-	const char *rid = log_request_id();
 	if (!db_in_transaction()) {
 		/* The row commits or rolls back with what it records. */
 		log_error("audit: append outside a transaction");
 		return DB_ERROR;
 	}
-	for (size_t i = 0; i < n; i++) {
-		if (!entry_ok(&e[i], rid)) {
-			log_error("audit: refused an entry with a missing field or a control character");
-			return DB_ERROR;
-		}
+	if (!entry_ok(e, log_request_id())) {
+		log_error("audit: refused an entry with a missing field or a control character");
+		return DB_ERROR;
 	}
-	if (n == 0)
-		return DB_OK;
 	if (pending.tx != db_transaction_serial() || !pending.registered) {
 		/* The first row of this transaction: what an earlier, rolled-back
 		 * one left is forgotten (its arena may be gone). */
@@ -259,8 +318,7 @@ int audit_append_many(const struct audit_entry *e, size_t n)
 			return rc;
 		pending.registered = true;
 	}
-	for (size_t i = 0; i < n; i++)
-		queue(&e[i]);
+	queue(e);
 	return DB_OK;
 }
 
@@ -299,8 +357,10 @@ static const struct db_col stored_cols[] = {
 };
 static const struct db_map stored_map = DB_MAP(struct stored, stored_cols);
 
-/* Does row r follow the row with id prev_id and hash prev? */
-static bool row_ok(const struct stored *r, int64_t prev_id, const unsigned char prev[HASH_LEN])
+/* Does row r, with the items' text given, follow the row with id prev_id
+ * and hash prev? */
+static bool row_ok(const struct stored *r, const struct buf *items, int64_t prev_id,
+		   const unsigned char prev[HASH_LEN])
 {
 	if (r->id != prev_id + 1 || r->prev_hash.len != HASH_LEN || r->hash.len != HASH_LEN ||
 	    !crypto_equal(r->prev_hash.data, prev, HASH_LEN))
@@ -313,9 +373,21 @@ static bool row_ok(const struct stored *r, int64_t prev_id, const unsigned char 
 		f[i] = (struct field){ p, r->f[i].len };
 	}
 	unsigned char h[HASH_LEN];
-	chain_hash(prev, f, h);
+	chain_hash(prev, f, items, h);
 	return crypto_equal(h, r->hash.data, HASH_LEN);
 }
+
+struct stored_item {
+	int64_t audit_id;
+	int64_t log_id;
+	struct db_blob role;
+};
+static const struct db_col stored_item_cols[] = {
+	DB_COL(struct stored_item, audit_id, DB_I64),
+	DB_COL(struct stored_item, log_id, DB_I64),
+	DB_COL(struct stored_item, role, DB_BLOB),
+};
+static const struct db_map stored_item_map = DB_MAP(struct stored_item, stored_item_cols);
 
 /* The chain from the row after last_id on; 0 intact so far, 1 broken, < 0. */
 static int verify_rows(int64_t *last_id, unsigned char prev[HASH_LEN], int64_t *first_bad)
@@ -332,8 +404,26 @@ static int verify_rows(int64_t *last_id, unsigned char prev[HASH_LEN], int64_t *
 			"ii", (long long)*last_id, (long long)VERIFY_BATCH);
 		if (n <= 0)
 			return n;
-		for (int i = 0; i < n; i++) {
-			if (!row_ok(&rows[i], *last_id, prev)) {
+		/* The items of these rows, in the order their text is hashed. */
+		struct stored_item *items;
+		int ni = db_select(&stored_item_map, &items,
+				   "SELECT audit_id, log_id, role FROM audit_log_item WHERE audit_id > ? AND "
+				   "audit_id <= ?"
+				   " ORDER BY audit_id, log_id",
+				   "ii", (long long)*last_id, (long long)rows[n - 1].id);
+		if (ni < 0)
+			return ni;
+		for (int i = 0, k = 0; i < n; i++) {
+			struct buf text = { 0 };
+			for (; k < ni && items[k].audit_id <= rows[i].id; k++) {
+				const char *role = (const char *)items[k].role.data;
+				if (items[k].audit_id < rows[i].id || has_control(role, items[k].role.len)) {
+					*first_bad = rows[i].id; /* an item of no row, or a forged role */
+					return 1;
+				}
+				add_item_text(&text, items[k].log_id, role, items[k].role.len);
+			}
+			if (!row_ok(&rows[i], &text, *last_id, prev)) {
 				*first_bad = rows[i].id;
 				return 1;
 			}
@@ -390,13 +480,15 @@ int audit_reads(int64_t municipality_id, int64_t log_id, int limit, struct audit
 	*out = NULL;
 	if (limit <= 0)
 		return 0;
+	long long m = municipality_id, l = log_id;
 	return db_select(
 		&read_map, out,
-		"SELECT DATE_FORMAT(a.at, '%Y-%m-%d %H:%i'), p.given_name, p.family_name, a.role, a.action"
-		" FROM audit_log a JOIN person p ON p.id = a.person_id AND p.municipality_id = "
-		"a.municipality_id"
-		" WHERE a.municipality_id = ? AND a.log_id = ? AND a.action LIKE 'log.%' AND a.outcome = "
-		"'allow'"
+		"SELECT DATE_FORMAT(a.at, '%Y-%m-%d %H:%i'), p.given_name, p.family_name, x.role, a.action"
+		" FROM (SELECT id, role FROM audit_log WHERE municipality_id = ? AND log_id = ?"
+		"  UNION ALL SELECT audit_id, role FROM audit_log_item WHERE log_id = ?) x"
+		" JOIN audit_log a ON a.id = x.id AND a.municipality_id = ?"
+		"  AND a.action LIKE 'log.%' AND a.outcome = 'allow'"
+		" JOIN person p ON p.id = a.person_id AND p.municipality_id = a.municipality_id"
 		" ORDER BY a.id DESC LIMIT ?",
-		"iii", (long long)municipality_id, (long long)log_id, (long long)limit);
+		"iiiii", m, l, l, m, (long long)limit);
 }

@@ -16,14 +16,25 @@
  * municipality_id, at, person_id, role, log_id, action, outcome, detail and
  * request_id, in this order, each followed by the byte 0x1F; a NULL field is
  * the single byte 0x00 instead of text. Ids are decimal, at is the stored
- * "YYYY-MM-DD HH:MM:SS.mmm" (UTC). Text fields never hold a byte below 0x20
- * (audit_append refuses them, audit_verify fails a row that has one), so no
- * two rows have the same text. A row's hash is SHA-256 over the previous
- * row's hash (32 zero bytes before the first row) followed by its canonical
- * text; row ids run 1, 2, 3, ... without gaps, and audit_head holds the last
- * hash and the number of rows. */
+ * "YYYY-MM-DD HH:MM:SS.mmm" (UTC). A row with items (a list of logs read at
+ * once, in audit_log_item) continues with each item in ascending log id:
+ * the log id in decimal, 0x1E, the role, 0x1E. Text fields never hold a byte
+ * below 0x20 (audit_append refuses them, audit_verify fails a row that has
+ * one), so no two rows have the same text. A row's hash is SHA-256 over the
+ * previous row's hash (32 zero bytes before the first row) followed by its
+ * canonical text; row ids run 1, 2, 3, ... without gaps, and audit_head holds
+ * the last hash and the number of rows. */
 
-/* One row. 0 for an id means "none" (stored as NULL); detail may be NULL. */
+/* One log of a list read at once, and the relation it was read under. */
+struct audit_item {
+	int64_t log_id;
+	const char *role;
+};
+
+/* One row. 0 for an id means "none" (stored as NULL); detail may be NULL.
+ * A list page's read of many logs is one row with log_id 0 and the logs in
+ * items (each once): every log read is recorded, in one row and one small
+ * item row per log, all covered by the row's hash. */
 struct audit_entry {
 	int64_t municipality_id;
 	int64_t person_id;
@@ -32,6 +43,8 @@ struct audit_entry {
 	const char *action;  /* "log.read", "login", "login.failed", "logout", ... */
 	const char *outcome; /* "allow", "deny", "ok", "refused" */
 	const char *detail;
+	const struct audit_item *items;
+	size_t nitems;
 };
 
 /* Appends inside the caller's open transaction, so the row commits or rolls
@@ -43,9 +56,6 @@ struct audit_entry {
  * role, action or outcome or with a control character. An empty detail is
  * stored as NULL. */
 int audit_append(const struct audit_entry *e);
-/* The same for n rows at once (a list page reads many logs); a bad entry
- * refuses them all. */
-int audit_append_many(const struct audit_entry *e, size_t n);
 
 /* Appends in a transaction of its own and commits: for security events that
  * must stay even though the request fails. Must not be called inside a
@@ -61,8 +71,9 @@ int audit_event(const struct audit_entry *e);
  * memory for them until it resets the arena. */
 int audit_verify(int64_t *rows, int64_t *first_bad);
 
-/* Who has read a log: the reads ("log.*" actions allowed) newest first, at most
- * limit, with the reader's name and role. Only rows of municipality_id count.
+/* Who has read a log: the reads ("log.*" actions allowed, and the lists it
+ * was on) newest first, at most limit, with the reader's name and role. Only
+ * rows of municipality_id count.
  * The number of rows in *out (arena array), or a negative db.h code. */
 struct audit_read {
 	char *at; /* "YYYY-MM-DD HH:MM" UTC */

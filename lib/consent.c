@@ -494,26 +494,16 @@ struct consent_summary consent_summary_of(const struct logbook_summary *log, int
 	};
 }
 
-static const struct db_col expiry_cols[] = {
-	DB_COL(struct consent_expiry, log_id, DB_I64),
-	DB_COL(struct consent_expiry, given_name, DB_STR),
-	DB_COL(struct consent_expiry, family_name, DB_STR),
-	DB_COL(struct consent_expiry, consent_until, DB_STR),
-	DB_COL(struct consent_expiry, days_left, DB_INT),
-};
-static const struct db_map expiry_map = DB_MAP(struct consent_expiry, expiry_cols);
-
-int consent_expiring(const struct session *s, int days, struct consent_expiry **out)
+bool consent_renew_soon(const char *consent_until, int days_left, int warn_days)
 {
-	return db_select(&expiry_map, out,
-			 "SELECT l.id, p.given_name, p.family_name, DATE_FORMAT(l.consent_until, '%Y-%m-%d'),"
-			 " DATEDIFF(l.consent_until, CURRENT_DATE)"
-			 " FROM log l JOIN person p ON p.id = l.subject_person_id"
-			 " WHERE l.municipality_id = ? AND l.holder_person_id = ?"
-			 " AND l.state IN ('active', 'passive') AND l.withdrawn_at IS NULL"
-			 " AND l.consent_until <= DATE_ADD(CURRENT_DATE, INTERVAL ? DAY)"
-			 " ORDER BY l.consent_until, l.id LIMIT 200",
-			 "iii", (long long)s->municipality_id, (long long)s->person_id, (long long)days);
+	return consent_until && days_left <= warn_days;
+}
+
+bool consent_warn_holder(const char *state, bool withdrawn, const char *consent_until, int days_left,
+			 int warn_days)
+{
+	bool open = strcmp(state, "active") == 0 || strcmp(state, "passive") == 0;
+	return open && !withdrawn && consent_renew_soon(consent_until, days_left, warn_days);
 }
 
 int consent_section(struct req *r, const struct authz *az, const struct logview *v, struct tv *log)

@@ -123,20 +123,16 @@ struct consent_summary {
 /* From the log's row (logbook_summary), expiring within warn_days. */
 struct consent_summary consent_summary_of(const struct logbook_summary *log, int warn_days);
 
-/* For the dashboard ("my logs"): the logs the session's person holds,
- * active or passive and not withdrawn, whose establishing consent ends
- * within `days` days or has ended (days_left < 0), soonest first, at most
- * 200. Call it with the consent.warn_days setting; each log is one the
- * person holds, so no authz_check is needed to show these facts to them.
- * The count (arena array in *out) or a negative db.h code. */
-struct consent_expiry {
-	int64_t log_id;
-	char *given_name; /* the subject's */
-	char *family_name;
-	char *consent_until; /* YYYY-MM-DD */
-	int days_left;	     /* negative: expired that many days ago */
-};
-int consent_expiring(const struct session *s, int days, struct consent_expiry **out);
+/* For "my logs": whether a log's establishing consent runs out within
+ * warn_days (call it with the consent.warn_days setting) or has run out;
+ * days_left is consent_until - today, and a log without consent_until has
+ * nothing to renew. */
+bool consent_renew_soon(const char *consent_until, int days_left, int warn_days);
+/* Whether the log's holder is warned of it at the top of "my logs": the log
+ * is open (active or passive), its consent not withdrawn, and it runs out
+ * soon (consent_renew_soon). */
+bool consent_warn_holder(const char *state, bool withdrawn, const char *consent_until, int days_left,
+			 int warn_days);
 
 /* The log page's section (cgi-bin/log_view.c sections[]): sets log.consent
  * to the summary, with what the viewer may do. 0 or a negative db.h code. */

@@ -19,6 +19,7 @@ static const struct db_col item_cols[] = {
 	DB_COL(struct logbook_item, unit_name, DB_STR),
 	DB_COL(struct logbook_item, consent_until, DB_STR),
 	DB_COL(struct logbook_item, consent_days_left, DB_INT),
+	DB_COL(struct logbook_item, withdrawn, DB_BOOL),
 };
 static const struct db_map item_map = DB_MAP(struct logbook_item, item_cols);
 
@@ -31,8 +32,9 @@ int logbook_items(int64_t municipality_id, const int64_t *ids, int n, struct log
 	int got = db_select(
 		&item_map, &rows,
 		"SELECT l.id, l.state, sp.given_name, sp.family_name, u.name,"
-		" DATE_FORMAT(l.consent_until, '%Y-%m-%d'), DATEDIFF(l.consent_until, CURRENT_DATE)"
-		" FROM log l JOIN person sp ON sp.id = l.subject_person_id JOIN unit u ON u.id = l.unit_id"
+		" DATE_FORMAT(l.consent_until, '%Y-%m-%d'), DATEDIFF(l.consent_until, CURRENT_DATE),"
+		" l.withdrawn_at IS NOT NULL FROM log l JOIN person sp ON sp.id = l.subject_person_id JOIN "
+		"unit u ON u.id = l.unit_id"
 		" WHERE l.municipality_id = ? AND l.id IN"
 		" (SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) AS j)",
 		"is", (long long)municipality_id, db_ids_json(ids, n));
@@ -73,17 +75,17 @@ static const struct db_map summary_map = DB_MAP(struct logbook_summary, summary_
 
 int logbook_summary(int64_t municipality_id, int64_t log_id, struct logbook_summary *out)
 {
-	return db_select_one(&summary_map, out,
-			     "SELECT l.id, l.state, l.subject_kind, s.given_name, s.family_name, u.name,"
-			     " h.given_name, h.family_name, DATE_FORMAT(l.created_at, '%Y-%m-%d'),"
-			     " COALESCE(l.bti_level, -1), l.basic_info, l.child_voice, l.version,"
-			     " DATE_FORMAT(l.consent_until, '%Y-%m-%d'), COALESCE(DATEDIFF(l.consent_until, "
-			     "CURRENT_DATE), 0),"
-			     " l.withdrawn_at IS NOT NULL"
-			     " FROM log l JOIN person s ON s.id = l.subject_person_id"
-			     " JOIN person h ON h.id = l.holder_person_id JOIN unit u ON u.id = l.unit_id"
-			     " WHERE l.municipality_id = ? AND l.id = ?",
-			     "ii", (long long)municipality_id, (long long)log_id);
+	return db_select_one(
+		&summary_map, out,
+		"SELECT l.id, l.state, l.subject_kind, s.given_name, s.family_name, u.name,"
+		" h.given_name, h.family_name, DATE_FORMAT(l.created_at, '%Y-%m-%d'),"
+		" COALESCE(l.bti_level, -1), l.basic_info, l.child_voice, l.version,"
+		" DATE_FORMAT(l.consent_until, '%Y-%m-%d'),"
+		" COALESCE(DATEDIFF(l.consent_until, CURRENT_DATE), 0), l.withdrawn_at IS NOT NULL"
+		" FROM log l JOIN person s ON s.id = l.subject_person_id"
+		" JOIN person h ON h.id = l.holder_person_id JOIN unit u ON u.id = l.unit_id"
+		" WHERE l.municipality_id = ? AND l.id = ?",
+		"ii", (long long)municipality_id, (long long)log_id);
 }
 
 static const struct db_col guardian_cols[] = {

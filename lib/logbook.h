@@ -43,6 +43,7 @@ struct logbook_item {
 	char *unit_name;
 	char *consent_until;   /* YYYY-MM-DD, or NULL: no complete establishing consent */
 	int consent_days_left; /* consent_until - today (negative: passed) */
+	bool withdrawn;	       /* log.withdrawn_at is set */
 };
 /* The logs ids[0..n-1] of the municipality, in that order (an id of another
  * municipality or none is left out), in one statement: for list pages whose

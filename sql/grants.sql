@@ -1,6 +1,6 @@
 -- grants.sql — what the application's database account may do: read and write
 -- data, append to the audit trail, nothing else (no DDL, no FILE, no UPDATE or
--- DELETE on audit_log). Applied after the migrations by tools/stack with @DB@
+-- DELETE on audit_log or audit_log_item). Applied after the migrations by tools/stack with @DB@
 -- and @USER@ filled in; in production, substitute your names and run it as the
 -- database administrator after `stafett-admin migrate`. Every table is named:
 -- a new table needs its line here.
@@ -18,6 +18,7 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.login_attempt TO '@USER@'@'localh
 GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.session TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
 GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.rate_limit TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
 GRANT SELECT, INSERT ON `@DB@`.audit_log TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT SELECT, INSERT ON `@DB@`.audit_log_item TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
 GRANT SELECT, UPDATE ON `@DB@`.audit_head TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
 GRANT SELECT, INSERT, DELETE ON `@DB@`.document TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
 GRANT SELECT, INSERT, UPDATE ON `@DB@`.consent TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';

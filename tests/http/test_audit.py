@@ -1,8 +1,9 @@
 """test_audit.py — the audit trail as an operator and an attacker with the
 database administrator's account see it: `stafett-admin verify-audit` finds
-an edited, deleted or re-hashed row and a moved head, and the application's
-account may only SELECT and INSERT on audit_log. Every change is undone, so
-the other tests find the trail intact.
+an edited, deleted or re-hashed row, an edited, added or deleted item of a
+list's row, and a moved head; the application's account may only SELECT and
+INSERT on audit_log and audit_log_item. Every change is undone, so the other
+tests find the trail intact.
 """
 import datetime
 import hashlib
@@ -140,4 +141,41 @@ def test_the_application_may_only_read_and_append_the_trail(c, stack):
         assert on.pop("*.*", "USAGE") == "USAGE", grants
         assert "`%s`.*" % db not in on, grants
         assert on["`%s`.`audit_log`" % db] == "SELECT, INSERT", grants
+        assert on["`%s`.`audit_log_item`" % db] == "SELECT, INSERT", grants
         assert on["`%s`.`audit_head`" % db] == "SELECT, UPDATE", grants
+
+
+def test_a_lists_items_are_part_of_its_row(c, stack):
+    """"My logs" is one row with an item per log listed. The stored hash is
+    the one the documentation gives (items in log id order, each "id 0x1E
+    role 0x1E" after the fields), and every change to the items is found."""
+    from harness import login
+    login(c, stack, stack.pid("Marte", "Haugland"))
+    assert c.get("/min-side").status == 200
+    row_id = int(stack.sql("SELECT MAX(id) FROM audit_log WHERE action = 'log.list'"))
+    items = [line.split("\t") for line in stack.sql(
+        "SELECT log_id, role FROM audit_log_item WHERE audit_id = %d ORDER BY log_id" % row_id).splitlines()]
+    assert len(items) >= 2, items  # the demo holder has logs
+    cols = stack.sql("SELECT id, IFNULL(municipality_id, '<null>'), CAST(at AS CHAR), IFNULL(person_id, '<null>'), role,"
+                     " IFNULL(log_id, '<null>'), action, outcome, IFNULL(detail, '<null>'), request_id, HEX(prev_hash),"
+                     " HEX(hash) FROM audit_log WHERE id = %d" % row_id).rstrip("\n").split("\t")
+    fields = [None if v == "<null>" else v for v in cols[:10]]
+    text = canonical(fields) + b"".join(b"%s\x1e%s\x1e" % (i.encode(), r.encode()) for i, r in items)
+    assert hashlib.sha256(bytes.fromhex(cols[10]) + text).hexdigest().upper() == cols[11], (fields, items)
+    assert_intact(stack)
+    first, role = items[0]
+    tampering = [
+        ("DELETE FROM audit_log_item WHERE audit_id = %d AND log_id = %s" % (row_id, first),
+         "INSERT INTO audit_log_item (audit_id, log_id, role) VALUES (%d, %s, '%s')" % (row_id, first, role)),
+        ("UPDATE audit_log_item SET role = 'holder2' WHERE audit_id = %d AND log_id = %s" % (row_id, first),
+         "UPDATE audit_log_item SET role = '%s' WHERE audit_id = %d AND log_id = %s" % (role, row_id, first)),
+        ("INSERT INTO audit_log_item (audit_id, log_id, role) VALUES (%d, 999999999, 'holder')" % row_id,
+         "DELETE FROM audit_log_item WHERE audit_id = %d AND log_id = 999999999" % row_id),
+    ]
+    for change, undo in tampering:
+        stack.sql(change)
+        try:
+            assert_broken_at(stack, row_id)
+        finally:
+            stack.sql(undo)
+        assert_intact(stack)

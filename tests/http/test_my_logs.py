@@ -11,7 +11,13 @@ import subprocess
 from urllib.parse import urlencode
 
 from harness import ROOT, login
-from test_measure import add_goal, add_measure, as_person, audit_count, fixture_log, one
+from test_measure import add_goal, add_measure, as_person, fixture_log, one
+
+
+def listed(stack, log, person):
+    """How often PERSON's "my logs" has listed LOG (the items of log.list rows)."""
+    return int(one(stack, "SELECT COUNT(*) FROM audit_log_item i JOIN audit_log a ON a.id = i.audit_id"
+                   " WHERE i.log_id = %d AND a.action = 'log.list' AND a.person_id = %d" % (log, person)))
 
 
 def row(page, log):
@@ -45,11 +51,10 @@ def test_my_logs_show_deadlines_evaluations_due_and_consent(c, stack):
     # A completed one with an early deadline counts for nothing.
     add_measure(c, f, goal, f.holder, f.kindergarten, description="Ferdig", start_date=day(-10),
                 evaluation_date=day(-3), deadline=day(1), status="completed")
-    lists = audit_count(stack, "log_id = %d AND action = 'log.list' AND person_id = %d" % (f.log, f.holder))
+    lists = listed(stack, f.log, f.holder)
     r = row(c.get("/min-side").text, f.log)
     assert cell(r, "deadline") == day(20) and cell(r, "num due") == "1", r
-    listed = audit_count(stack, "log_id = %d AND action = 'log.list' AND person_id = %d" % (f.log, f.holder))
-    assert listed == lists + 1, (lists, listed)
+    assert listed(stack, f.log, f.holder) == lists + 1, (lists, listed(stack, f.log, f.holder))
     # Live Mo: the log as an actor, and her measure, due for evaluation.
     live = as_person(c, stack, "Live", "Mo")
     page = live.get("/min-side").text
@@ -59,7 +64,7 @@ def test_my_logs_show_deadlines_evaluations_due_and_consent(c, stack):
     assert m and "Helsesamtale" in m.group(1) and "Evaluering til forfall" in m.group(1), page
     assert 'href="/logg/%d/tiltak/%d"' % (f.log, live_m) in m.group(1)
     assert "Kartlegging" not in page  # not hers
-    assert audit_count(stack, "log_id = %d AND action = 'log.list' AND person_id = %d" % (f.log, f.live)) == 1
+    assert listed(stack, f.log, f.live) == 1
     # Evaluated: no longer due.
     r = live.post("/logg/%d/tiltak/%d/evaluering" % (f.log, live_m), urlencode({"category": "partly"}))
     assert r.status == 303
@@ -85,7 +90,7 @@ def test_a_log_the_person_may_no_longer_read_is_not_listed(c, stack):
     page = live.get("/min-side").text
     assert 'id="min-logg-%d"' % f.log not in page and 'id="mitt-tiltak-%d"' % m not in page
     assert f.child_name not in page
-    assert audit_count(stack, "log_id = %d AND action = 'log.list' AND person_id = %d" % (f.log, f.live)) == 0
+    assert listed(stack, f.log, f.live) == 0
 
 
 def test_consent_running_out_is_flagged(c, stack):
@@ -95,6 +100,16 @@ def test_consent_running_out_is_flagged(c, stack):
     page = c.get("/min-side").text
     assert "forny snart" in cell(row(page, f.log), "consent")
     assert "forny snart" not in cell(row(page, g.log), "consent")
+    # The holder is warned at the top, with the log linked; not of the other.
+    warning = re.search(r'<div class="notice warning" role="status">(.*?)</div>', page, re.S)
+    assert warning and 'href="/logg/%d"' % f.log in warning.group(1), page
+    assert 'href="/logg/%d"' % g.log not in warning.group(1)
+    # The guardian sees the flag in her list, but the warning is the holder's to act on.
+    kari = as_person(c, stack, "Kari", "Fjelltun")
+    page = kari.get("/min-side").text
+    assert "forny snart" in cell(row(page, f.log), "consent")
+    assert 'role="status"' not in page or 'href="/logg/%d"' % f.log not in \
+        re.search(r'<div class="notice warning" role="status">(.*?)</div>', page, re.S).group(1)
 
 
 def bulk(stack, muni, holder):

@@ -160,25 +160,26 @@ static void appended_rows_chain_and_verify(void **state)
 	arena_reset();
 }
 
-/* A list page appends many rows at once: they follow one another in the
- * chain exactly as single appends would, and a bad entry refuses them all. */
-static void many_rows_in_one_append(void **state)
+/* Rows appended in one transaction follow one another in the chain exactly
+ * as rows appended one by one would, and a bad entry is refused at once. */
+static void rows_of_one_transaction_follow_one_another(void **state)
 {
 	(void)state;
 	db_request_begin();
 	int64_t before = audit_count();
 	const char *tag = crypto_random_hex(4);
 	struct audit_entry e[3];
-	for (int i = 0; i < 3; i++)
+	assert_int_equal(db_begin(), 0);
+	for (int i = 0; i < 3; i++) {
 		e[i] = (struct audit_entry){ .municipality_id = fjordvik,
 					     .person_id = 7,
 					     .role = "holder",
 					     .log_id = 100 + i,
-					     .action = "log.list",
+					     .action = "log.read",
 					     .outcome = "allow",
 					     .detail = arena_printf("audit many %d %s", i, tag) };
-	assert_int_equal(db_begin(), 0);
-	assert_int_equal(audit_append_many(e, 3), 0);
+		assert_int_equal(audit_append(&e[i]), 0);
+	}
 	assert_int_equal(db_commit(), 0);
 	assert_int_equal(audit_count(), before + 3);
 	assert_intact(before + 3);
@@ -188,9 +189,62 @@ static void many_rows_in_one_append(void **state)
 
 	e[1].role = "bad\nrole";
 	assert_int_equal(db_begin(), 0);
-	assert_int_equal(audit_append_many(e, 3), DB_ERROR);
+	assert_int_equal(audit_append(&e[0]), 0);
+	assert_int_equal(audit_append(&e[1]), DB_ERROR);
 	db_rollback();
 	assert_int_equal(audit_count(), before + 3);
+	db_request_end();
+	arena_reset();
+}
+
+/* A list read at once is one row with an item per log, in log id order
+ * whatever order they came in, and the items are part of the chain. */
+static void a_list_is_one_row_with_an_item_per_log(void **state)
+{
+	(void)state;
+	db_request_begin();
+	int64_t before = audit_count();
+	const char *tag = crypto_random_hex(4);
+	struct audit_item items[] = { { 300, "holder" }, { 100, "actor" }, { 200, "guardian" } };
+	struct audit_entry e = { .municipality_id = fjordvik,
+				 .person_id = 7,
+				 .role = "person",
+				 .action = "log.list",
+				 .outcome = "allow",
+				 .detail = arena_printf("audit list %s", tag),
+				 .items = items,
+				 .nitems = 3 };
+	assert_int_equal(db_begin(), 0);
+	assert_int_equal(audit_append(&e), 0);
+	assert_int_equal(db_commit(), 0);
+	assert_intact(before + 1);
+	struct stored row = row_with_detail(e.detail);
+	struct item {
+		int64_t log_id;
+		char *role;
+	} * got;
+	static const struct db_col item_cols[] = { DB_COL(struct item, log_id, DB_I64),
+						   DB_COL(struct item, role, DB_STR) };
+	static const struct db_map item_map = DB_MAP(struct item, item_cols);
+	assert_int_equal(
+		db_select(&item_map, &got,
+			  "SELECT log_id, role FROM audit_log_item WHERE audit_id = ? ORDER BY log_id", "i",
+			  (long long)row.id),
+		3);
+	assert_int_equal(got[0].log_id, 100);
+	assert_string_equal(got[0].role, "actor");
+	assert_string_equal(got[2].role, "holder");
+	/* The row names no log of its own, and an item needs a log and a role. */
+	e.log_id = 5;
+	assert_int_equal(db_begin(), 0);
+	assert_int_equal(audit_append(&e), DB_ERROR);
+	e.log_id = 0;
+	items[1].role = "bad\x1e";
+	assert_int_equal(audit_append(&e), DB_ERROR);
+	items[1] = (struct audit_item){ 0, "actor" };
+	assert_int_equal(audit_append(&e), DB_ERROR);
+	db_rollback();
+	assert_intact(before + 1);
 	db_request_end();
 	arena_reset();
 }
@@ -612,7 +666,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(appended_rows_chain_and_verify),
-		cmocka_unit_test(many_rows_in_one_append),
+		cmocka_unit_test(rows_of_one_transaction_follow_one_another),
+		cmocka_unit_test(a_list_is_one_row_with_an_item_per_log),
 		cmocka_unit_test(rows_are_appended_when_the_transaction_commits),
 		cmocka_unit_test(bad_entries_and_misuse_are_refused),
 		cmocka_unit_test(the_application_cannot_change_the_trail),

@@ -294,14 +294,19 @@ static void expired_consent_blocks_edits_until_renewed(void **state)
 	assert_int_equal(st[0].state, CONSENT_STATE_EXPIRED);
 	assert_int_equal(st[1].state, CONSENT_STATE_NONE);
 	assert_int_equal(st[2].state, CONSENT_STATE_GIVEN);
-	/* The dashboard's list has it, expired, for its holder only. */
-	struct consent_expiry *e;
-	int n = consent_expiring(&s, 30, &e), found = 0;
-	for (int i = 0; i < n; i++)
-		found += e[i].log_id == log && e[i].days_left == -1;
-	assert_int_equal(found, 1);
-	struct session other = { .municipality_id = fx.muni, .person_id = fx.g1 };
-	assert_int_equal(consent_expiring(&other, 30, &e), 0);
+	/* "My logs" flags it, and warns its holder: expired, open, not withdrawn. */
+	struct logbook_item *item;
+	assert_int_equal(logbook_items(fx.muni, &log, 1, &item), 1);
+	assert_int_equal(item->consent_days_left, -1);
+	assert_true(consent_renew_soon(item->consent_until, item->consent_days_left, 30));
+	assert_true(consent_warn_holder(item->state, item->withdrawn, item->consent_until,
+					item->consent_days_left, 30));
+	assert_false(consent_warn_holder("closed", false, item->consent_until, -1, 30));
+	assert_false(consent_warn_holder("active", true, item->consent_until, -1, 30));
+	assert_false(consent_warn_holder("draft", false, item->consent_until, -1, 30));
+	assert_false(consent_renew_soon(NULL, 0, 30));
+	assert_false(consent_renew_soon("2099-01-01", 31, 30));
+	assert_true(consent_renew_soon("2099-01-01", 30, 30));
 	/* Renewal: a new row for the same person and kind. */
 	assert_int_equal(give(log, fx.g1, "establish", NULL, day(20), NULL, 0), CONSENT_DONE);
 	assert_true(allowed(fx.holder, log, AUTHZ_WRITE));
