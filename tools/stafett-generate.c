@@ -11,8 +11,11 @@
  *                             PERSON viewing LOG, as the programs run them;
  *                             exit 1 if a table is read whole
  *
- * One holder has about 40 logs whatever N is (staff grow with N), so the
- * per-person pages are comparable between 10,000 and 100,000 logs. */
+ * The people are spread as in a municipality: a teacher in a kindergarten or
+ * a school holds about HOLDER_LOGS logs, and an adviser of a health station,
+ * PPT or child welfare acts in about ACTOR_LOGS, whatever N is (staff grow
+ * with N), so the per-person pages are comparable between 10,000 and 100,000
+ * logs. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +36,8 @@
 #include "tmpl.h"
 
 #define UNITS 20
-#define LOGS_PER_HOLDER 40
+#define HOLDER_LOGS 5
+#define ACTOR_LOGS 30
 #define BATCH 500
 
 static const char *const given[] = { "Emma", "Nora",  "Sofie", "Olivia", "Ella",  "Jakob", "Noah",
@@ -104,11 +108,18 @@ struct id_row {
 static const struct db_col id_cols[] = { DB_COL(struct id_row, id, DB_I64) };
 static const struct db_map id_map = DB_MAP(struct id_row, id_cols);
 
+/* Cleared staff of one kind of unit: person[i] works in unit[i]. */
+struct pool {
+	int64_t *person;
+	int64_t *unit;
+	int n;
+};
+
 struct world {
 	int64_t muni;
-	int64_t units[UNITS];
-	int64_t *staff; /* cleared staff: staff[i] works in units[i % UNITS] */
-	int nstaff;
+	int64_t units[UNITS]; /* kinds in the order of unit_kinds, again and again */
+	struct pool holders;  /* kindergartens and schools */
+	struct pool actors;   /* health stations, PPT, child welfare */
 	int64_t areas[16];
 	int nareas;
 	long long seq;
@@ -155,28 +166,70 @@ static int setup(struct world *w)
 	return w->nareas > 0 ? 0 : -1;
 }
 
-static int add_staff(struct world *w, int want)
+/* Does the unit at this index of w->units hold logs (a kindergarten or a school)? */
+static bool holds_logs(int index)
 {
-	struct id_row *rows;
-	int n = db_select(&id_map, &rows,
-			  "SELECT s.person_id FROM staff_role s JOIN unit u ON u.id = s.unit_id"
-			  " WHERE s.municipality_id = ? AND s.role = 'staff' ORDER BY s.id",
-			  "i", (long long)w->muni);
+	return index % 5 < 2;
+}
+
+struct staff_row {
+	int64_t person;
+	int64_t unit;
+};
+static const struct db_col staff_cols[] = {
+	DB_COL(struct staff_row, person, DB_I64),
+	DB_COL(struct staff_row, unit, DB_I64),
+};
+static const struct db_map staff_map = DB_MAP(struct staff_row, staff_cols);
+
+static int unit_index(const struct world *w, int64_t unit)
+{
+	for (int i = 0; i < UNITS; i++)
+		if (w->units[i] == unit)
+			return i;
+	return 0;
+}
+
+/* The staff there is, then new staff until there are `holders` teachers and
+ * `actors` advisers, each new one in the next unit of their kind. */
+static int add_staff(struct world *w, int holders, int actors)
+{
+	struct staff_row *rows;
+	int n = db_select(
+		&staff_map, &rows,
+		"SELECT person_id, unit_id FROM staff_role WHERE municipality_id = ? AND role = 'staff'"
+		" ORDER BY id",
+		"i", (long long)w->muni);
 	if (n < 0)
 		return n;
-	w->staff = xcalloc((size_t)(n > want ? n : want), sizeof *w->staff);
-	for (int i = 0; i < n; i++)
-		w->staff[i] = rows[i].id;
-	for (int i = n; i < want; i++) {
-		int64_t p = person(w->muni, &w->seq, 1980, "Pedagog");
-		if (p < 0 ||
-		    db_exec("INSERT INTO staff_role (municipality_id, person_id, unit_id, role, cleared_at)"
-			    " VALUES (?, ?, ?, 'staff', NOW(3))",
-			    "iii", (long long)w->muni, (long long)p, (long long)w->units[i % UNITS]) < 0)
-			return -1;
-		w->staff[i] = p;
+	struct pool *pools[2] = { &w->holders, &w->actors };
+	int want[2] = { holders, actors };
+	for (int k = 0; k < 2; k++) {
+		size_t cap = (size_t)(n + want[k] + 1);
+		pools[k]->person = xcalloc(cap, sizeof(int64_t));
+		pools[k]->unit = xcalloc(cap, sizeof(int64_t));
 	}
-	w->nstaff = n > want ? n : want;
+	for (int i = 0; i < n; i++) {
+		struct pool *p = pools[holds_logs(unit_index(w, rows[i].unit)) ? 0 : 1];
+		p->person[p->n] = rows[i].person;
+		p->unit[p->n++] = rows[i].unit;
+	}
+	for (int k = 0; k < 2; k++) {
+		struct pool *p = pools[k];
+		for (int i = p->n; i < want[k]; i++) {
+			/* The i-th unit of this kind: kinds repeat every five units. */
+			int index = k == 0 ? (i % 8) / 2 * 5 + i % 2 : (i % 12) / 3 * 5 + 2 + i % 3;
+			int64_t who = person(w->muni, &w->seq, 1980, k == 0 ? "Pedagog" : "Rådgiver");
+			if (who < 0 ||
+			    db_exec("INSERT INTO staff_role (municipality_id, person_id, unit_id, role,"
+				    " cleared_at) VALUES (?, ?, ?, 'staff', NOW(3))",
+				    "iii", (long long)w->muni, (long long)who,
+				    (long long)w->units[index]) < 0)
+				return -1;
+			p->person[p->n] = who;
+			p->unit[p->n++] = w->units[index];
+		}
+	}
 	return 0;
 }
 
@@ -186,8 +239,9 @@ static int add_log(struct world *w)
 	static const char *const states[] = { "active", "active", "active",  "active", "active",
 					      "active", "active", "passive", "draft",  "closed" };
 	const char *state = states[rnd(10)];
-	int h = (int)rnd((unsigned)w->nstaff);
-	int64_t holder = w->staff[h], unit = w->units[h % UNITS];
+	int h = (int)rnd((unsigned)w->holders.n), a = (int)rnd((unsigned)w->actors.n);
+	int64_t holder = w->holders.person[h], unit = w->holders.unit[h];
+	int64_t actor = w->actors.person[a], covered = w->actors.unit[a];
 	int64_t child = person(w->muni, &w->seq, 2012, NULL);
 	if (child < 0)
 		return -1;
@@ -204,7 +258,6 @@ static int add_log(struct world *w)
 		return -1;
 	int64_t log = db_last_id();
 	int nguardians = 1 + (int)rnd(2);
-	int other_unit = (int)((h + 1 + rnd(UNITS - 1)) % UNITS);
 	for (int g = 0; g < nguardians; g++) {
 		int64_t gp = person(w->muni, &w->seq, 1985, NULL);
 		if (gp < 0 ||
@@ -223,20 +276,19 @@ static int add_log(struct world *w)
 				return -1;
 			if (kind &&
 			    db_exec("INSERT INTO consent_scope (consent_id, unit_id) VALUES (?, ?)", "ii",
-				    (long long)db_last_id(), (long long)w->units[other_unit]) < 0)
+				    (long long)db_last_id(), (long long)covered) < 0)
 				return -1;
 		}
 	}
 	if (consented &&
 	    db_exec("INSERT INTO consent_service (municipality_id, log_id, unit_id, valid_until)"
 		    " VALUES (?, ?, ?, CURRENT_DATE + INTERVAL 400 DAY)",
-		    "iii", m, (long long)log, (long long)w->units[other_unit]) < 0)
+		    "iii", m, (long long)log, (long long)covered) < 0)
 		return -1;
-	/* An actor from the covered unit, responsible for some measures. */
-	int64_t actor = w->staff[(other_unit + UNITS * (int)rnd((unsigned)(w->nstaff / UNITS))) % w->nstaff];
+	/* The actor, of the covered unit, is responsible for some measures. */
 	if (db_exec("INSERT IGNORE INTO log_actor (municipality_id, log_id, person_id, unit_id) VALUES (?, "
 		    "?, ?, ?)",
-		    "iiii", m, (long long)log, (long long)actor, (long long)w->units[other_unit]) < 0)
+		    "iiii", m, (long long)log, (long long)actor, (long long)covered) < 0)
 		return -1;
 	int nconcerns = 1 + (int)rnd(2);
 	for (int c = 0; c < nconcerns; c++) {
@@ -376,7 +428,9 @@ int main(int argc, char **argv)
 	if (db_begin() < 0 || setup(&w) < 0 ||
 	    db_select_one(&id_map, &existing, "SELECT COUNT(*) FROM log WHERE municipality_id = ?", "i",
 			  (long long)w.muni) < 0 ||
-	    add_staff(&w, (int)((existing.id + n) / LOGS_PER_HOLDER) + UNITS) < 0 || db_commit() < 0)
+	    add_staff(&w, (int)((existing.id + n) / HOLDER_LOGS) + 8,
+		      (int)((existing.id + n) / ACTOR_LOGS) + 12) < 0 ||
+	    db_commit() < 0)
 		goto fail;
 	for (long i = 0; i < n; i++) {
 		if (i % BATCH == 0 && db_begin() < 0)
@@ -389,8 +443,8 @@ int main(int argc, char **argv)
 			arena_reset();
 		}
 	}
-	printf("%ld logs added to benchvik (%lld in all), %d staff\n", n, (long long)existing.id + n,
-	       w.nstaff);
+	printf("%ld logs added to benchvik (%lld in all); %d teachers hold them, %d advisers act in them\n",
+	       n, (long long)existing.id + n, w.holders.n, w.actors.n);
 	return 0;
 fail:
 	fprintf(stderr, "stafett-generate: %s\n", db_error());
