@@ -74,3 +74,11 @@ const char *i18n_t(const char *msgid)
 {
 	return msgid && *msgid ? dgettext(DOMAIN, msgid) : "";
 }
+
+const char *i18n_label(const struct i18n_label *labels, const char *code)
+{
+	for (; code && labels->code; labels++)
+		if (strcmp(code, labels->code) == 0)
+			return i18n_t(labels->text);
+	return "";
+}

@@ -18,4 +18,13 @@ const char *i18n_t(const char *msgid); /* translated text in the current languag
 #define _(s) i18n_t(s)
 #define N_(s) (s)
 
+/* A stored code and its interface text (an N_() message id): the tables that
+ * name codes such as "ongoing" on the pages. */
+struct i18n_label {
+	const char *code, *text;
+};
+/* The translated text of CODE in LABELS (ended by { NULL }), or "" for a
+ * code it does not know or NULL. */
+const char *i18n_label(const struct i18n_label *labels, const char *code);
+
 #endif

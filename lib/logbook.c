@@ -106,16 +106,16 @@ int logbook_guardians(int64_t municipality_id, int64_t log_id, struct logbook_gu
 
 const char *logbook_role_label(const char *role)
 {
-	static const struct {
-		const char *name, *label;
-	} labels[] = {
-		{ "holder", N_("Log holder") },	 { "actor", N_("Actor") },   { "guardian", N_("Guardian") },
-		{ "youth", N_("Young person") }, { "leader", N_("Leader") }, { "admin", N_("Administrator") },
+	static const struct i18n_label labels[] = {
+		{ "holder", N_("Log holder") },
+		{ "actor", N_("Actor") },
+		{ "guardian", N_("Guardian") },
+		{ "youth", N_("Young person") },
+		{ "leader", N_("Leader") },
+		{ "admin", N_("Administrator") },
+		{ NULL },
 	};
-	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
-		if (strcmp(role, labels[i].name) == 0)
-			return _(labels[i].label);
-	return "";
+	return i18n_label(labels, role);
 }
 
 const char *logbook_state_label(const char *state)

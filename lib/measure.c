@@ -24,68 +24,52 @@ const char *const measure_categories[] = { "achieved", "partly", "not_achieved",
 
 const char *measure_status_label(const char *status)
 {
-	static const struct {
-		const char *code, *label;
-	} labels[] = {
+	static const struct i18n_label labels[] = {
 		{ "planned", N_("Planned") },
 		{ "ongoing", N_("Ongoing") },
 		{ "completed", N_("Completed") },
 		{ "stopped", N_("Stopped") },
+		{ NULL },
 	};
-	for (size_t i = 0; status && i < sizeof labels / sizeof labels[0]; i++)
-		if (strcmp(status, labels[i].code) == 0)
-			return _(labels[i].label);
-	return "";
+	return i18n_label(labels, status);
 }
 
 const char *measure_category_label(const char *category)
 {
-	static const struct {
-		const char *code, *label;
-	} labels[] = {
+	static const struct i18n_label labels[] = {
 		{ "achieved", N_("Achieved") },
 		{ "partly", N_("Partly achieved") },
 		{ "not_achieved", N_("Not achieved") },
 		{ "ended", N_("Ended") },
+		{ NULL },
 	};
-	for (size_t i = 0; category && i < sizeof labels / sizeof labels[0]; i++)
-		if (strcmp(category, labels[i].code) == 0)
-			return _(labels[i].label);
-	return "";
+	return i18n_label(labels, category);
 }
 
 /* The same in everyday words, for the plain-language version of the log
  * (guardians and young people). */
 const char *measure_status_plain(const char *status)
 {
-	static const struct {
-		const char *code, *text;
-	} texts[] = {
+	static const struct i18n_label texts[] = {
 		{ "planned", N_("Not started yet.") },
 		{ "ongoing", N_("Under way now.") },
 		{ "completed", N_("Done.") },
 		{ "stopped", N_("Stopped before it was done.") },
+		{ NULL },
 	};
-	for (size_t i = 0; status && i < sizeof texts / sizeof texts[0]; i++)
-		if (strcmp(status, texts[i].code) == 0)
-			return _(texts[i].text);
-	return "";
+	return i18n_label(texts, status);
 }
 
 const char *measure_category_plain(const char *category)
 {
-	static const struct {
-		const char *code, *text;
-	} texts[] = {
+	static const struct i18n_label texts[] = {
 		{ "achieved", N_("It worked: the goal was reached.") },
 		{ "partly", N_("It helped some of the way.") },
 		{ "not_achieved", N_("It did not help as we hoped.") },
 		{ "ended", N_("It was ended.") },
+		{ NULL },
 	};
-	for (size_t i = 0; category && i < sizeof texts / sizeof texts[0]; i++)
-		if (strcmp(category, texts[i].code) == 0)
-			return _(texts[i].text);
-	return "";
+	return i18n_label(texts, category);
 }
 
 static const char *or_null(const char *s)

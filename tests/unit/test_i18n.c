@@ -44,6 +44,25 @@ static void switching_language_per_request(void **state)
 	assert_string_equal(_("A message nobody translated"), "A message nobody translated");
 }
 
+/* A code's interface text: translated, and "" for a code nobody named. */
+static void codes_are_named_through_their_table(void **state)
+{
+	(void)state;
+	static const struct i18n_label labels[] = {
+		{ "missing", N_("Page not found") },
+		{ "plain", N_("A message nobody translated") },
+		{ NULL },
+	};
+	assert_int_equal(i18n_init(localedir), 0);
+	i18n_set("nn");
+	assert_string_equal(i18n_label(labels, "missing"), "Fann ikkje sida");
+	assert_string_equal(i18n_label(labels, "plain"), "A message nobody translated");
+	assert_string_equal(i18n_label(labels, "other"), "");
+	assert_string_equal(i18n_label(labels, NULL), "");
+	i18n_set("nb");
+	assert_string_equal(i18n_label(labels, "missing"), "Fant ikke siden");
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -54,6 +73,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(choose_language),
 		cmocka_unit_test(switching_language_per_request),
+		cmocka_unit_test(codes_are_named_through_their_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
