@@ -27,7 +27,7 @@
 /* One log on the list; the listing is a read of the subject's name, so it
  * is audited: *item records it and the relation it was read under. */
 static void add_log(struct tv *list, const struct logbook_item *l, const struct authz *az,
-		    const struct measure_figures *f, struct audit_item *item)
+		    const struct measure_figures *f, int warn_days, struct audit_item *item)
 {
 	*item = (struct audit_item){ l->id, authz_role_name(az->role) };
 	struct tv *o = tv_push_obj(list);
@@ -43,8 +43,7 @@ static void add_log(struct tv *list, const struct logbook_item *l, const struct 
 	tv_set_int(o, "mine", f->mine);
 	tv_set_str(o, "consent_until", l->consent_until ? l->consent_until : "");
 	tv_set_bool(o, "consent_expiring",
-		    consent_renew_soon(l->consent_until, l->consent_days_left,
-				       (int)config_int("consent.warn_days")));
+		    consent_renew_soon(l->consent_until, l->consent_days_left, warn_days));
 }
 
 static const char *name_of(const struct logbook_item *logs, int n, int64_t id)
@@ -81,12 +80,24 @@ static int add_logs(struct req *r)
 	int nm = measure_figures(s, ids, n, fig, MY_MEASURES_LIMIT, &mine);
 	if (nm < 0)
 		return nm;
+	/* Each line, and the holder's consent warnings among them, soonest first. */
+	int warn_days = (int)config_int("consent.warn_days");
 	struct audit_item *items = arena_alloc(sizeof *items * (size_t)(n > 0 ? n : 1));
+	int *warn = arena_alloc(sizeof *warn * (size_t)(n > 0 ? n : 1)), nwarn = 0;
 	struct tv *list = tv_list();
 	for (int i = 0, k = 0; i < n; i++) {
-		while (rel[k].log_id != logs[i].id)
+		const struct logbook_item *l = &logs[i];
+		while (rel[k].log_id != l->id)
 			k++;
-		add_log(list, &logs[i], &rel[k].az, &fig[i], &items[i]);
+		add_log(list, l, &rel[k].az, &fig[i], warn_days, &items[i]);
+		if (rel[k].az.role != AUTHZ_HOLDER ||
+		    !consent_warn_holder(l->state, l->withdrawn, l->consent_until, l->consent_days_left,
+					 warn_days))
+			continue;
+		int j = nwarn++;
+		for (; j > 0 && logs[warn[j - 1]].consent_days_left > l->consent_days_left; j--)
+			warn[j] = warn[j - 1];
+		warn[j] = i;
 	}
 	/* The list is one read of every log on it: one audit row, an item each. */
 	struct audit_entry e = {
@@ -113,23 +124,9 @@ static int add_logs(struct req *r)
 		tv_set_bool(o, "evaluation_due", mine[i].evaluation_due);
 		tv_set_str(o, "log_name", name_of(logs, n, mine[i].log_id));
 	}
-	/* The holder's warnings, soonest first. */
-	int *order = arena_alloc(sizeof *order * (size_t)(n > 0 ? n : 1)), ne = 0;
-	for (int i = 0, k = 0; i < n; i++) {
-		while (rel[k].log_id != logs[i].id)
-			k++;
-		if (rel[k].az.role == AUTHZ_HOLDER &&
-		    consent_warn_holder(logs[i].state, logs[i].withdrawn, logs[i].consent_until,
-					logs[i].consent_days_left, (int)config_int("consent.warn_days"))) {
-			int j = ne++;
-			for (; j > 0 && logs[order[j - 1]].consent_days_left > logs[i].consent_days_left; j--)
-				order[j] = order[j - 1];
-			order[j] = i;
-		}
-	}
 	struct tv *el = tv_list();
-	for (int j = 0; j < ne; j++) {
-		const struct logbook_item *l = &logs[order[j]];
+	for (int j = 0; j < nwarn; j++) {
+		const struct logbook_item *l = &logs[warn[j]];
 		struct tv *o = tv_push_obj(el);
 		tv_set_int(o, "log_id", l->id);
 		tv_set_str(o, "name", arena_printf("%s %s", l->given_name, l->family_name));

@@ -241,8 +241,8 @@ static int write_log(struct req *r, struct form *f, int nguardians, int64_t *id)
 			return rc;
 		*id = 0;
 		field_error(f, "g1_given_name",
-			    _("Someone under the consent age needs a guardian in the log: register at least "
-			      "one."));
+			    _("Someone under the consent age needs a guardian in the log: "
+			      "register at least one."));
 		field_error(f, "g1_family_name", _("This field is required."));
 		field_error(f, "g1_nin", _("This field is required."));
 	}

@@ -121,27 +121,33 @@ static const struct db_col fact_cols[] = {
 static const struct db_map fact_map = DB_MAP(struct fact_row, fact_cols);
 
 /* One statement, so the relations are read together (SECURITY.md 31); a log
- * of another municipality is not found, exactly like a missing one. */
-/* The facts of one log for one person, as columns after the log's id: the
- * same text serves the one-log and the many-logs statements below. */
-#define FACTS_COLUMNS                                                                                        \
-	"l.id, l.state, l.withdrawn_at IS NOT NULL,"                                                         \
-	" l.state <> 'draft' AND (l.consent_until IS NULL OR l.consent_until < CURRENT_DATE),"               \
-	" l.holder_person_id = ?,"                                                                           \
-	" EXISTS (SELECT 1 FROM log_guardian g WHERE g.log_id = l.id AND g.person_id = ?),"                  \
-	" l.subject_person_id = ? AND EXISTS (SELECT 1 FROM person p WHERE p.id = l.subject_person_id"       \
-	"  AND p.birth_date <= DATE_SUB(CURRENT_DATE, INTERVAL m.consent_age YEAR)),"                        \
-	" EXISTS (SELECT 1 FROM log_actor a JOIN consent_service c"                                          \
-	"  ON c.log_id = a.log_id AND c.unit_id = a.unit_id"                                                 \
-	"  WHERE a.log_id = l.id AND a.person_id = ? AND a.removed_at IS NULL"                               \
-	"  AND c.valid_until >= CURRENT_DATE AND c.withdrawn_at IS NULL),"                                   \
-	" EXISTS (SELECT 1 FROM staff_role s WHERE s.person_id = ? AND s.municipality_id = "                 \
-	"l.municipality_id"                                                                                  \
-	"  AND s.role = 'leader' AND s.unit_id = l.unit_id),"                                                \
-	" EXISTS (SELECT 1 FROM staff_role s WHERE s.person_id = ? AND s.municipality_id = "                 \
-	"l.municipality_id"                                                                                  \
-	"  AND s.role = 'admin')"                                                                            \
+ * of another municipality is not found, exactly like a missing one. The
+ * facts of a log for one person are columns after the log's id (fact_cols);
+ * the parts below are shared by the one-log statement and authz_related. */
+/* id, state, withdrawn, lapsed, holder (one ? for the person). */
+/* clang-format off */
+#define FACTS_OF_LOG \
+	"l.id, l.state, l.withdrawn_at IS NOT NULL," \
+	" l.state <> 'draft' AND (l.consent_until IS NULL OR l.consent_until < CURRENT_DATE)," \
+	" l.holder_person_id = ?,"
+/* leader of the log's unit, administrator (one ? each for the person). */
+#define FACTS_OF_STAFF \
+	" EXISTS (SELECT 1 FROM staff_role s WHERE s.person_id = ?" \
+	"  AND s.municipality_id = l.municipality_id AND s.role = 'leader' AND s.unit_id = l.unit_id)," \
+	" EXISTS (SELECT 1 FROM staff_role s WHERE s.person_id = ?" \
+	"  AND s.municipality_id = l.municipality_id AND s.role = 'admin')"
+#define FACTS_COLUMNS \
+	FACTS_OF_LOG \
+	" EXISTS (SELECT 1 FROM log_guardian g WHERE g.log_id = l.id AND g.person_id = ?)," \
+	" l.subject_person_id = ? AND EXISTS (SELECT 1 FROM person p WHERE p.id = l.subject_person_id" \
+	"  AND p.birth_date <= DATE_SUB(CURRENT_DATE, INTERVAL m.consent_age YEAR))," \
+	" EXISTS (SELECT 1 FROM log_actor a JOIN consent_service c" \
+	"  ON c.log_id = a.log_id AND c.unit_id = a.unit_id" \
+	"  WHERE a.log_id = l.id AND a.person_id = ? AND a.removed_at IS NULL" \
+	"  AND c.valid_until >= CURRENT_DATE AND c.withdrawn_at IS NULL)," \
+	FACTS_OF_STAFF \
 	" FROM log l JOIN municipality m ON m.id = l.municipality_id"
+/* clang-format on */
 
 static struct authz_facts facts_of(const struct fact_row *r)
 {
@@ -215,33 +221,24 @@ int authz_related(const struct session *s, enum authz_action a, int limit, struc
 	long long m = s->municipality_id, p = s->person_id;
 	int n = db_select(
 		&fact_map, &rows,
-		"SELECT l.id, l.state, l.withdrawn_at IS NOT NULL,"
-		" l.state <> 'draft' AND (l.consent_until IS NULL OR l.consent_until < CURRENT_DATE),"
-		" l.holder_person_id = ?, c.guardian,"
-		" l.subject_person_id = ? AND sp.birth_date <= DATE_SUB(CURRENT_DATE, INTERVAL "
-		"mu.consent_age YEAR),"
-		" c.actor,"
-		" EXISTS (SELECT 1 FROM staff_role st WHERE st.person_id = ? AND st.municipality_id = "
-		"l.municipality_id"
-		"  AND st.role = 'leader' AND st.unit_id = l.unit_id),"
-		" EXISTS (SELECT 1 FROM staff_role st WHERE st.person_id = ? AND st.municipality_id = "
-		"l.municipality_id"
-		"  AND st.role = 'admin')"
+		/* clang-format off */
+		"SELECT " FACTS_OF_LOG " c.guardian,"
+		" l.subject_person_id = ? AND sp.birth_date <= DATE_SUB(CURRENT_DATE, INTERVAL m.consent_age YEAR),"
+		" c.actor," FACTS_OF_STAFF
 		" FROM (SELECT x.log_id, MAX(x.guardian) AS guardian, MAX(x.actor AND EXISTS (SELECT 1"
 		"   FROM consent_service cs WHERE cs.log_id = x.log_id AND cs.unit_id = x.unit_id"
 		"   AND cs.valid_until >= CURRENT_DATE AND cs.withdrawn_at IS NULL)) AS actor"
 		"  FROM (SELECT id AS log_id, 0 AS guardian, 0 AS actor, 0 AS unit_id FROM log"
 		"    WHERE municipality_id = ? AND holder_person_id = ?"
 		"   UNION ALL SELECT id, 0, 0, 0 FROM log WHERE municipality_id = ? AND subject_person_id = ?"
-		"   UNION ALL SELECT log_id, 1, 0, 0 FROM log_guardian WHERE municipality_id = ? AND "
-		"person_id = ?"
+		"   UNION ALL SELECT log_id, 1, 0, 0 FROM log_guardian WHERE municipality_id = ? AND person_id = ?"
 		"   UNION ALL SELECT log_id, 0, 1, unit_id FROM log_actor WHERE municipality_id = ?"
 		"    AND person_id = ? AND removed_at IS NULL) x"
 		"  GROUP BY x.log_id) c"
 		" JOIN log l ON l.id = c.log_id AND l.municipality_id = ?"
-		" JOIN municipality mu ON mu.id = l.municipality_id JOIN person sp ON sp.id = "
-		"l.subject_person_id"
+		" JOIN municipality m ON m.id = l.municipality_id JOIN person sp ON sp.id = l.subject_person_id"
 		" ORDER BY l.id DESC LIMIT ?",
+		/* clang-format on */
 		"iiiiiiiiiiiiii", p, p, p, p, m, p, m, p, m, p, m, p, m, (long long)limit);
 	if (n <= 0)
 		return n;

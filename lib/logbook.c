@@ -263,17 +263,15 @@ const char *logbook_bti_plain(int level)
 {
 	switch (level) {
 	case 0:
-		return _("We are wondering whether there is reason to be concerned, and are finding out "
-			 "together "
-			 "with you.");
+		return _("We are wondering whether there is reason to be concerned, "
+			 "and are finding out together with you.");
 	case 1:
 		return _("One service works with you on this, and one person keeps the log.");
 	case 2:
 		return _("Two or more services work together with you. The log keeps everyone up to date.");
 	case 3:
-		return _("Many services work together. The child may have the right to an individual plan "
-			 "with a "
-			 "coordinator: ask the log holder.");
+		return _("Many services work together. The child may have the right to "
+			 "an individual plan with a coordinator: ask the log holder.");
 	default:
 		return "";
 	}
