@@ -4,6 +4,7 @@
  * filters on the municipality; every change records its history. */
 #include "measure.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
@@ -279,6 +280,7 @@ static const struct db_col measure_cols[] = {
 	DB_COL(struct measure, description, DB_STR),
 	DB_COL(struct measure, responsible_person_id, DB_I64),
 	DB_COL(struct measure, responsible_unit_id, DB_I64),
+	DB_COL(struct measure, responsible_current, DB_BOOL),
 	DB_COL(struct measure, responsible_given_name, DB_STR),
 	DB_COL(struct measure, responsible_family_name, DB_STR),
 	DB_COL(struct measure, responsible_unit, DB_STR),
@@ -296,10 +298,12 @@ static const struct db_col measure_cols[] = {
 static const struct db_map measure_map = DB_MAP(struct measure, measure_cols);
 
 /* A measure with the unit its responsible person acts for (the log's unit
- * for the holder, else their actor row, a current one first) and its latest
- * evaluation; one row per measure, each join by primary key or index. */
+ * for the holder, else their actor row, a current one first, which also
+ * says whether they are still an actor) and its latest evaluation; one row
+ * per measure, each join by primary key or index. */
 #define MEASURE_SELECT                                                                                       \
 	"SELECT m.id, m.goal_id, g.text, m.description, m.responsible_person_id, ru.id,"                     \
+	" a.id IS NOT NULL AND a.removed_at IS NULL,"                                                        \
 	" rp.given_name, rp.family_name, ru.name, m.start_date, m.deadline, m.evaluation_date,"              \
 	" m.status, m.version, e.category, e.text, DATE_FORMAT(e.created_at, '%Y-%m-%d'),"                   \
 	" ep.given_name, ep.family_name"                                                                     \
@@ -314,12 +318,22 @@ static const struct db_map measure_map = DB_MAP(struct measure, measure_cols);
 	"m.id)"                                                                                              \
 	" LEFT JOIN person ep ON ep.id = e.by_person_id"
 
+static int by_id(const void *a, const void *b)
+{
+	int64_t x = ((const struct measure *)a)->id, y = ((const struct measure *)b)->id;
+	return (x > y) - (x < y);
+}
+
+/* Sorted here, not by ORDER BY: MariaDB (10.11) sorts this join, which
+ * carries TEXT columns, through an on-disk Aria temporary table, and that
+ * cost more than all the log page's other statements together. */
 int measure_list(int64_t municipality_id, int64_t log_id, struct measure **out)
 {
-	return db_select(&measure_map, out,
-			 MEASURE_SELECT
-			 " WHERE m.municipality_id = ? AND m.log_id = ? ORDER BY m.goal_id, m.id",
-			 "ii", (long long)municipality_id, (long long)log_id);
+	int n = db_select(&measure_map, out, MEASURE_SELECT " WHERE m.municipality_id = ? AND m.log_id = ?",
+			  "ii", (long long)municipality_id, (long long)log_id);
+	if (n > 1)
+		qsort(*out, (size_t)n, sizeof **out, by_id);
+	return n;
 }
 
 int measure_get(int64_t municipality_id, int64_t log_id, int64_t measure_id, struct measure *out)
@@ -545,17 +559,20 @@ int measure_require_evaluator(struct req *r, int64_t log_id, int64_t measure_id,
 	return rc < 0 ? rc : 403;
 }
 
+/* The rule of measure.h, given what authz said of writing the log and of
+ * writing entries in it. */
+static bool evaluator(const struct session *s, bool write, bool entry, const struct measure *m)
+{
+	return write || (entry && m->responsible_person_id == s->person_id && m->responsible_current);
+}
+
 int measure_may_evaluate(const struct session *s, int64_t log_id, const struct measure *m)
 {
-	struct authz az;
-	int rc = authz_check(s, log_id, AUTHZ_WRITE, &az);
-	if (rc < 0 || az.allow)
-		return rc < 0 ? rc : 1;
-	if (m->responsible_person_id != s->person_id)
-		return 0;
-	if ((rc = authz_check(s, log_id, AUTHZ_ENTRY, &az)) < 0 || !az.allow)
-		return rc < 0 ? rc : 0;
-	return responsible_actor(s, log_id, m->id);
+	struct authz write, entry = { .allow = false };
+	int rc = authz_check(s, log_id, AUTHZ_WRITE, &write);
+	if (rc >= 0 && !write.allow)
+		rc = authz_check(s, log_id, AUTHZ_ENTRY, &entry);
+	return rc < 0 ? rc : evaluator(s, write.allow, !write.allow && entry.allow, m);
 }
 
 /* --- who can be responsible ------------------------------------------------- */
@@ -631,10 +648,7 @@ int measure_section(struct req *r, const struct authz *az, const struct logview 
 	int nm = ng < 0 ? ng : measure_list(s->municipality_id, log_id, &measures);
 	if (nm < 0)
 		return nm;
-	int rc = 0;
-	struct authz write = { .allow = az->may[AUTHZ_WRITE] }, entry = { .allow = az->may[AUTHZ_ENTRY] };
-	/* Whether the viewer is a current actor responsible for a measure is
-	 * asked once per measure of theirs only (see measure_may_evaluate). */
+	bool write = az->may[AUTHZ_WRITE], entry = az->may[AUTHZ_ENTRY];
 	struct tv *list = tv_list();
 	for (int c = 0; c < nc; c++) {
 		struct tv *co = tv_push_obj(list);
@@ -652,14 +666,8 @@ int measure_section(struct req *r, const struct authz *az, const struct logview 
 			for (int i = 0; i < nm; i++) {
 				if (measures[i].goal_id != goals[g].id)
 					continue;
-				bool may_eval = write.allow;
-				if (!may_eval && entry.allow &&
-				    measures[i].responsible_person_id == s->person_id) {
-					if ((rc = responsible_actor(s, log_id, measures[i].id)) < 0)
-						return rc;
-					may_eval = rc == 1;
-				}
-				set_measure(tv_push_obj(ml), &measures[i], may_eval, write.allow);
+				set_measure(tv_push_obj(ml), &measures[i],
+					    evaluator(s, write, entry, &measures[i]), write);
 			}
 			tv_set(go, "measures", ml);
 		}
@@ -667,7 +675,7 @@ int measure_section(struct req *r, const struct authz *az, const struct logview 
 	}
 	struct tv *sec = tv_obj();
 	tv_set(sec, "concerns", list);
-	tv_set_bool(sec, "may_write", write.allow);
+	tv_set_bool(sec, "may_write", write);
 	tv_set_int(sec, "text_max", config_int("log.text_max"));
 	tv_set(log, "goals", sec);
 	return 0;
@@ -696,6 +704,16 @@ static const struct db_col open_cols[] = {
 };
 static const struct db_map open_map = DB_MAP(struct open_row, open_cols);
 
+/* Deadline first (YYYY-MM-DD compares as text), none last, then id. */
+static int by_deadline(const void *a, const void *b)
+{
+	const struct open_row *x = a, *y = b;
+	if (!x->deadline != !y->deadline)
+		return x->deadline ? -1 : 1;
+	int c = x->deadline ? strcmp(x->deadline, y->deadline) : 0;
+	return c ? c : (x->id > y->id) - (x->id < y->id);
+}
+
 /* The open measures of the listed logs come by measure_log, each latest
  * evaluation by evaluation_measure, in deadline order, so the first of a log
  * is its next deadline and the person's own are already in the order of the
@@ -722,12 +740,13 @@ int measure_figures(const struct session *s, const int64_t *log_ids, int n, stru
 		" DATE_FORMAT(m.evaluation_date, '%Y-%m-%d'), m.status"
 		" FROM measure m WHERE m.municipality_id = ? AND m.status IN ('planned', 'ongoing') AND "
 		"m.log_id IN"
-		" (SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) AS j)"
-		" ORDER BY m.deadline IS NULL, m.deadline, m.id",
+		" (SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) AS j)",
 		"iiiiis", (long long)MEASURE_DUE_DAYS, (long long)MEASURE_DUE_DAYS, p, p,
 		(long long)s->municipality_id, db_ids_json(log_ids, n));
 	if (got < 0)
 		return got;
+	if (got > 1) /* in C for the reason given at measure_list */
+		qsort(rows, (size_t)got, sizeof *rows, by_deadline);
 	struct measure_mine *own = arena_alloc(sizeof *own * (size_t)(got > 0 ? got : 1));
 	int nown = 0;
 	for (int k = 0; k < got; k++) {

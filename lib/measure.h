@@ -96,6 +96,7 @@ struct measure {
 	char *description;
 	int64_t responsible_person_id;
 	int64_t responsible_unit_id; /* 0 if the person is no longer in the log */
+	bool responsible_current;    /* the responsible person is a current actor of the log */
 	char *responsible_given_name;
 	char *responsible_family_name;
 	char *responsible_unit; /* may be NULL */
@@ -111,7 +112,7 @@ struct measure {
 	char *eval_given_name;
 	char *eval_family_name;
 };
-/* The log's measures, by concern, goal and id. The count or < 0. */
+/* The log's measures, by id. The count or < 0. */
 int measure_list(int64_t municipality_id, int64_t log_id, struct measure **out);
 /* 1 found, 0 not in this log, or < 0. */
 int measure_get(int64_t municipality_id, int64_t log_id, int64_t measure_id, struct measure *out);

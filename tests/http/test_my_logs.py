@@ -77,6 +77,15 @@ def test_my_logs_show_deadlines_evaluations_due_and_consent(c, stack):
     assert "Foresatt" in row(kari.get("/min-side").text, f.log)
     siri = as_person(c, stack, "Siri", "Bergli")
     assert 'id="min-logg-%d"' % f.log not in siri.get("/min-side").text
+    # The holder's own open measures, soonest deadline first and one without last,
+    # whatever order they were made in.
+    undated = add_measure(c, f, goal, f.holder, f.kindergarten, description="Uten frist", deadline="")
+    later = add_measure(c, f, goal, f.holder, f.kindergarten, description="Senere", deadline=day(30))
+    sooner = add_measure(c, f, goal, f.holder, f.kindergarten, description="Snart", deadline=day(10))
+    page = c.get("/min-side").text
+    order = [int(x) for x in re.findall(r'<li id="mitt-tiltak-(\d+)">', page)
+             if int(x) in (sooner, later, undated)]  # the demo data has hers in other logs
+    assert order == [sooner, later, undated], (order, sooner, later, undated)
 
 
 def test_a_log_the_person_may_no_longer_read_is_not_listed(c, stack):
