@@ -572,7 +572,7 @@ int measure_may_evaluate(const struct session *s, int64_t log_id, const struct m
 	int rc = authz_check(s, log_id, AUTHZ_WRITE, &write);
 	if (rc >= 0 && !write.allow)
 		rc = authz_check(s, log_id, AUTHZ_ENTRY, &entry);
-	return rc < 0 ? rc : evaluator(s, write.allow, !write.allow && entry.allow, m);
+	return rc < 0 ? rc : evaluator(s, write.allow, entry.allow, m);
 }
 
 /* --- who can be responsible ------------------------------------------------- */
