@@ -16,6 +16,7 @@
 
 #include "app.h"
 #include "authz.h"
+#include "concern.h"
 #include "config.h"
 #include "db.h"
 #include "form.h"
@@ -222,20 +223,14 @@ static void measure_input_from(const struct form *f, int64_t person, int64_t uni
 /* The new-goal page inside the open transaction; commits and renders. */
 static int new_goal_page(struct req *r, int64_t log_id, int status, const struct form *f)
 {
-	struct measure_concern *c;
+	struct tv *list;
 	int rc = set_log(r, log_id);
-	int n = rc < 0 ? rc : measure_concerns(r->session->municipality_id, log_id, &c);
+	int n = rc < 0 ? rc
+		       : concern_choices(r->session->municipality_id, log_id,
+					 f ? form_get(f, "concern_id")->value : NULL, &list);
 	if (n < 0) {
 		db_rollback();
 		return n;
-	}
-	const char *chosen = f ? form_get(f, "concern_id")->value : "";
-	struct tv *list = tv_list();
-	for (int i = 0; i < n; i++) {
-		struct tv *o = tv_push_obj(list);
-		tv_set_int(o, "id", c[i].id);
-		tv_set_str(o, "title", c[i].title);
-		tv_set_bool(o, "selected", strcmp(chosen, arena_printf("%lld", (long long)c[i].id)) == 0);
 	}
 	tv_set(r->data, "concerns", list);
 	if (f)

@@ -8,12 +8,12 @@
 
 #include "app.h"
 #include "authz.h"
+#include "concern.h"
 #include "config.h"
 #include "db.h"
 #include "form.h"
 #include "i18n.h"
 #include "logbook.h"
-#include "measure.h"
 #include "note.h"
 #include "session.h"
 
@@ -42,20 +42,14 @@ static int page(struct req *r, int64_t log_id, int status, const struct form *f)
 {
 	const struct session *s = r->session;
 	struct logbook_summary sum;
-	struct measure_concern *c = NULL;
+	struct tv *list = NULL;
 	int rc = logbook_summary(s->municipality_id, log_id, &sum);
-	int n = rc <= 0 ? rc : measure_concerns(s->municipality_id, log_id, &c);
+	int n = rc <= 0 ? rc
+			: concern_choices(s->municipality_id, log_id,
+					  f ? form_get(f, "concern_id")->value : NULL, &list);
 	if (rc <= 0 || n < 0 || (rc = db_commit()) < 0) {
 		db_rollback();
 		return rc == 0 ? 404 : rc < 0 ? rc : n;
-	}
-	const char *chosen = f ? form_get(f, "concern_id")->value : "";
-	struct tv *list = tv_list();
-	for (int i = 0; i < n; i++) {
-		struct tv *o = tv_push_obj(list);
-		tv_set_int(o, "id", c[i].id);
-		tv_set_str(o, "title", c[i].title);
-		tv_set_bool(o, "selected", strcmp(chosen, arena_printf("%lld", (long long)c[i].id)) == 0);
 	}
 	struct tv *log = tv_obj();
 	tv_set_int(log, "id", sum.id);

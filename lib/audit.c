@@ -210,16 +210,6 @@ static json_t *id_json(int64_t id)
 	return id ? json_integer((json_int_t)id) : json_null();
 }
 
-static void hex(const unsigned char *p, size_t n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = digits[p[i] >> 4];
-		out[2 * i + 1] = digits[p[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
 /* Locks the chain head, chains the pending rows onto it and inserts them in
  * one statement (the rows travel as one JSON array: one prepared statement
  * for any number of rows, no SQL text built from them), then moves the head. */
@@ -244,7 +234,7 @@ static int flush(void *unused)
 	unsigned char prev[HASH_LEN], hash[HASH_LEN];
 	memcpy(prev, h.last_hash.data, HASH_LEN);
 	int64_t id = h.count;
-	char at[AT_SIZE], ids[4][21], prev_hex[2 * HASH_LEN + 1], hash_hex[2 * HASH_LEN + 1];
+	char at[AT_SIZE], ids[4][21];
 	now_ms(at);
 	json_t *rows = json_array(), *items = json_array();
 	for (size_t i = 0; i < n; i++) {
@@ -265,13 +255,11 @@ static int flush(void *unused)
 			text_field(e->detail), text_field(rid),
 		};
 		chain_hash(prev, f, &text, hash);
-		hex(prev, HASH_LEN, prev_hex);
-		hex(hash, HASH_LEN, hash_hex);
 		json_array_append_new(rows,
 				      json_pack("[I o o s o s s s? s s]", (json_int_t)id,
 						id_json(e->municipality_id), id_json(e->person_id), e->role,
 						id_json(e->log_id), e->action, e->outcome, e->detail,
-						prev_hex, hash_hex));
+						crypto_hex(prev, HASH_LEN), crypto_hex(hash, HASH_LEN)));
 		memcpy(prev, hash, HASH_LEN);
 	}
 	rc = db_exec("INSERT INTO audit_log (id, municipality_id, at, person_id, role, log_id, action,"

@@ -46,6 +46,21 @@ int concern_list(int64_t municipality_id, int64_t log_id, struct concern **out)
 			 "ii", (long long)municipality_id, (long long)log_id);
 }
 
+int concern_choices(int64_t municipality_id, int64_t log_id, const char *chosen, struct tv **out)
+{
+	struct concern *c;
+	int n = concern_list(municipality_id, log_id, &c);
+	*out = tv_list();
+	for (int i = 0; i < n; i++) {
+		struct tv *o = tv_push_obj(*out);
+		tv_set_int(o, "id", c[i].id);
+		tv_set_str(o, "title", c[i].title);
+		tv_set_bool(o, "selected",
+			    chosen && strcmp(chosen, arena_printf("%lld", (long long)c[i].id)) == 0);
+	}
+	return n;
+}
+
 int concern_get(int64_t municipality_id, int64_t log_id, int64_t concern_id, struct concern *out)
 {
 	return db_select_one(&concern_map, out,

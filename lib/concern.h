@@ -31,6 +31,10 @@ struct concern {
 };
 /* The log's concerns, oldest first; the count or < 0. */
 int concern_list(int64_t municipality_id, int64_t log_id, struct concern **out);
+/* The log's concerns as a form offers them (tv list of id, title, and
+ * selected for the one whose id is the text CHOSEN, NULL for none) in *out.
+ * The count or < 0. */
+int concern_choices(int64_t municipality_id, int64_t log_id, const char *chosen, struct tv **out);
 /* 1 found in the log, 0 not, or < 0. */
 int concern_get(int64_t municipality_id, int64_t log_id, int64_t concern_id, struct concern *out);
 

@@ -91,19 +91,6 @@ static const struct db_map yes_map = DB_MAP(struct yes_row, yes_cols);
 
 /* --- concerns and goals ------------------------------------------------- */
 
-static const struct db_col concern_cols[] = {
-	DB_COL(struct measure_concern, id, DB_I64),
-	DB_COL(struct measure_concern, title, DB_STR),
-};
-static const struct db_map concern_map = DB_MAP(struct measure_concern, concern_cols);
-
-int measure_concerns(int64_t municipality_id, int64_t log_id, struct measure_concern **out)
-{
-	return db_select(&concern_map, out,
-			 "SELECT id, title FROM concern WHERE municipality_id = ? AND log_id = ? ORDER BY id",
-			 "ii", (long long)municipality_id, (long long)log_id);
-}
-
 static const struct db_col goal_cols[] = {
 	DB_COL(struct measure_goal, id, DB_I64),
 	DB_COL(struct measure_goal, concern_id, DB_I64),
@@ -715,9 +702,9 @@ static int by_deadline(const void *a, const void *b)
 }
 
 /* The open measures of the listed logs come by measure_log, each latest
- * evaluation by evaluation_measure, in deadline order, so the first of a log
- * is its next deadline and the person's own are already in the order of the
- * list. An evaluation is due for an open measure whose evaluation date is
+ * evaluation by evaluation_measure; sorted here by deadline, so the first of
+ * a log is its next deadline and the person's own are already in the order
+ * of the list. An evaluation is due for an open measure whose evaluation date is
  * passed or within MEASURE_DUE_DAYS, unless it was evaluated since that
  * window opened. */
 int measure_figures(const struct session *s, const int64_t *log_ids, int n, struct measure_figures *out,

@@ -41,13 +41,6 @@ enum measure_outcome {
 	MEASURE_BAD_RESPONSIBLE, /* not the holder, an actor or staff of an active unit */
 };
 
-struct measure_concern {
-	int64_t id;
-	char *title;
-};
-/* The log's concerns, oldest first (for grouping and for choosing one). */
-int measure_concerns(int64_t municipality_id, int64_t log_id, struct measure_concern **out);
-
 struct measure_goal {
 	int64_t id;
 	int64_t concern_id;
