@@ -9,6 +9,7 @@
 #include "form.h"
 #include "i18n.h"
 #include "municipality.h"
+#include "view.h"
 
 #define YEAR (365L * 24 * 3600)
 
@@ -71,39 +72,32 @@ static int show(struct req *r)
 
 static int choose(struct req *r)
 {
-	struct form f;
-	int rc = form_validate(&f, choose_fields, &r->form);
-	if (rc == FORM_BAD_REQUEST)
-		return 400;
+	const char *slug = req_field(r, "kommune")->value;
 	struct municipality m;
-	if (rc == FORM_OK) {
-		rc = municipality_by_slug(form_get(&f, "kommune")->value, &m);
+	if (r->in.nerrors == 0) {
+		int rc = municipality_by_slug(slug, &m);
 		if (rc < 0)
 			return rc;
 		if (rc == 1) {
 			resp_cookie(r, "kommune", m.slug, YEAR);
 			return resp_redirect(r, "/");
 		}
-		f.v[0].error = _("Choose a municipality from the list.");
-		f.nerrors++;
+		form_error(&r->in, "kommune", _("Choose a municipality from the list."));
 	}
-	rc = load_choices(r, form_get(&f, "kommune")->value, NULL);
+	int rc = load_choices(r, slug, NULL);
 	if (rc < 0)
 		return rc;
-	struct tv *fields = tv_obj();
-	form_to_tv(&f, fields);
-	tv_set(r->data, "form", fields);
+	tv_set(r->data, "form", view_form(&r->in));
 	tv_set_str(r->data, "title", _("Stafettlogg"));
 	return resp_page(r, 422, "front");
 }
 
 static int set_language(struct req *r)
 {
-	struct form f;
-	if (form_validate(&f, lang_fields, &r->form) != FORM_OK)
-		return 400;
-	resp_cookie(r, "lang", form_get(&f, "lang")->value, YEAR);
-	const char *back = form_get(&f, "back")->value;
+	if (r->in.nerrors)
+		return 400; /* our own buttons send these */
+	resp_cookie(r, "lang", req_field(r, "lang")->value, YEAR);
+	const char *back = req_field(r, "back")->value;
 	return resp_redirect(r, app_local_path(back) ? back : "/");
 }
 
@@ -123,8 +117,8 @@ static int nginx_error(struct req *r)
 
 static const struct route routes[] = {
 	{ "GET", "/", show },
-	{ "POST", "/", choose },
-	{ "POST", "/lang", set_language },
+	{ "POST", "/", choose, .fields = choose_fields },
+	{ "POST", "/lang", set_language, .fields = lang_fields },
 	{ "GET", "/tilgjengelighet", accessibility },
 	{ "GET", "/_error/*", nginx_error },
 	{ NULL },
@@ -132,6 +126,6 @@ static const struct route routes[] = {
 
 int main(int argc, char **argv)
 {
-	static const struct program prog = { "stafett-front", routes, 0 };
+	static const struct program prog = { "stafett-front", routes };
 	return app_main(argc, argv, &prog);
 }

@@ -19,6 +19,6 @@ static const struct route routes[] = {
 
 int main(int argc, char **argv)
 {
-	static const struct program prog = { "stafett-health", routes, 0 };
+	static const struct program prog = { "stafett-health", routes };
 	return app_main(argc, argv, &prog);
 }

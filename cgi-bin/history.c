@@ -1,16 +1,15 @@
-/* history.c — every change to a log (DOMAIN.md §6; issue 4 "history"):
- * GET /logg/ID/historikk lists who changed what, when, old -> new, for the
- * holder (AUTHZ_HISTORY, also once the log is closed), the read audited by authz_require in its own
- * transaction. Template: history.html. Tests: tests/http/test_log_edit.py. */
+/* history.c — every change to a log (DOMAIN.md §6): GET /logg/ID/historikk
+ * lists who changed what, when, old -> new, for the holder (AUTHZ_HISTORY,
+ * also once the log is closed). Template: history.html.
+ * Tests: tests/http/test_history.py. */
 #include <string.h>
 
 #include "app.h"
-#include "authz.h"
-#include "db.h"
 #include "history.h"
 #include "i18n.h"
 #include "logbook.h"
 #include "session.h"
+#include "view.h"
 
 #define HISTORY_LIMIT 1000
 
@@ -53,22 +52,17 @@ static const char *shown(const char *field, const char *value)
 	return value;
 }
 
-static int show(struct req *r, int64_t id)
+static int show(struct req *r)
 {
-	int rc = db_begin();
-	if (rc < 0 || (rc = authz_require(r, id, AUTHZ_HISTORY, "log.history", NULL)) != 0)
-		return rc;
 	struct history_entry *h;
-	int n = history_list(r->session->municipality_id, id, HISTORY_LIMIT, &h);
-	if (n < 0 || (rc = db_commit()) < 0) {
-		db_rollback();
-		return n < 0 ? n : rc;
-	}
+	int n = history_list(r->session->municipality_id, r->id[0], HISTORY_LIMIT, &h);
+	if (n < 0)
+		return n;
 	struct tv *list = tv_list();
 	for (int i = 0; i < n; i++) {
 		struct tv *o = tv_push_obj(list);
 		tv_set_str(o, "at", h[i].at);
-		tv_set_str(o, "name", arena_printf("%s %s", h[i].given_name, h[i].family_name));
+		tv_set_str(o, "name", view_name(h[i].given_name, h[i].family_name));
 		tv_set_str(o, "entity", label(h[i].entity));
 		tv_set_int(o, "entity_id", h[i].entity_id);
 		tv_set_str(o, "field", label(h[i].field));
@@ -79,29 +73,18 @@ static int show(struct req *r, int64_t id)
 			tv_set_str(o, "new", new);
 	}
 	tv_set(r->data, "history", list);
-	tv_set_int(r->data, "log_id", id);
+	tv_set_int(r->data, "log_id", r->id[0]);
 	tv_set_str(r->data, "title", _("History of the log"));
 	return resp_page(r, 200, "history");
 }
 
-static int route(struct req *r)
-{
-	if (!r->session)
-		return resp_redirect(r, "/");
-	const char *rest;
-	int64_t id = app_path_id(r->path, "/logg/", &rest);
-	if (id == 0 || strcmp(rest, "/historikk") != 0)
-		return 404;
-	return show(r, id);
-}
-
 static const struct route routes[] = {
-	{ "GET", "/logg/*", route },
+	{ "GET", "/logg/#/historikk", show, .login = true, .need = AUTHZ_HISTORY, .audit = "log.history" },
 	{ NULL },
 };
 
 int main(int argc, char **argv)
 {
-	static const struct program prog = { "stafett-history", routes, 0 };
+	static const struct program prog = { "stafett-history", routes };
 	return app_main(argc, argv, &prog);
 }

@@ -59,11 +59,10 @@ static int login_error(struct req *r, int code)
 
 static int start(struct req *r)
 {
-	struct form f;
-	if (form_validate(&f, start_fields, &r->form) != FORM_OK)
+	if (r->in.nerrors)
 		return resp_redirect(r, "/");
 	struct municipality m;
-	int rc = municipality_by_slug(form_get(&f, "kommune")->value, &m);
+	int rc = municipality_by_slug(req_field(r, "kommune")->value, &m);
 	if (rc <= 0)
 		return rc < 0 ? rc : resp_redirect(r, "/");
 	char *url;
@@ -129,7 +128,7 @@ static int logged_out(struct req *r)
 }
 
 static const struct route routes[] = {
-	{ "POST", "/login", start },
+	{ "POST", "/login", start, .fields = start_fields },
 	{ "GET", "/login/callback", callback },
 	{ "POST", "/logout", logout },
 	{ "GET", "/logout/frontchannel", frontchannel },
@@ -140,6 +139,6 @@ static const struct route routes[] = {
 
 int main(int argc, char **argv)
 {
-	static const struct program prog = { "stafett-login", routes, 0 };
+	static const struct program prog = { "stafett-login", routes };
 	return app_main(argc, argv, &prog);
 }

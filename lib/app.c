@@ -1,6 +1,8 @@
 /* app.c — the request lifecycle shared by every program.
  * Reads the FastCGI (or CGI) environment, bounds and parses input before any
- * handler sees it, renders every error through the one error template, and
+ * handler sees it, matches the route, refuses the anonymous, validates the
+ * route's fields, runs a logged-in request as one transaction with authz's
+ * decision first, renders every error through the one error template, and
  * releases the request's arena afterwards. */
 #include "app.h"
 
@@ -17,6 +19,8 @@
 #include "i18n.h"
 #include "log.h"
 #include "session.h"
+
+#define MAX_ROUTES 64
 
 extern char **environ;
 
@@ -81,6 +85,11 @@ const char *req_env(const struct req *r, const char *name)
 const char *req_cookie(const struct req *r, const char *name)
 {
 	return params_get(&r->cookies, name);
+}
+
+const struct form_value *req_field(const struct req *r, const char *name)
+{
+	return form_get(&r->in, name);
 }
 
 static bool has_crlf(const char *s)
@@ -159,13 +168,75 @@ int resp_redirect(struct req *r, const char *path)
 	return 0;
 }
 
+const char *req_browser(struct req *r)
+{
+	const char *b = req_cookie(r, session_browser_cookie_name());
+	if (session_browser_valid(b))
+		return b;
+	b = session_new_browser();
+	if (!b)
+		return NULL;
+	resp_cookie(r, session_browser_cookie_name(), b, -1);
+	/* Later calls in this request see the new cookie too. */
+	struct params *c = &r->cookies;
+	struct param *v = arena_alloc((c->n + 1) * sizeof *v);
+	if (c->n)
+		memcpy(v, c->v, c->n * sizeof *v);
+	v[c->n] = (struct param){ .name = session_browser_cookie_name(), .value = b, .value_len = strlen(b) };
+	c->v = v;
+	c->n++;
+	return b;
+}
+
+const char *req_csrf(struct req *r)
+{
+	if (r->session)
+		return r->session->csrf;
+	return session_browser_csrf(req_cookie(r, session_browser_cookie_name()));
+}
+
+int req_session_begin(struct req *r, int64_t municipality_id, int64_t person_id, const char *oidc_sid,
+		      const char *id_token)
+{
+	const char *token;
+	struct session *s;
+	int rc = req_session_end(r);
+	if (rc < 0 || (rc = session_create(municipality_id, person_id, oidc_sid, id_token, &token, &s)) < 0)
+		return rc;
+	/* No Max-Age: the cookie ends with the browser, the session earlier. */
+	resp_cookie(r, session_cookie_name(), token, -1);
+	r->session = s;
+	return 0;
+}
+
+int req_session_end(struct req *r)
+{
+	const char *token = req_cookie(r, session_cookie_name());
+	r->session = NULL;
+	if (!token)
+		return 0;
+	resp_cookie(r, session_cookie_name(), "", 0);
+	return session_destroy(token);
+}
+
+/* The session of the request's cookie, if any: r->session. */
+static int load_session(struct req *r)
+{
+	int rc = session_find(req_cookie(r, session_cookie_name()), req_cookie(r, "kommune"), &r->session);
+	if (rc == SESSION_UNKNOWN || rc == SESSION_EXPIRED)
+		resp_cookie(r, session_cookie_name(), "", 0);
+	if (rc == SESSION_EXPIRED)
+		tv_set_bool(r->data, "session_ended", true);
+	return rc < 0 ? rc : 0;
+}
+
 /* What every page's layout and forms need: the CSRF token (creating the
  * browser cookie on a first visit) and who is logged in. */
 static void set_page_data(struct req *r)
 {
 	if (!r->session)
-		session_browser(r);
-	const char *csrf = session_csrf(r);
+		req_browser(r);
+	const char *csrf = req_csrf(r);
 	tv_set_str(r->data, "csrf", csrf ? csrf : "");
 	if (r->session && r->session->given_name) {
 		struct tv *u = tv_obj();
@@ -223,23 +294,46 @@ int resp_error(struct req *r, int status)
 
 /* --- input ------------------------------------------------------------- */
 
-static const struct route *find_route(const struct program *p, const char *method, const char *path,
-				      bool *path_known, struct buf *allow)
+/* Whether path matches the route's pattern; its ids into id[]. */
+static bool match(const char *pattern, const char *path, int64_t *id)
+{
+	int n = 0;
+	const char *p = pattern, *s = path;
+	while (*p) {
+		if (p[0] == '*' && p[1] == '\0')
+			return true;
+		if (*p == '#') {
+			size_t k = strspn(s, "0123456789");
+			if (k == 0 || k > 15 || *s == '0' || n == APP_MAX_IDS)
+				return false;
+			id[n++] = strtoll(s, NULL, 10);
+			s += k;
+			p++;
+			continue;
+		}
+		if (*p++ != *s++)
+			return false;
+	}
+	return *s == '\0';
+}
+
+static const struct route *find_route(const struct program *p, struct req *r, bool *path_known,
+				      struct buf *allow)
 {
 	*path_known = false;
 	for (const struct route *rt = p->routes; rt->method; rt++) {
-		size_t n = strlen(rt->path);
-		bool match = rt->path[n - 1] == '*' ? strncmp(path, rt->path, n - 1) == 0
-						    : strcmp(path, rt->path) == 0;
-		if (!match)
+		int64_t id[APP_MAX_IDS] = { 0 };
+		if (!match(rt->path, r->path, id))
 			continue;
 		*path_known = true;
 		if (allow->len)
 			buf_adds(allow, ", ");
 		buf_adds(allow, strcmp(rt->method, "GET") == 0 ? "GET, HEAD" : rt->method);
-		if (strcmp(rt->method, method) == 0 ||
-		    (strcmp(method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0))
+		if (strcmp(rt->method, r->method) == 0 ||
+		    (strcmp(r->method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0)) {
+			memcpy(r->id, id, sizeof id);
 			return rt;
+		}
 	}
 	return NULL;
 }
@@ -277,8 +371,8 @@ static int read_body(struct io *io, char *buf, size_t len)
 	return 0;
 }
 
-/* Bounds, reads and parses the input. 0, or the HTTP status to answer. */
-static int read_input(struct req *r, const struct program *p, struct io *io)
+/* The path, query string and cookies. 0, or the HTTP status to answer. */
+static int read_head(struct req *r)
 {
 	const char *uri = req_env(r, "REQUEST_URI");
 	const char *q = strchr(uri, '?');
@@ -292,17 +386,21 @@ static int read_input(struct req *r, const struct program *p, struct io *io)
 		return 400;
 	const char *cookie = req_env(r, "HTTP_COOKIE");
 	http_parse_cookies(cookie, &r->cookies);
+	return 0;
+}
+
+/* Bounds, reads and parses a POST's body: refused before a byte of it is
+ * read when it is larger than the route takes. 0, or the HTTP status. */
+static int read_form(struct req *r, const struct route *rt, struct io *io)
+{
 	if (strcmp(r->method, "POST") != 0)
 		return 0;
-
 	long long len = parse_length(req_env(r, "CONTENT_LENGTH"));
-	size_t max = p->max_body == APP_MAX_UPLOAD ? (size_t)config_int("http.max_upload")
-		: p->max_body			   ? p->max_body
-						   : (size_t)config_int("http.max_body");
+	size_t max = (size_t)config_int(rt->upload ? "http.max_upload" : "http.max_body");
 	if (len < 0)
 		return 400;
 	if ((unsigned long long)len > max)
-		return 413; /* refused before a byte of the body is read */
+		return 413;
 	const char *ctype = req_env(r, "CONTENT_TYPE");
 	const char *media = http_media_type(ctype);
 	bool urlenc = strcmp(media, "application/x-www-form-urlencoded") == 0;
@@ -340,7 +438,7 @@ static int check_post(struct req *r)
 			return 403;
 		}
 	}
-	const char *expected = session_csrf(r);
+	const char *expected = req_csrf(r);
 	const struct param *given = params_find(&r->form, "_csrf");
 	if (!expected || !given || params_count(&r->form, "_csrf") != 1 ||
 	    !crypto_streq(given->value, expected)) {
@@ -399,6 +497,92 @@ static void send_response(struct req *r, struct io *io)
 	}
 }
 
+/* The field tables of the program's routes, in route order, with their
+ * limits read from the settings once at start (form_resolve). */
+static const struct form_field *resolved[MAX_ROUTES];
+
+static const struct form_field *fields_of(const struct program *p, const struct route *rt)
+{
+	return resolved[rt - p->routes];
+}
+
+/* A log refused because it is closed: its holder is told why (authz.h,
+ * TRANSITION), with the way back to it. */
+static int refused(struct req *r)
+{
+	if (!r->az.detail || strcmp(r->az.detail, "closed") != 0)
+		return r->az.status;
+	tv_set_int(r->data, "log_id", r->id[0]);
+	tv_set_str(r->data, "title", _("The log is closed"));
+	return resp_page(r, 409, "log_closed");
+}
+
+/* A logged-in request is one transaction: authz's decision and its audit
+ * row first, then the handler; committed when the answer is below 400,
+ * else rolled back, keeping the row of a read that was shown. A commit
+ * that fails replaces the answer. */
+static int run(struct req *r, const struct route *rt)
+{
+	int rc = db_begin();
+	if (rc < 0)
+		return rc;
+	if (rt->audit) {
+		rc = authz_require(r->session, rt->need, r->id, rt->audit, &r->az);
+		if (rc != 0)
+			return rc == 409 ? refused(r) : rc;
+	}
+	rc = rt->fn(r);
+	int status = rc != 0 ? rc : r->responded ? r->status : 500;
+	if (status > 0 && status < 400) {
+		int c = db_commit();
+		if (c < 0) {
+			r->responded = false;
+			return c;
+		}
+		return rc;
+	}
+	db_rollback();
+	int k = authz_keep(r->session, &r->az);
+	if (k < 0) {
+		/* No read shown without its row (SECURITY.md 60). */
+		r->responded = false;
+		return k;
+	}
+	return rc;
+}
+
+/* From the route found to the handler's answer: the body, the CSRF token,
+ * the login, the fields, then the handler (in its transaction if the route
+ * is for the logged-in). 0 or the HTTP status to answer. */
+static int dispatch(struct req *r, const struct program *p, struct io *io, const char **allow_methods)
+{
+	bool known;
+	struct buf allow = { 0 };
+	const struct route *rt = find_route(p, r, &known, &allow);
+	if (!rt) {
+		if (known)
+			*allow_methods = allow.data;
+		return known ? 405 : 404;
+	}
+	r->route = rt;
+	bool post = strcmp(rt->method, "POST") == 0;
+	int rc = read_form(r, rt, io);
+	if (rc != 0)
+		return rc;
+	if (post && !rt->from_provider && (rc = check_post(r)) != 0)
+		return rc;
+	if (rt->login && !r->session) {
+		if (!post)
+			return resp_redirect(r, "/");
+		/* Refused, and the attempt recorded as every denial is (SECURITY.md 32). */
+		return rt->audit ? authz_require(NULL, rt->need, r->id, rt->audit, &r->az) : 403;
+	}
+	const struct form_field *fields = fields_of(p, rt);
+	if (fields && form_validate(&r->in, fields, post ? &r->form : &r->query) == FORM_BAD_REQUEST)
+		return 400;
+	return rt->login ? run(r, rt) : rt->fn(r);
+}
+
 static void serve(const struct program *p, char **envp, struct io *io)
 {
 	struct req r = { 0 };
@@ -412,30 +596,16 @@ static void serve(const struct program *p, char **envp, struct io *io)
 	r.path = "/";
 	db_request_begin();
 
-	int rc = read_input(&r, p, io);
+	int rc = read_head(&r);
 	r.lang = i18n_choose(req_cookie(&r, "lang"), req_env(&r, "HTTP_ACCEPT_LANGUAGE"),
 			     config_str("site.default_lang"));
 	i18n_set(r.lang);
 	set_common_data(&r);
 	const char *allow_methods = NULL;
 	if (rc == 0 && r.cookies.n > 0)
-		rc = session_load(&r);
-	if (rc == 0) {
-		bool known;
-		struct buf allow = { 0 };
-		const struct route *rt = find_route(p, r.method, r.path, &known, &allow);
-		if (rt) {
-			if (strcmp(rt->method, "POST") == 0 && !rt->from_provider)
-				rc = check_post(&r);
-			if (rc == 0)
-				rc = rt->fn(&r);
-		} else if (known) {
-			rc = 405;
-			allow_methods = allow.data;
-		} else {
-			rc = 404;
-		}
-	}
+		rc = load_session(&r);
+	if (rc == 0)
+		rc = dispatch(&r, p, io, &allow_methods);
 	db_request_end();
 	if (rc < 0) {
 		rc = rc == DB_GONE || rc == DB_BUSY ? 503 : 500;
@@ -453,6 +623,37 @@ static void serve(const struct program *p, char **envp, struct io *io)
 	log_set_request(NULL);
 }
 
+/* The route table is the program's declaration: what it says must hold
+ * together, or the program does not start (a test starts every program). */
+static int check_routes(const struct program *p)
+{
+	size_t n = 0;
+	for (const struct route *rt = p->routes; rt->method; rt++, n++) {
+		int ids = 0;
+		for (const char *c = rt->path; *c; c++)
+			ids += *c == '#';
+		int wanted =
+			authz_of_log(rt->need) || (authz_of_unit(rt->need) && rt->need != AUTHZ_MUNI_ADMIN)
+			? 1 + (rt->need == AUTHZ_EVALUATE)
+			: 0;
+		const char *bad = n >= MAX_ROUTES ? "too many routes"
+			: strcmp(rt->method, "GET") && strcmp(rt->method, "POST")
+			? "method is not GET or POST"
+			: rt->path[0] != '/'				    ? "path does not start with /"
+			: ids > APP_MAX_IDS				    ? "too many ids"
+			: (rt->need != AUTHZ_ANYONE) != (rt->audit != NULL) ? ".need and .audit go together"
+			: rt->audit && !rt->login			    ? ".need without .login"
+			: ids < wanted ? "fewer ids than .need decides on"
+				       : NULL;
+		if (bad) {
+			log_error("%s %s: %s", rt->method, rt->path, bad);
+			return -1;
+		}
+		resolved[n] = form_resolve(rt->fields);
+	}
+	return 0;
+}
+
 int app_main(int argc, char **argv, const struct program *prog)
 {
 	(void)argc;
@@ -461,6 +662,8 @@ int app_main(int argc, char **argv, const struct program *prog)
 	if (config_load(NULL) < 0)
 		return 1;
 	log_init(prog->name, config_bool("log.syslog"));
+	if (check_routes(prog) < 0)
+		return 1;
 	if (i18n_init(config_str("paths.locale")) < 0)
 		log_warn("translations unavailable; serving message ids");
 	if (crypto_load_keys(config_str("crypto.key_file")) < 0)

@@ -1,7 +1,10 @@
 /* app.h — what a program in cgi-bin/ is: a table of routes served over
  * FastCGI (or once, as plain CGI, when started without a FastCGI socket).
- * app.c owns the request lifecycle: parse and bound the input, choose the
- * language, call the handler, render errors, send headers, free the arena. */
+ * A route declares its page: the path with its ids, whether it needs a
+ * login, what authz must allow and how the access is audited, and the
+ * fields of its form. app.c owns the request lifecycle around the handler
+ * (README.md, "Architecture"). The top of lib/: depends on plumbing, on
+ * session (who is logged in) and on authz (what they may do). */
 #ifndef STAFETT_APP_H
 #define STAFETT_APP_H
 
@@ -10,8 +13,13 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "authz.h"
+#include "form.h"
 #include "http.h"
 #include "tmpl.h"
+
+/* The ids a path may carry ("/logg/#/mal/#"). */
+#define APP_MAX_IDS 4
 
 struct req {
 	/* The request, validated before any handler runs. */
@@ -24,6 +32,9 @@ struct req {
 	struct params query;
 	struct params form; /* POST body: urlencoded or multipart */
 	struct params cookies;
+	int64_t id[APP_MAX_IDS]; /* the path's '#' segments, in order */
+	struct form in;		 /* the route's fields, validated (POST: the body; GET: the query) */
+	struct authz az;	 /* what authz decided for the route's .need */
 	struct tv *data;	 /* template data; app.c fills the common keys */
 	struct session *session; /* the logged-in person, NULL if anonymous (session.h) */
 
@@ -36,14 +47,33 @@ struct req {
 
 	/* Internal. */
 	char **envp;
+	const struct route *route;
 };
 
+/* A handler returns 0 once it has responded, an HTTP status >= 400 for the
+ * error page, or a negative db.h code (gone or busy: 503; other: 500). */
 typedef int (*handler_fn)(struct req *r);
 
 struct route {
 	const char *method; /* "GET" (also serves HEAD) or "POST" */
-	const char *path;   /* exact, or a prefix when it ends in '*' */
+	/* Segments matched exactly, '#' a positive id of at most 15 digits
+	 * (into r->id[], in order), or a final '*' for any rest. */
+	const char *path;
 	handler_fn fn;
+	/* Only for a logged-in person: anonymous, a GET goes to the front page
+	 * and a POST is refused with 403. The request is one transaction:
+	 * committed when the answer is below 400, rolled back otherwise. */
+	bool login;
+	/* Asked of authz_require on r->id before the handler, audited as
+	 * .audit (required with .need); the decision is in r->az. */
+	enum authz_action need;
+	const char *audit;
+	/* The form's fields (NULL-name terminated), validated before the
+	 * handler: an unknown or repeated parameter is 400; mistakes are
+	 * messages at the fields, in r->in. NULL: the handler reads r->form
+	 * or r->query itself (the identity provider's requests). */
+	const struct form_field *fields;
+	bool upload; /* the body may be up to http.max_upload (a scanned form) */
 	/* A POST from the identity provider's server, not from a browser: it
 	 * carries no CSRF token and proves itself with a signed token instead. */
 	bool from_provider;
@@ -52,17 +82,26 @@ struct route {
 struct program {
 	const char *name;
 	const struct route *routes; /* terminated by {NULL} */
-	size_t max_body;	    /* 0: the http.max_body setting; APP_MAX_UPLOAD: http.max_upload */
 };
-/* max_body of a program that takes uploaded files (a scanned form). */
-#define APP_MAX_UPLOAD ((size_t)-1)
 
-/* A handler returns 0 once it has responded, an HTTP status >= 400 for the
- * error page, or a negative db.h code (gone or busy: 503; other: 500). */
 int app_main(int argc, char **argv, const struct program *prog);
 
 const char *req_env(const struct req *r, const char *name);
 const char *req_cookie(const struct req *r, const char *name);
+/* The value of a field of the route's form (r->in); see form_get. */
+const struct form_value *req_field(const struct req *r, const char *name);
+/* This browser's own random cookie (session.h), set on the response when
+ * it has none yet. */
+const char *req_browser(struct req *r);
+/* The CSRF token for r's forms: the session's, else the browser's. NULL if
+ * neither exists yet (a first GET sets the cookie). */
+const char *req_csrf(struct req *r);
+/* After a login: a new session, its cookie set, r->session it. Any session
+ * the browser had is ended first. 0 or a negative db.h code. */
+int req_session_begin(struct req *r, int64_t municipality_id, int64_t person_id, const char *oidc_sid,
+		      const char *id_token);
+/* Ends r->session (if any) in the database and clears the cookie. */
+int req_session_end(struct req *r);
 
 /* Renders PAGE inside the layout with r->data. */
 int resp_page(struct req *r, int status, const char *page);
@@ -83,7 +122,7 @@ void resp_cookie(struct req *r, const char *name, const char *value, long max_ag
 
 /* The id in a path such as "/logg/123/innsyn" after PREFIX ("/logg/"): a
  * plain positive number of at most 15 digits, with *rest pointing after it;
- * 0 if there is none (answered 404 like an unknown page). */
+ * 0 if there is none. */
 int64_t app_path_id(const char *path, const char *prefix, const char **rest);
 
 /* True if path is a safe local redirect target: "/x", not "//x" nor "/\x". */

@@ -1,26 +1,39 @@
 /* authz.c — the access rules of authz.h: one statement reads what relates a
  * person to a log and the log's consent state, a pure function decides, and
  * authz_require records the decision in the audit trail; the same for
- * units and the municipality (leaders and the administrator). Reads log,
- * municipality, person, log_guardian, log_actor, consent_service,
- * staff_role and unit; writes only through audit.c. */
+ * units and the municipality (leaders, the administrator, who may create
+ * logs). Reads log, municipality, person, log_guardian, log_actor,
+ * consent_service, measure, staff_role and unit; writes only through
+ * audit.c. */
 #include "authz.h"
 
 #include <stddef.h>
 #include <string.h>
 
-#include "app.h"
 #include "arena.h"
 #include "audit.h"
+#include "consent.h"
 #include "db.h"
 #include "log.h"
 #include "session.h"
 
-/* What each relation permits, one column per action in the order of enum
- * authz_action; a closed log further keeps only READ, READERS, FLOW and HISTORY. */
-_Static_assert(AUTHZ_READ == 0 && AUTHZ_HISTORY == 7 && AUTHZ_NACTIONS == 8, "the columns below");
+bool authz_of_log(enum authz_action a)
+{
+	return a >= AUTHZ_LOG_FIRST && a <= AUTHZ_LOG_LAST;
+}
+
+bool authz_of_unit(enum authz_action a)
+{
+	return a == AUTHZ_UNIT_FLOW || a == AUTHZ_UNIT_STAFF || a == AUTHZ_MUNI_ADMIN;
+}
+
+/* What each relation permits of the log actions that are not made of
+ * others, one column each from READ; a closed log further keeps only READ,
+ * READERS, FLOW and HISTORY. */
+#define BASE_ACTIONS (AUTHZ_HISTORY - AUTHZ_READ + 1)
+_Static_assert(AUTHZ_READ == 1 && AUTHZ_HISTORY == 8, "the columns below");
 /* clang-format off */
-static const bool may[][AUTHZ_NACTIONS] = {
+static const bool may[][BASE_ACTIONS] = {
 	/*                   READ   WRITE  ENTRY  MANAGE CONSENT READERS FLOW   HISTORY */
 	[AUTHZ_HOLDER]   = { true,  true,  true,  true,  false,  true,   true,  true  },
 	[AUTHZ_GUARDIAN] = { true,  false, true,  false, true,   true,   false, false },
@@ -51,7 +64,7 @@ static bool holds(const struct authz_facts *f, enum authz_role role)
 		return f->leader;
 	case AUTHZ_ADMIN:
 		return f->admin;
-	case AUTHZ_NONE:
+	default:
 		break;
 	}
 	return false;
@@ -66,7 +79,7 @@ static bool read_only(enum authz_action a)
 /* What the log's state and consent leave of what a relation may (authz.h). */
 static bool permitted(const struct authz_facts *f, enum authz_role role, enum authz_action a)
 {
-	if (!may[role][a])
+	if (!may[role][a - AUTHZ_READ])
 		return false;
 	if (f->closed && !read_only(a))
 		return false;
@@ -79,11 +92,15 @@ static bool permitted(const struct authz_facts *f, enum authz_role role, enum au
 	return true;
 }
 
-struct authz authz_decide(const struct authz_facts *f, enum authz_action a)
+static struct authz denied(void)
 {
-	struct authz out = { false, AUTHZ_NONE, NULL };
-	if (!f->found || (unsigned)a >= AUTHZ_NACTIONS)
-		return out;
+	return (struct authz){ .role = AUTHZ_NONE, .status = 403 };
+}
+
+/* One of the actions in the table: the strongest relation that permits it. */
+static struct authz decide_base(const struct authz_facts *f, enum authz_action a)
+{
+	struct authz out = denied();
 	for (size_t i = 0; i < sizeof by_strength / sizeof by_strength[0]; i++) {
 		enum authz_role role = by_strength[i];
 		if (!holds(f, role))
@@ -91,19 +108,60 @@ struct authz authz_decide(const struct authz_facts *f, enum authz_action a)
 		if (out.role == AUTHZ_NONE)
 			out.role = role;
 		if (permitted(f, role, a)) {
-			out.allow = true;
-			out.role = role;
+			out = (struct authz){ .allow = true, .role = role };
 			break;
 		}
 	}
 	return out;
 }
 
+/* The EVALUATE rule, for authz_decide and authz_may_evaluate alike. */
+static bool evaluates(bool write, bool entry, bool responsible)
+{
+	return write || (entry && responsible);
+}
+
+bool authz_may_evaluate(const struct authz *az, bool responsible)
+{
+	return evaluates(az->may[AUTHZ_WRITE], az->may[AUTHZ_ENTRY], responsible);
+}
+
+struct authz authz_decide(const struct authz_facts *f, enum authz_action a)
+{
+	if (!f->found || !authz_of_log(a))
+		return denied();
+	switch (a) {
+	case AUTHZ_STATE: {
+		struct authz m = decide_base(f, AUTHZ_MANAGE);
+		return m.allow ? m : decide_base(f, AUTHZ_CONSENT);
+	}
+	case AUTHZ_TRANSITION: {
+		struct authz m = decide_base(f, AUTHZ_MANAGE);
+		if (!m.allow && f->closed && f->holder)
+			m = (struct authz){ .role = AUTHZ_HOLDER, .status = 409, .detail = "closed" };
+		return m;
+	}
+	case AUTHZ_EVALUATE: {
+		struct authz w = decide_base(f, AUTHZ_WRITE), e = decide_base(f, AUTHZ_ENTRY);
+		if (w.allow)
+			return w;
+		if (evaluates(false, e.allow, f->responsible))
+			return e;
+		if (e.allow)
+			e = (struct authz){ .role = e.role, .status = 403, .detail = "not responsible" };
+		return e;
+	}
+	default:
+		return decide_base(f, a);
+	}
+}
+
 struct fact_row {
 	int64_t id;
 	char *state;
 	bool withdrawn;
-	bool lapsed;
+	bool has_until;
+	int days_left;
 	bool holder;
 	bool guardian;
 	bool youth;
@@ -113,10 +171,11 @@ struct fact_row {
 };
 static const struct db_col fact_cols[] = {
 	DB_COL(struct fact_row, id, DB_I64),	     DB_COL(struct fact_row, state, DB_STR),
-	DB_COL(struct fact_row, withdrawn, DB_BOOL), DB_COL(struct fact_row, lapsed, DB_BOOL),
-	DB_COL(struct fact_row, holder, DB_BOOL),    DB_COL(struct fact_row, guardian, DB_BOOL),
-	DB_COL(struct fact_row, youth, DB_BOOL),     DB_COL(struct fact_row, actor, DB_BOOL),
-	DB_COL(struct fact_row, leader, DB_BOOL),    DB_COL(struct fact_row, admin, DB_BOOL),
+	DB_COL(struct fact_row, withdrawn, DB_BOOL), DB_COL(struct fact_row, has_until, DB_BOOL),
+	DB_COL(struct fact_row, days_left, DB_INT),  DB_COL(struct fact_row, holder, DB_BOOL),
+	DB_COL(struct fact_row, guardian, DB_BOOL),  DB_COL(struct fact_row, youth, DB_BOOL),
+	DB_COL(struct fact_row, actor, DB_BOOL),     DB_COL(struct fact_row, leader, DB_BOOL),
+	DB_COL(struct fact_row, admin, DB_BOOL),
 };
 static const struct db_map fact_map = DB_MAP(struct fact_row, fact_cols);
 
@@ -124,12 +183,12 @@ static const struct db_map fact_map = DB_MAP(struct fact_row, fact_cols);
  * of another municipality is not found, exactly like a missing one. The
  * facts of a log for one person are columns after the log's id (fact_cols);
  * the parts below are shared by the one-log statement and authz_related. */
-/* id, state, withdrawn, lapsed, holder (one ? for the person). */
+/* id, state, withdrawn, the consent's end and the days to it (for
+ * consent_lapsed), holder (one ? for the person). */
 /* clang-format off */
 #define FACTS_OF_LOG \
-	"l.id, l.state, l.withdrawn_at IS NOT NULL," \
-	" l.state <> 'draft' AND (l.consent_until IS NULL OR l.consent_until < CURRENT_DATE)," \
-	" l.holder_person_id = ?,"
+	"l.id, l.state, l.withdrawn_at IS NOT NULL, l.consent_until IS NOT NULL," \
+	" COALESCE(DATEDIFF(l.consent_until, CURRENT_DATE), 0), l.holder_person_id = ?,"
 /* leader of the log's unit, administrator (one ? each for the person). */
 #define FACTS_OF_STAFF \
 	" EXISTS (SELECT 1 FROM staff_role s WHERE s.person_id = ?" \
@@ -155,7 +214,7 @@ static struct authz_facts facts_of(const struct fact_row *r)
 				     .closed = strcmp(r->state, "closed") == 0,
 				     .draft = strcmp(r->state, "draft") == 0,
 				     .withdrawn = r->withdrawn,
-				     .lapsed = r->lapsed,
+				     .lapsed = consent_lapsed(r->state, r->has_until, r->days_left),
 				     .holder = r->holder,
 				     .guardian = r->guardian,
 				     .youth = r->youth,
@@ -178,30 +237,64 @@ static int read_facts(const struct session *s, int64_t log_id, struct authz_fact
 	return 1;
 }
 
-/* The decision for A and what every other action would be, from one set of
- * facts; the state only when allowed. */
+/* The decision for A and what every other log action would be, from one
+ * set of facts; the state only when allowed. */
 static struct authz decide_all(const struct authz_facts *f, enum authz_action a, const char *state)
 {
 	struct authz out = authz_decide(f, a);
-	for (int i = 0; i < AUTHZ_NACTIONS; i++)
+	for (int i = AUTHZ_LOG_FIRST; i <= AUTHZ_LOG_LAST; i++)
 		out.may[i] = authz_decide(f, (enum authz_action)i).allow;
 	if (out.allow)
 		out.state = state;
 	return out;
 }
 
-int authz_check(const struct session *s, int64_t log_id, enum authz_action a, struct authz *out)
+struct yes {
+	bool yes;
+};
+static const struct db_col yes_cols[] = { DB_COL(struct yes, yes, DB_BOOL) };
+static const struct db_map yes_map = DB_MAP(struct yes, yes_cols);
+
+/* EVALUATE's one fact beyond the log's: is the person the measure's
+ * responsible person and a current actor of the log? */
+static int read_responsible(const struct session *s, int64_t log_id, int64_t measure_id, bool *out)
 {
-	*out = (struct authz){ .role = AUTHZ_NONE };
-	if (!s || log_id <= 0 || (unsigned)a >= AUTHZ_NACTIONS)
+	struct yes y = { false };
+	int rc =
+		db_select_one(&yes_map, &y,
+			      "SELECT EXISTS (SELECT 1 FROM measure m JOIN log_actor a ON a.log_id = m.log_id"
+			      " AND a.person_id = m.responsible_person_id AND a.removed_at IS NULL"
+			      " WHERE m.municipality_id = ? AND m.log_id = ? AND m.id = ?"
+			      " AND m.responsible_person_id = ?)",
+			      "iiii", (long long)s->municipality_id, (long long)log_id, (long long)measure_id,
+			      (long long)s->person_id);
+	*out = rc == 1 && y.yes;
+	return rc < 0 ? rc : 0;
+}
+
+int authz_check_item(const struct session *s, int64_t log_id, int64_t item_id, enum authz_action a,
+		     struct authz *out)
+{
+	*out = denied();
+	if (!s || log_id <= 0 || !authz_of_log(a))
 		return 0;
 	struct authz_facts f = { 0 };
 	char *state = NULL;
 	int rc = read_facts(s, log_id, &f, &state);
 	if (rc < 0)
 		return rc;
+	/* Asked only when it could make the difference. */
+	if (a == AUTHZ_EVALUATE && item_id > 0 && !authz_decide(&f, AUTHZ_WRITE).allow &&
+	    authz_decide(&f, AUTHZ_ENTRY).allow &&
+	    (rc = read_responsible(s, log_id, item_id, &f.responsible)) < 0)
+		return rc;
 	*out = decide_all(&f, a, state);
 	return 0;
+}
+
+int authz_check(const struct session *s, int64_t log_id, enum authz_action a, struct authz *out)
+{
+	return authz_check_item(s, log_id, 0, a, out);
 }
 
 /* The relations come from four index lookups (log_holder, log_subject,
@@ -252,62 +345,6 @@ int authz_related(const struct session *s, enum authz_action a, int limit, struc
 	return n;
 }
 
-static struct audit_entry entry(const struct req *r, int64_t log_id, const struct authz *z, const char *what)
-{
-	const struct session *s = r->session;
-	return (struct audit_entry){
-		.municipality_id = s ? s->municipality_id : 0,
-		.person_id = s ? s->person_id : 0,
-		.role = s ? authz_role_name(z->role) : "anonymous",
-		.log_id = log_id > 0 ? log_id : 0,
-		.action = what,
-		.outcome = z->allow ? "allow" : "deny",
-	};
-}
-
-/* The denial outlives the request: the handler's transaction is undone and
- * the attempt recorded on its own (SECURITY.md 32). */
-static int deny(const struct req *r, int64_t log_id, const struct authz *z, const char *what)
-{
-	db_rollback();
-	struct audit_entry e = entry(r, log_id, z, what);
-	log_warn("access denied: %s on log %lld as %s", what, (long long)log_id, e.role);
-	int rc = audit_event(&e);
-	return rc < 0 ? rc : 403;
-}
-
-int authz_require(struct req *r, int64_t log_id, enum authz_action a, const char *what, struct authz *out)
-{
-	struct authz local;
-	if (!out)
-		out = &local;
-	*out = (struct authz){ false, AUTHZ_NONE, NULL };
-	/* The check, the audit row and the handler's reads in one transaction,
-	 * so a concurrent revocation cannot fall between them (SECURITY.md 31). */
-	int rc = db_in_transaction() ? 0 : db_begin();
-	if (rc < 0)
-		return rc;
-	rc = authz_check(r->session, log_id, a, out);
-	if (rc < 0)
-		return rc;
-	if (!out->allow)
-		return deny(r, log_id, out, what);
-	struct audit_entry e = entry(r, log_id, out, what);
-	rc = audit_append(&e);
-	if (rc < 0) {
-		/* No read without its audit row (SECURITY.md 60). */
-		*out = (struct authz){ false, AUTHZ_NONE, NULL };
-		return rc;
-	}
-	return 0;
-}
-
-struct yes {
-	bool yes;
-};
-static const struct db_col yes_cols[] = { DB_COL(struct yes, yes, DB_BOOL) };
-static const struct db_map yes_map = DB_MAP(struct yes, yes_cols);
-
 int authz_can_create_log(const struct session *s, int64_t unit_id)
 {
 	if (!s || unit_id <= 0)
@@ -325,6 +362,26 @@ int authz_can_create_log(const struct session *s, int64_t unit_id)
 	return rc == 1 && y.yes ? 1 : 0;
 }
 
+/* CREATE_LOG: cleared staff of some active unit of the municipality. */
+static int create_check(const struct session *s, struct authz *out)
+{
+	*out = denied();
+	if (!s)
+		return 0;
+	struct yes y;
+	int rc = db_select_one(&yes_map, &y,
+			       "SELECT EXISTS (SELECT 1 FROM staff_role s JOIN unit u ON u.id = s.unit_id"
+			       " WHERE s.person_id = ? AND s.municipality_id = ? AND s.role = 'staff'"
+			       " AND s.cleared_at IS NOT NULL AND u.municipality_id = s.municipality_id"
+			       " AND u.active)",
+			       "ii", (long long)s->person_id, (long long)s->municipality_id);
+	if (rc < 0)
+		return rc;
+	if (rc == 1 && y.yes)
+		*out = (struct authz){ .allow = true, .role = AUTHZ_STAFF };
+	return 0;
+}
+
 const char *authz_role_name(enum authz_role role)
 {
 	switch (role) {
@@ -340,20 +397,120 @@ const char *authz_role_name(enum authz_role role)
 		return "leader";
 	case AUTHZ_ADMIN:
 		return "admin";
+	case AUTHZ_STAFF:
+		return "staff";
 	case AUTHZ_NONE:
 		break;
 	}
 	return "none";
 }
 
+/* The row that records a decision: people, logs and units by internal id,
+ * never a name; a denial says why when there is more to say than no. */
+static struct audit_entry entry(const struct session *s, const struct authz *z)
+{
+	const char *detail = z->unit_id > 0 ? arena_printf("unit %lld", (long long)z->unit_id) : z->detail;
+	return (struct audit_entry){
+		.municipality_id = s ? s->municipality_id : 0,
+		.person_id = s ? s->person_id : 0,
+		.role = s ? authz_role_name(z->role) : "anonymous",
+		.log_id = z->log_id > 0 ? z->log_id : 0,
+		.action = z->what,
+		.outcome = z->allow	   ? "allow"
+			: z->status == 409 ? "refused"
+					   : "deny",
+		.detail = detail,
+	};
+}
+
+int authz_require(const struct session *s, enum authz_action a, const int64_t *ids, const char *what,
+		  struct authz *out)
+{
+	static const int64_t none[2];
+	if (!ids)
+		ids = none;
+	*out = denied();
+	if (a == AUTHZ_ANYONE) {
+		out->allow = s != NULL;
+		return s ? 0 : 403;
+	}
+	/* The check, the audit row and the handler's reads in one transaction,
+	 * so a concurrent revocation cannot fall between them (SECURITY.md 31). */
+	int rc = db_in_transaction() ? 0 : db_begin();
+	if (rc < 0)
+		return rc;
+	int64_t log_id = 0, unit_id = 0;
+	if (authz_of_log(a)) {
+		log_id = ids[0];
+		rc = authz_check_item(s, log_id, ids[1], a, out);
+	} else if (authz_of_unit(a)) {
+		unit_id = a == AUTHZ_MUNI_ADMIN ? 0 : ids[0];
+		rc = authz_unit_check(s, unit_id, a, out);
+	} else if (a == AUTHZ_CREATE_LOG) {
+		rc = create_check(s, out);
+	}
+	if (rc < 0) {
+		*out = denied();
+		return rc;
+	}
+	out->what = what;
+	out->log_id = log_id;
+	out->unit_id = unit_id;
+	struct audit_entry e = entry(s, out);
+	if (!out->allow) {
+		/* The denial outlives the request: the transaction is undone and
+		 * the attempt recorded on its own (SECURITY.md 32). */
+		db_rollback();
+		log_warn("access denied: %s on %s %lld as %s%s%s", what, unit_id ? "unit" : "log",
+			 (long long)(unit_id ? unit_id : log_id), e.role, out->detail ? ": " : "",
+			 out->detail ? out->detail : "");
+		rc = audit_event(&e);
+		return rc < 0 ? rc : out->status;
+	}
+	if (a == AUTHZ_CREATE_LOG)
+		return 0;
+	if ((rc = audit_append(&e)) < 0) {
+		/* No read without its audit row (SECURITY.md 60). */
+		*out = denied();
+		return rc;
+	}
+	out->audited = true;
+	return 0;
+}
+
+int authz_keep(const struct session *s, const struct authz *az)
+{
+	if (!az->audited)
+		return 0;
+	struct audit_entry e = entry(s, az);
+	return audit_event(&e);
+}
+
+int authz_audit_list(const struct session *s, const struct audit_item *items, size_t n)
+{
+	if (n == 0)
+		return 0;
+	struct audit_entry e = {
+		.municipality_id = s->municipality_id,
+		.person_id = s->person_id,
+		.role = "person", /* each item says in which relation */
+		.action = "log.list",
+		.outcome = "allow",
+		.items = items,
+		.nitems = n,
+	};
+	return audit_append(&e);
+}
+
 /* --- units and the municipality ----------------------------------------- */
 
-/* What each relation permits on a unit, one column per enum authz_unit_action;
- * staff changes further need an active unit. */
-_Static_assert(AUTHZ_UNIT_FLOW == 0 && AUTHZ_MUNI_ADMIN == 2 && AUTHZ_UNIT_NACTIONS == 3,
+/* What each relation permits on a unit, one column per unit action from
+ * UNIT_FLOW; staff changes further need an active unit. */
+#define UNIT_ACTIONS 3
+_Static_assert(AUTHZ_UNIT_STAFF == AUTHZ_UNIT_FLOW + 1 && AUTHZ_MUNI_ADMIN == AUTHZ_UNIT_FLOW + 2,
 	       "the columns below");
 /* clang-format off */
-static const bool unit_may[][AUTHZ_UNIT_NACTIONS] = {
+static const bool unit_may[][UNIT_ACTIONS] = {
 	/*                 FLOW   STAFF  ADMIN */
 	[AUTHZ_LEADER] = { true,  true,  false },
 	[AUTHZ_ADMIN]  = { false, false, true  },
@@ -367,10 +524,10 @@ static bool unit_holds(const struct authz_unit_facts *f, enum authz_role role)
 	return role == AUTHZ_LEADER ? f->leader : role == AUTHZ_ADMIN ? f->admin : false;
 }
 
-struct authz authz_unit_decide(const struct authz_unit_facts *f, enum authz_unit_action a)
+struct authz authz_unit_decide(const struct authz_unit_facts *f, enum authz_action a)
 {
-	struct authz out = { false, AUTHZ_NONE, NULL };
-	if (!f->found || (unsigned)a >= AUTHZ_UNIT_NACTIONS)
+	struct authz out = denied();
+	if (!f->found || !authz_of_unit(a))
 		return out;
 	for (size_t i = 0; i < sizeof unit_by_strength / sizeof unit_by_strength[0]; i++) {
 		enum authz_role role = unit_by_strength[i];
@@ -378,9 +535,8 @@ struct authz authz_unit_decide(const struct authz_unit_facts *f, enum authz_unit
 			continue;
 		if (out.role == AUTHZ_NONE)
 			out.role = role;
-		if (unit_may[role][a] && (a != AUTHZ_UNIT_STAFF || f->active)) {
-			out.allow = true;
-			out.role = role;
+		if (unit_may[role][a - AUTHZ_UNIT_FLOW] && (a != AUTHZ_UNIT_STAFF || f->active)) {
+			out = (struct authz){ .allow = true, .role = role };
 			break;
 		}
 	}
@@ -431,60 +587,18 @@ static int read_unit_facts(const struct session *s, int64_t unit_id, struct auth
 	return 1;
 }
 
-int authz_unit_check(const struct session *s, int64_t unit_id, enum authz_unit_action a, struct authz *out)
+int authz_unit_check(const struct session *s, int64_t unit_id, enum authz_action a, struct authz *out)
 {
-	*out = (struct authz){ false, AUTHZ_NONE, NULL };
-	if (!s || unit_id < 0 || (unsigned)a >= AUTHZ_UNIT_NACTIONS ||
-	    (a == AUTHZ_MUNI_ADMIN) != (unit_id == 0))
+	*out = denied();
+	if (!s || unit_id < 0 || !authz_of_unit(a) || (a == AUTHZ_MUNI_ADMIN) != (unit_id == 0))
 		return 0;
 	struct authz_unit_facts f = { 0 };
 	int rc = read_unit_facts(s, unit_id, &f);
 	if (rc < 0)
 		return rc;
 	*out = authz_unit_decide(&f, a);
-	return 0;
-}
-
-static struct audit_entry unit_entry(const struct req *r, int64_t unit_id, const struct authz *z,
-				     const char *what)
-{
-	const struct session *s = r->session;
-	/* The unit by its internal id, as logs are: never a name. */
-	return (struct audit_entry){
-		.municipality_id = s ? s->municipality_id : 0,
-		.person_id = s ? s->person_id : 0,
-		.role = s ? authz_role_name(z->role) : "anonymous",
-		.action = what,
-		.outcome = z->allow ? "allow" : "deny",
-		.detail = unit_id > 0 ? arena_printf("unit %lld", (long long)unit_id) : NULL,
-	};
-}
-
-int authz_unit_require(struct req *r, int64_t unit_id, enum authz_unit_action a, const char *what,
-		       struct authz *out)
-{
-	struct authz local;
-	if (!out)
-		out = &local;
-	*out = (struct authz){ false, AUTHZ_NONE, NULL };
-	int rc = db_in_transaction() ? 0 : db_begin();
-	if (rc < 0)
-		return rc;
-	rc = authz_unit_check(r->session, unit_id, a, out);
-	if (rc < 0)
-		return rc;
-	struct audit_entry e = unit_entry(r, unit_id, out, what);
-	if (!out->allow) {
-		/* As deny() for a log: the attempt outlives the request. */
-		db_rollback();
-		log_warn("access denied: %s on unit %lld as %s", what, (long long)unit_id, e.role);
-		rc = audit_event(&e);
-		return rc < 0 ? rc : 403;
-	}
-	rc = audit_append(&e);
-	if (rc < 0) {
-		*out = (struct authz){ false, AUTHZ_NONE, NULL };
-		return rc;
-	}
+	for (int i = AUTHZ_UNIT_FLOW; i <= AUTHZ_MUNI_ADMIN; i++)
+		if ((i == AUTHZ_MUNI_ADMIN) == (unit_id == 0))
+			out->may[i] = authz_unit_decide(&f, (enum authz_action)i).allow;
 	return 0;
 }

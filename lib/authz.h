@@ -1,7 +1,11 @@
-/* authz.h — who may do what with a log: the one place that decides
- * (DOMAIN.md §2 and §6, SECURITY.md A3). Every program that touches a log
- * calls authz_require() before it reads or writes anything of it.
+/* authz.h — who may do what: the one place that decides (DOMAIN.md §2 and
+ * §6, SECURITY.md A3), and the one place that writes access rows to the
+ * audit trail. A route declares what it needs (app.h, .need and .audit);
+ * app.c asks authz_require before the handler runs, in the request's
+ * transaction. Domain: depends on db, audit, consent (when a consent has
+ * lapsed) and session (who asks); knows nothing of HTTP or HTML.
  *
+ * A log (its id is the route's first id):
  *   holder           everything but giving consent
  *   actor            read and add entries, while consent covers their unit
  *                    (a covered, valid, not withdrawn consent_service row)
@@ -15,7 +19,7 @@
  *                    not exist is refused exactly like one that exists
  *
  * A closed log is read-only: nobody writes, adds entries, manages it or
- * gives or withdraws consent on it; reading, readers and flow stay as above.
+ * gives or withdraws consent on it; reading, readers, flow and history stay.
  *
  * Consent (DOMAIN.md §3-§4, kept by consent.c in log.consent_until and
  * log.withdrawn_at) narrows this further:
@@ -23,30 +27,66 @@
  *                    the archive); everyone else, nothing at all
  *   draft            actors see nothing; the holder fills it in, guardians
  *                    and the young person read it and consent
- *   lapsed           (not a draft, and the establishing consent incomplete
- *                    or past its date) read-only for everyone: nobody writes
+ *   lapsed           (consent_lapsed) read-only for everyone: nobody writes
  *                    or adds entries, but guardians and the young person may
- *                    renew their consent and the holder may record a renewal */
+ *                    renew their consent and the holder may record a renewal
+ *
+ * Three actions are made of the others, so their special cases live here:
+ *   STATE            the state page: MANAGE (change it) or CONSENT (ask)
+ *   TRANSITION       change the state: MANAGE; but the holder of a closed
+ *                    log is refused with 409 and told why, not with 403
+ *   EVALUATE         evaluate the measure in the route's second id: WRITE
+ *                    (the holder), or ENTRY and being the measure's
+ *                    responsible person and a current actor of the log
+ *
+ * Roles are created top-down (DOMAIN.md §8). A unit (the route's first id):
+ *   leader           of a unit: its flow of logs (counts, states, dates),
+ *                    and its staff (list, register, clear) while the unit
+ *                    is active
+ *   administrator    the municipality's units and their leaders; neither
+ *                    the flow nor the staff of any unit
+ *   anyone else      nothing; a unit of another municipality or one that
+ *                    does not exist is refused exactly like one that exists
+ * and the session's municipality: MUNI_ADMIN its administrator (an active
+ * municipality), CREATE_LOG staff cleared by their leader in an active unit
+ * (a leader role alone is not enough: a leader sees the flow, never
+ * contents). */
 #ifndef STAFETT_AUTHZ_H
 #define STAFETT_AUTHZ_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
-struct req;
 struct session;
+struct audit_item;
 
 enum authz_action {
-	AUTHZ_READ,    /* the log's contents */
-	AUTHZ_WRITE,   /* edit concerns, goals, measures, basic data */
-	AUTHZ_ENTRY,   /* add a note, a message, an evaluation of one's own measure */
-	AUTHZ_MANAGE,  /* actors, state, handover, recording consent on paper */
-	AUTHZ_CONSENT, /* give or withdraw one's own consent */
-	AUTHZ_READERS, /* see who has read the log */
-	AUTHZ_FLOW,    /* the log's state and dates, without contents */
-	AUTHZ_HISTORY, /* every change, old -> new: the holder's, also once the log is closed */
+	AUTHZ_ANYONE, /* no decision: anyone who reaches the route (with .login, anyone logged in) */
+	/* of a log */
+	AUTHZ_READ,	  /* the log's contents */
+	AUTHZ_WRITE,	  /* edit concerns, goals, measures, basic data */
+	AUTHZ_ENTRY,	  /* add a note, a message, an evaluation of one's own measure */
+	AUTHZ_MANAGE,	  /* actors, state, handover, recording consent on paper */
+	AUTHZ_CONSENT,	  /* give or withdraw one's own consent */
+	AUTHZ_READERS,	  /* see who has read the log */
+	AUTHZ_FLOW,	  /* the log's state and dates, without contents */
+	AUTHZ_HISTORY,	  /* every change, old -> new: the holder's, also once the log is closed */
+	AUTHZ_STATE,	  /* the state page (above) */
+	AUTHZ_TRANSITION, /* change the log's state (above) */
+	AUTHZ_EVALUATE,	  /* evaluate a measure (above) */
+	/* of a unit */
+	AUTHZ_UNIT_FLOW,  /* the unit's logs without contents */
+	AUTHZ_UNIT_STAFF, /* the unit's staff: list, register, clear */
+	/* of the session's municipality */
+	AUTHZ_MUNI_ADMIN, /* its units and leaders */
+	AUTHZ_CREATE_LOG, /* open a log in a unit where one is cleared */
 	AUTHZ_NACTIONS
 };
+#define AUTHZ_LOG_FIRST AUTHZ_READ
+#define AUTHZ_LOG_LAST AUTHZ_EVALUATE
+bool authz_of_log(enum authz_action a);
+bool authz_of_unit(enum authz_action a); /* UNIT_FLOW, UNIT_STAFF, and MUNI_ADMIN (unit id 0) */
 
 enum authz_role {
 	AUTHZ_NONE,
@@ -56,45 +96,85 @@ enum authz_role {
 	AUTHZ_YOUTH,
 	AUTHZ_LEADER,
 	AUTHZ_ADMIN,
+	AUTHZ_STAFF, /* cleared staff, for CREATE_LOG */
 };
 
 struct authz {
 	bool allow;
 	enum authz_role role; /* the relation the decision rests on */
 	const char *state;    /* the log's state when allowed: draft, active, passive, closed */
-	/* Every action decided from the same facts, so a page that shows what
-	 * the viewer may do next asks the database once (authz_check and
-	 * authz_require fill it; it is all false when the log is not found). */
+	/* Every action of the same kind (log or unit) decided from the same
+	 * facts, so a page that shows what the viewer may do next asks the
+	 * database once. All false when the log or unit is not found. */
 	bool may[AUTHZ_NACTIONS];
+	/* A denial: 403, or 409 when the person is refused for the state the
+	 * log is in and is told so (TRANSITION on a closed log). detail is
+	 * the audit row's reason ("closed", "not responsible") or NULL. */
+	int status;
+	const char *detail;
+	/* What authz_require audited, for authz_keep. */
+	const char *what;
+	int64_t log_id, unit_id;
+	bool audited;
 };
 
-/* What the database says about one person and one log (authz_check reads
- * it in one statement). found is false for a log that does not exist or
- * belongs to another municipality. */
+/* What the database says about one person and one log (one statement).
+ * found is false for a log that does not exist or belongs to another
+ * municipality. */
 struct authz_facts {
 	bool found;
 	bool closed;
 	bool draft;
 	bool withdrawn; /* log.withdrawn_at is set */
-	bool lapsed;	/* not a draft, and consent_until NULL or before today */
+	bool lapsed;	/* consent_lapsed */
 	bool holder;
 	bool guardian;
 	bool youth; /* the subject, at or above the municipality's consent age */
 	bool actor; /* not removed, and a valid consent covers their unit */
 	bool leader;
 	bool admin;
+	bool responsible; /* EVALUATE: responsible for the measure and a current actor */
 };
 
-/* The rules above as a pure function (exposed for the unit tests; programs
- * call authz_check or authz_require). allow is whether any relation the
- * person holds permits the action; role is the strongest relation that
- * permits it or, when denied, the strongest one held (holder > guardian >
- * youth > actor > leader > admin), else AUTHZ_NONE. state is left NULL. */
+/* The rules above as a pure function (exposed for the unit tests; the
+ * lifecycle calls authz_require). allow is whether any relation the person
+ * holds permits the action; role is the strongest relation that permits it
+ * or, when denied, the strongest one held (holder > guardian > youth >
+ * actor > leader > admin), else AUTHZ_NONE. state is left NULL. */
 struct authz authz_decide(const struct authz_facts *f, enum authz_action a);
 
-/* Decides for (session's person, log, action) without side effects. s NULL is
- * anonymous. 0 with *out filled, or a negative db.h code (then *out denies). */
+/* The EVALUATE rule for one measure on a page already decided: whether a
+ * viewer whom az describes may evaluate a measure they are (responsible)
+ * or are not responsible for as a current actor of the log. */
+bool authz_may_evaluate(const struct authz *az, bool responsible);
+
+/* Decides a log action for (session's person, log) without side effects.
+ * s NULL is anonymous. For AUTHZ_EVALUATE, item_id is the measure (0: none,
+ * which is WRITE alone). 0 with *out filled, or a negative db.h code (then
+ * *out denies). */
 int authz_check(const struct session *s, int64_t log_id, enum authz_action a, struct authz *out);
+int authz_check_item(const struct session *s, int64_t log_id, int64_t item_id, enum authz_action a,
+		     struct authz *out);
+
+/* The decision for a route, and its audit row: ACTION on ids[0] (the log or
+ * the unit; unused for the municipality) and ids[1] (the measure of
+ * AUTHZ_EVALUATE), recorded as WHAT. Call it in the request's open
+ * transaction. Allowed: the row ("what", "allow") is appended in that
+ * transaction and 0 is returned (CREATE_LOG appends none: the log it
+ * creates is recorded by logbook_create). Denied: the transaction is rolled
+ * back, the denial audited in a transaction of its own (SECURITY.md 32),
+ * and out->status (403, or 409) returned: the answer says nothing of
+ * whether the log exists. A database error is a negative db.h code, never
+ * an allow. AUTHZ_ANYONE allows a session and appends nothing. */
+int authz_require(const struct session *s, enum authz_action a, const int64_t *ids, const char *what,
+		  struct authz *out);
+
+/* The request that az allowed failed after its transaction was rolled back
+ * (a form that came back, a thing not found): the allow row went with it,
+ * but the person saw the page, so the row is appended again in a
+ * transaction of its own. 0 (nothing to do if az audited nothing), or a
+ * negative db.h code. Must not be called inside a transaction. */
+int authz_keep(const struct session *s, const struct authz *az);
 
 /* For a list page ("my logs"): the logs the session's person is related to
  * as holder, subject, guardian or actor (removed actors are not), newest
@@ -108,42 +188,17 @@ struct authz_entry {
 	struct authz az;
 };
 int authz_related(const struct session *s, enum authz_action a, int limit, struct authz_entry **out);
+/* The read of a list of logs: one audit row, with an item per log (the log
+ * and the relation it was read under), in the open transaction; nothing for
+ * an empty list. 0 or a negative db.h code. */
+int authz_audit_list(const struct session *s, const struct audit_item *items, size_t n);
 
-/* authz_check, then the audit row: call it first in the handler's open
- * transaction (if none is open, one is begun here so the row is not lost, and
- * the handler commits it). Allowed: the row ("what", "allow") is appended in
- * that transaction, and 0 is returned. Denied: the transaction is rolled back, the
- * denial is audited in a transaction of its own, and 403 is returned (the
- * handler returns it: the page says nothing of whether the log exists). A
- * database error is a negative db.h code: never an allow. */
-int authz_require(struct req *r, int64_t log_id, enum authz_action a, const char *what, struct authz *out);
-
-/* May this person create logs in this unit: staff of the unit cleared by its
- * leader, the unit active and in the session's municipality. A leader role
- * alone is not enough: a leader sees the flow, never contents, and a leader
- * who also works with children has a staff role in the unit as well, cleared
- * like anyone's. 1 yes, 0 no, or a negative db.h code. */
+/* May this person create logs in this unit (CREATE_LOG for one unit): staff
+ * of the unit cleared by its leader, the unit active and in the session's
+ * municipality. 1 yes, 0 no, or a negative db.h code. */
 int authz_can_create_log(const struct session *s, int64_t unit_id);
 
 const char *authz_role_name(enum authz_role role); /* "holder", ..., "none" */
-
-/* --- units and the municipality (DOMAIN.md §2 and §8) ---------------------
- * Roles are created top-down: the administrator creates units and appoints
- * their leaders; a leader registers and clears the unit's staff.
- *
- *   leader           of a unit: its flow of logs (counts, states, dates),
- *                    and its staff (list, register, clear, unclear) while
- *                    the unit is active
- *   administrator    the municipality's units and their leaders; neither
- *                    the flow nor the staff of any unit
- *   anyone else      nothing; a unit of another municipality or one that
- *                    does not exist is refused exactly like one that exists */
-enum authz_unit_action {
-	AUTHZ_UNIT_FLOW,  /* the unit's logs without contents */
-	AUTHZ_UNIT_STAFF, /* the unit's staff: list, register, clear */
-	AUTHZ_MUNI_ADMIN, /* the municipality's units and leaders; asked with unit id 0 */
-	AUTHZ_UNIT_NACTIONS
-};
 
 /* What the database says about one person and one unit (one statement).
  * found is false for a unit that does not exist or belongs to another
@@ -156,23 +211,15 @@ struct authz_unit_facts {
 	bool admin;  /* the administrator role in the municipality */
 };
 
-/* The rules above as a pure function, like authz_decide: allow, and the
+/* The unit rules as a pure function, like authz_decide: allow, and the
  * relation it rests on (leader > admin), or when denied the strongest held
  * (AUTHZ_NONE if none). state is always NULL. */
-struct authz authz_unit_decide(const struct authz_unit_facts *f, enum authz_unit_action a);
+struct authz authz_unit_decide(const struct authz_unit_facts *f, enum authz_action a);
 
-/* Decides for (session's person, unit, action) without side effects; unit_id
- * is 0 for AUTHZ_MUNI_ADMIN and positive otherwise (any other combination is
- * denied). s NULL is anonymous. 0 with *out filled, or a negative db.h code
- * (then *out denies). */
-int authz_unit_check(const struct session *s, int64_t unit_id, enum authz_unit_action a, struct authz *out);
-
-/* authz_unit_check, then the audit row, exactly as authz_require does for a
- * log: allowed, the row ("what", "allow", detail "unit N") in the handler's
- * transaction (begun here if none is open) and 0; denied, the transaction
- * rolled back, the denial audited on its own and 403; a database error is a
- * negative db.h code, never an allow. */
-int authz_unit_require(struct req *r, int64_t unit_id, enum authz_unit_action a, const char *what,
-		       struct authz *out);
+/* Decides a unit action for (session's person, unit) without side effects;
+ * unit_id is 0 for AUTHZ_MUNI_ADMIN and positive otherwise (any other
+ * combination is denied). s NULL is anonymous. 0 with *out filled, or a
+ * negative db.h code (then *out denies). */
+int authz_unit_check(const struct session *s, int64_t unit_id, enum authz_action a, struct authz *out);
 
 #endif

@@ -1,18 +1,12 @@
-/* concern.c — SQL for concern, concern_area and development_area, the
- * history of what it changes, and the log page's section with the basic
- * data and the concerns. Every query filters on the municipality. */
+/* concern.c — SQL for concern, concern_area and development_area, and the
+ * history of what it changes. Every query filters on the municipality. */
 #include "concern.h"
 
 #include <string.h>
 
-#include "app.h"
 #include "arena.h"
-#include "authz.h"
 #include "db.h"
 #include "history.h"
-#include "i18n.h"
-#include "logbook.h"
-#include "logview.h"
 #include "session.h"
 
 static const struct db_col area_cols[] = {
@@ -44,21 +38,6 @@ int concern_list(int64_t municipality_id, int64_t log_id, struct concern **out)
 			 "SELECT id, title, description, version FROM concern"
 			 " WHERE municipality_id = ? AND log_id = ? ORDER BY id",
 			 "ii", (long long)municipality_id, (long long)log_id);
-}
-
-int concern_choices(int64_t municipality_id, int64_t log_id, const char *chosen, struct tv **out)
-{
-	struct concern *c;
-	int n = concern_list(municipality_id, log_id, &c);
-	*out = tv_list();
-	for (int i = 0; i < n; i++) {
-		struct tv *o = tv_push_obj(*out);
-		tv_set_int(o, "id", c[i].id);
-		tv_set_str(o, "title", c[i].title);
-		tv_set_bool(o, "selected",
-			    chosen && strcmp(chosen, arena_printf("%lld", (long long)c[i].id)) == 0);
-	}
-	return n;
 }
 
 int concern_get(int64_t municipality_id, int64_t log_id, int64_t concern_id, struct concern *out)
@@ -120,37 +99,23 @@ static int set_areas(int64_t municipality_id, int64_t concern_id, const int64_t 
 	return rc < 0 ? rc : 0;
 }
 
-static const char *or_null(const char *s)
-{
-	return s && *s ? s : NULL;
-}
-
-static bool same(const char *a, const char *b)
-{
-	return (!a || !*a) ? (!b || !*b) : (b && strcmp(a, b) == 0);
-}
-
 int concern_create(const struct session *s, int64_t log_id, const char *lang, const char *title,
 		   const char *description, const int64_t *areas, int nareas, int64_t *id)
 {
 	int rc = db_exec("INSERT INTO concern (municipality_id, log_id, title, description, created_by)"
 			 " VALUES (?, ?, ?, ?, ?)",
-			 "iissi", (long long)s->municipality_id, (long long)log_id, title,
-			 or_null(description), (long long)s->person_id);
+			 "iisSi", (long long)s->municipality_id, (long long)log_id, title, description,
+			 (long long)s->person_id);
 	if (rc < 0)
 		return rc;
 	*id = db_last_id();
 	char *names;
 	if ((rc = set_areas(s->municipality_id, *id, areas, nareas)) < 0 ||
 	    (rc = area_names(*id, lang, &names)) < 0 ||
-	    (rc = history_record(s, log_id, "concern", *id, "title", NULL, title)) < 0)
+	    (rc = history_change(s, log_id, "concern", *id, "title", NULL, title)) < 0 ||
+	    (rc = history_change(s, log_id, "concern", *id, "description", NULL, description)) < 0)
 		return rc;
-	if (or_null(description) &&
-	    (rc = history_record(s, log_id, "concern", *id, "description", NULL, description)) < 0)
-		return rc;
-	if (names && (rc = history_record(s, log_id, "concern", *id, "areas", NULL, names)) < 0)
-		return rc;
-	return 0;
+	return history_change(s, log_id, "concern", *id, "areas", NULL, names);
 }
 
 int concern_update(const struct session *s, int64_t log_id, int64_t concern_id, int version, const char *lang,
@@ -172,80 +137,14 @@ int concern_update(const struct session *s, int64_t log_id, int64_t concern_id, 
 		return rc;
 	rc = db_exec("UPDATE concern SET title = ?, description = ?, version = version + 1"
 		     " WHERE municipality_id = ? AND log_id = ? AND id = ? AND version = ?",
-		     "ssiiii", title, or_null(description), m, (long long)log_id, (long long)concern_id,
+		     "sSiiii", title, description, m, (long long)log_id, (long long)concern_id,
 		     (long long)version);
 	if (rc < 0 || (rc = set_areas(s->municipality_id, concern_id, areas, nareas)) < 0 ||
 	    (rc = area_names(concern_id, lang, &after)) < 0)
 		return rc;
-	if (!same(current->title, title) &&
-	    (rc = history_record(s, log_id, "concern", concern_id, "title", current->title, title)) < 0)
+	if ((rc = history_change(s, log_id, "concern", concern_id, "title", current->title, title)) < 0 ||
+	    (rc = history_change(s, log_id, "concern", concern_id, "description", current->description,
+				 description)) < 0)
 		return rc;
-	if (!same(current->description, description) &&
-	    (rc = history_record(s, log_id, "concern", concern_id, "description", current->description,
-				 or_null(description))) < 0)
-		return rc;
-	if (!same(before, after) &&
-	    (rc = history_record(s, log_id, "concern", concern_id, "areas", before, after)) < 0)
-		return rc;
-	return 0;
-}
-
-/* --- the log page's section ------------------------------------------------ */
-
-static int add_requests(struct req *r, int64_t log_id, struct tv *log)
-{
-	struct logbook_request *req;
-	int n = logbook_requests(r->session->municipality_id, log_id, &req);
-	if (n < 0)
-		return n;
-	struct tv *list = tv_list();
-	for (int i = 0; i < n; i++) {
-		struct tv *o = tv_push_obj(list);
-		tv_set_int(o, "id", req[i].id);
-		tv_set_str(o, "name", arena_printf("%s %s", req[i].given_name, req[i].family_name));
-		tv_set_str(o, "wanted", logbook_state_label(req[i].wanted));
-		tv_set_str(o, "at", req[i].created_at);
-	}
-	tv_set(log, "state_requests", list);
-	return 0;
-}
-
-int concern_section(struct req *r, const struct authz *az, const struct logview *v, struct tv *log)
-{
-	const struct session *s = r->session;
-	const struct logbook_summary *b = &v->log;
-	const struct concern *c = v->concerns;
-	struct concern_link *links;
-	int rc, n = v->nconcerns, nl = concern_links(s->municipality_id, v->id, r->lang, &links);
-	if (nl < 0)
-		return nl;
-	/* What the viewer may do next, from the page's one decision. */
-	bool write = az->may[AUTHZ_WRITE], manage = az->may[AUTHZ_MANAGE], consent = az->may[AUTHZ_CONSENT];
-	if (manage && (rc = add_requests(r, v->id, log)) < 0)
-		return rc;
-	if (b->bti_level >= 0) {
-		tv_set_int(log, "bti_level", b->bti_level);
-		tv_set_str(log, "bti_label", logbook_bti_label(b->bti_level));
-		tv_set_str(log, "bti_plain", logbook_bti_plain(b->bti_level));
-	}
-	tv_set_str(log, "basic_info", b->basic_info ? b->basic_info : "");
-	tv_set_str(log, "child_voice", b->child_voice ? b->child_voice : "");
-	struct tv *list = tv_list();
-	for (int i = 0, j = 0; i < n; i++) {
-		struct tv *o = tv_push_obj(list);
-		tv_set_int(o, "id", c[i].id);
-		tv_set_str(o, "title", c[i].title);
-		tv_set_str(o, "description", c[i].description ? c[i].description : "");
-		struct tv *areas = tv_list();
-		for (; j < nl && links[j].concern_id == c[i].id; j++)
-			tv_push(areas, tv_str(links[j].name));
-		tv_set(o, "areas", areas);
-	}
-	tv_set(log, "concerns", list);
-	bool open = strcmp(b->state, "active") == 0 || strcmp(b->state, "passive") == 0;
-	tv_set_bool(log, "may_edit", write);
-	tv_set_bool(log, "may_state", manage);
-	tv_set_bool(log, "may_history", az->may[AUTHZ_HISTORY]);
-	tv_set_bool(log, "may_ask_state", consent && open);
-	return 0;
+	return history_change(s, log_id, "concern", concern_id, "areas", before, after);
 }

@@ -1,7 +1,6 @@
 /* concern.h — what a log is about (DOMAIN.md §5, §8): one or more concerns
  * per log, each with development areas from the municipality's list (the
- * defaults in sql/003_log.sql plus its own), and the log page's section that
- * shows them with the basic data. SQL only, but for the section; access is
+ * defaults in sql/003_log.sql plus its own). SQL and rules only; access is
  * decided by authz.h before any of these is called. */
 #ifndef STAFETT_CONCERN_H
 #define STAFETT_CONCERN_H
@@ -9,11 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-struct authz;
-struct logview;
-struct req;
 struct session;
-struct tv;
 
 struct concern_area {
 	int64_t id;
@@ -31,10 +26,6 @@ struct concern {
 };
 /* The log's concerns, oldest first; the count or < 0. */
 int concern_list(int64_t municipality_id, int64_t log_id, struct concern **out);
-/* The log's concerns as a form offers them (tv list of id, title, and
- * selected for the one whose id is the text CHOSEN, NULL for none) in *out.
- * The count or < 0. */
-int concern_choices(int64_t municipality_id, int64_t log_id, const char *chosen, struct tv **out);
 /* 1 found in the log, 0 not, or < 0. */
 int concern_get(int64_t municipality_id, int64_t log_id, int64_t concern_id, struct concern *out);
 
@@ -62,11 +53,5 @@ enum concern_outcome {
 int concern_update(const struct session *s, int64_t log_id, int64_t concern_id, int version, const char *lang,
 		   const char *title, const char *description, const int64_t *areas, int nareas,
 		   enum concern_outcome *outcome, struct concern *current);
-
-/* The log page's section (cgi-bin/log_view.c sections[]): basic data, BTI
- * level, the child's voice, the concerns with their areas (each with its
- * id, for the goals under it), open state requests for the holder, and
- * what the viewer may do (edit, state, history), each asked of authz. */
-int concern_section(struct req *r, const struct authz *az, const struct logview *v, struct tv *log);
 
 #endif

@@ -9,17 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
 #include "arena.h"
-#include "authz.h"
-#include "config.h"
 #include "db.h"
 #include "history.h"
 #include "i18n.h"
 #include "logbook.h"
-#include "logview.h"
 #include "session.h"
-#include "tmpl.h"
 
 /* The log row, locked for the change, with today's date and the
  * municipality's rules (dates as YYYY-MM-DD text compare as dates). */
@@ -195,11 +190,6 @@ static int derive_services(int64_t muni, int64_t log_id, bool withdrawn, const s
 	return 0;
 }
 
-static bool same(const char *a, const char *b)
-{
-	return a == b || (a && b && strcmp(a, b) == 0);
-}
-
 int consent_recompute(const struct session *s, int64_t log_id)
 {
 	int64_t muni = s->municipality_id;
@@ -229,10 +219,10 @@ int consent_recompute(const struct session *s, int64_t log_id)
 	}
 	if (!complete)
 		until = NULL;
-	if (!same(until, l.consent_until)) {
+	if (history_changed(l.consent_until, until)) {
 		if ((rc = db_exec("UPDATE log SET consent_until = ? WHERE municipality_id = ? AND id = ?",
 				  "sii", until, (long long)muni, (long long)log_id)) < 0 ||
-		    (rc = history_record(s, log_id, "log", log_id, "consent_until", l.consent_until, until)) <
+		    (rc = history_change(s, log_id, "log", log_id, "consent_until", l.consent_until, until)) <
 			    0)
 			return rc;
 	}
@@ -479,6 +469,11 @@ int consent_status(int64_t municipality_id, int64_t log_id, int warn_days, struc
 	return n;
 }
 
+bool consent_lapsed(const char *state, bool has_until, int days_left)
+{
+	return strcmp(state, "draft") != 0 && (!has_until || days_left < 0);
+}
+
 struct consent_summary consent_summary_of(const struct logbook_summary *log, int warn_days)
 {
 	bool has = log->consent_until != NULL;
@@ -490,6 +485,7 @@ struct consent_summary consent_summary_of(const struct logbook_summary *log, int
 		.complete = has && left >= 0,
 		.expiring = has && left >= 0 && left <= warn_days,
 		.expired = has && left < 0,
+		.lapsed = consent_lapsed(log->state, has, left),
 		.days_left = left,
 	};
 }
@@ -502,27 +498,7 @@ bool consent_renew_soon(const char *consent_until, int days_left, int warn_days)
 bool consent_warn_holder(const char *state, bool withdrawn, const char *consent_until, int days_left,
 			 int warn_days)
 {
-	bool open = strcmp(state, "active") == 0 || strcmp(state, "passive") == 0;
-	return open && !withdrawn && consent_renew_soon(consent_until, days_left, warn_days);
-}
-
-int consent_section(struct req *r, const struct authz *az, const struct logview *v, struct tv *log)
-{
-	(void)r;
-	(void)az;
-	struct consent_summary c = consent_summary_of(&v->log, (int)config_int("consent.warn_days"));
-	struct tv *o = tv_obj();
-	bool draft = strcmp(c.state, "draft") == 0;
-	tv_set_str(o, "until", c.consent_until ? c.consent_until : "");
-	tv_set_bool(o, "withdrawn", c.withdrawn);
-	tv_set_bool(o, "waiting", !c.withdrawn && draft);
-	tv_set_bool(o, "complete", !c.withdrawn && !draft && c.complete && !c.expiring);
-	tv_set_bool(o, "expiring", !c.withdrawn && c.expiring);
-	tv_set_int(o, "days_left", c.days_left);
-	/* Past its draft without a valid consent: read-only until renewed. */
-	tv_set_bool(o, "read_only", !c.withdrawn && !draft && strcmp(c.state, "closed") != 0 && !c.complete);
-	tv_set(log, "consent", o);
-	return 0;
+	return logbook_open(state) && !withdrawn && consent_renew_soon(consent_until, days_left, warn_days);
 }
 
 const char *consent_kind_label(const char *kind)

@@ -31,11 +31,7 @@
 #include <stdint.h>
 
 struct logbook_summary;
-struct logview;
 struct session;
-struct req;
-struct authz;
-struct tv;
 
 enum consent_outcome {
 	CONSENT_DONE,
@@ -110,6 +106,12 @@ struct consent_status {
  * EXPIRING within warn_days. The count or a negative db.h code. */
 int consent_status(int64_t municipality_id, int64_t log_id, int warn_days, struct consent_status **out);
 
+/* Whether a log's consent has lapsed: past its draft, and the establishing
+ * consent incomplete (no consent_until) or past its date (days_left, which
+ * is consent_until - today, below 0). A lapsed log is read-only until the
+ * consent is renewed (authz.h); the one place this rule is written. */
+bool consent_lapsed(const char *state, bool has_until, int days_left);
+
 /* The establishing consent of the whole log, as the log page shows it. */
 struct consent_summary {
 	const char *state;	   /* the log's state */
@@ -118,6 +120,7 @@ struct consent_summary {
 	bool complete; /* consent_until today or later */
 	bool expiring; /* complete, and ends within warn_days */
 	bool expired;  /* consent_until before today */
+	bool lapsed;   /* consent_lapsed */
 	int days_left;
 };
 /* From the log's row (logbook_summary), expiring within warn_days. */
@@ -133,10 +136,6 @@ bool consent_renew_soon(const char *consent_until, int days_left, int warn_days)
  * soon (consent_renew_soon). */
 bool consent_warn_holder(const char *state, bool withdrawn, const char *consent_until, int days_left,
 			 int warn_days);
-
-/* The log page's section (cgi-bin/log_view.c sections[]): sets log.consent
- * to the summary, with what the viewer may do. 0 or a negative db.h code. */
-int consent_section(struct req *r, const struct authz *az, const struct logview *v, struct tv *log);
 
 /* The interface name of a consent kind, method or state. */
 const char *consent_kind_label(const char *kind);

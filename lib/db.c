@@ -229,9 +229,10 @@ static int bind_params(MYSQL_STMT *st, const char *types, va_list ap)
 			b[i].buffer = v;
 			break;
 		}
-		case 's': {
+		case 's':
+		case 'S': {
 			const char *s = va_arg(ap, const char *);
-			if (!s) {
+			if (!s || (types[i] == 'S' && !*s)) {
 				b[i].buffer_type = MYSQL_TYPE_NULL;
 			} else {
 				b[i].buffer_type = MYSQL_TYPE_STRING;

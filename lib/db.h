@@ -19,7 +19,8 @@ enum {
 };
 
 /* Parameter types, one letter per '?': 'i' long long; 'I' long long id where 0
- * is SQL NULL; 's' const char * (NULL is SQL NULL); 'b' const void * followed
+ * is SQL NULL; 's' const char * (NULL is SQL NULL); 'S' const char * where
+ * NULL and "" are SQL NULL (an empty form field); 'b' const void * followed
  * by size_t (binary). Pass integers as long long: these are varargs. */
 
 enum db_type {

@@ -1,45 +1,21 @@
-/* form.c — validates submitted parameters against a program's field table.
- * Only values that passed reach the program; each mistake becomes a
+/* form.c — validates submitted parameters against a route's field table.
+ * Only values that passed reach the handler; each mistake becomes a
  * translated message at its field, and what the person typed is kept. */
 #include "form.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
+#include "config.h"
 #include "i18n.h"
+#include "log.h"
 #include "nin.h"
+#include "utf8.h"
 
 static const char *const msg_required = N_("This field is required.");
 static const char *const msg_chars = N_("The text contains characters that are not allowed.");
-
-size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
-{
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	size_t len;
-	unsigned min;
-	if ((s[0] & 0xe0) == 0xc0)
-		len = 2, min = 0x80, *cp = s[0] & 0x1f;
-	else if ((s[0] & 0xf0) == 0xe0)
-		len = 3, min = 0x800, *cp = s[0] & 0x0f;
-	else if ((s[0] & 0xf8) == 0xf0)
-		len = 4, min = 0x10000, *cp = s[0] & 0x07;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		*cp = (*cp << 6) | (s[i] & 0x3f);
-	}
-	if (*cp < min || *cp > 0x10ffff || (*cp >= 0xd800 && *cp <= 0xdfff))
-		return 0;
-	return len;
-}
 
 const char *form_check_utf8_text(const char *s, size_t len, bool multiline)
 {
@@ -56,14 +32,6 @@ const char *form_check_utf8_text(const char *s, size_t len, bool multiline)
 		i += n;
 	}
 	return NULL;
-}
-
-size_t utf8_length(const char *s, size_t len)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < len; i++)
-		n += ((unsigned char)s[i] & 0xc0) != 0x80;
-	return n;
 }
 
 /* CRLF and lone CR become LF. */
@@ -321,6 +289,25 @@ static void check_field(const struct form_field *d, struct form_value *v, size_t
 		v->error = _(err);
 }
 
+/* A FORM_IDS value: one more id of the set (a repeat is kept once). */
+static void add_id(const struct form_field *d, struct form_value *v, const struct param *prm, size_t max)
+{
+	long long id;
+	if (v->error)
+		return;
+	if (!parse_int(prm->value, &id) || id < d->min || id > d->max ||
+	    memchr(prm->value, '\0', prm->value_len)) {
+		v->error = _("Choose one of the options.");
+		return;
+	}
+	for (size_t i = 0; i < v->nids; i++)
+		if (v->ids[i] == id)
+			return;
+	if (!v->ids)
+		v->ids = arena_alloc(max * sizeof *v->ids);
+	((int64_t *)v->ids)[v->nids++] = id;
+}
+
 int form_validate(struct form *f, const struct form_field *fields, const struct params *params)
 {
 	size_t n = 0;
@@ -330,7 +317,6 @@ int form_validate(struct form *f, const struct form_field *fields, const struct 
 	f->nfields = n;
 	f->v = arena_alloc((n ? n : 1) * sizeof *f->v);
 	f->nerrors = 0;
-	size_t *lens = arena_alloc((n ? n : 1) * sizeof *lens);
 	for (size_t i = 0; i < n; i++)
 		f->v[i].value = "";
 	for (size_t p = 0; p < params->n; p++) {
@@ -340,32 +326,71 @@ int form_validate(struct form *f, const struct form_field *fields, const struct 
 		size_t i = 0;
 		while (i < n && strcmp(fields[i].name, prm->name) != 0)
 			i++;
-		/* Unknown, repeated (parameter pollution) or a file where text belongs. */
-		if (i == n || f->v[i].present || prm->filename)
+		/* Unknown, repeated (parameter pollution), or a file where text
+		 * belongs and text where a file does. */
+		if (i == n || (f->v[i].present && fields[i].type != FORM_IDS) ||
+		    !prm->filename != (fields[i].type != FORM_FILE))
 			return FORM_BAD_REQUEST;
 		f->v[i].present = true;
-		f->v[i].value = prm->value;
-		lens[i] = prm->value_len;
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (!f->v[i].present) {
-			if (fields[i].required && fields[i].type != FORM_BOOL)
-				f->v[i].error = _(msg_required);
+		if (fields[i].type == FORM_IDS) {
+			add_id(&fields[i], &f->v[i], prm, params->n);
 			continue;
 		}
-		check_field(&fields[i], &f->v[i], lens[i]);
+		f->v[i].value = prm->value;
+		f->v[i].len = prm->value_len;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct form_value *v = &f->v[i];
+		enum form_type t = fields[i].type;
+		if (t == FORM_IDS || t == FORM_FILE) {
+			if (fields[i].required && !v->error && (t == FORM_IDS ? v->nids == 0 : v->len == 0))
+				v->error = _(msg_required);
+			continue;
+		}
+		if (!v->present) {
+			if (fields[i].required && t != FORM_BOOL)
+				v->error = _(msg_required);
+			continue;
+		}
+		check_field(&fields[i], v, v->len);
+		v->len = strlen(v->value);
 	}
 	for (size_t i = 0; i < n; i++)
 		f->nerrors += f->v[i].error != NULL;
 	return f->nerrors ? FORM_INVALID : FORM_OK;
 }
 
-const struct form_value *form_get(const struct form *f, const char *name)
+static size_t field_index(const struct form *f, const char *name)
 {
 	for (size_t i = 0; i < f->nfields; i++)
 		if (strcmp(f->fields[i].name, name) == 0)
-			return &f->v[i];
-	return NULL;
+			return i;
+	/* Like Fossil's paramIdx: a name the table lacks is the program's bug. */
+	log_error("form: no field named \"%s\" in the table", name);
+	abort();
+}
+
+const struct form_value *form_get(const struct form *f, const char *name)
+{
+	return &f->v[field_index(f, name)];
+}
+
+void form_error(struct form *f, const char *name, const char *message)
+{
+	struct form_value *v = &f->v[field_index(f, name)];
+	if (v->error)
+		return;
+	v->error = message;
+	f->nerrors++;
+}
+
+bool form_has_id(const struct form *f, const char *name, int64_t id)
+{
+	const struct form_value *v = form_get(f, name);
+	for (size_t i = 0; i < v->nids; i++)
+		if (v->ids[i] == id)
+			return true;
+	return false;
 }
 
 void form_to_tv(const struct form *f, struct tv *obj)
@@ -373,6 +398,15 @@ void form_to_tv(const struct form *f, struct tv *obj)
 	for (size_t i = 0; i < f->nfields; i++) {
 		const struct form_field *d = &f->fields[i];
 		const struct form_value *v = &f->v[i];
+		if (d->type == FORM_FILE) {
+			if (v->error) {
+				struct tv *o = tv_obj();
+				tv_set_str(o, "error", v->error);
+				tv_set_bool(o, "invalid", true);
+				tv_set(obj, d->name, o);
+			}
+			continue;
+		}
 		struct tv *o = tv_obj();
 		tv_set_str(o, "value", v->value);
 		if (v->error)
@@ -386,4 +420,20 @@ void form_to_tv(const struct form *f, struct tv *obj)
 					tv_set_bool(o, arena_printf("is_%s", d->choices[c]), true);
 		tv_set(obj, d->name, o);
 	}
+}
+
+const struct form_field *form_resolve(const struct form_field *fields)
+{
+	if (!fields)
+		return NULL;
+	size_t n = 0;
+	while (fields[n].name)
+		n++;
+	struct form_field *copy = xcalloc(n + 1, sizeof *copy);
+	for (size_t i = 0; i < n; i++) {
+		copy[i] = fields[i];
+		if (fields[i].max_setting)
+			copy[i].max_len = (size_t)config_int(fields[i].max_setting);
+	}
+	return copy;
 }

@@ -1,11 +1,16 @@
 /* form.h — validation of submitted forms from per-field tables (kcgi-style).
- * A program declares its fields; it only ever reads values that passed. A
- * user's mistake becomes a translated message at the field, never an error page. */
+ * A route declares its fields (app.h); app.c validates them before the
+ * handler runs, and the handler only ever reads values that passed. A
+ * user's mistake becomes a translated message at the field, never an error
+ * page. Plumbing: depends on http (the parameters), tmpl (form_to_tv), nin,
+ * config and i18n. */
 #ifndef STAFETT_FORM_H
 #define STAFETT_FORM_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
 #include "http.h"
 #include "tmpl.h"
 
@@ -20,6 +25,8 @@ enum form_type {
 	FORM_NIN,    /* national identity number, see nin.h; spaces removed */
 	FORM_CHOICE, /* one of choices[] */
 	FORM_BOOL,   /* checkbox: absent = false, "1"/"on" = true */
+	FORM_IDS,    /* checkboxes sharing one name, each an integer in [min, max]: a set of ids */
+	FORM_FILE,   /* a file part of a multipart body, its bytes as they came */
 };
 
 struct form_field {
@@ -27,15 +34,21 @@ struct form_field {
 	enum form_type type;
 	bool required;
 	size_t max_len; /* characters (code points) for text; 0 = type default (FORM_TEXT 2000, others 200) */
-	long long min, max;	    /* FORM_INT */
+	/* The setting ("log.text_max") that gives max_len instead: form_resolve
+	 * reads it once, when a program starts. */
+	const char *max_setting;
+	long long min, max;	    /* FORM_INT and FORM_IDS */
 	const char *const *choices; /* FORM_CHOICE, NULL-terminated */
 	const char *label;	    /* English msgid for the label, used in messages */
 };
 
 struct form_value {
 	const char *value; /* as typed (normalised: CRLF -> LF, NIN/phone without spaces); "" if absent */
+	size_t len;	   /* bytes in value (a FORM_FILE may hold NUL bytes) */
 	const char *error; /* translated message, NULL if valid */
 	long long num; /* FORM_INT value; FORM_BOOL 0/1; FORM_DATE days since 1970-01-01; FORM_TIME minutes */
+	const int64_t *ids; /* FORM_IDS: each id once, in the order given */
+	size_t nids;
 	bool present;
 };
 
@@ -49,21 +62,30 @@ struct form {
 enum {
 	FORM_OK = 0,
 	FORM_INVALID = 1,     /* at least one field has a message: render the form again */
-	FORM_BAD_REQUEST = -1 /* unknown or repeated parameter: answer 400 */
+	FORM_BAD_REQUEST = -1 /* unknown or repeated parameter, or a file where text belongs: answer 400 */
 };
 
 /* Validates params against fields (NULL-name terminated). Names starting with
  * '_' are reserved for the framework (e.g. _csrf) and are ignored here. */
 int form_validate(struct form *f, const struct form_field *fields, const struct params *params);
+/* The value of a field of f's table. A name the table does not have is a
+ * programming error: it is logged with the name and the process aborts. */
 const struct form_value *form_get(const struct form *f, const char *name);
+/* A message at a field that passed its own checks but not the page's (a
+ * date before another, a number that belongs to someone else): the first
+ * message a field gets is the one shown. Aborts like form_get for an
+ * unknown name. */
+void form_error(struct form *f, const char *name, const char *message);
+/* Whether id is one of a FORM_IDS field's ids. */
+bool form_has_id(const struct form *f, const char *name, int64_t id);
 /* Sets obj[name] = {value, error, invalid} for every field, for re-rendering. */
 void form_to_tv(const struct form *f, struct tv *obj);
 
-/* Single validators, for reuse and tests. Return NULL if valid, else an English msgid. */
+/* A copy of FIELDS (process memory) with each max_setting read into
+ * max_len; called once per table when a program starts. NULL stays NULL. */
+const struct form_field *form_resolve(const struct form_field *fields);
+
+/* Single validator, for reuse and tests. NULL if valid, else an English msgid. */
 const char *form_check_utf8_text(const char *s, size_t len, bool multiline);
-size_t utf8_length(const char *s, size_t len); /* code points; assumes valid UTF-8 */
-/* One UTF-8 sequence at s (n > 0 bytes left): its length and code point, or 0
- * if invalid (overlong forms, surrogates and values above U+10FFFF are). */
-size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
 
 #endif

@@ -1,5 +1,8 @@
-/* history.c — SQL for log_history; nothing else. */
+/* history.c — SQL for log_history, and the one rule of what counts as a
+ * change; nothing else. */
 #include "history.h"
+
+#include <string.h>
 
 #include "db.h"
 #include "session.h"
@@ -13,6 +16,29 @@ int history_record(const struct session *s, int64_t log_id, const char *entity, 
 		"iiisisss", (long long)s->municipality_id, (long long)log_id, (long long)s->person_id, entity,
 		(long long)entity_id, field, old_value, new_value);
 	return rc < 0 ? rc : 0;
+}
+
+static const char *value_or_null(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+bool history_changed(const char *old_value, const char *new_value)
+{
+	old_value = value_or_null(old_value);
+	new_value = value_or_null(new_value);
+	if (!old_value || !new_value)
+		return old_value != new_value;
+	return strcmp(old_value, new_value) != 0;
+}
+
+int history_change(const struct session *s, int64_t log_id, const char *entity, int64_t entity_id,
+		   const char *field, const char *old_value, const char *new_value)
+{
+	if (!history_changed(old_value, new_value))
+		return 0;
+	return history_record(s, log_id, entity, entity_id, field, value_or_null(old_value),
+			      value_or_null(new_value));
 }
 
 static const struct db_col cols[] = {

@@ -5,6 +5,7 @@
 #ifndef STAFETT_HISTORY_H
 #define STAFETT_HISTORY_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct session;
@@ -12,6 +13,16 @@ struct session;
 /* old_value or new_value NULL: the field had, or now has, no value (a new or
  * removed thing). Values are stored as typed; the page escapes them. */
 int history_record(const struct session *s, int64_t log_id, const char *entity, int64_t entity_id,
+		   const char *field, const char *old_value, const char *new_value);
+
+/* Whether a field's value changed, as the history sees it: NULL and ""
+ * both mean "no value" (a form sends "" for an empty field, the database
+ * keeps NULL), so going from one to the other is no change. */
+bool history_changed(const char *old_value, const char *new_value);
+/* history_record of one field if history_changed says it changed, with ""
+ * recorded as NULL; a new thing (old_value NULL) records its fields that
+ * have a value. 0 (also when nothing changed), or a negative db.h code. */
+int history_change(const struct session *s, int64_t log_id, const char *entity, int64_t entity_id,
 		   const char *field, const char *old_value, const char *new_value);
 
 struct history_entry {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "audit.h"
 #include "db.h"
 #include "history.h"
 #include "i18n.h"
@@ -118,6 +119,11 @@ const char *logbook_role_label(const char *role)
 	return i18n_label(labels, role);
 }
 
+bool logbook_open(const char *state)
+{
+	return strcmp(state, "active") == 0 || strcmp(state, "passive") == 0;
+}
+
 const char *logbook_state_label(const char *state)
 {
 	if (strcmp(state, "draft") == 0)
@@ -173,6 +179,17 @@ int logbook_create(const struct session *s, const struct logbook_new *n, int64_t
 					 full_name(&n->guardians[i]))) < 0)
 			return rc;
 	}
+	/* The new log's first row in the audit trail, with it or not at all. */
+	struct audit_entry e = {
+		.municipality_id = s->municipality_id,
+		.person_id = s->person_id,
+		.role = "holder",
+		.log_id = id,
+		.action = "log.create",
+		.outcome = "allow",
+	};
+	if ((rc = audit_append(&e)) < 0)
+		return rc;
 	*log_id = id;
 	return 0;
 }
@@ -194,19 +211,9 @@ int logbook_basic(int64_t municipality_id, int64_t log_id, struct logbook_basic 
 			     "ii", (long long)municipality_id, (long long)log_id);
 }
 
-static bool same(const char *a, const char *b)
-{
-	return (!a || !*a) ? (!b || !*b) : (b && strcmp(a, b) == 0);
-}
-
 static const char *level_text(int level)
 {
 	return level < 0 ? NULL : arena_printf("%d", level);
-}
-
-static const char *or_null(const char *s)
-{
-	return s && *s ? s : NULL;
 }
 
 int logbook_update_basic(const struct session *s, int64_t log_id, int version, int bti_level,
@@ -223,21 +230,16 @@ int logbook_update_basic(const struct session *s, int64_t log_id, int version, i
 		return 0;
 	rc = db_exec("UPDATE log SET bti_level = ?, basic_info = ?, child_voice = ?, version = version + 1"
 		     " WHERE municipality_id = ? AND id = ? AND version = ?",
-		     "sssiii", level_text(bti_level), or_null(basic_info), or_null(child_voice), m,
-		     (long long)log_id, (long long)version);
+		     "sSSiii", level_text(bti_level), basic_info, child_voice, m, (long long)log_id,
+		     (long long)version);
 	if (rc < 0)
 		return rc;
-	if (current->bti_level != bti_level &&
-	    (rc = history_record(s, log_id, "log", log_id, "bti_level", level_text(current->bti_level),
-				 level_text(bti_level))) < 0)
-		return rc;
-	if (!same(current->basic_info, basic_info) &&
-	    (rc = history_record(s, log_id, "log", log_id, "basic_info", current->basic_info,
-				 or_null(basic_info))) < 0)
-		return rc;
-	if (!same(current->child_voice, child_voice) &&
-	    (rc = history_record(s, log_id, "log", log_id, "child_voice", current->child_voice,
-				 or_null(child_voice))) < 0)
+	if ((rc = history_change(s, log_id, "log", log_id, "bti_level", level_text(current->bti_level),
+				 level_text(bti_level))) < 0 ||
+	    (rc = history_change(s, log_id, "log", log_id, "basic_info", current->basic_info, basic_info)) <
+		    0 ||
+	    (rc = history_change(s, log_id, "log", log_id, "child_voice", current->child_voice,
+				 child_voice)) < 0)
 		return rc;
 	return 1;
 }

@@ -81,8 +81,8 @@ struct logbook_new {
 
 /* Creates the log in state draft, held by the session's person, in the
  * caller's transaction: the subject and each guardian are found by number or
- * created (person_find_or_create), the guardians added one row each, and the
- * history records the new log. 0 with *log_id, or 0 with *other_name set to
+ * created (person_find_or_create), the guardians added one row each, the
+ * history records the new log, and the audit trail its creation. 0 with *log_id, or 0 with *other_name set to
  * the person whose number belongs to someone registered under another name
  * (0 the subject, 1 and 2 the guardians; nothing usable was written, the
  * caller rolls back), or a negative db.h code. */
@@ -113,6 +113,10 @@ const char *logbook_bti_label(int level);
 const char *logbook_bti_plain(int level);
 
 /* --- states (DOMAIN.md §3) ----------------------------------------------- */
+
+/* Whether a log in STATE is open: active or passive (neither a draft
+ * waiting for consent nor closed). */
+bool logbook_open(const char *state);
 
 /* The holder's transitions: active <-> passive, active or passive ->
  * closed. draft -> active happens only when consent is complete (consent.c),

@@ -84,7 +84,7 @@ int login_begin(struct req *r, const struct municipality *m, char **url)
 	if (rc != LOGIN_OK)
 		return rc;
 	const char *site = site_url(r);
-	const char *browser = session_browser(r);
+	const char *browser = req_browser(r);
 	struct oidc_login l;
 	if (!site || !browser || oidc_new_login(&l) < 0)
 		return LOGIN_REFUSED;
@@ -251,7 +251,7 @@ int login_complete(struct req *r)
 		.outcome = "ok",
 	};
 	if ((rc = db_begin()) < 0 ||
-	    (rc = session_create(r, a.municipality_id, who.id, claims.sid, id_token)) < 0 ||
+	    (rc = req_session_begin(r, a.municipality_id, who.id, claims.sid, id_token)) < 0 ||
 	    (rc = person_mark_login(who.id)) < 0 || (rc = audit_append(&e)) < 0 || (rc = db_commit()) < 0) {
 		db_rollback();
 		return rc;
@@ -276,7 +276,7 @@ int login_end(struct req *r, char **url)
 		.outcome = "ok",
 	};
 	int rc;
-	if ((rc = db_begin()) < 0 || (rc = session_destroy(r)) < 0 || (rc = audit_append(&e)) < 0 ||
+	if ((rc = db_begin()) < 0 || (rc = req_session_end(r)) < 0 || (rc = audit_append(&e)) < 0 ||
 	    (rc = db_commit()) < 0) {
 		db_rollback();
 		return rc;

@@ -1,24 +1,17 @@
 /* measure.c — SQL and rules for goals, measures and evaluations (goal,
  * measure, evaluation; log_actor when a staff member is made responsible),
- * the log page's goals section and the "my logs" overview. Every query
- * filters on the municipality; every change records its history. */
+ * and the figures of "my logs". Every query filters on the municipality;
+ * every change records its history. */
 #include "measure.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
 #include "arena.h"
-#include "audit.h"
-#include "authz.h"
-#include "config.h"
 #include "db.h"
 #include "history.h"
 #include "i18n.h"
-#include "log.h"
-#include "logview.h"
 #include "session.h"
-#include "tmpl.h"
 
 const char *const measure_statuses[] = { "planned", "ongoing", "completed", "stopped", NULL };
 const char *const measure_categories[] = { "achieved", "partly", "not_achieved", "ended", NULL };
@@ -71,16 +64,6 @@ const char *measure_category_plain(const char *category)
 		{ NULL },
 	};
 	return i18n_label(texts, category);
-}
-
-static const char *or_null(const char *s)
-{
-	return s && *s ? s : NULL;
-}
-
-static bool same(const char *a, const char *b)
-{
-	return strcmp(a ? a : "", b ? b : "") == 0;
 }
 
 struct yes_row {
@@ -181,8 +164,7 @@ int measure_edit_goal(const struct session *s, int64_t log_id, int64_t goal_id, 
 		return rc;
 	if (rc == 0)
 		return stale_or_missing("goal", s->municipality_id, log_id, goal_id, o);
-	if (!same(g.text, text) &&
-	    (rc = history_record(s, log_id, "goal", goal_id, "text", g.text, text)) < 0)
+	if ((rc = history_change(s, log_id, "goal", goal_id, "text", g.text, text)) < 0)
 		return rc;
 	*o = MEASURE_DONE;
 	return 0;
@@ -341,17 +323,13 @@ static int record_fields(const struct session *s, int64_t log_id, int64_t id, co
 		  old ? arena_printf("%s %s", old->responsible_given_name, old->responsible_family_name)
 		      : NULL,
 		  new_responsible },
-		{ "start_date", old ? old->start_date : NULL, or_null(in->start_date) },
-		{ "deadline", old ? old->deadline : NULL, or_null(in->deadline) },
-		{ "evaluation_date", old ? old->evaluation_date : NULL, or_null(in->evaluation_date) },
+		{ "start_date", old ? old->start_date : NULL, in->start_date },
+		{ "deadline", old ? old->deadline : NULL, in->deadline },
+		{ "evaluation_date", old ? old->evaluation_date : NULL, in->evaluation_date },
 		{ "status", old ? old->status : NULL, in->status },
 	};
 	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
-		if (old && same(f[i].old_value, f[i].new_value))
-			continue;
-		if (!old && !f[i].new_value)
-			continue;
-		int rc = history_record(s, log_id, "measure", id, f[i].field, f[i].old_value, f[i].new_value);
+		int rc = history_change(s, log_id, "measure", id, f[i].field, f[i].old_value, f[i].new_value);
 		if (rc < 0)
 			return rc;
 	}
@@ -397,10 +375,9 @@ int measure_add(const struct session *s, int64_t log_id, int64_t goal_id, const 
 	rc = db_exec("INSERT INTO measure (municipality_id, log_id, goal_id, description,"
 		     " responsible_person_id, start_date, deadline, evaluation_date, status, created_by)"
 		     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		     "iiisissssi", (long long)s->municipality_id, (long long)log_id, (long long)goal_id,
-		     in->description, (long long)in->responsible_person_id, or_null(in->start_date),
-		     or_null(in->deadline), or_null(in->evaluation_date), in->status,
-		     (long long)s->person_id);
+		     "iiisiSSSsi", (long long)s->municipality_id, (long long)log_id, (long long)goal_id,
+		     in->description, (long long)in->responsible_person_id, in->start_date, in->deadline,
+		     in->evaluation_date, in->status, (long long)s->person_id);
 	if (rc < 0)
 		return rc;
 	*measure_id = db_last_id();
@@ -434,10 +411,9 @@ int measure_edit(const struct session *s, int64_t log_id, int64_t measure_id, in
 	rc = db_exec("UPDATE measure SET description = ?, responsible_person_id = ?, start_date = ?,"
 		     " deadline = ?, evaluation_date = ?, status = ?, version = version + 1"
 		     " WHERE municipality_id = ? AND log_id = ? AND id = ? AND version = ?",
-		     "sissssiiii", in->description, (long long)in->responsible_person_id,
-		     or_null(in->start_date), or_null(in->deadline), or_null(in->evaluation_date), in->status,
-		     (long long)s->municipality_id, (long long)log_id, (long long)measure_id,
-		     (long long)version);
+		     "siSSSsiiii", in->description, (long long)in->responsible_person_id, in->start_date,
+		     in->deadline, in->evaluation_date, in->status, (long long)s->municipality_id,
+		     (long long)log_id, (long long)measure_id, (long long)version);
 	if (rc < 0)
 		return rc;
 	if (rc == 0)
@@ -488,8 +464,8 @@ int measure_evaluate(const struct session *s, int64_t log_id, int64_t measure_id
 	rc = db_exec(
 		"INSERT INTO evaluation (municipality_id, log_id, measure_id, category, text, by_person_id)"
 		" VALUES (?, ?, ?, ?, ?, ?)",
-		"iiissi", (long long)s->municipality_id, (long long)log_id, (long long)measure_id, category,
-		or_null(text), (long long)s->person_id);
+		"iiisSi", (long long)s->municipality_id, (long long)log_id, (long long)measure_id, category,
+		text, (long long)s->person_id);
 	if (rc < 0)
 		return rc;
 	if ((rc = history_record(s, log_id, "measure", measure_id, "evaluation", NULL, category)) < 0)
@@ -498,68 +474,9 @@ int measure_evaluate(const struct session *s, int64_t log_id, int64_t measure_id
 	return 0;
 }
 
-/* Is the person the measure's responsible person and a current actor of
- * the log? The second half of the rule in measure.h. */
-static int responsible_actor(const struct session *s, int64_t log_id, int64_t measure_id)
+bool measure_responsible(const struct measure *m, int64_t person_id)
 {
-	struct yes_row y;
-	int rc =
-		db_select_one(&yes_map, &y,
-			      "SELECT EXISTS (SELECT 1 FROM measure m JOIN log_actor a ON a.log_id = m.log_id"
-			      " AND a.person_id = m.responsible_person_id AND a.removed_at IS NULL"
-			      " WHERE m.municipality_id = ? AND m.log_id = ? AND m.id = ?"
-			      " AND m.responsible_person_id = ?)",
-			      "iiii", (long long)s->municipality_id, (long long)log_id, (long long)measure_id,
-			      (long long)s->person_id);
-	return rc < 0 ? rc : y.yes ? 1 : 0;
-}
-
-int measure_require_evaluator(struct req *r, int64_t log_id, int64_t measure_id, const char *what,
-			      struct authz *az)
-{
-	struct authz write, local;
-	if (!az)
-		az = &local;
-	int rc = authz_check(r->session, log_id, AUTHZ_WRITE, &write);
-	if (rc < 0)
-		return rc;
-	if (write.allow)
-		return authz_require(r, log_id, AUTHZ_WRITE, what, az);
-	if ((rc = authz_require(r, log_id, AUTHZ_ENTRY, what, az)) != 0)
-		return rc;
-	if ((rc = responsible_actor(r->session, log_id, measure_id)) != 0)
-		return rc < 0 ? rc : 0;
-	/* Allowed an entry, but not this one: undo the allow row, keep a denial. */
-	db_rollback();
-	struct audit_entry e = {
-		.municipality_id = r->session->municipality_id,
-		.person_id = r->session->person_id,
-		.role = authz_role_name(az->role),
-		.log_id = log_id,
-		.action = what,
-		.outcome = "deny",
-		.detail = "not responsible",
-	};
-	log_warn("access denied: %s on log %lld: not the responsible person", what, (long long)log_id);
-	az->allow = false;
-	rc = audit_event(&e);
-	return rc < 0 ? rc : 403;
-}
-
-/* The rule of measure.h, given what authz said of writing the log and of
- * writing entries in it. */
-static bool evaluator(const struct session *s, bool write, bool entry, const struct measure *m)
-{
-	return write || (entry && m->responsible_person_id == s->person_id && m->responsible_current);
-}
-
-int measure_may_evaluate(const struct session *s, int64_t log_id, const struct measure *m)
-{
-	struct authz write, entry = { .allow = false };
-	int rc = authz_check(s, log_id, AUTHZ_WRITE, &write);
-	if (rc >= 0 && !write.allow)
-		rc = authz_check(s, log_id, AUTHZ_ENTRY, &entry);
-	return rc < 0 ? rc : evaluator(s, write.allow, entry.allow, m);
+	return m->responsible_person_id == person_id && m->responsible_current;
 }
 
 /* --- who can be responsible ------------------------------------------------- */
@@ -594,78 +511,6 @@ int measure_people(int64_t municipality_id, int64_t log_id, struct measure_perso
 		") x JOIN person p ON p.id = x.person_id JOIN unit u ON u.id = x.unit_id"
 		" ORDER BY x.k, u.name, p.family_name, p.given_name, x.person_id",
 		"iiiiii", m, l, m, l, l, m);
-}
-
-/* --- the log page's section ---------------------------------------------- */
-
-static void set_measure(struct tv *o, const struct measure *m, bool may_evaluate, bool may_write)
-{
-	tv_set_int(o, "id", m->id);
-	tv_set_str(o, "description", m->description);
-	tv_set_str(o, "responsible",
-		   arena_printf("%s %s", m->responsible_given_name, m->responsible_family_name));
-	tv_set_str(o, "responsible_unit", m->responsible_unit ? m->responsible_unit : "");
-	tv_set_str(o, "start_date", m->start_date ? m->start_date : "");
-	tv_set_str(o, "deadline", m->deadline ? m->deadline : "");
-	tv_set_str(o, "evaluation_date", m->evaluation_date ? m->evaluation_date : "");
-	tv_set_str(o, "status", measure_status_label(m->status));
-	tv_set_str(o, "status_code", m->status);
-	tv_set_str(o, "status_plain", measure_status_plain(m->status));
-	if (m->eval_category) {
-		struct tv *e = tv_obj();
-		tv_set_str(e, "category", measure_category_label(m->eval_category));
-		tv_set_str(e, "plain", measure_category_plain(m->eval_category));
-		tv_set_str(e, "text", m->eval_text ? m->eval_text : "");
-		tv_set_str(e, "at", m->eval_at);
-		tv_set_str(e, "by", arena_printf("%s %s", m->eval_given_name, m->eval_family_name));
-		tv_set(o, "evaluation", e);
-	}
-	tv_set_bool(o, "may_evaluate", may_evaluate);
-	tv_set_bool(o, "may_edit", may_write);
-}
-
-int measure_section(struct req *r, const struct authz *az, const struct logview *v, struct tv *log)
-{
-	const struct session *s = r->session;
-	const struct concern *concerns = v->concerns;
-	struct measure_goal *goals = NULL;
-	struct measure *measures = NULL;
-	int64_t log_id = v->id;
-	int nc = v->nconcerns, ng = measure_goals(s->municipality_id, log_id, &goals);
-	int nm = ng < 0 ? ng : measure_list(s->municipality_id, log_id, &measures);
-	if (nm < 0)
-		return nm;
-	bool write = az->may[AUTHZ_WRITE], entry = az->may[AUTHZ_ENTRY];
-	struct tv *list = tv_list();
-	for (int c = 0; c < nc; c++) {
-		struct tv *co = tv_push_obj(list);
-		tv_set_int(co, "id", concerns[c].id);
-		tv_set_str(co, "title", concerns[c].title);
-		tv_set_str(co, "description", concerns[c].description ? concerns[c].description : "");
-		struct tv *gl = tv_list();
-		for (int g = 0; g < ng; g++) {
-			if (goals[g].concern_id != concerns[c].id)
-				continue;
-			struct tv *go = tv_push_obj(gl);
-			tv_set_int(go, "id", goals[g].id);
-			tv_set_str(go, "text", goals[g].text);
-			struct tv *ml = tv_list();
-			for (int i = 0; i < nm; i++) {
-				if (measures[i].goal_id != goals[g].id)
-					continue;
-				set_measure(tv_push_obj(ml), &measures[i],
-					    evaluator(s, write, entry, &measures[i]), write);
-			}
-			tv_set(go, "measures", ml);
-		}
-		tv_set(co, "goals", gl);
-	}
-	struct tv *sec = tv_obj();
-	tv_set(sec, "concerns", list);
-	tv_set_bool(sec, "may_write", write);
-	tv_set_int(sec, "text_max", config_int("log.text_max"));
-	tv_set(log, "goals", sec);
-	return 0;
 }
 
 /* --- my logs -------------------------------------------------------------- */

@@ -16,11 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-struct req;
 struct session;
-struct authz;
-struct logview;
-struct tv;
 
 /* measure.status and evaluation.category, NULL-terminated, in form order. */
 extern const char *const measure_statuses[];
@@ -124,15 +120,10 @@ int measure_evaluations(int64_t municipality_id, int64_t log_id, int64_t measure
 int measure_evaluate(const struct session *s, int64_t log_id, int64_t measure_id, const char *category,
 		     const char *text, enum measure_outcome *o);
 
-/* authz_require for evaluating MEASURE: the holder by AUTHZ_WRITE; anyone
- * else by AUTHZ_ENTRY and then only if they are the measure's responsible
- * person and an actor of the log (not removed). Returns like authz_require:
- * 0 allowed (audited in the open transaction), 403 denied (audited on its
- * own, transaction rolled back), or a negative db.h code. */
-int measure_require_evaluator(struct req *r, int64_t log_id, int64_t measure_id, const char *what,
-			      struct authz *az);
-/* The same decision without side effects: 1 may, 0 may not, or < 0. */
-int measure_may_evaluate(const struct session *s, int64_t log_id, const struct measure *m);
+/* Whether the person is the measure's responsible person and still a
+ * current actor of the log: what authz's EVALUATE rule asks of one measure
+ * (authz_may_evaluate). */
+bool measure_responsible(const struct measure *m, int64_t person_id);
 
 /* Someone who can be made responsible for a measure. */
 struct measure_person {
@@ -146,11 +137,6 @@ struct measure_person {
 /* The holder, the log's actors, then the staff of the municipality's active
  * units (by unit and name). The count or < 0. */
 int measure_people(int64_t municipality_id, int64_t log_id, struct measure_person **out);
-
-/* The log page's section (cgi-bin/log_view.c sections[]): under log.goals,
- * the concerns with their goals and measures, the latest evaluation of each,
- * and what the viewer may do (templates/log_goals.html). */
-int measure_section(struct req *r, const struct authz *az, const struct logview *v, struct tv *log);
 
 /* --- my logs ------------------------------------------------------------ */
 

@@ -1,17 +1,11 @@
 /* note.c — SQL for notes and glimpses of light (note; concern and person
- * for names), and the log page's notes section. Every query filters on the
- * municipality. A note is an entry, not a change: it is never edited. */
+ * for names). Every query filters on the municipality. A note is an entry,
+ * not a change: it is never edited. */
 #include "note.h"
 
-#include "app.h"
 #include "arena.h"
-#include "authz.h"
-#include "config.h"
 #include "db.h"
-#include "logview.h"
-#include "measure.h"
 #include "session.h"
-#include "tmpl.h"
 
 static const struct db_col note_cols[] = {
 	DB_COL(struct note, id, DB_I64),
@@ -67,38 +61,5 @@ int note_add(const struct session *s, int64_t log_id, int64_t concern_id, const 
 	if (rc < 0)
 		return rc;
 	*note_id = db_last_id();
-	return 0;
-}
-
-int note_section(struct req *r, const struct authz *az, const struct logview *v, struct tv *log)
-{
-	const struct session *s = r->session;
-	struct note *notes;
-	int n = note_list(s->municipality_id, v->id, NOTE_LIST_LIMIT, &notes);
-	if (n < 0)
-		return n;
-	struct authz entry = { .allow = az->may[AUTHZ_ENTRY] };
-	const struct concern *concerns = v->concerns;
-	int nc = entry.allow ? v->nconcerns : 0;
-	struct tv *sec = tv_obj(), *list = tv_list(), *cl = tv_list();
-	for (int i = 0; i < n; i++) {
-		struct tv *o = tv_push_obj(list);
-		tv_set_int(o, "id", notes[i].id);
-		tv_set_str(o, "text", notes[i].text);
-		tv_set_bool(o, "glimpse", notes[i].glimpse);
-		tv_set_str(o, "at", notes[i].at);
-		tv_set_str(o, "by", arena_printf("%s %s", notes[i].given_name, notes[i].family_name));
-		tv_set_str(o, "concern", notes[i].concern_title ? notes[i].concern_title : "");
-	}
-	for (int i = 0; i < nc; i++) {
-		struct tv *o = tv_push_obj(cl);
-		tv_set_int(o, "id", concerns[i].id);
-		tv_set_str(o, "title", concerns[i].title);
-	}
-	tv_set(sec, "list", list);
-	tv_set(sec, "concerns", cl);
-	tv_set_bool(sec, "may_write", entry.allow);
-	tv_set_int(sec, "max", config_int("log.short_text_max"));
-	tv_set(log, "notes", sec);
 	return 0;
 }

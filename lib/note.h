@@ -8,11 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-struct req;
 struct session;
-struct authz;
-struct logview;
-struct tv;
 
 /* The notes shown on the log page, newest first. */
 #define NOTE_LIST_LIMIT 200
@@ -34,10 +30,5 @@ int note_list(int64_t municipality_id, int64_t log_id, int limit, struct note **
  * be one of the log's concerns (*found false if not: nothing written). */
 int note_add(const struct session *s, int64_t log_id, int64_t concern_id, const char *text, bool glimpse,
 	     int64_t *note_id, bool *found);
-
-/* The log page's section (cgi-bin/log_view.c sections[]): under log.notes
- * the list, whether the viewer may write one, and the concerns to link to
- * (templates/log_notes.html). */
-int note_section(struct req *r, const struct authz *az, const struct logview *v, struct tv *log);
 
 #endif

@@ -1,12 +1,14 @@
 /* session.c — sessions in MariaDB (the session table) and the CSRF tokens of
  * forms. Touches only the session table (and reads person and municipality
  * once, at login, for the names the page header shows); the cookie value
- * itself is never stored or logged. */
+ * itself is never stored or logged. Knows nothing of HTTP: app.c reads and
+ * sets the cookies. */
 #include "session.h"
 
 #include <string.h>
 
-#include "app.h"
+#include "arena.h"
+#include "audit.h"
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
@@ -55,12 +57,11 @@ static const struct db_col cols[] = {
 };
 static const struct db_map map = DB_MAP(struct row, cols);
 
-int session_load(struct req *r)
+int session_find(const char *token, const char *chosen, struct session **out)
 {
-	r->session = NULL;
-	const char *token = req_cookie(r, session_cookie_name());
+	*out = NULL;
 	if (!token_shape(token))
-		return 0;
+		return SESSION_NONE;
 	unsigned char h[32];
 	token_hash(token, h);
 	struct row row;
@@ -74,24 +75,18 @@ int session_load(struct req *r)
 			       " FROM session WHERE id_hash = ?",
 			       "iib", config_int("session.absolute_hours"),
 			       config_int("session.idle_minutes"), h, sizeof h);
-	if (rc <= 0) {
-		if (rc == 0)
-			resp_cookie(r, session_cookie_name(), "", 0);
-		return rc;
-	}
+	if (rc <= 0)
+		return rc < 0 ? rc : SESSION_UNKNOWN;
 	if (row.expired) {
 		rc = db_exec("DELETE FROM session WHERE id_hash = ?", "b", h, sizeof h);
-		resp_cookie(r, session_cookie_name(), "", 0);
-		tv_set_bool(r->data, "session_ended", true);
 		log_info("session expired");
-		return rc < 0 ? rc : 0;
+		return rc < 0 ? rc : SESSION_EXPIRED;
 	}
 	/* A session is for the municipality it was made in: if the browser has
 	 * since chosen another, the session does not follow it there. */
-	const char *chosen = req_cookie(r, "kommune");
 	if (chosen && strcmp(chosen, row.s.municipality) != 0) {
 		log_warn("session cookie presented for another municipality; ignored");
-		return 0;
+		return SESSION_NONE;
 	}
 	/* last_seen_at moves at most once a minute: most requests only read. */
 	if (row.stale) {
@@ -99,18 +94,15 @@ int session_load(struct req *r)
 		if (rc < 0)
 			return rc;
 	}
-	r->session = arena_alloc(sizeof *r->session);
-	*r->session = row.s;
-	memcpy(r->session->id_hash, h, sizeof h);
-	return 0;
+	*out = arena_alloc(sizeof **out);
+	**out = row.s;
+	memcpy((*out)->id_hash, h, sizeof h);
+	return SESSION_FOUND;
 }
 
-int session_create(struct req *r, int64_t municipality_id, int64_t person_id, const char *oidc_sid,
-		   const char *id_token)
+int session_create(int64_t municipality_id, int64_t person_id, const char *oidc_sid, const char *id_token,
+		   const char **token_out, struct session **out)
 {
-	int rc = session_destroy(r);
-	if (rc < 0)
-		return rc;
 	char *token = crypto_random_hex(TOKEN_BYTES);
 	char *csrf = crypto_random_hex(TOKEN_BYTES);
 	if (!token || !csrf)
@@ -126,7 +118,7 @@ int session_create(struct req *r, int64_t municipality_id, int64_t person_id, co
 		if (key_id < 0)
 			return DB_ERROR;
 	}
-	rc = db_exec(
+	int rc = db_exec(
 		"INSERT INTO session (id_hash, municipality_id, person_id, csrf, given_name, family_name,"
 		" municipality_slug, oidc_sid, id_token_sealed, id_token_key_id)"
 		" SELECT ?, m.id, p.id, ?, p.given_name, p.family_name, m.slug, ?, ?, ?"
@@ -138,25 +130,21 @@ int session_create(struct req *r, int64_t municipality_id, int64_t person_id, co
 		return rc;
 	if (rc != 1)
 		return DB_ERROR; /* nobody of that id in that municipality: a bug in the caller */
-	/* No Max-Age: the cookie ends with the browser, the session earlier. */
-	resp_cookie(r, session_cookie_name(), token, -1);
-	r->session = arena_alloc(sizeof *r->session);
-	r->session->municipality_id = municipality_id;
-	r->session->person_id = person_id;
-	r->session->csrf = csrf;
-	memcpy(r->session->id_hash, h, sizeof h);
+	*token_out = token;
+	*out = arena_alloc(sizeof **out);
+	(*out)->municipality_id = municipality_id;
+	(*out)->person_id = person_id;
+	(*out)->csrf = csrf;
+	memcpy((*out)->id_hash, h, sizeof h);
 	return 0;
 }
 
-int session_destroy(struct req *r)
+int session_destroy(const char *token)
 {
-	const char *token = req_cookie(r, session_cookie_name());
-	r->session = NULL;
 	if (!token_shape(token))
 		return 0;
 	unsigned char h[32];
 	token_hash(token, h);
-	resp_cookie(r, session_cookie_name(), "", 0);
 	int rc = db_exec("DELETE FROM session WHERE id_hash = ?", "b", h, sizeof h);
 	return rc < 0 ? rc : 0;
 }
@@ -195,38 +183,25 @@ const char *session_id_token(const struct session *s)
 	return out;
 }
 
-const char *session_browser(struct req *r)
+const char *session_new_browser(void)
 {
-	const char *b = req_cookie(r, session_browser_cookie_name());
-	if (token_shape(b))
-		return b;
-	b = crypto_random_hex(TOKEN_BYTES);
-	if (!b)
-		return NULL;
-	resp_cookie(r, session_browser_cookie_name(), b, -1);
-	/* Later calls in this request see the new cookie too. */
-	struct params *c = &r->cookies;
-	struct param *v = arena_alloc((c->n + 1) * sizeof *v);
-	if (c->n)
-		memcpy(v, c->v, c->n * sizeof *v);
-	v[c->n] = (struct param){ .name = session_browser_cookie_name(), .value = b, .value_len = strlen(b) };
-	c->v = v;
-	c->n++;
-	return b;
+	return crypto_random_hex(TOKEN_BYTES);
 }
 
-const char *session_csrf(struct req *r)
+bool session_browser_valid(const char *browser)
 {
-	if (r->session)
-		return r->session->csrf;
-	const char *b = req_cookie(r, session_browser_cookie_name());
-	if (!token_shape(b))
+	return token_shape(browser);
+}
+
+const char *session_browser_csrf(const char *browser)
+{
+	if (!token_shape(browser))
 		return NULL;
 	/* Keyed with the lookup key and a label of its own, so the token says
 	 * nothing about the cookie without the server's key. */
 	struct buf in = { 0 };
 	buf_adds(&in, "stafett-csrf:");
-	buf_adds(&in, b);
+	buf_adds(&in, browser);
 	unsigned char mac[CRYPTO_HMAC_LEN];
 	if (crypto_lookup_hash(in.data, in.len, mac) < 0)
 		return NULL;
@@ -268,14 +243,25 @@ int session_list(const struct session *s, struct session_info **out)
 int session_end_handle(const struct session *s, const char *handle)
 {
 	long long m = s->municipality_id, p = s->person_id;
+	int n = 0;
 	if (strcmp(handle, "others") == 0)
-		return db_exec(
+		n = db_exec(
 			"DELETE FROM session WHERE municipality_id = ? AND person_id = ? AND id_hash <> ?",
 			"iib", m, p, s->id_hash, sizeof s->id_hash);
-	if (strlen(handle) != 16 || strspn(handle, "0123456789abcdef") != 16)
-		return 0;
-	/* The current session is ended by logging out, not here. */
-	return db_exec("DELETE FROM session WHERE municipality_id = ? AND person_id = ? AND id_hash <> ?"
-		       " AND LEFT(HEX(id_hash), 16) = UPPER(?)",
-		       "iibs", m, p, s->id_hash, sizeof s->id_hash, handle);
+	else if (strlen(handle) == 16 && strspn(handle, "0123456789abcdef") == 16)
+		/* The current session is ended by logging out, not here. */
+		n = db_exec("DELETE FROM session WHERE municipality_id = ? AND person_id = ? AND id_hash <> ?"
+			    " AND LEFT(HEX(id_hash), 16) = UPPER(?)",
+			    "iibs", m, p, s->id_hash, sizeof s->id_hash, handle);
+	if (n <= 0)
+		return n;
+	struct audit_entry e = {
+		.municipality_id = s->municipality_id,
+		.person_id = s->person_id,
+		.role = "person",
+		.action = "session.end",
+		.outcome = "ok",
+	};
+	int rc = audit_append(&e);
+	return rc < 0 ? rc : n;
 }

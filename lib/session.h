@@ -10,8 +10,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-struct req;
-
 struct session {
 	int64_t municipality_id;
 	int64_t person_id;
@@ -23,16 +21,25 @@ struct session {
 	unsigned char id_hash[32]; /* SHA-256 of the cookie value: the row's key */
 };
 
-/* Called by app.c for every request: finds the session of the cookie, if
- * any, and sets r->session (NULL when anonymous or expired; an expired one is
- * deleted). 0, or a negative db.h code. */
-int session_load(struct req *r);
-/* A new session after a successful login: new random id, new CSRF token,
- * cookie set on the response. Any session the browser had is ended first. */
-int session_create(struct req *r, int64_t municipality_id, int64_t person_id, const char *oidc_sid,
-		   const char *id_token);
-/* Ends r->session (if any) in the database and clears the cookie. */
-int session_destroy(struct req *r);
+/* What a session cookie's value finds (session_find). */
+enum session_found {
+	SESSION_NONE,	 /* no cookie of ours, or a session of another municipality than the browser chose */
+	SESSION_FOUND,	 /* *out is the session */
+	SESSION_UNKNOWN, /* no such session: the cookie should be cleared */
+	SESSION_EXPIRED, /* it timed out and is deleted: clear the cookie, tell the person */
+};
+/* The session whose cookie value is token (NULL or malformed: none), for a
+ * browser that has chosen the municipality with slug chosen (may be NULL);
+ * moves its last_seen_at. An enum session_found (*out set when FOUND), or a
+ * negative db.h code. Called by app.c for every request with cookies. */
+int session_find(const char *token, const char *chosen, struct session **out);
+/* A new session after a successful login: new random id and CSRF token.
+ * *token is the cookie's value, *out the session. The caller ends any
+ * session the browser had first (session_destroy). 0 or < 0. */
+int session_create(int64_t municipality_id, int64_t person_id, const char *oidc_sid, const char *id_token,
+		   const char **token, struct session **out);
+/* Ends the session whose cookie value is token, if any. 0 or < 0. */
+int session_destroy(const char *token);
 /* Ends every session that the provider at ISSUER knows as sid (front-channel
  * logout; one provider serves many municipalities). The number ended, or a
  * negative db.h code. */
@@ -47,7 +54,8 @@ struct session_info {
 	bool current;
 };
 int session_list(const struct session *s, struct session_info **out);
-/* Ends the person's session with that handle (never another person's): the
+/* Ends the person's session with that handle (never another person's),
+ * audited as session.end in the caller's transaction when one ended: the
  * number ended, 0 if none matched, or a negative db.h code. handle "others"
  * ends every session of the person but this one. */
 int session_end_handle(const struct session *s, const char *handle);
@@ -55,11 +63,14 @@ int session_end_handle(const struct session *s, const char *handle);
 /* The ID token kept for id_token_hint at logout (arena), or NULL. */
 const char *session_id_token(const struct session *s);
 
-/* The browser cookie, set on the response if absent (arena string). */
-const char *session_browser(struct req *r);
-/* The CSRF token for r's forms: the session's, else one derived from the
- * browser cookie. NULL if neither exists yet (a first GET sets the cookie). */
-const char *session_csrf(struct req *r);
+/* Before login a browser gets a random cookie of its own: a new value, and
+ * whether a value is one of ours. */
+const char *session_new_browser(void);
+bool session_browser_valid(const char *browser);
+/* The CSRF token of an anonymous browser's forms, derived from its cookie
+ * with the server's key; NULL for a value that is not ours. A logged-in
+ * person's forms use the session's own (struct session .csrf). */
+const char *session_browser_csrf(const char *browser);
 
 /* The cookie names: "__Host-stafett" when session.secure_cookie is on, else
  * "stafett" (plain http on loopback during development). */

@@ -9,7 +9,6 @@
 #include "arena.h"
 #include "crypto.h"
 #include "db.h"
-#include "form.h"
 #include "i18n.h"
 #include "nin.h"
 #include "person.h"
@@ -269,16 +268,4 @@ int staff_flow_logs(int64_t municipality_id, int64_t unit_id, int limit, struct 
 		" FROM log WHERE municipality_id = ? AND unit_id = ?"
 		" ORDER BY updated_at DESC, id DESC LIMIT ?",
 		"iii", (long long)municipality_id, (long long)unit_id, (long long)limit);
-}
-
-void staff_person_from_form(const struct form *f, struct staff_person *p)
-{
-	*p = (struct staff_person){
-		.given_name = form_get(f, "given_name")->value,
-		.family_name = form_get(f, "family_name")->value,
-		.nin = form_get(f, "nin")->value,
-		.title = form_get(f, "title")->value,
-		.email = form_get(f, "email")->value,
-		.phone = form_get(f, "phone")->value,
-	};
 }

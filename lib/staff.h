@@ -57,37 +57,6 @@ struct staff_person {
 	const char *phone; /* "" or NULL: none */
 };
 
-struct form;
-/* The person as typed into a form validated with STAFF_PERSON_FIELDS. */
-void staff_person_from_form(const struct form *f, struct staff_person *p);
-
-/* The fields of a person in a form (form.h), shared by the programs that
- * register staff and leaders; the lengths are the person table's. */
-#define STAFF_PERSON_FIELDS                                                                                  \
-	{ .name = "given_name",                                                                              \
-	  .type = FORM_LINE,                                                                                 \
-	  .required = true,                                                                                  \
-	  .max_len = 100,                                                                                    \
-	  .label = N_("Given name") },                                                                       \
-		{ .name = "family_name",                                                                     \
-		  .type = FORM_LINE,                                                                         \
-		  .required = true,                                                                          \
-		  .max_len = 100,                                                                            \
-		  .label = N_("Family name") },                                                              \
-		{ .name = "nin",                                                                             \
-		  .type = FORM_NIN,                                                                          \
-		  .required = true,                                                                          \
-		  .label = N_("National identity number") },                                                 \
-		{ .name = "title",                                                                           \
-		  .type = FORM_LINE,                                                                         \
-		  .required = true,                                                                          \
-		  .max_len = 100,                                                                            \
-		  .label = N_("Title") },                                                                    \
-		{ .name = "email", .type = FORM_EMAIL, .required = true, .label = N_("E-mail") },            \
-	{                                                                                                    \
-		.name = "phone", .type = FORM_PHONE, .label = N_("Phone")                                    \
-	}
-
 enum staff_outcome {
 	STAFF_DONE,
 	STAFF_NO_UNIT,	  /* no such unit in the municipality */

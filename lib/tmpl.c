@@ -10,7 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "form.h"
+#include "utf8.h"
 #include "i18n.h"
 
 /* --- values -------------------------------------------------------------- */

@@ -82,7 +82,8 @@ def multipart(c, fields, filename="skjema.pdf", data=PDF, ctype="application/pdf
     this browser's CSRF token; returns (body, headers)."""
     boundary = "----stafett" + secrets.token_hex(8)
     out = b""
-    for name, value in list(fields.items()) + [("_csrf", c.csrf())]:
+    pairs = [(name, v) for name, value in fields.items() for v in (value if isinstance(value, list) else [value])]
+    for name, value in pairs + [("_csrf", c.csrf())]:
         out += ("--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n"
                 % (boundary, name, value)).encode()
     if data is not None:
@@ -208,10 +209,13 @@ def test_an_upload_that_is_not_pdf_jpeg_or_png_is_a_field_message(c, stack):
     # A unit that is not a field of the form is a bad request.
     r = paper(holder, log, dict(fields, unit_999999999=1))
     assert r.status == 400, r
+    # A service that is not one of the municipality's: a message, not a consent.
+    r = paper(holder, log, dict(fields, kind="cooperate", unit=999999999))
+    assert r.status == 422 and 'id="paper-scope-error"' in r.text, r
     # A scan of a few megabytes is fine (more than a form's http.max_body);
     # more than http.max_upload is refused before the program reads it.
     big = PDF + b"\x00" * (3 << 20)
-    r = paper(holder, log, dict(fields, kind="cooperate", **{"unit_%d" % f["health"]: 1}), data=big)
+    r = paper(holder, log, dict(fields, kind="cooperate", unit=f["health"]), data=big)
     assert r.status == 303, r
     assert one(stack, "SELECT MAX(size) FROM document WHERE log_id = %d" % log) == str(len(big))
     r = paper(holder, log, fields, data=PDF + b"\x00" * (10 << 20))
@@ -285,7 +289,7 @@ def test_withdrawal_locks_the_log_at_once(c, stack):
     holder, g2 = both_establish(c, stack, f)
     g1 = as_person(c, stack, f["g1"][1])
     for who in (g1, g2):
-        r = who.post("/logg/%d/samtykke/digital" % log, "kind=cooperate&unit_%d=1" % f["health"])
+        r = who.post("/logg/%d/samtykke/digital" % log, "kind=cooperate&unit=%d" % f["health"])
         assert r.status == 303, r
     actor = as_person(c, stack, stack.pid("Live", "Mo"))
     assert actor.get("/logg/%d" % log).status == 200
@@ -333,17 +337,17 @@ def test_widening_reaches_a_service_only_when_every_guardian_names_it(c, stack):
     stack.sql("INSERT INTO log_actor (municipality_id, log_id, person_id, unit_id) VALUES (%s, %d, %d, %d)"
               % (muni, log, person_id(stack, "Nils", "Dahle"), f["ppt"]))
     for who in (g1, g2):
-        r = who.post("/logg/%d/samtykke/digital" % log, "kind=cooperate&unit_%d=1" % f["kindergarten"])
+        r = who.post("/logg/%d/samtykke/digital" % log, "kind=cooperate&unit=%d" % f["kindergarten"])
         assert r.status == 303, r
     assert actor.get("/logg/%d" % log).status == 403
     # g1 widens to the health station and PPT: not yet enough.
-    r = g1.post("/logg/%d/samtykke/digital" % log, "kind=cooperate&unit_%d=1&unit_%d=1&unit_%d=1"
+    r = g1.post("/logg/%d/samtykke/digital" % log, "kind=cooperate&unit=%d&unit=%d&unit=%d"
                 % (f["kindergarten"], f["health"], f["ppt"]))
     assert r.status == 303, r
     assert actor.get("/logg/%d" % log).status == 403 and ppt.get("/logg/%d" % log).status == 403
     # The holder records g2's paper form naming the health station: now it is covered, PPT is not.
     r = paper(holder, log, {"person": f["g2"][0], "kind": "cooperate", "given_at": today(stack),
-                            "unit_%d" % f["kindergarten"]: 1, "unit_%d" % f["health"]: 1})
+                            "unit": [f["kindergarten"], f["health"]]})
     assert r.status == 303, r
     assert actor.get("/logg/%d" % log).status == 200
     assert ppt.get("/logg/%d" % log).status == 403

@@ -115,8 +115,8 @@ def test_concerns_with_development_areas(c, stack):
     areas = area_ids(page)
     assert "Språk og kommunikasjon" in areas and "Skolefravær" in areas, areas
     new = {"title": "Språket <i>utvikler</i> seg sakte", "description": "Få ord ved 3 år. 😀",
-           "area_%d" % areas["Språk og kommunikasjon"]: "1", "area_%d" % areas["Sosial utvikling og vennskap"]: "1"}
-    r = c.post("/logg/%d/rediger/bekymring" % log_id, urlencode(new))
+           "area": [areas["Språk og kommunikasjon"], areas["Sosial utvikling og vennskap"]]}
+    r = c.post("/logg/%d/rediger/bekymring" % log_id, urlencode(new, doseq=True))
     assert r.status == 303, r
     assert audit_count(stack, "action = 'log.concern.create' AND log_id = %d AND outcome = 'allow'" % log_id) == 1
     cid = int(one(stack, "SELECT id FROM concern WHERE log_id = %d" % log_id))
@@ -128,15 +128,15 @@ def test_concerns_with_development_areas(c, stack):
     assert "Skolefravær" not in article
     # A second concern; the interface language picks the area names.
     r = c.post("/logg/%d/rediger/bekymring" % log_id,
-               urlencode({"title": "Fravær", "description": "", "area_%d" % areas["Skolefravær"]: "1"}))
+               urlencode({"title": "Fravær", "description": "", "area": areas["Skolefravær"]}))
     assert r.status == 303
     assert one(stack, "SELECT COUNT(*) FROM concern WHERE log_id = %d" % log_id) == "2"
     # Changing one: the areas and text move, the history keeps both.
     page = c.get("/logg/%d/rediger" % log_id).text
     v = version_in(page, "/logg/%d/rediger/bekymring/%d" % (log_id, cid))
     edit = {"version": v, "title": "Språket", "description": "Flere ord nå.",
-            "area_%d" % areas["Språk og kommunikasjon"]: "1", "area_%d" % areas["Motorikk"]: "1"}
-    r = c.post("/logg/%d/rediger/bekymring/%d" % (log_id, cid), urlencode(edit))
+            "area": [areas["Språk og kommunikasjon"], areas["Motorikk"]]}
+    r = c.post("/logg/%d/rediger/bekymring/%d" % (log_id, cid), urlencode(edit, doseq=True))
     assert r.status == 303, r
     assert audit_count(stack, "action = 'log.concern.update' AND log_id = %d AND outcome = 'allow'" % log_id) == 1
     hist = html.unescape(c.get("/logg/%d/historikk" % log_id).text)
@@ -145,7 +145,7 @@ def test_concerns_with_development_areas(c, stack):
     assert "Språket <i>utvikler</i> seg sakte" in hist
     # A stale concern save: 409, the other's current title shown, the typed one kept.
     stale = dict(edit, title="Mitt forslag", description="Min tekst")
-    r = c.post("/logg/%d/rediger/bekymring/%d" % (log_id, cid), urlencode(stale))
+    r = c.post("/logg/%d/rediger/bekymring/%d" % (log_id, cid), urlencode(stale, doseq=True))
     assert r.status == 409, r
     form = re.search(r'<form class="concern" [^>]*id="concern-%d">(.*?)</form>' % cid, r.text, re.S).group(1)
     assert "Flere ord nå." in form and "Motorikk, Språk og kommunikasjon" in form
@@ -159,10 +159,13 @@ def test_concerns_with_development_areas(c, stack):
     assert one(stack, "SELECT COUNT(*) FROM concern WHERE log_id = %d" % log_id) == "2"
     # A concern of another log through this log's URL: not found, nothing changed.
     other_log, _ = create_log(c, stack)
-    assert c.post("/logg/%d/rediger/bekymring/%d" % (other_log, cid), urlencode(edit)).status == 404
+    assert c.post("/logg/%d/rediger/bekymring/%d" % (other_log, cid), urlencode(edit, doseq=True)).status == 404
     # An area id the form does not have is refused.
     assert c.post("/logg/%d/rediger/bekymring" % log_id,
                   urlencode({"title": "x", "description": "", "area_999999": "1"})).status == 400
+    assert c.post("/logg/%d/rediger/bekymring" % log_id,
+                  urlencode({"title": "x", "description": "", "area": "999999"})).status == 400
+    assert one(stack, "SELECT COUNT(*) FROM concern WHERE log_id = %d" % log_id) == "2"
 
 
 def test_only_the_holder_edits_and_sees_the_history(c, stack):

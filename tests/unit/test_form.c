@@ -5,6 +5,7 @@
 #include "unit.h"
 #include "arena.h"
 #include "form.h"
+#include "utf8.h"
 
 static struct params mk(const char *const *kv)
 {

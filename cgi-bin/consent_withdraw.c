@@ -1,0 +1,83 @@
+/* consent_withdraw.c — withdrawing one's own consent (DOMAIN.md §3, §4):
+ * GET /logg/ID/samtykke/trekk?kind=K asks "are you sure" and says what
+ * follows, POST /logg/ID/samtykke/trekk withdraws it at once (a guardian or
+ * the young person, AUTHZ_CONSENT). Without the consent to establish it,
+ * the log is locked and waits for the archive (lib/consent.c). Templates:
+ * consent_withdraw.html, consent.html when there is nothing to withdraw.
+ * Tests: tests/http/test_consent_withdraw.py. */
+#include <string.h>
+
+#include "app.h"
+#include "consent.h"
+#include "i18n.h"
+#include "logbook.h"
+#include "session.h"
+#include "view.h"
+#include "view_consent.h"
+
+static const char *const kind_choices[] = { "establish", "cooperate", NULL };
+static const struct form_field fields[] = {
+	{ .name = "kind",
+	  .type = FORM_CHOICE,
+	  .required = true,
+	  .choices = kind_choices,
+	  .label = N_("Consent") },
+	{ NULL },
+};
+
+static int confirm(struct req *r)
+{
+	if (r->in.nerrors)
+		return 400; /* our pages send kind from a link */
+	const char *kind = req_field(r, "kind")->value;
+	struct logbook_summary sum;
+	int rc = logbook_summary(r->session->municipality_id, r->id[0], &sum);
+	if (rc <= 0)
+		return rc == 0 ? 404 : rc;
+	tv_set_int(r->data, "log_id", r->id[0]);
+	tv_set_str(r->data, "name", view_name(sum.subject_given_name, sum.subject_family_name));
+	tv_set_str(r->data, "kind", kind);
+	tv_set_str(r->data, "kind_label", consent_kind_label(kind));
+	tv_set_bool(r->data, "establish", strcmp(kind, "establish") == 0);
+	tv_set_str(r->data, "title", _("Withdraw consent"));
+	return resp_page(r, 200, "consent_withdraw");
+}
+
+static int withdraw(struct req *r)
+{
+	if (r->in.nerrors)
+		return 400; /* a hidden field of our own page */
+	const char *kind = req_field(r, "kind")->value;
+	enum consent_outcome o;
+	int rc = consent_withdraw(r->session, r->id[0], r->session->person_id, kind, &o);
+	if (rc < 0)
+		return rc;
+	/* Without the consent to establish it, the log is closed to its
+	 * guardians at once: back to their own page. */
+	if (o == CONSENT_DONE)
+		return resp_redirect(r,
+				     strcmp(kind, "establish") == 0
+					     ? "/min-side"
+					     : arena_printf("/logg/%lld/samtykke", (long long)r->id[0]));
+	tv_set_str(
+		r->data, "problem",
+		o == CONSENT_NONE
+			? _("There is no consent of this kind to withdraw.")
+			: _("The log is closed or its consent withdrawn: no consent can be recorded on it."));
+	rc = view_consent(r->session, &r->az, r->id[0], NULL, NULL, r->data);
+	return rc <= 0 ? (rc == 0 ? 404 : rc) : resp_page(r, 409, "consent");
+}
+
+static const struct route routes[] = {
+	{ "GET", "/logg/#/samtykke/trekk", confirm, .login = true, .need = AUTHZ_CONSENT,
+	  .audit = "consent.withdraw.confirm", .fields = fields },
+	{ "POST", "/logg/#/samtykke/trekk", withdraw, .login = true, .need = AUTHZ_CONSENT,
+	  .audit = "consent.withdraw", .fields = fields },
+	{ NULL },
+};
+
+int main(int argc, char **argv)
+{
+	static const struct program prog = { "stafett-consent-withdraw", routes };
+	return app_main(argc, argv, &prog);
+}

@@ -1,0 +1,267 @@
+/* view_log.c — the whole log as its page shows it: reads the log's row and
+ * its concerns once, the guardians, and fills each part of the page from
+ * the domain modules that own it (consent, concern, measure, note, logbook).
+ * Writes nothing. */
+#include "view_log.h"
+
+#include <string.h>
+
+#include "arena.h"
+#include "authz.h"
+#include "concern.h"
+#include "config.h"
+#include "consent.h"
+#include "logbook.h"
+#include "measure.h"
+#include "note.h"
+#include "session.h"
+#include "view.h"
+
+/* What every part of the page reads, read once. */
+struct logview {
+	const struct session *s;
+	const char *lang;
+	const struct authz *az;
+	int64_t id;
+	struct logbook_summary log; /* the log's row */
+	struct concern *concerns;   /* oldest first */
+	int nconcerns;
+};
+
+static void set_facts(struct tv *out, const struct logview *v)
+{
+	const struct logbook_summary *s = &v->log;
+	tv_set_int(out, "id", s->id);
+	tv_set_str(out, "given_name", s->subject_given_name);
+	tv_set_str(out, "family_name", s->subject_family_name);
+	tv_set_str(out, "subject_kind", s->subject_kind);
+	tv_set_str(out, "unit", s->unit_name);
+	tv_set_str(out, "state", logbook_state_label(s->state));
+	tv_set_str(out, "state_code", s->state);
+	tv_set_str(out, "holder", view_name(s->holder_given_name, s->holder_family_name));
+	tv_set_str(out, "created_at", s->created_at);
+	tv_set_str(out, "role", logbook_role_label(authz_role_name(v->az->role)));
+	tv_set_bool(out, "is_holder", v->az->role == AUTHZ_HOLDER);
+	tv_set_bool(out, "may_see_readers", v->az->may[AUTHZ_READERS]);
+	tv_set_bool(out, "may_consent", v->az->may[AUTHZ_CONSENT]);
+}
+
+static int guardians(const struct logview *v, struct tv *log)
+{
+	struct logbook_guardian *g;
+	int n = logbook_guardians(v->s->municipality_id, v->id, &g);
+	if (n < 0)
+		return n;
+	struct tv *list = tv_list();
+	for (int i = 0; i < n; i++) {
+		struct tv *o = tv_push_obj(list);
+		tv_set_str(o, "name", view_name(g[i].given_name, g[i].family_name));
+		tv_set_bool(o, "never_logged_in", g[i].first_login_at == NULL);
+	}
+	tv_set(log, "guardians", list);
+	return 0;
+}
+
+void view_log_consent(const struct logbook_summary *log, struct tv *out)
+{
+	struct consent_summary c = consent_summary_of(log, (int)config_int("consent.warn_days"));
+	struct tv *o = tv_obj();
+	bool draft = strcmp(c.state, "draft") == 0;
+	tv_set_str(o, "until", c.consent_until ? c.consent_until : "");
+	tv_set_bool(o, "withdrawn", c.withdrawn);
+	tv_set_bool(o, "waiting", !c.withdrawn && draft);
+	tv_set_bool(o, "complete", !c.withdrawn && !draft && c.complete && !c.expiring);
+	tv_set_bool(o, "expiring", !c.withdrawn && c.expiring);
+	tv_set_int(o, "days_left", c.days_left);
+	/* Past its draft without a valid consent: read-only until renewed. */
+	tv_set_bool(o, "read_only", !c.withdrawn && strcmp(c.state, "closed") != 0 && c.lapsed);
+	tv_set(out, "consent", o);
+}
+
+static int consent(const struct logview *v, struct tv *log)
+{
+	view_log_consent(&v->log, log);
+	return 0;
+}
+
+static int state_requests(const struct logview *v, struct tv *log)
+{
+	struct logbook_request *req;
+	int n = logbook_requests(v->s->municipality_id, v->id, &req);
+	if (n < 0)
+		return n;
+	struct tv *list = tv_list();
+	for (int i = 0; i < n; i++) {
+		struct tv *o = tv_push_obj(list);
+		tv_set_int(o, "id", req[i].id);
+		tv_set_str(o, "name", view_name(req[i].given_name, req[i].family_name));
+		tv_set_str(o, "wanted", logbook_state_label(req[i].wanted));
+		tv_set_str(o, "at", req[i].created_at);
+	}
+	tv_set(log, "state_requests", list);
+	return 0;
+}
+
+/* Basic data, BTI level, the child's voice, the concerns with their areas,
+ * open state requests for the holder, and what the viewer may do. */
+static int concerns(const struct logview *v, struct tv *log)
+{
+	const struct logbook_summary *b = &v->log;
+	const struct concern *c = v->concerns;
+	const struct authz *az = v->az;
+	struct concern_link *links;
+	int rc, n = v->nconcerns, nl = concern_links(v->s->municipality_id, v->id, v->lang, &links);
+	if (nl < 0)
+		return nl;
+	if (az->may[AUTHZ_MANAGE] && (rc = state_requests(v, log)) < 0)
+		return rc;
+	if (b->bti_level >= 0) {
+		tv_set_int(log, "bti_level", b->bti_level);
+		tv_set_str(log, "bti_label", logbook_bti_label(b->bti_level));
+		tv_set_str(log, "bti_plain", logbook_bti_plain(b->bti_level));
+	}
+	tv_set_str(log, "basic_info", b->basic_info ? b->basic_info : "");
+	tv_set_str(log, "child_voice", b->child_voice ? b->child_voice : "");
+	struct tv *list = tv_list();
+	for (int i = 0, j = 0; i < n; i++) {
+		struct tv *o = tv_push_obj(list);
+		tv_set_int(o, "id", c[i].id);
+		tv_set_str(o, "title", c[i].title);
+		tv_set_str(o, "description", c[i].description ? c[i].description : "");
+		struct tv *areas = tv_list();
+		for (; j < nl && links[j].concern_id == c[i].id; j++)
+			tv_push(areas, tv_str(links[j].name));
+		tv_set(o, "areas", areas);
+	}
+	tv_set(log, "concerns", list);
+	tv_set_bool(log, "may_edit", az->may[AUTHZ_WRITE]);
+	tv_set_bool(log, "may_state", az->may[AUTHZ_MANAGE]);
+	tv_set_bool(log, "may_history", az->may[AUTHZ_HISTORY]);
+	tv_set_bool(log, "may_ask_state", az->may[AUTHZ_CONSENT] && logbook_open(b->state));
+	return 0;
+}
+
+static void set_measure(struct tv *o, const struct measure *m, bool may_evaluate, bool may_write)
+{
+	tv_set_int(o, "id", m->id);
+	tv_set_str(o, "description", m->description);
+	tv_set_str(o, "responsible", view_name(m->responsible_given_name, m->responsible_family_name));
+	tv_set_str(o, "responsible_unit", m->responsible_unit ? m->responsible_unit : "");
+	tv_set_str(o, "start_date", m->start_date ? m->start_date : "");
+	tv_set_str(o, "deadline", m->deadline ? m->deadline : "");
+	tv_set_str(o, "evaluation_date", m->evaluation_date ? m->evaluation_date : "");
+	tv_set_str(o, "status", measure_status_label(m->status));
+	tv_set_str(o, "status_code", m->status);
+	tv_set_str(o, "status_plain", measure_status_plain(m->status));
+	if (m->eval_category) {
+		struct tv *e = tv_obj();
+		tv_set_str(e, "category", measure_category_label(m->eval_category));
+		tv_set_str(e, "plain", measure_category_plain(m->eval_category));
+		tv_set_str(e, "text", m->eval_text ? m->eval_text : "");
+		tv_set_str(e, "at", m->eval_at);
+		tv_set_str(e, "by", view_name(m->eval_given_name, m->eval_family_name));
+		tv_set(o, "evaluation", e);
+	}
+	tv_set_bool(o, "may_evaluate", may_evaluate);
+	tv_set_bool(o, "may_edit", may_write);
+}
+
+/* log.goals: the concerns with their goals and measures, the latest
+ * evaluation of each, and what the viewer may do (templates/log_goals.html). */
+static int goals(const struct logview *v, struct tv *log)
+{
+	const struct concern *concerns = v->concerns;
+	struct measure_goal *goals = NULL;
+	struct measure *measures = NULL;
+	int64_t m = v->s->municipality_id;
+	int nc = v->nconcerns, ng = measure_goals(m, v->id, &goals);
+	int nm = ng < 0 ? ng : measure_list(m, v->id, &measures);
+	if (nm < 0)
+		return nm;
+	bool write = v->az->may[AUTHZ_WRITE];
+	struct tv *list = tv_list();
+	for (int c = 0; c < nc; c++) {
+		struct tv *co = tv_push_obj(list);
+		tv_set_int(co, "id", concerns[c].id);
+		tv_set_str(co, "title", concerns[c].title);
+		tv_set_str(co, "description", concerns[c].description ? concerns[c].description : "");
+		struct tv *gl = tv_list();
+		for (int g = 0; g < ng; g++) {
+			if (goals[g].concern_id != concerns[c].id)
+				continue;
+			struct tv *go = tv_push_obj(gl);
+			tv_set_int(go, "id", goals[g].id);
+			tv_set_str(go, "text", goals[g].text);
+			struct tv *ml = tv_list();
+			for (int i = 0; i < nm; i++) {
+				if (measures[i].goal_id != goals[g].id)
+					continue;
+				bool mine = measure_responsible(&measures[i], v->s->person_id);
+				set_measure(tv_push_obj(ml), &measures[i], authz_may_evaluate(v->az, mine),
+					    write);
+			}
+			tv_set(go, "measures", ml);
+		}
+		tv_set(co, "goals", gl);
+	}
+	struct tv *sec = tv_obj();
+	tv_set(sec, "concerns", list);
+	tv_set_bool(sec, "may_write", write);
+	tv_set_int(sec, "text_max", config_int("log.text_max"));
+	tv_set(log, "goals", sec);
+	return 0;
+}
+
+/* log.notes: the list, whether the viewer may write one, and the concerns
+ * to link to (templates/log_notes.html). */
+static int notes(const struct logview *v, struct tv *log)
+{
+	struct note *notes;
+	int n = note_list(v->s->municipality_id, v->id, NOTE_LIST_LIMIT, &notes);
+	if (n < 0)
+		return n;
+	bool entry = v->az->may[AUTHZ_ENTRY];
+	int nc = entry ? v->nconcerns : 0;
+	struct tv *sec = tv_obj(), *list = tv_list(), *cl = tv_list();
+	for (int i = 0; i < n; i++) {
+		struct tv *o = tv_push_obj(list);
+		tv_set_int(o, "id", notes[i].id);
+		tv_set_str(o, "text", notes[i].text);
+		tv_set_bool(o, "glimpse", notes[i].glimpse);
+		tv_set_str(o, "at", notes[i].at);
+		tv_set_str(o, "by", view_name(notes[i].given_name, notes[i].family_name));
+		tv_set_str(o, "concern", notes[i].concern_title ? notes[i].concern_title : "");
+	}
+	for (int i = 0; i < nc; i++) {
+		struct tv *o = tv_push_obj(cl);
+		tv_set_int(o, "id", v->concerns[i].id);
+		tv_set_str(o, "title", v->concerns[i].title);
+	}
+	tv_set(sec, "list", list);
+	tv_set(sec, "concerns", cl);
+	tv_set_bool(sec, "may_write", entry);
+	tv_set_int(sec, "max", config_int("log.short_text_max"));
+	tv_set(log, "notes", sec);
+	return 0;
+}
+
+/* The parts of the page in page order, each under its own key of the log
+ * object; the templates have a partial for each. */
+typedef int (*part_fn)(const struct logview *v, struct tv *log);
+static const part_fn parts[] = { guardians, consent, concerns, goals, notes, NULL };
+
+int view_log(const struct session *s, const char *lang, const struct authz *az, int64_t log_id,
+	     struct tv *out)
+{
+	struct logview v = { .s = s, .lang = lang, .az = az, .id = log_id };
+	int rc = logbook_summary(s->municipality_id, log_id, &v.log);
+	if (rc <= 0)
+		return rc;
+	if ((v.nconcerns = concern_list(s->municipality_id, log_id, &v.concerns)) < 0)
+		return v.nconcerns;
+	set_facts(out, &v);
+	for (const part_fn *f = parts; *f; f++)
+		if ((rc = (*f)(&v, out)) < 0)
+			return rc;
+	return 1;
+}
