@@ -1,7 +1,11 @@
-"""log_helpers.py — shared by test_log_create.py, test_log_edit.py and
-test_log_state.py: fresh logs made through /logg/ny by a cleared staff
-member, with synthetic people unique per run (the suite runs behind nginx
-and Apache on one database), and small readers of pages and tables."""
+"""log_helpers.py — shared by the tests of the programs that work on one
+log. Fresh logs made through /logg/ny by a cleared staff member (create_log:
+test_log_create.py, test_log_edit.py, test_concern.py, test_history.py,
+test_log_state.py), with synthetic people unique per run (the suite runs
+behind nginx and Apache on one database); fresh active logs made directly in
+the database (fixture_log: test_goal.py, test_measure.py, test_evaluation.py,
+test_note.py, test_home.py, test_log_view.py), with the goals and measures
+added through the pages; and small readers of pages and tables."""
 import html
 import re
 import secrets
@@ -95,3 +99,105 @@ def textarea(page, name):
     m = re.search(r'<textarea id="%s"[^>]*>(.*?)</textarea>' % re.escape(name), page, re.S)
     assert m, "no textarea %s" % name
     return html.unescape(m.group(1))
+
+
+def hexed(stack, sql):
+    """A text column as Python text (hex: the command-line client's character set aside)."""
+    h = one(stack, sql.replace("SELECT ", "SELECT HEX(", 1).replace(" FROM", ") FROM", 1))
+    return bytes.fromhex(h).decode()
+
+
+def basic(version, bti="2", info="", voice=""):
+    """The basic-data form of /logg/ID/rediger."""
+    return urlencode({"version": version, "bti_level": bti, "basic_info": info, "child_voice": voice})
+
+
+# Fresh active logs for goals, measures, evaluations, notes and "my logs":
+# each test makes its own (fixture_log) for a synthetic child, held by Marte
+# Haugland, with Kari Fjelltun as guardian, a concern, and consent covering
+# the health station and PPT. Siri Bergli is a guardian of another child.
+
+HOSTILE = "\"><script>alert(1)</script> O'Hara 😀 æøå ÆØÅ"
+
+
+def stored(stack, column, table, row_id):
+    """A text column exactly as stored (through HEX: the client's character
+    set cannot change it on the way)."""
+    return bytes.fromhex(one(stack, "SELECT HEX(%s) FROM %s WHERE id = %d" % (column, table, row_id))
+                         ).decode("utf-8")
+
+
+def esc(s):
+    """As the templates escape text: & < > " and '."""
+    return html.escape(s, quote=True).replace("&#x27;", "&#39;")
+
+
+class Fixture:
+    pass
+
+
+def fixture_log(stack, covered=("Fjordvik helsestasjon", "PPT Fjordvik")):
+    """A fresh active log (consent until a year from now) for a new synthetic
+    child, held by Marte Haugland of Solsikken barnehage, Kari Fjelltun its
+    guardian, one concern, consent covering the named units."""
+    f = Fixture()
+    f.sfx = secrets.token_hex(4)
+    f.muni = int(one(stack, "SELECT id FROM municipality WHERE slug = 'fjordvik'"))
+    f.holder = demo_person(stack, "Marte", "Haugland")
+    f.kindergarten = unit_id(stack, "Solsikken barnehage")
+    f.health = unit_id(stack, "Fjordvik helsestasjon")
+    f.ppt = unit_id(stack, "PPT Fjordvik")
+    f.live = demo_person(stack, "Live", "Mo")
+    f.nils = demo_person(stack, "Nils", "Dahle")
+    f.kari = demo_person(stack, "Kari", "Fjelltun")
+    f.child_name = "Testbarn Målesen-%s" % f.sfx
+    # The child never logs in: a sealed number is not needed, only a unique hash.
+    f.child = int(one(stack, (
+        "INSERT INTO person (municipality_id, nin_sealed, nin_key_id, nin_hmac, birth_date, given_name,"
+        " family_name) VALUES (%d, UNHEX(SHA2(UUID(), 256)), 1, UNHEX(SHA2(UUID(), 256)), '2019-05-05',"
+        " 'Testbarn', 'Målesen-%s') RETURNING id") % (f.muni, f.sfx)))
+    f.log = int(one(stack, (
+        "INSERT INTO log (municipality_id, subject_person_id, subject_kind, holder_person_id, unit_id,"
+        " state, consent_until, bti_level) VALUES (%d, %d, 'child', %d, %d, 'active',"
+        " CURRENT_DATE + INTERVAL 365 DAY, 2) RETURNING id") % (f.muni, f.child, f.holder, f.kindergarten)))
+    stack.sql("INSERT INTO log_guardian (municipality_id, log_id, person_id) VALUES (%d, %d, %d)"
+              % (f.muni, f.log, f.kari))
+    f.concern_title = "Språk %s" % f.sfx
+    f.concern = int(one(stack, (
+        "INSERT INTO concern (municipality_id, log_id, title, created_by) VALUES (%d, %d, '%s', %d)"
+        " RETURNING id") % (f.muni, f.log, f.concern_title, f.holder)))
+    for name in covered:
+        stack.sql("INSERT INTO consent_service (municipality_id, log_id, unit_id, valid_until)"
+                  " VALUES (%d, %d, %d, CURRENT_DATE + INTERVAL 365 DAY)" % (f.muni, f.log, unit_id(stack, name)))
+    return f
+
+
+def as_person(c, stack, given, family):
+    them = fresh(c)
+    r, _ = login(them, stack, stack.pid(given, family))
+    assert r.status == 303, r
+    return them
+
+
+def add_goal(c, f, text="Emma skal bruke flere ord"):
+    r = c.post("/logg/%d/mal" % f.log, urlencode({"concern_id": f.concern, "text": text}))
+    assert r.status == 303, r
+    m = re.fullmatch(r"/logg/%d#mal-(\d+)" % f.log, r.header("location"))
+    assert m, r.header("location")
+    return int(m.group(1))
+
+
+def measure_form(f, person_id, unit_id, description="Språkgruppe to ganger i uka", **extra):
+    fields = {"description": description, "responsible": "%d-%d" % (person_id, unit_id),
+              "start_date": "2026-01-05", "deadline": "2026-06-19", "evaluation_date": "2026-03-02",
+              "status": "ongoing"}
+    fields.update(extra)
+    return urlencode(fields)
+
+
+def add_measure(c, f, goal, person_id, unit_id, **kw):
+    r = c.post("/logg/%d/mal/%d/tiltak" % (f.log, goal), measure_form(f, person_id, unit_id, **kw))
+    assert r.status == 303, (r, r.text[:3000])
+    m = re.fullmatch(r"/logg/%d#tiltak-(\d+)" % f.log, r.header("location"))
+    assert m, r.header("location")
+    return int(m.group(1))

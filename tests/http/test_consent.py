@@ -1,10 +1,11 @@
-"""test_consent.py — the consents of a log (cgi-bin/consent.c, document.c,
+"""test_consent.py — giving and recording consent (cgi-bin/consent.c,
 lib/consent.c): a paper form recorded by the holder with its scan and a
-guardian's own digital consent make a draft active; uploads are sniffed;
-the scan is served only to the holder, as an attachment; an expired consent
-makes the log read-only until renewed; withdrawal locks the log at once;
-widening the cooperation reaches a service only when every guardian has
-named it; every change is in log_history and audit_log.
+guardian's own digital consent make a draft active; uploads are sniffed and
+bounded; an expired consent makes the log read-only until renewed; widening
+the cooperation reaches a service only when every guardian has named it;
+the log page warns ahead of expiry; every change is in log_history and
+audit_log. Withdrawing is test_consent_withdraw.py, the scan
+test_document.py; both use this file's helpers.
 
 The suite runs behind nginx and then Apache on one database, so every test
 makes its own log with two new guardians (synthetic numbers, month + 80)."""
@@ -223,39 +224,6 @@ def test_an_upload_that_is_not_pdf_jpeg_or_png_is_a_field_message(c, stack):
     assert consent_rows(stack, log) == 2
 
 
-def test_the_scan_is_served_only_to_the_holder_as_an_attachment(c, stack):
-    f = fresh_log(c, stack)
-    log = f["log"]
-    holder, g2 = both_establish(c, stack, f)
-    doc = int(one(stack, "SELECT document_id FROM consent WHERE log_id = %d AND document_id IS NOT NULL" % log))
-    page = holder.get("/logg/%d/samtykke" % log)
-    assert 'href="/logg/%d/samtykke/dokument/%d"' % (log, doc) in page.text
-    reads = count(stack, "audit_log", "log_id = %d AND action = 'log.consent.document' AND outcome = 'allow'" % log)
-    r = holder.get("/logg/%d/samtykke/dokument/%d" % (log, doc))
-    assert r.status == 200 and r.body == PDF, r
-    assert r.header("content-type") == "application/pdf"
-    assert r.header("content-disposition") == 'attachment; filename="samtykke-%d.pdf"' % doc
-    assert r.header("x-content-type-options") == "nosniff"
-    assert count(stack, "audit_log", "log_id = %d AND action = 'log.consent.document' AND outcome = 'allow'"
-                 % log) == reads + 1
-    # The guardians, an actor and a stranger are refused, and it is recorded.
-    denials = count(stack, "audit_log", "log_id = %d AND action = 'log.consent.document' AND outcome = 'deny'" % log)
-    g1 = as_person(c, stack, f["g1"][1])
-    for who in (g1, g2, as_person(c, stack, stack.pid("Live", "Mo")),
-                as_person(c, stack, stack.pid("Kari", "Fjelltun"))):
-        r = who.get("/logg/%d/samtykke/dokument/%d" % (log, doc))
-        assert r.status == 403 and PDF not in r.body, r
-    assert count(stack, "audit_log", "log_id = %d AND action = 'log.consent.document' AND outcome = 'deny'"
-                 % log) == denials + 4
-    # Through another log's path the document is not there; nor a made-up one.
-    emma = int(one(stack, "SELECT l.id FROM log l JOIN person p ON p.id = l.subject_person_id"
-                   " WHERE p.given_name = 'Emma' AND p.family_name = 'Fjelltun'"))
-    assert holder.get("/logg/%d/samtykke/dokument/%d" % (emma, doc)).status == 404
-    assert holder.get("/logg/%d/samtykke/dokument/%d" % (log, doc + 100000)).status == 404
-    assert holder.get("/logg/%d/samtykke/dokument/%dx" % (log, doc)).status == 404
-    assert Client((c.host, c.port), c.name).get("/logg/%d/samtykke/dokument/%d" % (log, doc)).status == 303
-
-
 def test_expired_consent_makes_the_log_read_only_until_renewed(c, stack):
     f = fresh_log(c, stack)
     log = f["log"]
@@ -281,49 +249,6 @@ def test_expired_consent_makes_the_log_read_only_until_renewed(c, stack):
     r = holder.get("/logg/%d" % log)
     assert 'id="consent-read-only"' not in r.text and 'id="consent-expiring"' in r.text, r.text
     assert count(stack, "log_history", "log_id = %d AND entity = 'log' AND field = 'consent_until'" % log) >= 2
-
-
-def test_withdrawal_locks_the_log_at_once(c, stack):
-    f = fresh_log(c, stack)
-    log = f["log"]
-    holder, g2 = both_establish(c, stack, f)
-    g1 = as_person(c, stack, f["g1"][1])
-    for who in (g1, g2):
-        r = who.post("/logg/%d/samtykke/digital" % log, "kind=cooperate&unit=%d" % f["health"])
-        assert r.status == 303, r
-    actor = as_person(c, stack, stack.pid("Live", "Mo"))
-    assert actor.get("/logg/%d" % log).status == 200
-    # The confirmation page asks first, and only a POST withdraws.
-    r = g1.get("/logg/%d/samtykke" % log)
-    assert 'href="/logg/%d/samtykke/trekk?kind=establish"' % log in r.text, r.text
-    r = g1.get("/logg/%d/samtykke/trekk?kind=establish" % log)
-    assert r.status == 200 and 'action="/logg/%d/samtykke/trekk"' % log in r.text, r
-    assert 'name="kind" value="establish"' in r.text and "<script" not in r.text
-    assert one(stack, "SELECT withdrawn_at IS NULL FROM log WHERE id = %d" % log) == "1"
-    r = g1.post("/logg/%d/samtykke/trekk" % log, "kind=establish")
-    assert r.status == 303 and r.header("location") == "/min-side", r
-    assert one(stack, "SELECT withdrawn_at IS NOT NULL FROM log WHERE id = %d" % log) == "1"
-    assert count(stack, "consent", "log_id = %d AND person_id = %d AND kind = 'establish'"
-                 " AND withdrawn_at IS NOT NULL AND withdrawn_by = %d" % (log, f["g1"][0], f["g1"][0])) == 1
-    assert count(stack, "consent_service", "log_id = %d" % log) == 0
-    # Nobody but the holder opens it now; nothing is deleted.
-    for who in (g1, g2, actor):
-        assert who.get("/logg/%d" % log).status == 403
-        assert who.get("/logg/%d/samtykke" % log).status == 403
-    assert g2.post("/logg/%d/samtykke/digital" % log, "kind=establish").status == 403
-    r = holder.get("/logg/%d" % log)
-    assert r.status == 200 and 'id="consent-withdrawn"' in r.text, r
-    r = holder.get("/logg/%d/samtykke" % log)
-    assert r.status == 200 and 'action="/logg/%d/samtykke/papir"' % log not in r.text, r
-    assert consent_rows(stack, log) == 4
-    assert count(stack, "log_history", "log_id = %d AND entity = 'log' AND field = 'withdrawn_at'" % log) == 1
-    assert count(stack, "log_history", "log_id = %d AND entity = 'consent' AND field = 'withdrawn_at'"
-                 % log) == 1
-    assert count(stack, "audit_log", "log_id = %d AND action = 'consent.withdraw' AND outcome = 'allow'"
-                 % log) == 1
-    # The holder cannot record a new consent on a withdrawn log either.
-    r = paper(holder, log, {"person": f["g1"][0], "kind": "establish", "given_at": today(stack)})
-    assert r.status == 409, r
 
 
 def test_widening_reaches_a_service_only_when_every_guardian_names_it(c, stack):

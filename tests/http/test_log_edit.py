@@ -1,34 +1,17 @@
-"""test_log_edit.py — editing a log (cgi-bin/log_edit.c, /logg/ID/rediger)
-and its history (cgi-bin/history.c, /logg/ID/historikk): basic data, BTI
-level and the child's voice; concerns with development areas; conflicting
-saves from two clients (409 with both versions, the typed text kept);
-bounded text; hostile strings stored verbatim and shown escaped; only the
-holder edits and sees the history; every read and write is audited."""
+"""test_log_edit.py — a log's basic data (cgi-bin/log_edit.c,
+/logg/ID/rediger): BTI level and the child's voice saved and shown escaped
+(hostile strings stored verbatim), with the history's old -> new rows of
+those changes; conflicting saves from two clients (409 with both versions,
+the typed text kept); every read and write audited. The concerns are
+test_concern.py; who may edit and see the history, test_history.py."""
 import html
 import re
-from urllib.parse import urlencode
 
-from harness import login
-from log_helpers import (HOLDER, audit_count, create_log, demo_person, field_error, fresh, login_holder,
+from log_helpers import (HOLDER, audit_count, basic, create_log, demo_person, fresh, hexed, login_holder,
                          make_active, one, textarea, version_in)
 
+
 HOSTILE = '"><script>alert(1)</script> O\'Hara æøå 😀'
-
-
-def hexed(stack, sql):
-    """A text column as Python text (hex: the command-line client's character set aside)."""
-    h = one(stack, sql.replace("SELECT ", "SELECT HEX(", 1).replace(" FROM", ") FROM", 1))
-    return bytes.fromhex(h).decode()
-
-
-def area_ids(page, prefix="area-new-"):
-    """{area name: id} from the checkboxes of the new-concern form."""
-    return {html.unescape(name): int(i) for i, name in
-            re.findall(r'<label for="%s(\d+)">([^<]*)</label>' % prefix, page)}
-
-
-def basic(version, bti="2", info="", voice=""):
-    return urlencode({"version": version, "bti_level": bti, "basic_info": info, "child_voice": voice})
 
 
 def test_the_holder_edits_basic_data_and_sees_it_escaped(c, stack):
@@ -105,96 +88,3 @@ def test_a_stale_save_answers_409_and_keeps_what_was_typed(c, stack):
     assert int(v3) == int(v1) + 1
     assert other.post("/logg/%d/rediger" % log_id, basic(v3, "3", second, "Stemme B")).status == 303
     assert hexed(stack, "SELECT basic_info FROM log WHERE id = %d" % log_id) == second
-
-
-def test_concerns_with_development_areas(c, stack):
-    login_holder(c, stack)
-    log_id, _ = create_log(c, stack)
-    make_active(stack, log_id)
-    page = c.get("/logg/%d/rediger" % log_id).text
-    areas = area_ids(page)
-    assert "Språk og kommunikasjon" in areas and "Skolefravær" in areas, areas
-    new = {"title": "Språket <i>utvikler</i> seg sakte", "description": "Få ord ved 3 år. 😀",
-           "area": [areas["Språk og kommunikasjon"], areas["Sosial utvikling og vennskap"]]}
-    r = c.post("/logg/%d/rediger/bekymring" % log_id, urlencode(new, doseq=True))
-    assert r.status == 303, r
-    assert audit_count(stack, "action = 'log.concern.create' AND log_id = %d AND outcome = 'allow'" % log_id) == 1
-    cid = int(one(stack, "SELECT id FROM concern WHERE log_id = %d" % log_id))
-    assert hexed(stack, "SELECT title FROM concern WHERE id = %d" % cid) == new["title"]
-    view = c.get("/logg/%d" % log_id).text
-    article = re.search(r'<article class="concern" id="concern-%d">(.*?)</article>' % cid, view, re.S).group(1)
-    assert "Språket &lt;i&gt;utvikler&lt;/i&gt; seg sakte" in article and "Få ord ved 3 år. 😀" in article
-    assert "<li>Språk og kommunikasjon</li>" in article and "<li>Sosial utvikling og vennskap</li>" in article
-    assert "Skolefravær" not in article
-    # A second concern; the interface language picks the area names.
-    r = c.post("/logg/%d/rediger/bekymring" % log_id,
-               urlencode({"title": "Fravær", "description": "", "area": areas["Skolefravær"]}))
-    assert r.status == 303
-    assert one(stack, "SELECT COUNT(*) FROM concern WHERE log_id = %d" % log_id) == "2"
-    # Changing one: the areas and text move, the history keeps both.
-    page = c.get("/logg/%d/rediger" % log_id).text
-    v = version_in(page, "/logg/%d/rediger/bekymring/%d" % (log_id, cid))
-    edit = {"version": v, "title": "Språket", "description": "Flere ord nå.",
-            "area": [areas["Språk og kommunikasjon"], areas["Motorikk"]]}
-    r = c.post("/logg/%d/rediger/bekymring/%d" % (log_id, cid), urlencode(edit, doseq=True))
-    assert r.status == 303, r
-    assert audit_count(stack, "action = 'log.concern.update' AND log_id = %d AND outcome = 'allow'" % log_id) == 1
-    hist = html.unescape(c.get("/logg/%d/historikk" % log_id).text)
-    assert "Språk og kommunikasjon, Sosial utvikling og vennskap" in hist
-    assert "Motorikk, Språk og kommunikasjon" in hist
-    assert "Språket <i>utvikler</i> seg sakte" in hist
-    # A stale concern save: 409, the other's current title shown, the typed one kept.
-    stale = dict(edit, title="Mitt forslag", description="Min tekst")
-    r = c.post("/logg/%d/rediger/bekymring/%d" % (log_id, cid), urlencode(stale, doseq=True))
-    assert r.status == 409, r
-    form = re.search(r'<form class="concern" [^>]*id="concern-%d">(.*?)</form>' % cid, r.text, re.S).group(1)
-    assert "Flere ord nå." in form and "Motorikk, Språk og kommunikasjon" in form
-    assert 'value="Mitt forslag"' in form and "Min tekst</textarea>" in form
-    assert one(stack, "SELECT title FROM concern WHERE id = %d" % cid) == "Språket"
-    # Too long, and a missing title: messages at the fields, nothing saved.
-    r = c.post("/logg/%d/rediger/bekymring" % log_id, urlencode({"title": "", "description": "x" * 2001}))
-    assert r.status == 422, r
-    assert field_error(r.text, "title-new") == "Feltet må fylles ut."
-    assert field_error(r.text, "description-new") == "Bruk høyst 2000 tegn."
-    assert one(stack, "SELECT COUNT(*) FROM concern WHERE log_id = %d" % log_id) == "2"
-    # A concern of another log through this log's URL: not found, nothing changed.
-    other_log, _ = create_log(c, stack)
-    assert c.post("/logg/%d/rediger/bekymring/%d" % (other_log, cid), urlencode(edit, doseq=True)).status == 404
-    # An area id the form does not have is refused.
-    assert c.post("/logg/%d/rediger/bekymring" % log_id,
-                  urlencode({"title": "x", "description": "", "area_999999": "1"})).status == 400
-    assert c.post("/logg/%d/rediger/bekymring" % log_id,
-                  urlencode({"title": "x", "description": "", "area": "999999"})).status == 400
-    assert one(stack, "SELECT COUNT(*) FROM concern WHERE log_id = %d" % log_id) == "2"
-
-
-def test_only_the_holder_edits_and_sees_the_history(c, stack):
-    login_holder(c, stack)
-    log_id, f = create_log(c, stack)
-    make_active(stack, log_id)
-    v = version_in(c.get("/logg/%d/rediger" % log_id).text, "/logg/%d/rediger" % log_id)
-    # A guardian reads the log, but neither edits nor sees the history.
-    guardian = fresh(c)
-    login(guardian, stack, f["g1_nin"])
-    view = guardian.get("/logg/%d" % log_id)
-    assert view.status == 200, view
-    assert 'href="/logg/%d/rediger"' % log_id not in view.text
-    assert 'href="/logg/%d/historikk"' % log_id not in view.text
-    gid = int(one(stack, "SELECT person_id FROM log_guardian WHERE log_id = %d ORDER BY id LIMIT 1" % log_id))
-    denials = audit_count(stack, "log_id = %d AND person_id = %d AND outcome = 'deny'" % (log_id, gid))
-    assert guardian.get("/logg/%d/rediger" % log_id).status == 403
-    assert guardian.post("/logg/%d/rediger" % log_id, basic(v, "1", "x")).status == 403
-    assert guardian.post("/logg/%d/rediger/bekymring" % log_id, urlencode({"title": "x"})).status == 403
-    assert guardian.get("/logg/%d/historikk" % log_id).status == 403
-    assert audit_count(stack, "log_id = %d AND person_id = %d AND outcome = 'deny'" % (log_id, gid)) \
-        == denials + 4
-    # Staff of another unit: the same answer as for a log that does not exist.
-    other = fresh(c)
-    login(other, stack, stack.pid("Hanne", "Lien"))
-    a = other.get("/logg/%d/rediger" % log_id)
-    b = other.get("/logg/999999999/rediger")
-    assert a.status == b.status == 403
-    def same(text):  # without the request id and the page's own path
-        return re.sub(r"/logg/\d+/", "/logg/N/", re.sub(r"<code>[0-9a-f]{32}</code>", "", text))
-    assert same(a.text) == same(b.text), "a refusal tells nothing of whether the log exists"
-    assert one(stack, "SELECT basic_info IS NULL FROM log WHERE id = %d" % log_id) == "1"

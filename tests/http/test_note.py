@@ -2,12 +2,12 @@
 a guardian writes a note and a glimpse of light, the log page lists them
 newest first with the glimpse marked in words (not colour alone), over-long
 and hostile text, a concern of another log, a guardian of another child, and
-the audit rows. Fresh logs from test_measure.fixture_log (see there)."""
+the audit rows. Fresh logs from log_helpers.fixture_log (see there)."""
 import re
 from urllib.parse import urlencode
 
 from harness import login
-from test_measure import HOSTILE, as_person, audit_count, esc, field_error, fixture_log, one, stored
+from log_helpers import HOSTILE, as_person, audit_count, esc, field_error, fixture_log, one, stored
 
 
 def note_id(r, log):

@@ -1,6 +1,10 @@
-"""test_stack.py — the local stack's promises: migrations are idempotent, the
-supervisor restarts a worker that dies, and the database account is limited."""
+"""test_stack.py — the stack's promises: migrations are idempotent, the
+supervisor restarts a worker that dies, the database account is limited,
+and a deployment as the README describes it starts and routes to every
+program of cgi-bin/ (conf/systemd/stafett.target and both route maps)."""
+import glob
 import os
+import re
 import signal
 import subprocess
 import time
@@ -63,3 +67,29 @@ def test_supervisor_restarts_a_worker_that_dies(c, stack):
     time.sleep(0.2)
     for _ in range(4):
         assert c.get("/").status == 200
+
+
+def test_every_program_is_started_and_routed_by_both_servers(c, stack):
+    """Each cgi-bin/NAME.c is a stafett-fcgi@NAME.service that
+    stafett.target wants, and has its socket /run/stafett/NAME.sock in the
+    nginx and the Apache route map; neither names a program that is not
+    there. No running stack needed: these are the files a deployment copies."""
+    programs = {os.path.splitext(os.path.basename(p))[0]
+                for p in glob.glob(os.path.join(harness.ROOT, "cgi-bin", "*.c"))}
+    assert programs, "no cgi-bin/*.c under %s" % harness.ROOT
+
+    def read(*path):
+        with open(os.path.join(harness.ROOT, "conf", *path), encoding="utf-8") as f:
+            return f.read()
+
+    wanted = set()
+    for line in read("systemd", "stafett.target").splitlines():
+        if line.startswith("Wants="):
+            wanted.update(re.findall(r"\bstafett-fcgi@(\S+)\.service", line))
+    assert wanted == programs, ("stafett.target: missing %s, not a program %s"
+                                % (sorted(programs - wanted), sorted(wanted - programs)))
+    for server in ("nginx", "apache"):
+        text = read(server, "stafett-locations.conf")
+        sockets = set(re.findall(r"/run/stafett/([^\s/|;\"]*)\.sock", text))
+        assert sockets == programs, ("%s map: missing %s, not a program %s"
+                                     % (server, sorted(programs - sockets), sorted(sockets - programs)))

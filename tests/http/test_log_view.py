@@ -1,15 +1,18 @@
-"""test_log_plain.py — the log in plain words (cgi-bin/log_view.c,
-/logg/ID/enkel, templates/log_plain.html): a guardian reads the same log as
-the log page shows, in everyday words (what is done, by whom, how it went,
-the consent and what they may do), in Bokmål or Nynorsk, with hostile text
-escaped; every read is audited as log.plain; whoever may not read the log
-is refused exactly as on the log page. Fresh logs from
-test_measure.fixture_log."""
+"""test_log_view.py — one log (cgi-bin/log_view.c): the log page
+(/logg/ID) read by a guardian and audited as log.read, and who has read it
+(/logg/ID/innsyn); others refused without learning whether a log exists,
+leaders and the administrator included. The log in plain words
+(/logg/ID/enkel, templates/log_plain.html): a guardian reads the same log
+as the log page shows, in everyday words (what is done, by whom, how it
+went, the consent and what they may do), in Bokmål or Nynorsk, with hostile
+text escaped; every read is audited as log.plain; whoever may not read the
+log is refused exactly as on the log page. Fresh logs from
+log_helpers.fixture_log, and the demo's log of Emma Fjelltun."""
 import re
 from urllib.parse import urlencode
 
 from harness import login
-from test_measure import add_goal, add_measure, as_person, audit_count, fixture_log
+from log_helpers import add_goal, add_measure, as_person, audit_count, fixture_log, fresh
 
 HOSTILE = '"><img src=x onerror=alert(1)>'
 
@@ -18,6 +21,45 @@ def section(page, heading_id):
     m = re.search(r'<section aria-labelledby="%s">(.*?)</section>' % heading_id, page, re.S)
     assert m, "no section %s" % heading_id
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", m.group(1))).strip()
+
+
+def log_id_of(stack, given, family):
+    return int(stack.sql("SELECT l.id FROM log l JOIN person p ON p.id = l.subject_person_id "
+                         "WHERE p.given_name = '%s' AND p.family_name = '%s'" % (given, family)).strip())
+
+
+def test_guardian_reads_the_log_and_sees_who_read_it(c, stack):
+    log = log_id_of(stack, "Emma", "Fjelltun")
+    before = audit_count(stack, "log_id = %d AND action = 'log.read' AND outcome = 'allow'" % log)
+    login(c, stack, stack.pid("Kari", "Fjelltun"))
+    r = c.get("/logg/%d" % log)
+    assert r.status == 200, r
+    assert "Emma Fjelltun" in r.text and "Marte Haugland" in r.text, r.text
+    assert audit_count(stack, "log_id = %d AND action = 'log.read' AND outcome = 'allow'" % log) == before + 1
+    r = c.get("/logg/%d/innsyn" % log)
+    assert r.status == 200, r
+    assert "Kari Fjelltun" in r.text and "Foresatt" in r.text, r.text
+
+
+def test_others_are_refused_without_learning_whether_a_log_exists(c, stack):
+    emma = log_id_of(stack, "Emma", "Fjelltun")
+    login(c, stack, stack.pid("Siri", "Bergli"))  # guardian of another child
+    denied = audit_count(stack, "action = 'log.read' AND outcome = 'deny'")
+    r1 = c.get("/logg/%d" % emma)
+    r2 = c.get("/logg/999999999")
+    assert r1.status == 403 and r2.status == 403, (r1, r2)
+    # Apart from the request id and the path itself, the two pages are the same.
+    strip = lambda t, i: re.sub(r"<code>[0-9a-f]{32}</code>", "", t).replace("/logg/%d" % i, "")  # noqa: E731
+    assert strip(r1.text, emma) == strip(r2.text, 999999999)
+    assert "Emma" not in r1.text
+    assert audit_count(stack, "action = 'log.read' AND outcome = 'deny'") == denied + 2
+    # A leader sees the flow of the unit, never a log's contents.
+    leader = fresh(c)
+    login(leader, stack, stack.pid("Torbjørn", "Vik"))
+    assert leader.get("/logg/%d" % emma).status == 403
+    admin = fresh(c)
+    login(admin, stack, stack.pid("Ingrid", "Solberg"))
+    assert admin.get("/logg/%d" % emma).status == 403
 
 
 def test_a_guardian_reads_the_log_in_plain_words(c, stack):

@@ -1,9 +1,9 @@
-"""test_my_logs.py — "my logs" (cgi-bin/home.c: authz_related, logbook_items,
-measure_figures): the holder sees each log with its next
+"""test_home.py — "my logs" (cgi-bin/home.c, /min-side: authz_related,
+logbook_items, measure_figures): the holder sees each log with its next
 deadline, the evaluations due and the consent's end; the actor sees the log
 and the measure they are responsible for; a guardian sees the child's log;
 every listed log is audited as log.list; and the query plan uses indexes.
-Fresh logs from test_measure.fixture_log (see there)."""
+Fresh logs from log_helpers.fixture_log (see there)."""
 import datetime
 import os
 import re
@@ -11,7 +11,7 @@ import subprocess
 from urllib.parse import urlencode
 
 from harness import ROOT, login
-from test_measure import add_goal, add_measure, as_person, fixture_log, one
+from log_helpers import add_goal, add_measure, as_person, fixture_log, one
 
 
 def listed(stack, log, person):
