@@ -48,39 +48,44 @@ static int areas_known(const struct req *r)
 
 static int page(struct req *r, int status, const struct view_edit_kept *k)
 {
-	int rc = view_edit(r->session, r->lang, r->id[0], k, r->data);
-	return rc <= 0 ? (rc == 0 ? 404 : rc) : resp_page(r, status, "log_edit");
+	return resp_view(r, view_edit(r->session, r->lang, r->id[0], k, r->data), status, "log_edit");
+}
+
+/* What the form says before anything is saved: 400 for an area our form
+ * does not offer, the page again (422) for a mistake, 0 to go on. */
+static int check(struct req *r, const struct view_edit_kept *k)
+{
+	int rc = areas_known(r);
+	if (rc <= 0)
+		return rc < 0 ? rc : 400;
+	return r->in.nerrors ? page(r, 422, k) : 0;
 }
 
 static int add(struct req *r)
 {
 	struct view_edit_kept k = { .concern = &r->in };
-	int rc = areas_known(r);
-	if (rc <= 0)
-		return rc < 0 ? rc : 400;
-	if (r->in.nerrors)
-		return page(r, 422, &k);
+	int rc = check(r, &k);
+	if (rc != 0 || r->in.nerrors)
+		return rc;
 	const struct form_value *areas = req_field(r, "area");
 	int64_t id;
 	rc = concern_create(r->session, r->id[0], r->lang, req_field(r, "title")->value,
-				req_field(r, "description")->value, areas->ids, (int)areas->nids, &id);
+			    req_field(r, "description")->value, areas->ids, (int)areas->nids, &id);
 	return rc < 0 ? rc : resp_redirect(r, arena_printf("/logg/%lld", (long long)r->id[0]));
 }
 
 static int edit(struct req *r)
 {
 	struct view_edit_kept k = { .concern_id = r->id[1], .concern = &r->in };
-	int rc = areas_known(r);
-	if (rc <= 0)
-		return rc < 0 ? rc : 400;
-	if (r->in.nerrors)
-		return page(r, 422, &k);
+	int rc = check(r, &k);
+	if (rc != 0 || r->in.nerrors)
+		return rc;
 	const struct form_value *areas = req_field(r, "area");
 	enum concern_outcome o;
 	struct concern cur;
 	rc = concern_update(r->session, r->id[0], r->id[1], (int)req_field(r, "version")->num, r->lang,
-				req_field(r, "title")->value, req_field(r, "description")->value, areas->ids,
-				(int)areas->nids, &o, &cur);
+			    req_field(r, "title")->value, req_field(r, "description")->value, areas->ids,
+			    (int)areas->nids, &o, &cur);
 	if (rc < 0)
 		return rc;
 	if (o == CONCERN_NOT_FOUND)

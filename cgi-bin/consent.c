@@ -45,8 +45,7 @@ static const struct form_field digital_fields[] = {
 
 static int page(struct req *r, int status, const struct form *f, const char *which)
 {
-	int rc = view_consent(r->session, &r->az, r->id[0], f, which, r->data);
-	return rc <= 0 ? (rc == 0 ? 404 : rc) : resp_page(r, status, "consent");
+	return resp_view(r, view_consent(r->session, &r->az, r->id[0], f, which, r->data), status, "consent");
 }
 
 static int show(struct req *r)

@@ -64,8 +64,7 @@ static int withdraw(struct req *r)
 		o == CONSENT_NONE
 			? _("There is no consent of this kind to withdraw.")
 			: _("The log is closed or its consent withdrawn: no consent can be recorded on it."));
-	rc = view_consent(r->session, &r->az, r->id[0], NULL, NULL, r->data);
-	return rc <= 0 ? (rc == 0 ? 404 : rc) : resp_page(r, 409, "consent");
+	return resp_view(r, view_consent(r->session, &r->az, r->id[0], NULL, NULL, r->data), 409, "consent");
 }
 
 static const struct route routes[] = {

@@ -21,10 +21,10 @@ static const struct form_field fields[] = {
 
 static int evaluate(struct req *r)
 {
-	if (r->in.nerrors) {
-		int rc = view_measure(r->session, &r->az, r->id[0], r->id[1], NULL, &r->in, r->data);
-		return rc <= 0 ? (rc == 0 ? 404 : rc) : resp_page(r, 422, "measure");
-	}
+	if (r->in.nerrors)
+		return resp_view(r,
+				 view_measure(r->session, &r->az, r->id[0], r->id[1], NULL, &r->in, r->data),
+				 422, "measure");
 	enum measure_outcome o;
 	int rc = measure_evaluate(r->session, r->id[0], r->id[1], req_field(r, "category")->value,
 				  req_field(r, "text")->value, &o);

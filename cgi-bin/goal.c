@@ -39,14 +39,13 @@ static const struct form_field edit_fields[] = {
 
 static int new_page(struct req *r, int status, const struct form *f)
 {
-	int rc = view_new_goal(r->session, r->id[0], f, r->data);
-	return rc <= 0 ? (rc == 0 ? 404 : rc) : resp_page(r, status, "measure_goal_new");
+	return resp_view(r, view_new_goal(r->session, r->id[0], f, r->data), status, "measure_goal_new");
 }
 
 static int goal_page(struct req *r, int status, const struct form *f)
 {
-	int rc = view_goal(r->session, r->id[0], r->id[1], f, NULL, r->data);
-	return rc <= 0 ? (rc == 0 ? 404 : rc) : resp_page(r, status, "measure_goal");
+	return resp_view(r, view_goal(r->session, r->id[0], r->id[1], f, NULL, r->data), status,
+			 "measure_goal");
 }
 
 static int show_new(struct req *r)

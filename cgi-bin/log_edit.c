@@ -24,8 +24,7 @@ static const struct form_field basic_fields[] = {
 
 static int page(struct req *r, int status, const struct view_edit_kept *k)
 {
-	int rc = view_edit(r->session, r->lang, r->id[0], k, r->data);
-	return rc <= 0 ? (rc == 0 ? 404 : rc) : resp_page(r, status, "log_edit");
+	return resp_view(r, view_edit(r->session, r->lang, r->id[0], k, r->data), status, "log_edit");
 }
 
 static int show(struct req *r)

@@ -80,8 +80,8 @@ static bool measure_of(struct form *f, struct measure_input *in)
 
 static int measure_page(struct req *r, int status, const struct form *edit)
 {
-	int rc = view_measure(r->session, &r->az, r->id[0], r->id[1], edit, NULL, r->data);
-	return rc <= 0 ? (rc == 0 ? 404 : rc) : resp_page(r, status, "measure");
+	return resp_view(r, view_measure(r->session, &r->az, r->id[0], r->id[1], edit, NULL, r->data), status,
+			 "measure");
 }
 
 /* After a write that was not refused for its responsible person: done goes
@@ -106,8 +106,8 @@ static int add(struct req *r)
 			return settle(r, o, id);
 		form_error(&r->in, "responsible", _("Choose a person from the list."));
 	}
-	int rc = view_goal(r->session, r->id[0], r->id[1], NULL, &r->in, r->data);
-	return rc <= 0 ? (rc == 0 ? 404 : rc) : resp_page(r, 422, "measure_goal");
+	return resp_view(r, view_goal(r->session, r->id[0], r->id[1], NULL, &r->in, r->data), 422,
+			 "measure_goal");
 }
 
 static int show(struct req *r)

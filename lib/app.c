@@ -117,19 +117,6 @@ void resp_cookie(struct req *r, const char *name, const char *value, long max_ag
 				 secure ? "; Secure" : ""));
 }
 
-int64_t app_path_id(const char *path, const char *prefix, const char **rest)
-{
-	size_t plen = strlen(prefix);
-	if (strncmp(path, prefix, plen) != 0)
-		return 0;
-	const char *p = path + plen;
-	size_t n = strspn(p, "0123456789");
-	if (n == 0 || n > 15 || p[0] == '0')
-		return 0;
-	*rest = p + n;
-	return strtoll(p, NULL, 10);
-}
-
 bool app_local_path(const char *path)
 {
 	return path && path[0] == '/' && path[1] != '/' && path[1] != '\\' && !strpbrk(path, "\r\n\\");
@@ -273,6 +260,13 @@ int resp_page(struct req *r, int status, const char *page)
 	r->content_type = "text/html; charset=utf-8";
 	r->responded = true;
 	return 0;
+}
+
+int resp_view(struct req *r, int rc, int status, const char *page)
+{
+	if (rc <= 0)
+		return rc == 0 ? 404 : rc;
+	return resp_page(r, status, page);
 }
 
 int resp_error(struct req *r, int status)

@@ -105,6 +105,10 @@ int req_session_end(struct req *r);
 
 /* Renders PAGE inside the layout with r->data. */
 int resp_page(struct req *r, int status, const char *page);
+/* The answer to a view function's result (lib/view_*.h: 1 it filled
+ * r->data, 0 the thing is not there, < 0 a db.h code): PAGE with status,
+ * 404, or the error. */
+int resp_view(struct req *r, int rc, int status, const char *page);
 int resp_text(struct req *r, int status, const char *content_type, const char *text);
 /* A body of len bytes as they are (a served document, which may hold NUL). */
 int resp_bytes(struct req *r, int status, const char *content_type, const void *data, size_t len);
@@ -119,11 +123,6 @@ int resp_error(struct req *r, int status);
 void resp_header(struct req *r, const char *name, const char *value);
 /* max_age < 0: until the browser closes; 0: delete the cookie. */
 void resp_cookie(struct req *r, const char *name, const char *value, long max_age);
-
-/* The id in a path such as "/logg/123/innsyn" after PREFIX ("/logg/"): a
- * plain positive number of at most 15 digits, with *rest pointing after it;
- * 0 if there is none. */
-int64_t app_path_id(const char *path, const char *prefix, const char **rest);
 
 /* True if path is a safe local redirect target: "/x", not "//x" nor "/\x". */
 bool app_local_path(const char *path);

@@ -40,14 +40,6 @@ int concern_list(int64_t municipality_id, int64_t log_id, struct concern **out)
 			 "ii", (long long)municipality_id, (long long)log_id);
 }
 
-int concern_get(int64_t municipality_id, int64_t log_id, int64_t concern_id, struct concern *out)
-{
-	return db_select_one(&concern_map, out,
-			     "SELECT id, title, description, version FROM concern"
-			     " WHERE municipality_id = ? AND log_id = ? AND id = ?",
-			     "iii", (long long)municipality_id, (long long)log_id, (long long)concern_id);
-}
-
 static const struct db_col link_cols[] = {
 	DB_COL(struct concern_link, concern_id, DB_I64),
 	DB_COL(struct concern_link, area_id, DB_I64),

@@ -26,9 +26,6 @@ struct concern {
 };
 /* The log's concerns, oldest first; the count or < 0. */
 int concern_list(int64_t municipality_id, int64_t log_id, struct concern **out);
-/* 1 found in the log, 0 not, or < 0. */
-int concern_get(int64_t municipality_id, int64_t log_id, int64_t concern_id, struct concern *out);
-
 struct concern_link {
 	int64_t concern_id;
 	int64_t area_id;

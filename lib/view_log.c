@@ -16,6 +16,7 @@
 #include "note.h"
 #include "session.h"
 #include "view.h"
+#include "view_measure.h"
 
 /* What every part of the page reads, read once. */
 struct logview {
@@ -141,18 +142,11 @@ static int concerns(const struct logview *v, struct tv *log)
 	return 0;
 }
 
-static void set_measure(struct tv *o, const struct measure *m, bool may_evaluate, bool may_write)
+/* A measure in the log page's list: its details, its latest evaluation and
+ * what the viewer may do with it. */
+static struct tv *measure_line(const struct measure *m, bool may_evaluate, bool may_write)
 {
-	tv_set_int(o, "id", m->id);
-	tv_set_str(o, "description", m->description);
-	tv_set_str(o, "responsible", view_name(m->responsible_given_name, m->responsible_family_name));
-	tv_set_str(o, "responsible_unit", m->responsible_unit ? m->responsible_unit : "");
-	tv_set_str(o, "start_date", m->start_date ? m->start_date : "");
-	tv_set_str(o, "deadline", m->deadline ? m->deadline : "");
-	tv_set_str(o, "evaluation_date", m->evaluation_date ? m->evaluation_date : "");
-	tv_set_str(o, "status", measure_status_label(m->status));
-	tv_set_str(o, "status_code", m->status);
-	tv_set_str(o, "status_plain", measure_status_plain(m->status));
+	struct tv *o = view_measure_item(m);
 	if (m->eval_category) {
 		struct tv *e = tv_obj();
 		tv_set_str(e, "category", measure_category_label(m->eval_category));
@@ -164,6 +158,7 @@ static void set_measure(struct tv *o, const struct measure *m, bool may_evaluate
 	}
 	tv_set_bool(o, "may_evaluate", may_evaluate);
 	tv_set_bool(o, "may_edit", may_write);
+	return o;
 }
 
 /* log.goals: the concerns with their goals and measures, the latest
@@ -197,8 +192,8 @@ static int goals(const struct logview *v, struct tv *log)
 				if (measures[i].goal_id != goals[g].id)
 					continue;
 				bool mine = measure_responsible(&measures[i], v->s->person_id);
-				set_measure(tv_push_obj(ml), &measures[i], authz_may_evaluate(v->az, mine),
-					    write);
+				tv_push(ml,
+					measure_line(&measures[i], authz_may_evaluate(v->az, mine), write));
 			}
 			tv_set(go, "measures", ml);
 		}

@@ -110,7 +110,7 @@ static struct tv *evaluations(const struct session *s, int64_t log_id, int64_t m
 	return list;
 }
 
-static struct tv *details(const struct measure *m)
+struct tv *view_measure_item(const struct measure *m)
 {
 	struct tv *mo = tv_obj();
 	tv_set_int(mo, "id", m->id);
@@ -123,6 +123,8 @@ static struct tv *details(const struct measure *m)
 	tv_set_str(mo, "deadline", m->deadline ? m->deadline : "");
 	tv_set_str(mo, "evaluation_date", m->evaluation_date ? m->evaluation_date : "");
 	tv_set_str(mo, "status", measure_status_label(m->status));
+	tv_set_str(mo, "status_code", m->status);
+	tv_set_str(mo, "status_plain", measure_status_plain(m->status));
 	tv_set_int(mo, "version", m->version);
 	return mo;
 }
@@ -145,7 +147,7 @@ int view_measure(const struct session *s, const struct authz *az, int64_t log_id
 	if (write &&
 	    (rc = people(s, log_id, edit ? form_get(edit, "responsible")->value : current, data)) < 0)
 		return rc;
-	tv_set(data, "measure", details(&m));
+	tv_set(data, "measure", view_measure_item(&m));
 	tv_set(data, "evaluations", list);
 	tv_set_bool(data, "may_edit", write);
 	tv_set_bool(data, "may_evaluate", authz_may_evaluate(az, measure_responsible(&m, s->person_id)));

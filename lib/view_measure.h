@@ -12,6 +12,7 @@
 
 struct authz;
 struct form;
+struct measure;
 struct session;
 struct tv;
 
@@ -28,5 +29,9 @@ int view_goal(const struct session *s, int64_t log_id, int64_t goal_id, const st
  * lets evaluate (eval as typed). */
 int view_measure(const struct session *s, const struct authz *az, int64_t log_id, int64_t measure_id,
 		 const struct form *edit, const struct form *eval, struct tv *data);
+
+/* One measure's details as every page shows them: what, who, the dates,
+ * the status (in words, as a code and in everyday words) and the version. */
+struct tv *view_measure_item(const struct measure *m);
 
 #endif
