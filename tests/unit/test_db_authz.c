@@ -14,7 +14,6 @@
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
-#include "nin.h"
 #include "session.h"
 #include "staff.h"
 
@@ -48,22 +47,6 @@ static struct fixture {
 
 static const char *tag; /* makes this run's unit names unique */
 
-/* A synthetic number (month + 80) for a birth date, as stafett-admin's demo
- * makes them: the first individual number from seq whose control digits exist. */
-static const char *synthetic_nin(int day, int month, int year, int seq)
-{
-	static char s[40];
-	int base = year >= 2000 ? 500 : 0;
-	for (int ind = base + seq; ind < base + 500; ind++) {
-		for (int k = 0; k < 100; k++) {
-			snprintf(s, sizeof s, "%02d%02d%02d%03d%02d", day, month + 80, year % 100, ind, k);
-			if (strlen(s) == 11 && nin_check(s) == NIN_SYNTHETIC)
-				return s;
-		}
-	}
-	return NULL;
-}
-
 static int64_t muni_id(const char *slug, int expected_consent_age)
 {
 	struct id_row r;
@@ -89,7 +72,7 @@ static int64_t add_person(int64_t muni, const char *given, const char *birth)
 	int y, m, d;
 	assert_int_equal(sscanf(birth, "%d-%d-%d", &y, &m, &d), 3);
 	for (int seq = 0; seq < 400; seq++) {
-		const char *nin = synthetic_nin(d, m, y, seq);
+		const char *nin = unit_synthetic_nin(d, m, y, seq);
 		assert_non_null(nin);
 		unsigned char sealed[11 + CRYPTO_SEAL_OVERHEAD], mac[CRYPTO_HMAC_LEN];
 		int key = crypto_seal(nin, 11, sealed);

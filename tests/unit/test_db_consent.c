@@ -1,10 +1,10 @@
-/* test_db_consent.c — lib/consent.c and lib/document.c against the real
- * MariaDB of a running test stack (STAFETT_CONF; run by tests/http/run.py),
- * as the application's own account: whose consent a log needs, what follows
- * from giving, renewing, widening, expiring and withdrawing it (the log's
- * consent_until and state, consent_service, the history) and what authz then
- * allows; the magic-byte sniff. Fixtures of its own in the demo
- * municipality fjordvik (consent age 15, consents valid two years). */
+/* test_db_consent.c — lib/consent.c against the real MariaDB of a running
+ * test stack (STAFETT_CONF; run by tests/http/run.py), as the application's
+ * own account: whose consent a log needs, what follows from giving,
+ * renewing, widening, expiring and withdrawing it (the log's consent_until
+ * and state, consent_service, the history) and what authz then allows.
+ * Fixtures of its own in the demo municipality fjordvik (consent age 15,
+ * consents valid two years). (Uploaded forms: test_db_document.c.) */
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,8 +17,6 @@
 #include "logbook.h"
 #include "crypto.h"
 #include "db.h"
-#include "document.h"
-#include "nin.h"
 #include "session.h"
 
 struct id_row {
@@ -38,26 +36,12 @@ static struct {
 	const char *tag;
 } fx;
 
-static const char *synthetic_nin(int day, int month, int year, int seq)
-{
-	static char s[40];
-	int base = year >= 2000 ? 500 : 0;
-	for (int ind = base + seq; ind < base + 500; ind++) {
-		for (int k = 0; k < 100; k++) {
-			snprintf(s, sizeof s, "%02d%02d%02d%03d%02d", day, month + 80, year % 100, ind, k);
-			if (strlen(s) == 11 && nin_check(s) == NIN_SYNTHETIC)
-				return s;
-		}
-	}
-	return NULL;
-}
-
 static int64_t add_person(const char *given, const char *birth)
 {
 	int y, m, d;
 	assert_int_equal(sscanf(birth, "%d-%d-%d", &y, &m, &d), 3);
 	for (int seq = 0; seq < 400; seq++) {
-		const char *nin = synthetic_nin(d, m, y, seq);
+		const char *nin = unit_synthetic_nin(d, m, y, seq);
 		assert_non_null(nin);
 		unsigned char sealed[11 + CRYPTO_SEAL_OVERHEAD], mac[CRYPTO_HMAC_LEN];
 		int key = crypto_seal(nin, 11, sealed);
@@ -415,60 +399,6 @@ static void withdrawing_the_establishing_consent_locks_the_log(void **state)
 	arena_reset();
 }
 
-static void uploads_are_known_by_their_first_bytes(void **state)
-{
-	(void)state;
-	static const struct {
-		const char *bytes;
-		size_t len;
-		const char *type, *ext;
-	} cases[] = {
-		{ "%PDF-1.7\n", 9, "application/pdf", "pdf" },
-		{ "\xFF\xD8\xFF\xE0", 4, "image/jpeg", "jpg" },
-		{ "\x89PNG\r\n\x1A\n\0\0", 10, "image/png", "png" },
-		{ "%PDF", 4, NULL, NULL },	      /* too short to be sure */
-		{ "\x89PNG\r\n\x1A", 7, NULL, NULL }, /* one byte short */
-		{ "<html>%PDF-", 11, NULL, NULL },    /* the magic must come first */
-		{ "GIF89a", 6, NULL, NULL },
-		{ "", 0, NULL, NULL },
-	};
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		const char *type = document_sniff(cases[i].bytes, cases[i].len);
-		if (cases[i].type) {
-			assert_non_null(type);
-			assert_string_equal(type, cases[i].type);
-			assert_string_equal(document_extension(type), cases[i].ext);
-		} else {
-			assert_null(type);
-		}
-	}
-	assert_null(document_sniff(NULL, 10));
-	assert_null(document_extension("text/html"));
-	/* Stored with its size and checksum, read back only through its own log. */
-	db_request_begin();
-	int64_t log = add_log(add_person("Barn", "2019-09-10"), "child", fx.g1, 0);
-	struct session s = { .municipality_id = fx.muni, .person_id = fx.holder };
-	int64_t id = 0;
-	assert_int_equal(db_begin(), 0);
-	assert_int_equal(document_store(&s, log, "<html>", 6, &id), 0);
-	assert_int_equal(document_store(&s, log, "%PDF-\0x", 7, &id), 1);
-	assert_int_equal(db_commit(), 0);
-	struct document d;
-	assert_int_equal(document_get(fx.muni, log, id, &d), 1);
-	assert_string_equal(d.media_type, "application/pdf");
-	assert_int_equal(d.data.len, 7);
-	assert_memory_equal(d.data.data, "%PDF-\0x", 7);
-	assert_string_equal(
-		text("SELECT CONCAT_WS(' ', size, HEX(sha256) = UPPER(SHA2(data, 256))) FROM document"
-		     " WHERE id = ?",
-		     id),
-		"7 1");
-	assert_int_equal(document_get(fx.muni, log + 1, id, &d), 0);
-	assert_int_equal(document_get(fx.muni + 1000000, log, id, &d), 0);
-	db_request_end();
-	arena_reset();
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -477,7 +407,6 @@ int main(void)
 		cmocka_unit_test(expired_consent_blocks_edits_until_renewed),
 		cmocka_unit_test(cooperation_covers_only_what_every_guardian_names),
 		cmocka_unit_test(withdrawing_the_establishing_consent_locks_the_log),
-		cmocka_unit_test(uploads_are_known_by_their_first_bytes),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

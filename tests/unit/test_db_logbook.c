@@ -1,15 +1,15 @@
 /* test_db_logbook.c — lib/logbook.c (creating a log, basic data with its
- * version, the state machine, guardians' requests) and lib/concern.c against
- * the real MariaDB of a running test stack (STAFETT_CONF; run by
- * tests/http/run.py), as the application's own account. Each test works in
- * one transaction and rolls it back, so the shared database is left as found. */
+ * version, the state machine, guardians' requests) against the real MariaDB
+ * of a running test stack (STAFETT_CONF; run by tests/http/run.py), as the
+ * application's own account. Each test works in one transaction and rolls it
+ * back, so the shared database is left as found. (Concerns:
+ * test_db_concern.c.) */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "unit.h"
 #include "arena.h"
-#include "concern.h"
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
@@ -211,40 +211,6 @@ static void states_move_only_along_the_machine(void **state)
 	db_rollback();
 }
 
-static void concerns_with_areas_and_versions(void **state)
-{
-	(void)state;
-	assert_int_equal(db_begin(), 0);
-	struct logbook_new n = a_log();
-	int64_t id = created(&n);
-	struct concern_area *areas;
-	int na = concern_areas(holder.municipality_id, "nn", &areas);
-	assert_true(na >= 11);
-	assert_string_equal(areas[2].name, "Åtferd");
-	int64_t chosen[] = { areas[0].id, areas[2].id, 999999999 }; /* the last is no area */
-	int64_t cid;
-	assert_int_equal(concern_create(&holder, id, "nb", "Uro", "Tekst", chosen, 3, &cid), 0);
-	struct concern_link *links;
-	assert_int_equal(concern_links(holder.municipality_id, id, "en", &links), 2);
-	assert_string_equal(links[0].name, "Motor skills");
-	assert_string_equal(links[1].name, "Behaviour");
-	enum concern_outcome o;
-	struct concern cur;
-	assert_int_equal(concern_update(&holder, id, cid, 1, "nb", "Ny", NULL, chosen, 1, &o, &cur), 0);
-	assert_int_equal(o, CONCERN_DONE);
-	assert_int_equal(concern_links(holder.municipality_id, id, "en", &links), 1);
-	assert_int_equal(concern_update(&holder, id, cid, 1, "nb", "Gammel", NULL, chosen, 2, &o, &cur), 0);
-	assert_int_equal(o, CONCERN_STALE);
-	assert_string_equal(cur.title, "Ny");
-	assert_int_equal(concern_update(&holder, id + 1000000, cid, 2, "nb", "X", NULL, NULL, 0, &o, &cur),
-			 0);
-	assert_int_equal(o, CONCERN_NOT_FOUND);
-	assert_int_equal(
-		count("SELECT COUNT(*) FROM log_history WHERE entity = 'concern' AND entity_id = ?", cid),
-		6); /* title, description, areas; then each of them again */
-	db_rollback();
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -252,7 +218,6 @@ int main(void)
 		cmocka_unit_test(a_log_is_created_as_a_draft_with_its_guardians),
 		cmocka_unit_test(basic_data_carries_a_version),
 		cmocka_unit_test(states_move_only_along_the_machine),
-		cmocka_unit_test(concerns_with_areas_and_versions),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

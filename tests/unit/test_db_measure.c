@@ -1,8 +1,8 @@
-/* test_db_measure.c — lib/measure.c and lib/note.c against the real MariaDB
- * of a running test stack (STAFETT_CONF; run by tests/http/run.py), as the
- * application's own account, on fixtures of its own in the demo municipality
- * fjordvik: who may be made responsible (and becomes an actor), stale edits,
- * who may evaluate, the "my logs" figures, and notes. */
+/* test_db_measure.c — lib/measure.c against the real MariaDB of a running
+ * test stack (STAFETT_CONF; run by tests/http/run.py), as the application's
+ * own account, on fixtures of its own in the demo municipality fjordvik: who
+ * may be made responsible (and becomes an actor), stale edits, who may
+ * evaluate, and the "my logs" figures. (Notes: test_db_note.c.) */
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,7 +13,6 @@
 #include "crypto.h"
 #include "db.h"
 #include "measure.h"
-#include "note.h"
 #include "session.h"
 
 struct id_row {
@@ -343,32 +342,6 @@ static void my_logs_figures(void **state)
 	arena_reset();
 }
 
-static void notes_newest_first_and_only_this_logs_concerns(void **state)
-{
-	(void)state;
-	db_request_begin();
-	struct session g = as(fx.guardian);
-	int64_t a, b;
-	bool found;
-	assert_int_equal(note_add(&g, fx.log, 0, "first", false, &a, &found), 0);
-	assert_true(found);
-	assert_int_equal(note_add(&g, fx.log, fx.concern, "second", true, &b, &found), 0);
-	assert_int_equal(note_add(&g, fx.log, fx.other_concern, "nope", false, &b, &found), 0);
-	assert_false(found);
-	struct note *notes;
-	int n = note_list(fx.muni, fx.log, 10, &notes);
-	assert_int_equal(n, 2);
-	assert_string_equal(notes[0].text, "second");
-	assert_true(notes[0].glimpse);
-	assert_string_equal(notes[0].concern_title, "Concern");
-	assert_string_equal(notes[1].text, "first");
-	assert_null(notes[1].concern_title);
-	assert_int_equal(note_list(fx.muni, fx.other_log, 10, &notes), 0);
-	assert_int_equal(db_commit(), 0);
-	db_request_end();
-	arena_reset();
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -376,7 +349,6 @@ int main(void)
 		cmocka_unit_test(a_stale_edit_changes_nothing),
 		cmocka_unit_test(who_may_evaluate),
 		cmocka_unit_test(my_logs_figures),
-		cmocka_unit_test(notes_newest_first_and_only_this_logs_concerns),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

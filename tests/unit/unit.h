@@ -1,4 +1,5 @@
-/* unit.h — what every unit test includes: cmocka and its prerequisites. */
+/* unit.h — what every unit test includes: cmocka and its prerequisites, and
+ * small helpers for test data. */
 #ifndef STAFETT_UNIT_H
 #define STAFETT_UNIT_H
 
@@ -13,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "nin.h"
+
 /* Writes text to a new temporary file; its path stays valid until the next call. */
 static inline const char *unit_tmpfile(const char *text)
 {
@@ -23,6 +26,23 @@ static inline const char *unit_tmpfile(const char *text)
 	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
 	close(fd);
 	return path;
+}
+
+/* A synthetic identity number (month + 80) for a birth date, as
+ * stafett-admin's demo makes them: the first individual number from seq
+ * whose control digits exist, or NULL. Valid until the next call. */
+static inline const char *unit_synthetic_nin(int day, int month, int year, int seq)
+{
+	static char s[40];
+	int base = year >= 2000 ? 500 : 0;
+	for (int ind = base + seq; ind < base + 500; ind++) {
+		for (int k = 0; k < 100; k++) {
+			snprintf(s, sizeof s, "%02d%02d%02d%03d%02d", day, month + 80, year % 100, ind, k);
+			if (strlen(s) == 11 && nin_check(s) == NIN_SYNTHETIC)
+				return s;
+		}
+	}
+	return NULL;
 }
 
 #endif
