@@ -292,23 +292,21 @@ int resp_error(struct req *r, int status)
 static bool match(const char *pattern, const char *path, int64_t *id)
 {
 	int n = 0;
-	const char *p = pattern, *s = path;
-	while (*p) {
-		if (p[0] == '*' && p[1] == '\0')
-			return true;
-		if (*p == '#') {
-			size_t k = strspn(s, "0123456789");
-			if (k == 0 || k > 15 || *s == '0' || n == APP_MAX_IDS)
-				return false;
-			id[n++] = strtoll(s, NULL, 10);
-			s += k;
-			p++;
-			continue;
-		}
-		if (*p++ != *s++)
+	for (;;) {
+		size_t literal = strcspn(pattern, "#*");
+		if (strncmp(pattern, path, literal) != 0)
 			return false;
+		pattern += literal;
+		path += literal;
+		if (*pattern != '#')
+			return *pattern == '*' || *path == '\0';
+		size_t k = strspn(path, "0123456789");
+		if (k == 0 || k > 15 || *path == '0' || n == APP_MAX_IDS)
+			return false;
+		id[n++] = strtoll(path, NULL, 10);
+		path += k;
+		pattern++;
 	}
-	return *s == '\0';
 }
 
 static const struct route *find_route(const struct program *p, struct req *r, bool *path_known,

@@ -126,25 +126,27 @@ bool authz_may_evaluate(const struct authz *az, bool responsible)
 	return evaluates(az->may[AUTHZ_WRITE], az->may[AUTHZ_ENTRY], responsible);
 }
 
-struct authz authz_decide(const struct authz_facts *f, enum authz_action a)
+/* Every action in the table, decided once (b[READ] ... b[HISTORY]). */
+static void decide_table(const struct authz_facts *f, struct authz *b)
 {
-	if (!f->found || !authz_of_log(a))
-		return denied();
+	for (int i = AUTHZ_READ; i <= AUTHZ_HISTORY; i++)
+		b[i] = decide_base(f, (enum authz_action)i);
+}
+
+/* A log action from the table's decisions: itself, or made of them. */
+static struct authz compose(const struct authz_facts *f, enum authz_action a, const struct authz *b)
+{
 	switch (a) {
-	case AUTHZ_STATE: {
-		struct authz m = decide_base(f, AUTHZ_MANAGE);
-		return m.allow ? m : decide_base(f, AUTHZ_CONSENT);
-	}
-	case AUTHZ_TRANSITION: {
-		struct authz m = decide_base(f, AUTHZ_MANAGE);
-		if (!m.allow && f->closed && f->holder)
-			m = (struct authz){ .role = AUTHZ_HOLDER, .status = 409, .detail = "closed" };
-		return m;
-	}
+	case AUTHZ_STATE:
+		return b[AUTHZ_MANAGE].allow ? b[AUTHZ_MANAGE] : b[AUTHZ_CONSENT];
+	case AUTHZ_TRANSITION:
+		if (!b[AUTHZ_MANAGE].allow && f->closed && f->holder)
+			return (struct authz){ .role = AUTHZ_HOLDER, .status = 409, .detail = "closed" };
+		return b[AUTHZ_MANAGE];
 	case AUTHZ_EVALUATE: {
-		struct authz w = decide_base(f, AUTHZ_WRITE), e = decide_base(f, AUTHZ_ENTRY);
-		if (w.allow)
-			return w;
+		struct authz e = b[AUTHZ_ENTRY];
+		if (b[AUTHZ_WRITE].allow)
+			return b[AUTHZ_WRITE];
 		if (evaluates(false, e.allow, f->responsible))
 			return e;
 		if (e.allow)
@@ -152,8 +154,17 @@ struct authz authz_decide(const struct authz_facts *f, enum authz_action a)
 		return e;
 	}
 	default:
-		return decide_base(f, a);
+		return b[a];
 	}
+}
+
+struct authz authz_decide(const struct authz_facts *f, enum authz_action a)
+{
+	if (!f->found || !authz_of_log(a))
+		return denied();
+	struct authz b[AUTHZ_NACTIONS];
+	decide_table(f, b);
+	return compose(f, a, b);
 }
 
 struct fact_row {
@@ -241,9 +252,13 @@ static int read_facts(const struct session *s, int64_t log_id, struct authz_fact
  * set of facts; the state only when allowed. */
 static struct authz decide_all(const struct authz_facts *f, enum authz_action a, const char *state)
 {
-	struct authz out = authz_decide(f, a);
+	if (!f->found || !authz_of_log(a))
+		return denied();
+	struct authz b[AUTHZ_NACTIONS];
+	decide_table(f, b);
+	struct authz out = compose(f, a, b);
 	for (int i = AUTHZ_LOG_FIRST; i <= AUTHZ_LOG_LAST; i++)
-		out.may[i] = authz_decide(f, (enum authz_action)i).allow;
+		out.may[i] = compose(f, (enum authz_action)i, b).allow;
 	if (out.allow)
 		out.state = state;
 	return out;

@@ -16,14 +16,24 @@
 
 #define TOKEN_BYTES 32
 
+/* Read once: the settings do not change while a program runs, and every
+ * request asks for these names. */
+static bool secure_cookie(void)
+{
+	static int secure = -1;
+	if (secure < 0)
+		secure = config_bool("session.secure_cookie");
+	return secure;
+}
+
 const char *session_cookie_name(void)
 {
-	return config_bool("session.secure_cookie") ? "__Host-stafett" : "stafett";
+	return secure_cookie() ? "__Host-stafett" : "stafett";
 }
 
 const char *session_browser_cookie_name(void)
 {
-	return config_bool("session.secure_cookie") ? "__Host-stafett-b" : "stafett-b";
+	return secure_cookie() ? "__Host-stafett-b" : "stafett-b";
 }
 
 /* A cookie value we issued: 64 lower-case hex characters. Anything else is

@@ -114,8 +114,6 @@ struct tv *view_measure_item(const struct measure *m)
 {
 	struct tv *mo = tv_obj();
 	tv_set_int(mo, "id", m->id);
-	tv_set_int(mo, "goal_id", m->goal_id);
-	tv_set_str(mo, "goal", m->goal_text);
 	tv_set_str(mo, "description", m->description);
 	tv_set_str(mo, "responsible", view_name(m->responsible_given_name, m->responsible_family_name));
 	tv_set_str(mo, "responsible_unit", m->responsible_unit ? m->responsible_unit : "");
@@ -125,7 +123,6 @@ struct tv *view_measure_item(const struct measure *m)
 	tv_set_str(mo, "status", measure_status_label(m->status));
 	tv_set_str(mo, "status_code", m->status);
 	tv_set_str(mo, "status_plain", measure_status_plain(m->status));
-	tv_set_int(mo, "version", m->version);
 	return mo;
 }
 
@@ -147,7 +144,11 @@ int view_measure(const struct session *s, const struct authz *az, int64_t log_id
 	if (write &&
 	    (rc = people(s, log_id, edit ? form_get(edit, "responsible")->value : current, data)) < 0)
 		return rc;
-	tv_set(data, "measure", view_measure_item(&m));
+	struct tv *mo = view_measure_item(&m);
+	tv_set_int(mo, "goal_id", m.goal_id);
+	tv_set_str(mo, "goal", m.goal_text);
+	tv_set_int(mo, "version", m.version);
+	tv_set(data, "measure", mo);
 	tv_set(data, "evaluations", list);
 	tv_set_bool(data, "may_edit", write);
 	tv_set_bool(data, "may_evaluate", authz_may_evaluate(az, measure_responsible(&m, s->person_id)));

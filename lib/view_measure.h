@@ -31,7 +31,7 @@ int view_measure(const struct session *s, const struct authz *az, int64_t log_id
 		 const struct form *edit, const struct form *eval, struct tv *data);
 
 /* One measure's details as every page shows them: what, who, the dates,
- * the status (in words, as a code and in everyday words) and the version. */
+ * the status (in words, as a code and in everyday words). */
 struct tv *view_measure_item(const struct measure *m);
 
 #endif
