@@ -1,12 +1,27 @@
 /* nin.c — Norwegian national identity numbers: fødselsnummer, D-number,
  * H-number and Skatteetaten's synthetic test numbers, each with both mod-11
- * control digits. Pure functions over 11 ASCII digits. */
+ * control digits, as they are issued from 2032 too. Functions over 11 ASCII
+ * digits and today's date. */
 #include "nin.h"
 
 #include <stddef.h>
+#include <time.h>
 
-static const int w1[9] = { 3, 7, 6, 1, 8, 9, 4, 5, 2 };
+/* The first control digit's weights, the digit itself included. */
+static const int w1[10] = { 3, 7, 6, 1, 8, 9, 4, 5, 2, 1 };
 static const int w2[10] = { 5, 4, 3, 2, 7, 6, 5, 4, 3, 2 };
+
+/* From 2032 the Tax Administration issues numbers whose first control digit
+ * is no longer unique: the weighted sum of the first ten digits may leave
+ * remainder 0, 1, 2 or 3 modulo 11 (before, only 0; numbers issued so far
+ * all leave 0, so they stay valid). */
+static bool first_control_ok(const int *d)
+{
+	int sum = 0;
+	for (int i = 0; i < 10; i++)
+		sum += d[i] * w1[i];
+	return sum % 11 <= 3;
+}
 
 /* 11 - (sum mod 11), where 11 means 0 and 10 means no valid digit (-1). */
 static int control(const int *d, const int *w, int n)
@@ -56,8 +71,7 @@ static enum nin_kind decode(const char *s, int *year, int *month, int *day)
 	}
 	if (s[11] != '\0')
 		return NIN_INVALID;
-	int k1 = control(d, w1, 9);
-	if (k1 < 0 || k1 != d[9])
+	if (!first_control_ok(d))
 		return NIN_INVALID;
 	int k2 = control(d, w2, 10);
 	if (k2 < 0 || k2 != d[10])
@@ -83,6 +97,15 @@ static enum nin_kind decode(const char *s, int *year, int *month, int *day)
 	}
 	int y = full_year(yy, ind);
 	if (y < 0 || mm < 1 || mm > 12 || dd < 1 || dd > days_in_month(y, mm))
+		return NIN_INVALID;
+	/* Nobody is born later than today (Oslo's date is never more than a
+	 * day from UTC's: the day after UTC's today is the one margin). */
+	time_t now = time(NULL);
+	struct tm t;
+	gmtime_r(&now, &t);
+	long born = (long)y * 10000 + mm * 100 + dd;
+	long tomorrow = (long)(t.tm_year + 1900) * 10000 + (t.tm_mon + 1) * 100 + t.tm_mday + 1;
+	if (born > tomorrow)
 		return NIN_INVALID;
 	*year = y;
 	*month = mm;

@@ -3,6 +3,7 @@
  * invalid rows break one rule each. */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "unit.h"
 #include "nin.h"
@@ -119,24 +120,97 @@ static void each_rule_refuses(void **state)
 	assert_int_equal(nin_birthdate("12345678901", &y, &m, &d), -1);
 }
 
-static void a_stem_whose_control_digit_is_ten_has_no_number(void **state)
+/* The weighted sums of the rules in nin.h, computed here on their own. */
+static int first_remainder(const char *s)
+{
+	static const int a[10] = { 3, 7, 6, 1, 8, 9, 4, 5, 2, 1 };
+	int sum = 0;
+	for (int i = 0; i < 10; i++)
+		sum += (s[i] - '0') * a[i];
+	return sum % 11;
+}
+
+static int second_control(const char *s)
+{
+	static const int b[10] = { 5, 4, 3, 2, 7, 6, 5, 4, 3, 2 };
+	int t = 0;
+	for (int i = 0; i < 10; i++)
+		t += (s[i] - '0') * b[i];
+	return (11 - t % 11) % 11;
+}
+
+/* From 2032 the first control digit is no longer unique: every first
+ * control digit whose sum leaves remainder 0-3 gives a number (when the
+ * second control digit exists), 4-10 none; and a stem whose old control
+ * digit would have been 10 (remainder 1 with a 0) now has numbers. */
+static void numbers_of_2032(void **state)
 {
 	(void)state;
-	/* A stem whose k1 or k2 would be 10: none of its 100 endings is valid. */
+	int counted[11] = { 0 }, stems_of_ten = 0;
+	for (int ind = 0; ind < 500; ind++) {
+		char s[32];
+		for (int k1 = 0; k1 <= 9; k1++) {
+			snprintf(s, sizeof s, "150680%03d%d", ind, k1);
+			int k2 = second_control(s);
+			if (k2 == 10)
+				continue;
+			s[10] = (char)('0' + k2);
+			s[11] = '\0';
+			int rem = first_remainder(s);
+			bool ok = nin_check(s) == NIN_FNR;
+			assert_int_equal(ok, rem <= 3);
+			counted[rem] += ok;
+			if (k1 == 0 && rem == 1)
+				stems_of_ten++;
+		}
+	}
+	for (int rem = 0; rem <= 3; rem++)
+		assert_true(counted[rem] > 0);
+	assert_true(stems_of_ten > 0);
+	/* The second control digit is as strict as before. */
+	char s[16];
+	make(15, 6, 80, 123, s);
+	s[10] = (char)('0' + (s[10] - '0' + 1) % 10);
+	assert_int_equal(nin_check(s), NIN_INVALID);
+}
+
+static void a_stem_whose_second_control_digit_is_ten_has_no_number(void **state)
+{
+	(void)state;
 	for (int ind = 0; ind < 1000; ind++) {
-		char stem[32], out[32];
-		snprintf(stem, sizeof stem, "010180%03d", ind);
-		if (complete(stem, out))
+		char s[32];
+		snprintf(s, sizeof s, "010180%03d0", ind);
+		if (second_control(s) != 10)
 			continue;
 		int valid = 0;
-		for (int k = 0; k < 100; k++) {
-			snprintf(out, sizeof out, "%.9s%02d", stem, k);
-			valid += nin_check(out) != NIN_INVALID;
+		for (int k = 0; k < 10; k++) {
+			snprintf(s, sizeof s, "010180%03d0%d", ind, k);
+			valid += nin_check(s) != NIN_INVALID;
 		}
 		assert_int_equal(valid, 0);
 		return;
 	}
-	fail_msg("no stem with a control digit of 10 found");
+	fail_msg("no stem with a second control digit of 10 found");
+}
+
+/* Nobody is born later than today: a date after tomorrow is refused. */
+static void a_birth_date_in_the_future_is_refused(void **state)
+{
+	(void)state;
+	time_t now = time(NULL) + 3 * 86400;
+	struct tm t;
+	gmtime_r(&now, &t);
+	char s[12];
+	make(t.tm_mday, t.tm_mon + 1, t.tm_year % 100, 500, s); /* 500-999 with 00-39: the 2000s */
+	assert_int_equal(nin_check(s), NIN_INVALID);
+	make(t.tm_mday, t.tm_mon + 81, t.tm_year % 100, 500, s); /* a synthetic one too */
+	assert_int_equal(nin_check(s), NIN_INVALID);
+	make(1, 1, 30, 600, s); /* 2030 */
+	assert_int_equal(nin_check(s), NIN_INVALID);
+	now = time(NULL) - 86400;
+	gmtime_r(&now, &t);
+	make(t.tm_mday, t.tm_mon + 1, t.tm_year % 100, 500, s); /* born yesterday */
+	assert_int_equal(nin_check(s), NIN_FNR);
 }
 
 int main(void)
@@ -144,7 +218,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(valid_numbers_of_every_kind),
 		cmocka_unit_test(each_rule_refuses),
-		cmocka_unit_test(a_stem_whose_control_digit_is_ten_has_no_number),
+		cmocka_unit_test(numbers_of_2032),
+		cmocka_unit_test(a_stem_whose_second_control_digit_is_ten_has_no_number),
+		cmocka_unit_test(a_birth_date_in_the_future_is_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
