@@ -29,6 +29,15 @@ const char *form_check_utf8_text(const char *s, size_t len, bool multiline)
 			if (!multiline || (cp != '\n' && cp != '\t'))
 				return msg_chars;
 		}
+		/* Direction overrides and isolates turn how text reads around
+		 * them (a name shown backwards, a spoofed word): refused in all
+		 * text. Zero-width spaces and joiners and direction marks hide
+		 * in a line (two names that look the same are not): refused in
+		 * lines; free text keeps them, emoji are joined with U+200D. */
+		if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
+			return msg_chars;
+		if (!multiline && cp >= 0x200B && cp <= 0x200F)
+			return msg_chars;
 		i += n;
 	}
 	return NULL;

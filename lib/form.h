@@ -85,7 +85,11 @@ void form_to_tv(const struct form *f, struct tv *obj);
  * max_len; called once per table when a program starts. NULL stays NULL. */
 const struct form_field *form_resolve(const struct form_field *fields);
 
-/* Single validator, for reuse and tests. NULL if valid, else an English msgid. */
+/* Single validator, for reuse and tests: valid UTF-8 without control
+ * characters (a line also without tab or newline), without direction
+ * overrides or isolates (U+202A-U+202E, U+2066-U+2069), and a line also
+ * without zero-width characters and direction marks (U+200B-U+200F). NULL
+ * if valid, else an English msgid. */
 const char *form_check_utf8_text(const char *s, size_t len, bool multiline);
 
 #endif

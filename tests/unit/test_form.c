@@ -91,6 +91,23 @@ static void bad_characters(void **state)
 	assert_int_equal(form_validate(&f, fields, &p), FORM_INVALID);
 	assert_non_null(form_get(&f, "t")->error);
 	assert_null(form_check_utf8_text("ok æ 🙂", strlen("ok æ 🙂"), false));
+	/* Invisible and direction characters: none in a line; in free text
+	 * the zero-width joiner of an emoji stays, overrides never. */
+	static const char *const line_only[] = { "\u200B", "\u200C", "\u200D", "\u200E", "\u200F" };
+	static const char *const never[] = { "\u202A", "\u202B", "\u202C", "\u202D", "\u202E",
+					     "\u2066", "\u2067", "\u2068", "\u2069" };
+	for (size_t i = 0; i < sizeof line_only / sizeof line_only[0]; i++) {
+		const char *t = arena_printf("Ola%sNordmann", line_only[i]);
+		assert_non_null(form_check_utf8_text(t, strlen(t), false));
+		assert_null(form_check_utf8_text(t, strlen(t), true));
+	}
+	for (size_t i = 0; i < sizeof never / sizeof never[0]; i++) {
+		const char *t = arena_printf("Ola%sNordmann", never[i]);
+		assert_non_null(form_check_utf8_text(t, strlen(t), false));
+		assert_non_null(form_check_utf8_text(t, strlen(t), true));
+	}
+	assert_null(
+		form_check_utf8_text("\u200A\u2010\u2065\u206A", strlen("\u200A\u2010\u2065\u206A"), false));
 	arena_reset();
 }
 
