@@ -7,9 +7,10 @@
 static int health(struct req *r)
 {
 	if (db_ping() < 0)
-		return resp_text(r, 503, "application/json",
+		return resp_text(r, 503, "application/json; charset=utf-8",
 				 "{\"status\":\"unavailable\",\"database\":\"unreachable\"}\n");
-	return resp_text(r, 200, "application/json", "{\"status\":\"ok\",\"database\":\"ok\"}\n");
+	return resp_text(r, 200, "application/json; charset=utf-8",
+			 "{\"status\":\"ok\",\"database\":\"ok\"}\n");
 }
 
 static const struct route routes[] = {

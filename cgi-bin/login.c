@@ -2,7 +2,7 @@
  * municipality, take the provider's answer, log out (here, then at the
  * provider), the provider's front- and back-channel logout, and the
  * logged-out page.
- * The flow itself is lib/login.c. Templates: login_error.html,
+ * The flow itself is lib/login.c. Templates: login_error.html, logout.html,
  * logged_out.html. Tests: tests/http/test_login.py. */
 #include <string.h>
 
@@ -28,7 +28,17 @@ static const struct form_field start_fields[] = {
 static int login_error(struct req *r, int code)
 {
 	const char *title, *message;
+	int status = code;
 	switch (code) {
+	case LOGIN_BAD_NUMBER:
+		status = 400;
+		title = _("Your identity number was not accepted");
+		message =
+			_("ID-porten logged you in, but the identity number it gave us is not a valid "
+			  "Norwegian identity number (fødselsnummer or D-number): its birth date lies in the "
+			  "future or its check digits do not add up. Contact ID-porten's user support; "
+			  "trying again will not help.");
+		break;
 	case LOGIN_NOT_REGISTERED:
 		title = _("You are not registered");
 		message =
@@ -54,7 +64,7 @@ static int login_error(struct req *r, int code)
 	}
 	tv_set_str(r->data, "title", title);
 	tv_set_str(r->data, "message", message);
-	return resp_page(r, code, "login_error");
+	return resp_page(r, status, "login_error");
 }
 
 static int start(struct req *r)
@@ -84,15 +94,26 @@ static int callback(struct req *r)
 	return resp_redirect(r, "/min-side");
 }
 
+/* Our session ends here; the provider's single sign-on session ends when
+ * the browser posts the ID token to its end-session endpoint, from a page
+ * whose button needs no JavaScript (the token never goes in a URL). */
 static int logout(struct req *r)
 {
-	char *url;
-	int rc = login_end(r, &url);
+	struct login_logout out;
+	int rc = login_end(r, &out);
 	if (rc < 0)
 		return rc;
 	/* Nothing of the session may stay in this browser (SECURITY.md A8.67). */
-	resp_header(r, "Clear-Site-Data", "\"cache\", \"storage\"");
-	return url[0] == '/' ? resp_redirect(r, url) : resp_redirect_external(r, url);
+	resp_header(r, "Clear-Site-Data", "\"cache\", \"cookies\", \"storage\"");
+	if (!out.endpoint)
+		return resp_redirect(r, "/logget-ut");
+	r->form_to = out.origin;
+	tv_set_str(r->data, "endpoint", out.endpoint);
+	tv_set_str(r->data, "id_token_hint", out.id_token_hint ? out.id_token_hint : "");
+	tv_set_str(r->data, "post_logout_redirect_uri", out.post_logout_redirect_uri);
+	tv_set_str(r->data, "state", out.state);
+	tv_set_str(r->data, "title", _("Log out of ID-porten"));
+	return resp_page(r, 200, "logout");
 }
 
 /* The provider tells us its session ended (OpenID Connect Front-Channel

@@ -24,14 +24,15 @@
 
 extern char **environ;
 
-static const char *const security_headers =
-	"Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; "
-	"img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
-	"object-src 'none'\r\n"
-	"X-Content-Type-Options: nosniff\r\n"
-	"X-Frame-Options: DENY\r\n"
-	"Referrer-Policy: no-referrer\r\n"
-	"Cache-Control: no-store\r\n";
+/* The CSP in two parts around form-action, which a page may widen by one
+ * origin (r->form_to: the identity provider's end-session endpoint). */
+static const char *const csp_head = "Content-Security-Policy: default-src 'self'; script-src 'self'; "
+				    "style-src 'self'; img-src 'self' data:; form-action 'self'";
+static const char *const csp_tail = "; frame-ancestors 'none'; base-uri 'none'; object-src 'none'\r\n";
+static const char *const security_headers = "X-Content-Type-Options: nosniff\r\n"
+					    "X-Frame-Options: DENY\r\n"
+					    "Referrer-Policy: no-referrer\r\n"
+					    "Cache-Control: no-store\r\n";
 
 static const struct {
 	int status;
@@ -225,6 +226,15 @@ static void set_page_data(struct req *r)
 		req_browser(r);
 	const char *csrf = req_csrf(r);
 	tv_set_str(r->data, "csrf", csrf ? csrf : "");
+	if (r->session && r->session->ends_at > 0) {
+		/* When the session ends if nothing more happens (SECURITY.md 19):
+		 * said on every page, so the warning needs no JavaScript. */
+		time_t t = (time_t)r->session->ends_at;
+		struct tm tm;
+		char at[8];
+		if (localtime_r(&t, &tm) && strftime(at, sizeof at, "%H.%M", &tm) > 0)
+			tv_set_str(r->data, "session_ends", arena_strdup(at)); /* tv keeps the pointer */
+	}
 	if (r->session && r->session->given_name) {
 		struct tv *u = tv_obj();
 		tv_set_str(u, "given_name", r->session->given_name);
@@ -421,11 +431,12 @@ static int check_post(struct req *r)
 	 * our own forms; then Sec-Fetch-Site and the token decide. */
 	const char *origin = req_env(r, "HTTP_ORIGIN");
 	if (*origin && strcmp(origin, "null") != 0) {
+		/* Scheme and host both: http://host is another origin than ours
+		 * on https (a network attacker's page could post from it). */
 		const char *host = req_env(r, "HTTP_HOST");
-		const char *rest = strncmp(origin, "https://", 8) == 0 ? origin + 8
-			: strncmp(origin, "http://", 7) == 0	       ? origin + 7
-								       : NULL;
-		if (!rest || strcmp(rest, host) != 0) {
+		const char *scheme = r->https ? "https://" : "http://";
+		size_t n = strlen(scheme);
+		if (strncmp(origin, scheme, n) != 0 || strcmp(origin + n, host) != 0) {
 			log_warn("POST refused: Origin is another site");
 			return 403;
 		}
@@ -471,6 +482,12 @@ static void send_response(struct req *r, struct io *io)
 	buf_addf(&h, "Status: %d %s\r\n", r->status,
 		 statuses[i].status == r->status ? statuses[i].reason : "Error");
 	buf_addf(&h, "Content-Type: %s\r\n", r->content_type ? r->content_type : "text/html; charset=utf-8");
+	buf_adds(&h, csp_head);
+	if (r->form_to) {
+		buf_addc(&h, ' ');
+		buf_adds(&h, r->form_to);
+	}
+	buf_adds(&h, csp_tail);
 	buf_adds(&h, security_headers);
 	if (r->https)
 		buf_adds(&h, "Strict-Transport-Security: max-age=31536000; includeSubDomains\r\n");
@@ -654,6 +671,10 @@ int app_main(int argc, char **argv, const struct program *prog)
 	if (config_load(NULL) < 0)
 		return 1;
 	log_init(prog->name, config_bool("log.syslog"));
+	/* Every time a page shows is Oslo's (summer time included); the log
+	 * lines keep UTC (log.c uses gmtime). */
+	setenv("TZ", "Europe/Oslo", 1);
+	tzset();
 	if (check_routes(prog) < 0)
 		return 1;
 	if (i18n_init(config_str("paths.locale")) < 0)

@@ -44,6 +44,7 @@ struct req {
 	struct buf headers; /* extra "Name: value\r\n" lines */
 	struct buf body;
 	bool responded;
+	const char *form_to;  /* an origin beyond our own this page's forms may post to (CSP form-action) */
 
 	/* Internal. */
 	char **envp;

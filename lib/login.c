@@ -34,6 +34,21 @@ static const char *site_url(struct req *r)
 	return arena_printf("%s://%s", r->https ? "https" : "http", host);
 }
 
+/* scheme://host[:port] of an http(s) URL, for a Content-Security-Policy
+ * source; NULL if the URL has anything a CSP source could not hold. */
+static const char *url_origin(const char *url)
+{
+	size_t scheme = strncmp(url, "https://", 8) == 0 ? 8 : strncmp(url, "http://", 7) == 0 ? 7 : 0;
+	if (!scheme)
+		return NULL;
+	size_t host = strcspn(url + scheme, "/?#");
+	if (host == 0 ||
+	    strspn(url + scheme, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") <
+		    host)
+		return NULL;
+	return arena_strndup(url, scheme + host);
+}
+
 static void refuse(int64_t municipality_id, const char *action, const char *reason)
 {
 	log_warn("%s: %s", action, reason);
@@ -50,12 +65,38 @@ static void refuse(int64_t municipality_id, const char *action, const char *reas
 		log_error("audit: could not record a refused login");
 }
 
+/* A login counts once against its address, when it starts (200 staff
+ * behind one municipal address log in on one morning: [login]
+ * per_address_per_hour). 1 within the limit, 0 over it (refused and
+ * audited), or a negative db.h code. */
 static int address_allowed(struct req *r, int64_t municipality_id)
 {
-	int rc = ratelimit_hit("login-address", r->remote_addr, config_int("login.attempts_per_hour"), HOUR);
+	int rc = ratelimit_hit("login-address", r->remote_addr, config_int("login.per_address_per_hour"),
+			       HOUR);
 	if (rc == 0)
 		refuse(municipality_id, "login.limited", "too many attempts from one address");
 	return rc;
+}
+
+/* The callback of a login already counted: still held back when the
+ * address is over its limit, without counting again. */
+static int address_within(struct req *r)
+{
+	int rc = ratelimit_within("login-address", r->remote_addr, config_int("login.per_address_per_hour"),
+				  HOUR);
+	if (rc == 0)
+		refuse(0, "login.limited", "too many attempts from one address");
+	return rc;
+}
+
+/* A callback that fails counts against its address too: whoever tries
+ * states or codes at random is held back like one who starts too many. */
+static void failed(struct req *r, int64_t municipality_id, const char *reason)
+{
+	refuse(municipality_id, "login.failed", reason);
+	if (ratelimit_hit("login-address", r->remote_addr, config_int("login.per_address_per_hour"), HOUR) <
+	    0)
+		log_error("login: could not count a failed login");
 }
 
 /* The provider of a municipality, discovered (cached per process). */
@@ -185,25 +226,24 @@ static int token_for(struct req *r, const struct attempt *a, struct oidc_claims 
 	crypto_wipe(client.secret, strlen(client.secret));
 	if (!*id_token)
 		return LOGIN_REFUSED;
-	if (oidc_validate(p, *id_token, client.client_id, a->nonce, time(NULL), claims, reason) < 0)
-		return LOGIN_REFUSED;
-	return LOGIN_OK;
+	rc = oidc_validate(p, *id_token, client.client_id, a->nonce, time(NULL), claims, reason);
+	return rc == OIDC_BAD_PID ? LOGIN_BAD_NUMBER : rc < 0 ? LOGIN_REFUSED : LOGIN_OK;
 }
 
 int login_complete(struct req *r)
 {
 	const char *state = params_get(&r->query, "state");
 	const char *code = params_get(&r->query, "code");
-	int rc = address_allowed(r, 0);
+	int rc = address_within(r);
 	if (rc <= 0)
 		return rc < 0 ? rc : LOGIN_LIMITED;
 	if (params_get(&r->query, "error")) {
-		refuse(0, "login.failed", "the provider answered with an error");
+		failed(r, 0, "the provider answered with an error");
 		return LOGIN_REFUSED;
 	}
 	if (!state || !code || params_count(&r->query, "state") != 1 ||
 	    params_count(&r->query, "code") != 1) {
-		refuse(0, "login.failed", "state or code missing");
+		failed(r, 0, "state or code missing");
 		return LOGIN_REFUSED;
 	}
 	struct attempt a;
@@ -212,14 +252,14 @@ int login_complete(struct req *r)
 	if (rc < 0)
 		return rc;
 	if (rc != LOGIN_OK) {
-		refuse(0, "login.failed", reason);
+		failed(r, 0, reason);
 		return rc;
 	}
 	struct oidc_claims claims;
 	char *id_token = NULL;
 	rc = token_for(r, &a, &claims, &id_token, &reason);
 	if (rc != LOGIN_OK) {
-		refuse(a.municipality_id, "login.failed", reason);
+		failed(r, a.municipality_id, reason);
 		return rc;
 	}
 	/* Per person as well as per address: the key is the number's keyed
@@ -227,8 +267,8 @@ int login_complete(struct req *r)
 	unsigned char mac[CRYPTO_HMAC_LEN];
 	if (crypto_lookup_hash(claims.pid, strlen(claims.pid), mac) < 0)
 		return DB_ERROR;
-	rc = ratelimit_hit("login-person", crypto_hex(mac, sizeof mac), config_int("login.attempts_per_hour"),
-			   HOUR);
+	rc = ratelimit_hit("login-person", crypto_hex(mac, sizeof mac),
+			   config_int("login.per_person_per_hour"), HOUR);
 	if (rc <= 0) {
 		if (rc == 0)
 			refuse(a.municipality_id, "login.limited", "too many logins for one person");
@@ -240,7 +280,7 @@ int login_complete(struct req *r)
 	if (rc < 0)
 		return rc;
 	if (rc == 0) {
-		refuse(a.municipality_id, "login.failed", "pid matches nobody in the municipality");
+		failed(r, a.municipality_id, "pid matches nobody in the municipality");
 		return LOGIN_NOT_REGISTERED;
 	}
 	struct audit_entry e = {
@@ -260,10 +300,10 @@ int login_complete(struct req *r)
 	return LOGIN_OK;
 }
 
-int login_end(struct req *r, char **url)
+int login_end(struct req *r, struct login_logout *out)
 {
 	const char *site = site_url(r);
-	*url = "/logget-ut";
+	*out = (struct login_logout){ 0 };
 	if (!r->session)
 		return 0;
 	struct session s = *r->session;
@@ -285,11 +325,21 @@ int login_end(struct req *r, char **url)
 	struct municipality_oidc client;
 	const struct oidc_provider *p;
 	const char *state = crypto_random_hex(16);
-	if (site && state && provider_for(s.municipality_id, &client, &p) == LOGIN_OK) {
-		char *u = oidc_logout_url(p, id_token, arena_printf("%s/logget-ut", site), state);
-		if (u)
-			*url = u;
+	if (!site || !state || provider_for(s.municipality_id, &client, &p) != LOGIN_OK ||
+	    !p->end_session_endpoint)
+		return 0;
+	const char *origin = url_origin(p->end_session_endpoint);
+	if (!origin) {
+		log_warn("logout: the provider's end_session_endpoint is not a plain http(s) URL");
+		return 0;
 	}
+	*out = (struct login_logout){
+		.endpoint = p->end_session_endpoint,
+		.origin = origin,
+		.id_token_hint = id_token,
+		.post_logout_redirect_uri = arena_printf("%s/logget-ut", site),
+		.state = state,
+	};
 	return 0;
 }
 

@@ -13,7 +13,8 @@ struct municipality;
 
 enum {
 	LOGIN_OK = 0,
-	LOGIN_REFUSED = 400,	    /* state, code or token not acceptable: start again */
+	LOGIN_BAD_NUMBER = 1, /* a valid login whose identity number is not one (a future birth date): 400 */
+	LOGIN_REFUSED = 400,  /* state, code or token not acceptable: start again */
 	LOGIN_NOT_REGISTERED = 403, /* a valid login, but nobody in the municipality has that number */
 	LOGIN_LIMITED = 429,	    /* too many attempts from this address or for this person */
 	LOGIN_UNAVAILABLE = 502,    /* the provider cannot be reached, or no client is registered */
@@ -28,9 +29,19 @@ int login_begin(struct req *r, const struct municipality *m, char **url);
  * audited with its reason), or a negative db.h code. */
 int login_complete(struct req *r);
 
-/* Ends r->session and returns where to send the browser: the provider's
- * end-session URL (with id_token_hint), or our own logged-out page. */
-int login_end(struct req *r, char **url);
+/* Where the browser goes after our session ended: the provider's
+ * end-session endpoint, which takes these as a form POST (OpenID Connect
+ * RP-Initiated Logout), never as a URL the browser's history would keep
+ * the ID token in; or, endpoint NULL, our own logged-out page. */
+struct login_logout {
+	const char *endpoint;
+	const char *origin; /* the endpoint's scheme://host[:port], for the page's CSP */
+	const char *id_token_hint;
+	const char *post_logout_redirect_uri;
+	const char *state;
+};
+/* Ends r->session (audited) and fills *out. 0 or a negative db.h code. */
+int login_end(struct req *r, struct login_logout *out);
 
 /* A back-channel logout from the provider (POST logout_token): ends every
  * session of the sid it names. 0, LOGIN_REFUSED for a token that does not

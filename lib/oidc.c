@@ -298,20 +298,6 @@ char *oidc_authorize_url(const struct oidc_provider *p, const char *client_id, c
 	return b.data;
 }
 
-char *oidc_logout_url(const struct oidc_provider *p, const char *id_token, const char *post_logout_uri,
-		      const char *state)
-{
-	if (!p->end_session_endpoint)
-		return NULL;
-	struct buf b = { 0 };
-	buf_adds(&b, p->end_session_endpoint);
-	if (id_token)
-		param(&b, "id_token_hint", id_token);
-	param(&b, "post_logout_redirect_uri", post_logout_uri);
-	param(&b, "state", state);
-	return b.data;
-}
-
 char *oidc_redeem(const struct oidc_provider *p, const char *client_id, const char *secret,
 		  const char *redirect_uri, const char *code, const char *verifier, const char **reason)
 {
@@ -466,9 +452,10 @@ int oidc_validate(const struct oidc_provider *p, const char *id_token, const cha
 		*reason = "assurance level is not high";
 	else if (!sub || !*sub)
 		*reason = "no sub";
-	else if (!pid || !nin_valid(pid))
+	else if (!pid || !nin_valid(pid)) {
 		*reason = "pid missing or not a valid identity number";
-	else {
+		rc = OIDC_BAD_PID;
+	} else {
 		out->pid = arena_strdup(pid);
 		out->sub = arena_strdup(sub);
 		out->sid = sid ? arena_strdup(sid) : NULL;

@@ -50,7 +50,11 @@ char *oidc_authorize_url(const struct oidc_provider *p, const char *client_id, c
 char *oidc_redeem(const struct oidc_provider *p, const char *client_id, const char *secret,
 		  const char *redirect_uri, const char *code, const char *verifier, const char **reason);
 /* Validates an ID token completely. 0 and the claims, or -1 with *reason
- * (for the log: never personal data). An unknown kid refetches the JWKS once. */
+ * (for the log: never personal data); OIDC_BAD_PID when all else holds but
+ * the pid claim is missing or not a valid identity number (nin.h: a check
+ * digit, a birth date in the future), so the person can be told what was
+ * wrong. An unknown kid refetches the JWKS once. */
+#define OIDC_BAD_PID (-2)
 int oidc_validate(const struct oidc_provider *p, const char *id_token, const char *client_id,
 		  const char *nonce, time_t now, struct oidc_claims *out, const char **reason);
 /* Validates a back-channel logout token (signature, iss, aud, iat, the
@@ -60,9 +64,6 @@ char *oidc_validate_logout(const struct oidc_provider *p, const char *logout_tok
 /* The token's issuer and first audience, NOT verified: only to find which
  * client's settings to verify it with. 0, or -1 if either is missing. */
 int oidc_token_peek(const char *token, char **issuer, char **audience);
-/* The logout URL at the provider, or NULL if it has none. */
-char *oidc_logout_url(const struct oidc_provider *p, const char *id_token, const char *post_logout_uri,
-		      const char *state);
 /* Forget cached documents and keys (tests). */
 void oidc_reset(void);
 

@@ -13,14 +13,20 @@ struct hits {
 static const struct db_col cols[] = { DB_COL(struct hits, hits, DB_I64) };
 static const struct db_map map = DB_MAP(struct hits, cols);
 
-int ratelimit_hit(const char *scope, const char *key, long long limit, long long window_seconds)
+/* The row's key: the hash of scope, NUL, key. */
+static void bucket_of(const char *scope, const char *key, unsigned char bucket[32])
 {
 	struct buf b = { 0 };
 	buf_adds(&b, scope);
 	buf_addc(&b, '\0');
 	buf_adds(&b, key);
-	unsigned char bucket[32];
 	crypto_sha256(b.data, b.len, bucket);
+}
+
+int ratelimit_hit(const char *scope, const char *key, long long limit, long long window_seconds)
+{
+	unsigned char bucket[32];
+	bucket_of(scope, key, bucket);
 	/* One statement: concurrent workers cannot both start a new window. The
 	 * assignments run left to right, so the hits test still sees the old
 	 * window_start. */
@@ -37,4 +43,18 @@ int ratelimit_hit(const char *scope, const char *key, long long limit, long long
 	if (rc < 0)
 		return rc;
 	return rc == 1 && h.hits > limit ? 0 : 1;
+}
+
+int ratelimit_within(const char *scope, const char *key, long long limit, long long window_seconds)
+{
+	unsigned char bucket[32];
+	bucket_of(scope, key, bucket);
+	struct hits h = { 0 };
+	int rc = db_select_one(&map, &h,
+			       "SELECT hits FROM rate_limit WHERE bucket = ?"
+			       " AND window_start > NOW() - INTERVAL ? SECOND",
+			       "bi", bucket, sizeof bucket, window_seconds);
+	if (rc < 0)
+		return rc;
+	return h.hits > limit ? 0 : 1;
 }

@@ -6,6 +6,7 @@
 #include "session.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "arena.h"
 #include "audit.h"
@@ -62,6 +63,7 @@ static const struct db_col cols[] = {
 	DB_COL(struct row, s.family_name, DB_STR),
 	DB_COL(struct row, s.municipality, DB_STR),
 	DB_COL(struct row, s.oidc_sid, DB_STR),
+	DB_COL(struct row, s.ends_at, DB_I64),
 	DB_COL(struct row, expired, DB_BOOL),
 	DB_COL(struct row, stale, DB_BOOL),
 };
@@ -75,16 +77,20 @@ int session_find(const char *token, const char *chosen, struct session **out)
 	unsigned char h[32];
 	token_hash(token, h);
 	struct row row;
+	long long hours = config_int("session.absolute_hours"), idle = config_int("session.idle_minutes");
 	/* The database's clock decides both timeouts, so every worker agrees. */
 	int rc = db_select_one(&map, &row,
 			       "SELECT municipality_id, person_id, csrf, given_name, family_name,"
 			       " municipality_slug, oidc_sid,"
+			       /* when it ends: last_seen_at as it is after this request */
+			       " UNIX_TIMESTAMP(LEAST(created_at + INTERVAL ? HOUR,"
+			       "  IF(last_seen_at < NOW(3) - INTERVAL 60 SECOND, NOW(3), last_seen_at)"
+			       "  + INTERVAL ? MINUTE)),"
 			       " created_at < NOW(3) - INTERVAL ? HOUR"
 			       "  OR last_seen_at < NOW(3) - INTERVAL ? MINUTE,"
 			       " last_seen_at < NOW(3) - INTERVAL 60 SECOND"
 			       " FROM session WHERE id_hash = ?",
-			       "iib", config_int("session.absolute_hours"),
-			       config_int("session.idle_minutes"), h, sizeof h);
+			       "iiiib", hours, idle, hours, idle, h, sizeof h);
 	if (rc <= 0)
 		return rc < 0 ? rc : SESSION_UNKNOWN;
 	if (row.expired) {
@@ -146,6 +152,7 @@ int session_create(int64_t municipality_id, int64_t person_id, const char *oidc_
 	(*out)->person_id = person_id;
 	(*out)->csrf = csrf;
 	memcpy((*out)->id_hash, h, sizeof h);
+	(*out)->ends_at = (int64_t)time(NULL) + 60 * config_int("session.idle_minutes");
 	return 0;
 }
 

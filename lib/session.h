@@ -19,6 +19,7 @@ struct session {
 	char *municipality;	   /* slug */
 	char *oidc_sid;		   /* may be NULL */
 	unsigned char id_hash[32]; /* SHA-256 of the cookie value: the row's key */
+	int64_t ends_at;	   /* Unix time it ends if nothing more happens (idle or absolute) */
 };
 
 /* What a session cookie's value finds (session_find). */

@@ -41,13 +41,14 @@ class Stack:
         self.env = dict(os.environ, BUILD=build, STAFETT_CONF=os.path.join(self.dir, "stafett.conf"))
         self.run("conf", self.dir, str(http_port), str(apache_port), str(db_port), str(oidc_port))
         self.oidc = ("127.0.0.1", oidc_port)
-        # The suite logs in many times from one address; the limit itself is
-        # tested by filling its counter (test_login.py).
+        # The suite logs in many times from one address, and as the same
+        # people; the limits themselves are tested by filling their counters
+        # (test_login.py).
         conf = os.path.join(self.dir, "stafett.conf")
         with open(conf) as f:
             text = f.read()
         with open(conf, "w") as f:
-            f.write(re.sub(r"(?m)^attempts_per_hour = .*$", "attempts_per_hour = 1000", text))
+            f.write(re.sub(r"(?m)^per_(address|person)_per_hour = .*$", r"per_\1_per_hour = 1000", text))
         args = ["start"] + (["--apache"] if apache else []) + ([] if demo else ["--no-demo"])
         self.run(*args)
         self.nginx = ("127.0.0.1", http_port)
@@ -63,6 +64,14 @@ class Stack:
 
     def build_dir(self):
         return os.path.join(ROOT, self.build)
+
+    def admin_default(self, name):
+        """A setting as a municipality gets it from conf/stafett.conf.example."""
+        env = dict(self.env, STAFETT_CONF=os.path.join(ROOT, "conf", "stafett.conf.example"))
+        r = subprocess.run([os.path.join(ROOT, self.build, "tools", "stafett-admin"), "config", name],
+                           env=env, capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        return r.stdout.strip()
 
     def admin(self, *args):
         return subprocess.run([os.path.join(ROOT, self.build, "tools", "stafett-admin"), *args],
@@ -253,20 +262,32 @@ def login(c, stack, pid, slug="fjordvik", lang=None):
 
 _RNG = random.SystemRandom()
 
+# Every identity number the tests made up, for the check that none of them
+# reaches a log file (run.py).
+NUMBERS = set()
 
-def synthetic_nin(born_from=1960, born_to=1999):
+
+def synthetic_nin(born_from=1960, born_to=1999, remainder=0, day=None, month=None, year=None):
     """A random synthetic identity number (month + 80) for someone born in
     those years, with both control digits right: individual numbers 000-499
-    for births in 1900-1999, 500-749 from 2000 (test data is never real)."""
+    for births in 1900-1999, 500-749 from 2000 (test data is never real).
+    remainder 1-3 makes one of the numbers issued from 2032, whose first
+    control digit's weighted sum (that digit included) leaves that remainder
+    modulo 11 instead of 0; day, month and year pin the birth date."""
     while True:
-        year = _RNG.randint(born_from, born_to)
-        lo, hi = (0, 499) if year < 2000 else (500, 749)
-        d = [int(x) for x in "%02d%02d%02d%03d" % (_RNG.randint(1, 28), _RNG.randint(1, 12) + 80,
-                                                   year % 100, _RNG.randint(lo, hi))]
-        for weights in ([3, 7, 6, 1, 8, 9, 4, 5, 2], [5, 4, 3, 2, 7, 6, 5, 4, 3, 2]):
-            k = 11 - sum(w * x for w, x in zip(weights, d)) % 11
-            d.append(0 if k == 11 else k)
-        if 10 not in d[9:]:
+        y = year or _RNG.randint(born_from, born_to)
+        lo, hi = (0, 499) if y < 2000 else (500, 749)
+        d = [int(x) for x in "%02d%02d%02d%03d" % (day or _RNG.randint(1, 28), (month or _RNG.randint(1, 12)) + 80,
+                                                   y % 100, _RNG.randint(lo, hi))]
+        first = [3, 7, 6, 1, 8, 9, 4, 5, 2]
+        k1 = (remainder - sum(w * x for w, x in zip(first, d))) % 11
+        if k1 == 10:
+            continue
+        d.append(k1)
+        k2 = 11 - sum(w * x for w, x in zip([5, 4, 3, 2, 7, 6, 5, 4, 3, 2], d)) % 11
+        d.append(0 if k2 == 11 else k2)
+        if d[10] != 10:
+            NUMBERS.add("".join(map(str, d)))
             return "".join(map(str, d))
 
 

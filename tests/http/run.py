@@ -4,7 +4,7 @@ nginx and against Apache, check the logs, stop the stack.
 
 Each test is a function test_NAME(client) or test_NAME(client, stack) that
 raises AssertionError on failure. Usage: run.py [--build DIR] [--no-apache]
-[--only SUBSTRING]. Ends with the line "N passed, N failed".
+[--only SUBSTRING] (of a test's or a test_db* binary's name). Ends with the line "N passed, N failed".
 """
 import argparse
 import glob
@@ -53,8 +53,8 @@ def main():
     try:
         # The unit tests of the database layer, against this stack's MariaDB.
         for binary in sorted(glob.glob(os.path.join(harness.ROOT, args.build, "tests", "unit", "test_db*"))):
-            if args.only:
-                break
+            if args.only and args.only not in os.path.basename(binary):
+                continue  # --only test_db_authz runs that unit test alone
             env = dict(stack.env, CMOCKA_MESSAGE_OUTPUT="TAP")
             r = subprocess.run([binary], env=env, capture_output=True, text=True, cwd=harness.ROOT)
             for line in r.stdout.splitlines():
@@ -64,6 +64,8 @@ def main():
                 elif line.startswith("not ok "):
                     failed += 1
                     print("not ok - unit %s: %s" % (os.path.basename(binary), line))
+            if "not ok" in r.stdout:
+                print(r.stdout[-3000:] + r.stderr[-6000:])  # cmocka's reasons
             if r.returncode != 0 and "not ok" not in r.stdout:
                 failed += 1
                 print("not ok - unit %s exited %d\n%s%s" % (os.path.basename(binary), r.returncode,
@@ -89,6 +91,28 @@ def main():
                                                     frame.lineno, frame.line))
                     else:
                         traceback.print_exc()
+        # No identity number of the demo or test people in any log of the
+        # web servers or the programs (demo.log is the list of them, and the
+        # development provider's log is the provider's).
+        numbers = set(stack.people().values()) | harness.NUMBERS
+        leaked = [(f, n) for f, text in stack.logs().items() if f != "demo.log" and not f.startswith("oidc")
+                  for n in numbers if n in text]
+        if leaked:
+            failed += 1
+            print("not ok - no identity number in the logs")
+            for f, n in leaked[:20]:
+                print("    %s: %s..." % (f, n[:6]))
+        else:
+            passed += 1
+            print("ok - no identity number in the logs (%d numbers, %d files)" % (len(numbers), len(stack.logs())))
+        # The audit trail is intact after everything the suite did to it.
+        v = stack.admin("verify-audit")
+        if v.returncode == 0 and "intact" in v.stdout:
+            passed += 1
+            print("ok - verify-audit: %s" % v.stdout.strip())
+        else:
+            failed += 1
+            print("not ok - verify-audit: %s %s" % (v.stdout.strip(), v.stderr.strip()))
         bad = [(f, line) for f, text in stack.logs().items() for line in text.splitlines()
                if BAD_LOG.search(line)]
         if bad:

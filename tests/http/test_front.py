@@ -88,3 +88,13 @@ def test_static_stylesheet(c):
     r = c.get("/static/stafett.css")
     assert r.status == 200, r
     assert r.header("content-type").startswith("text/css"), r.headers
+
+
+def test_a_post_from_the_same_host_by_another_scheme_is_refused(c):
+    """The Origin check compares the scheme as well as the host: an https
+    page is another site than this http one (and the other way round)."""
+    host = "%s:%d" % (c.host, c.port)
+    r = c.post("/", "kommune=fjordvik", headers={"Origin": "https://" + host})
+    assert r.status == 403, r
+    r = c.post("/", "kommune=fjordvik", headers={"Origin": "http://" + host})
+    assert r.status == 303, r

@@ -8,7 +8,7 @@ def test_health_ok(c):
     r = c.get("/health")
     assert r.status == 200, r
     assert json.loads(r.text) == {"status": "ok", "database": "ok"}
-    assert r.header("content-type") == "application/json"
+    assert r.header("content-type") == "application/json; charset=utf-8"
 
 
 def test_database_outage_503_then_recovery(c, stack):

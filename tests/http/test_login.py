@@ -119,15 +119,32 @@ def test_csrf_is_required_on_every_post(c, stack):
 
 
 def test_logout_ends_the_session_here_and_at_the_provider(c, stack):
+    """The ID token (which names the person) goes to the provider's
+    end-session endpoint in a form POST that a button sends (no JavaScript
+    needed), never in a URL, where the browser's history would keep it."""
     login(c, stack, stack.pid("Kari", "Fjelltun"))
     old = session_cookie(c)
     r = c.post("/logout", "")
-    loc = onward(r)
-    assert loc.startswith("http://127.0.0.1:%d/" % stack.oidc[1]), loc
-    q = urllib.parse.parse_qs(urllib.parse.urlsplit(loc).query)
-    assert q["post_logout_redirect_uri"] == ["%s/logget-ut" % c.base], q
-    assert q["id_token_hint"][0].count(".") == 2
-    assert "cache" in (r.header("clear-site-data") or "")
+    assert r.status == 200, r
+    assert "id_token_hint" not in (r.header("location") or "") and "refresh" not in r.text.lower()
+    form = re.search(r'<form method="post" action="(http://127\.0\.0\.1:%d/[^"]*)"[^>]*>(.*?)</form>'
+                     % stack.oidc[1], r.text, re.S)
+    assert form, r.text
+    assert "?" not in form.group(1)
+    fields = dict(re.findall(r'<input type="hidden" name="([a-z_]+)" value="([^"]*)">', form.group(2)))
+    assert fields["post_logout_redirect_uri"] == "%s/logget-ut" % c.base, fields
+    assert fields["id_token_hint"].count(".") == 2
+    assert re.search(r'<button type="submit"', form.group(2))
+    assert r.header("clear-site-data") == '"cache", "cookies", "storage"', r.header("clear-site-data")
+    # The provider takes it by POST.
+    body = urllib.parse.urlencode(fields).encode()
+    import http.client
+    conn = http.client.HTTPConnection("127.0.0.1", stack.oidc[1], timeout=10)
+    conn.request("POST", urllib.parse.urlsplit(form.group(1)).path, body=body,
+                 headers={"Content-Type": "application/x-www-form-urlencoded"})
+    resp = conn.getresponse()
+    assert resp.status < 400, (resp.status, resp.read()[:2000], form.group(1))
+    conn.close()
     # The old cookie, replayed, is nobody.
     c.cookies["stafett"] = old
     r = c.get("/min-side")
@@ -176,7 +193,7 @@ def test_front_channel_logout(c, stack):
 
 
 def test_login_attempts_are_rate_limited(c, stack):
-    limit = int(stack.admin("config", "login.attempts_per_hour").stdout)
+    limit = int(stack.admin("config", "login.per_address_per_hour").stdout)
     bucket = "SHA2(CONCAT('login-address', CHAR(0), '127.0.0.1'), 256)"
     stack.sql("INSERT INTO rate_limit (bucket, window_start, hits) VALUES (UNHEX(%s), NOW(), %d) "
               "ON DUPLICATE KEY UPDATE window_start = NOW(), hits = %d" % (bucket, limit - 2, limit - 2))
@@ -203,7 +220,7 @@ def test_logins_are_rate_limited_per_person(c, stack):
     pid = stack.pid("Per", "Fjelltun")
     person = hmac.new(key, pid.encode(), hashlib.sha256).hexdigest()
     bucket = "SHA2(CONCAT('login-person', CHAR(0), '%s'), 256)" % person
-    limit = int(stack.admin("config", "login.attempts_per_hour").stdout)
+    limit = int(stack.admin("config", "login.per_person_per_hour").stdout)
     stack.sql("INSERT INTO rate_limit (bucket, window_start, hits) VALUES (UNHEX(%s), NOW(), %d) "
               "ON DUPLICATE KEY UPDATE window_start = NOW(), hits = %d" % (bucket, limit, limit))
     try:
@@ -218,3 +235,57 @@ def test_logins_are_rate_limited_per_person(c, stack):
         assert r.status == 303, r
     finally:
         stack.sql("DELETE FROM rate_limit WHERE bucket = UNHEX(%s)" % bucket)
+
+
+def test_a_number_issued_from_2032_logs_in(c, stack):
+    """From 2032 the first control digit is no longer unique (DOMAIN.md §10):
+    a person with such a number is registered and logs in."""
+    from harness import synthetic_nin
+    from urllib.parse import urlencode
+    nin = synthetic_nin(remainder=2)
+    family = "Totretti-%s" % nin[-4:]
+    leader = fresh(c)
+    login(leader, stack, stack.pid("Sindre", "Åsheim"))
+    school = stack.sql("SELECT id FROM unit WHERE name = 'Fjordvik skole'").strip()
+    r = leader.post("/enhet/%s/ansatt" % school, urlencode({
+        "given_name": "Ny", "family_name": family, "nin": nin, "title": "Lærer",
+        "email": "ny@fjordvik.example", "phone": ""}))
+    assert r.status == 303, r
+    r, _ = login(c, stack, nin)
+    assert r.status == 303 and r.header("location") == "/min-side", r
+
+
+def test_a_number_born_in_the_future_gets_a_page_that_says_so(c, stack):
+    import datetime
+    from harness import synthetic_nin
+    day = datetime.date.today() + datetime.timedelta(days=3)
+    nin = synthetic_nin(day=day.day, month=day.month, year=day.year)
+    before = audit_count(stack, "action = 'login.failed' AND detail LIKE 'pid%'")
+    r, _ = login(c, stack, nin)
+    assert r.status == 400, r
+    assert "fødselsnummeret" in r.text and "tilbakeknappen" not in r.text, r.text
+    assert "stafett" not in c.cookies
+    assert audit_count(stack, "action = 'login.failed' AND detail LIKE 'pid%'") == before + 1
+
+
+def test_a_login_counts_once_against_the_address(c, stack):
+    bucket = "UNHEX(SHA2(CONCAT('login-address', CHAR(0), '127.0.0.1'), 256))"
+
+    def hits():
+        return int(stack.sql("SELECT IFNULL(MAX(hits), 0) FROM rate_limit WHERE bucket = %s" % bucket).strip())
+    before = hits()
+    r, _ = login(c, stack, stack.pid("Kari", "Fjelltun"))
+    assert r.status == 303, r
+    assert hits() == before + 1
+    # The limits: enough for a morning of 200 staff behind one municipal
+    # address, few enough per person to stop guessing.
+    assert int(stack.admin_default("login.per_address_per_hour")) >= 400
+    assert int(stack.admin_default("login.per_person_per_hour")) <= 20
+
+
+def test_sessions_end_after_15_idle_minutes_and_every_page_says_when(c, stack):
+    assert stack.admin_default("session.idle_minutes") == "15"
+    login(c, stack, stack.pid("Kari", "Fjelltun"))
+    page = c.get("/min-side").text
+    m = re.search(r'id="session-ends"[^>]*>(.*?)<', page, re.S)
+    assert m and re.search(r"\b\d\d\.\d\d\b", m.group(1)), page[:3000]

@@ -56,12 +56,12 @@ def attempt(c, stack, scenario):
     return c.get("/login/callback?code=anything&state=" + urllib.parse.quote(q["state"][0]))
 
 
-def refused(c, stack, scenario, reason):
+def refused(c, stack, scenario, reason, page="Innloggingen ble ikke fullført"):
     where = "action = 'login.failed' AND detail = '%s'" % reason
     before = int(stack.sql("SELECT COUNT(*) FROM audit_log WHERE " + where))
     r = attempt(c, stack, scenario)
     assert r.status == 400, (scenario, r)
-    assert "Innloggingen ble ikke fullført" in r.text, r.text[:300]
+    assert page in r.text, r.text[:300]
     assert "stafett" not in c.cookies, c.cookies
     assert int(stack.sql("SELECT COUNT(*) FROM audit_log WHERE " + where)) == before + 1, (scenario, reason)
 
@@ -112,8 +112,11 @@ def test_assurance_level_below_high(c, stack):
 
 
 def test_pid_missing_or_invalid(c, stack):
-    refused(c, stack, "no_pid", "pid missing or not a valid identity number")
-    refused(c, stack, "bad_pid", "pid missing or not a valid identity number")
+    """A token that holds everything but a valid number: the page says the
+    number was not accepted, not "the back button or waited too long"."""
+    for scenario in ("no_pid", "bad_pid"):
+        refused(c, stack, scenario, "pid missing or not a valid identity number",
+                page="Fødselsnummeret ditt ble ikke godtatt")
 
 
 def backchannel_session(stack, sid):

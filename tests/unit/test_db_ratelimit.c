@@ -62,8 +62,13 @@ static void within_the_limit_then_over_it(void **state)
 		assert_int_equal(ratelimit_hit(scope, key, 3, 3600), 1);
 		assert_int_equal(hits_of(scope, key), i);
 	}
+	/* Looking counts nothing: at the limit is still within it. */
+	assert_int_equal(ratelimit_within(scope, key, 3, 3600), 1);
+	assert_int_equal(hits_of(scope, key), 3);
+	assert_int_equal(ratelimit_within(arena_printf("test-unseen-%s", tag), key, 3, 3600), 1);
 	/* The fourth and every later hit in the window: over, and still counted. */
 	assert_int_equal(ratelimit_hit(scope, key, 3, 3600), 0);
+	assert_int_equal(ratelimit_within(scope, key, 3, 3600), 0);
 	assert_int_equal(ratelimit_hit(scope, key, 3, 3600), 0);
 	assert_int_equal(hits_of(scope, key), 5);
 	/* A limit of 0 allows nothing. */

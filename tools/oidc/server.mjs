@@ -110,6 +110,22 @@ async function interaction(req, res, uid) {
 
 const callback = provider.callback();
 const server = http.createServer(async (req, res) => {
+	// RP-Initiated Logout by POST, as ID-porten takes it (Stafett never puts
+	// the ID token in a URL). oidc-provider serves POST here only with
+	// SameSite=None cookies, which browsers refuse on plain http; so this
+	// development provider hands the posted form to its GET handler, inside
+	// the server, where no browser history sees it.
+	if (req.method === 'POST' && req.url === '/session/end') {
+		try {
+			const form = await readForm(req);
+			req.method = 'GET';
+			req.url = `/session/end?${form.toString()}`;
+		} catch (e) {
+			res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+			return res.end(`logout failed: ${e.message}\n`);
+		}
+		return callback(req, res);
+	}
 	const m = req.url.match(/^\/interaction\/([A-Za-z0-9_-]+)$/);
 	if (!m) return callback(req, res);
 	try {
