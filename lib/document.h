@@ -1,6 +1,6 @@
 /* document.h — uploaded documents (a signed consent form, SECURITY.md
- * 88-91): what a file is, decided from its first bytes alone, never from
- * the browser's type or name; stored in the document table with its size
+ * 88-91): what a file is, decided from its structure, never from the
+ * browser's type or name; stored in the document table with its size
  * and SHA-256, and read back only by a program that has asked authz. */
 #ifndef STAFETT_DOCUMENT_H
 #define STAFETT_DOCUMENT_H
@@ -12,8 +12,10 @@
 
 struct session;
 
-/* "application/pdf" (%PDF-), "image/jpeg" (FF D8 FF) or "image/png" (the
- * eight bytes of its signature); NULL for anything else, empty included. */
+/* "application/pdf", "image/jpeg" or "image/png" when the bytes are one
+ * whole file of that type by its structure (document.c says what is
+ * checked), not only by its first bytes; NULL for anything else, empty
+ * included. */
 const char *document_sniff(const void *data, size_t len);
 
 /* The file name extension for a sniffed media type ("pdf", "jpg", "png"),

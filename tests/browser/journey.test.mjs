@@ -57,7 +57,7 @@ export const tests = [
 				await paper.getByLabel('Dato gitt').fill(today);
 				if (kind.startsWith('Samtykke til samarbeid')) await paper.getByLabel(/PPT Fjordvik/).check();
 				await paper.getByLabel('Det skannede, signerte skjemaet')
-					.setInputFiles({ name: 'skjema.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+					.setInputFiles({ name: 'skjema.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\nstartxref\n9\n%%EOF\n') });
 				await paper.getByRole('button', { name: 'Registrer samtykket' }).click();
 			}
 			expect.match(await page.textContent('p.lead'), /: Utkast$/, 'still a draft: Tor has not consented');
