@@ -61,6 +61,8 @@ static int page(struct req *r, int status, int64_t chosen_unit, const char *chos
 			struct tv *l = tv_push_obj(names);
 			tv_set_str(l, "name", view_name(leaders[k].given_name, leaders[k].family_name));
 			tv_set_bool(l, "never_logged_in", leaders[k].never_logged_in);
+			if (leaders[k].appointed_by)
+				tv_set_str(l, "appointed_by", leaders[k].appointed_by);
 		}
 		tv_set(o, "leaders", names);
 	}
@@ -98,19 +100,20 @@ static int appoint_leader(struct req *r)
 		struct staff_person p;
 		view_person_of(&r->in, &p);
 		enum staff_outcome o;
-		int rc = staff_register(r->session->municipality_id, unit->num, "leader", &p, &o);
+		int rc = staff_register(r->session, unit->num, "leader", &p, &o);
 		if (rc < 0)
 			return rc;
 		if (o == STAFF_DONE)
 			return resp_redirect(r, "/admin");
+		if (o == STAFF_SELF)
+			authz_refuse(&r->az, "self");
 		if (o == STAFF_NO_UNIT)
 			form_error(&r->in, "unit", _("Choose a unit from the list."));
 		else
 			form_error(&r->in, "nin",
-				   o == STAFF_ALREADY
-					   ? _("This person is already a leader of the unit.")
-					   : _("This number belongs to someone registered under another "
-					       "name. Check the number and the name."));
+				   o == STAFF_SELF
+					   ? _("You cannot appoint yourself. Someone else must do it.")
+					   : _("This person is already a leader of the unit."));
 	}
 	tv_set(r->data, "form", view_form(&r->in));
 	return page(r, 422, unit->error ? 0 : unit->num, NULL);
@@ -119,9 +122,9 @@ static int appoint_leader(struct req *r)
 static const struct route routes[] = {
 	{ "GET", "/admin", show, .login = true, .need = AUTHZ_MUNI_ADMIN, .audit = "admin.read" },
 	{ "POST", "/admin/enhet", create_unit, .login = true, .need = AUTHZ_MUNI_ADMIN,
-	  .audit = "admin.unit.create", .fields = unit_fields },
+	  .audit = "admin.unit.create", .fields = unit_fields, .once = true },
 	{ "POST", "/admin/leder", appoint_leader, .login = true, .need = AUTHZ_MUNI_ADMIN,
-	  .audit = "admin.leader.appoint", .fields = leader_fields },
+	  .audit = "admin.leader.appoint", .fields = leader_fields, .once = true },
 	{ NULL },
 };
 

@@ -101,7 +101,7 @@ static int edit(struct req *r)
 
 static const struct route routes[] = {
 	{ "POST", "/logg/#/rediger/bekymring", add, .login = true, .need = AUTHZ_WRITE,
-	  .audit = "log.concern.create", .fields = new_fields },
+	  .audit = "log.concern.create", .fields = new_fields, .once = true },
 	{ "POST", "/logg/#/rediger/bekymring/#", edit, .login = true, .need = AUTHZ_WRITE,
 	  .audit = "log.concern.update", .fields = edit_fields },
 	{ NULL },

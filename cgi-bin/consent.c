@@ -1,7 +1,7 @@
 /* consent.c — giving and recording the consents of one log (DOMAIN.md §4):
  * GET /logg/ID/samtykke shows each required consenter's consent of each kind
  * and the forms the viewer may use (AUTHZ_READ); POST .../papir records a
- * signed paper form with its scan (the holder, AUTHZ_MANAGE); POST
+ * signed paper form with its scan (the holder, AUTHZ_RECORD); POST
  * .../digital gives one's own consent (a guardian or the young person,
  * AUTHZ_CONSENT). Withdrawing is cgi-bin/consent_withdraw.c. The rules are
  * lib/consent.c's. Template: consent.html (lib/view_consent.c).
@@ -138,10 +138,10 @@ static int digital(struct req *r)
 
 static const struct route routes[] = {
 	{ "GET", "/logg/#/samtykke", show, .login = true, .need = AUTHZ_READ, .audit = "log.consent" },
-	{ "POST", "/logg/#/samtykke/papir", paper, .login = true, .need = AUTHZ_MANAGE,
-	  .audit = "consent.paper", .fields = paper_fields, .upload = true },
+	{ "POST", "/logg/#/samtykke/papir", paper, .login = true, .need = AUTHZ_RECORD,
+	  .audit = "consent.paper", .fields = paper_fields, .upload = true, .once = true },
 	{ "POST", "/logg/#/samtykke/digital", digital, .login = true, .need = AUTHZ_CONSENT,
-	  .audit = "consent.digital", .fields = digital_fields },
+	  .audit = "consent.digital", .fields = digital_fields, .once = true },
 	{ NULL },
 };
 

@@ -1,7 +1,8 @@
 /* consent_withdraw.c — withdrawing one's own consent (DOMAIN.md §3, §4):
  * GET /logg/ID/samtykke/trekk?kind=K asks "are you sure" and says what
  * follows, POST /logg/ID/samtykke/trekk withdraws it at once (a guardian or
- * the young person, AUTHZ_CONSENT). Without the consent to establish it,
+ * the young person, AUTHZ_WITHDRAW: in every state, a closed log
+ * included). Without the consent to establish it,
  * the log is locked and waits for the archive (lib/consent.c). Templates:
  * consent_withdraw.html, consent.html when there is nothing to withdraw.
  * Tests: tests/http/test_consent_withdraw.py. */
@@ -68,9 +69,9 @@ static int withdraw(struct req *r)
 }
 
 static const struct route routes[] = {
-	{ "GET", "/logg/#/samtykke/trekk", confirm, .login = true, .need = AUTHZ_CONSENT,
+	{ "GET", "/logg/#/samtykke/trekk", confirm, .login = true, .need = AUTHZ_WITHDRAW,
 	  .audit = "consent.withdraw.confirm", .fields = fields },
-	{ "POST", "/logg/#/samtykke/trekk", withdraw, .login = true, .need = AUTHZ_CONSENT,
+	{ "POST", "/logg/#/samtykke/trekk", withdraw, .login = true, .need = AUTHZ_WITHDRAW,
 	  .audit = "consent.withdraw", .fields = fields },
 	{ NULL },
 };

@@ -1,5 +1,6 @@
 /* document.c — GET /logg/ID/samtykke/dokument/DOCID: one uploaded consent
- * form of log ID, to the holder (AUTHZ_MANAGE, audited "log.consent.document"),
+ * form of log ID, to the holder or the guardian or young person who signed
+ * it (AUTHZ_DOCUMENT, audited "log.consent.document"),
  * as an attachment with a name we choose and the type our sniff found
  * (SECURITY.md 89, 91). Tests: tests/http/test_document.py. */
 #include "app.h"
@@ -21,7 +22,7 @@ static int serve(struct req *r)
 }
 
 static const struct route routes[] = {
-	{ "GET", "/logg/#/samtykke/dokument/#", serve, .login = true, .need = AUTHZ_MANAGE,
+	{ "GET", "/logg/#/samtykke/dokument/#", serve, .login = true, .need = AUTHZ_DOCUMENT,
 	  .audit = "log.consent.document" },
 	{ NULL },
 };

@@ -38,7 +38,7 @@ static int evaluate(struct req *r)
 
 static const struct route routes[] = {
 	{ "POST", "/logg/#/tiltak/#/evaluering", evaluate, .login = true, .need = AUTHZ_EVALUATE,
-	  .audit = "measure.evaluate", .fields = fields },
+	  .audit = "measure.evaluate", .fields = fields, .once = true },
 	{ NULL },
 };
 

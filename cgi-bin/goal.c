@@ -98,7 +98,7 @@ static int edit(struct req *r)
 static const struct route routes[] = {
 	{ "GET", "/logg/#/mal", show_new, .login = true, .need = AUTHZ_WRITE, .audit = "log.goal" },
 	{ "POST", "/logg/#/mal", add, .login = true, .need = AUTHZ_WRITE, .audit = "goal.add",
-	  .fields = new_fields },
+	  .fields = new_fields, .once = true },
 	{ "GET", "/logg/#/mal/#", show, .login = true, .need = AUTHZ_WRITE, .audit = "log.goal" },
 	{ "POST", "/logg/#/mal/#", edit, .login = true, .need = AUTHZ_WRITE, .audit = "goal.edit",
 	  .fields = edit_fields },

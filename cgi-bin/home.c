@@ -1,8 +1,9 @@
 /* home.c — "my page" after login (my logs): who I am; the logs I hold, am
  * responsible for a measure in, am a guardian, subject or actor of, each
  * with its next deadline, the evaluations due and the consent's end (lib/
- * mylogs.c: decided by authz, the list's read audited); the measures I am
- * responsible for; and the units I lead and the administration, each linked
+ * mylogs.c: decided by authz, the list's read audited), and those whose
+ * consent was withdrawn, where I may still see who has read them; the
+ * measures I am responsible for; and the units I lead and the administration, each linked
  * only if authz allows it. Template: templates/home.html. Tests:
  * tests/http/test_home.py. */
 #include "app.h"
@@ -62,7 +63,14 @@ static void add_logs(struct req *r, const struct mylogs *m)
 		tv_set_str(o, "consent_until", l->consent_until);
 		tv_set_bool(o, "expired", l->consent_days_left < 0);
 	}
+	struct tv *wl = tv_list();
+	for (int i = 0; i < m->nwithdrawn; i++) {
+		struct tv *o = tv_push_obj(wl);
+		tv_set_int(o, "id", m->withdrawn[i].id);
+		tv_set_str(o, "name", view_name(m->withdrawn[i].given_name, m->withdrawn[i].family_name));
+	}
 	tv_set(r->data, "logs", list);
+	tv_set(r->data, "withdrawn", wl);
 	tv_set(r->data, "my_measures", ml);
 	tv_set(r->data, "consent_warnings", el);
 	tv_set_int(r->data, "due_days", MEASURE_DUE_DAYS);

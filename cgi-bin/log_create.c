@@ -140,10 +140,9 @@ static struct person_new person_of(const struct form *f, const char *prefix)
 }
 
 /* Writes the log from the checked form: 0 with *id, or 0 with *id 0 and a
- * message at the field that stopped it (a number of someone registered
- * under another name, or nobody who could consent: consent.c decides whose
- * consent a log needs), or a negative db.h code. What was written then goes
- * with the request's rollback. */
+ * message at the field that stopped it (nobody who could consent: consent.c
+ * decides whose consent a log needs), or a negative db.h code. What was
+ * written then goes with the request's rollback. */
 static int write_log(struct req *r, struct form *f, int nguardians, int64_t *id)
 {
 	const char *kind = value(f, "subject_kind");
@@ -156,16 +155,9 @@ static int write_log(struct req *r, struct form *f, int nguardians, int64_t *id)
 	};
 	for (int g = 0; g < nguardians; g++)
 		n.guardians[g] = person_of(f, g == 0 ? "g1_" : "g2_");
-	int other, rc = logbook_create(r->session, &n, id, &other);
+	int rc = logbook_create(r->session, &n, id);
 	if (rc < 0)
 		return rc;
-	if (*id == 0) {
-		static const char *const nin_fields[] = { "subject_nin", "g1_nin", "g2_nin" };
-		form_error(f, nin_fields[other < 0 || other > 2 ? 0 : other],
-			   _("This number belongs to someone registered under another name. "
-			     "Check the number and the name."));
-		return 0;
-	}
 	struct consent_person *people;
 	if (nguardians == 0 && (rc = consent_required(r->session->municipality_id, *id, &people)) <= 0) {
 		if (rc < 0)
@@ -204,7 +196,7 @@ static int create(struct req *r)
 static const struct route routes[] = {
 	{ "GET", "/logg/ny", show, .login = true, .need = AUTHZ_CREATE_LOG, .audit = "log.create" },
 	{ "POST", "/logg/ny", create, .login = true, .need = AUTHZ_CREATE_LOG, .audit = "log.create",
-	  .fields = fields },
+	  .fields = fields, .once = true },
 	{ NULL },
 };
 

@@ -138,7 +138,7 @@ static int edit(struct req *r)
 
 static const struct route routes[] = {
 	{ "POST", "/logg/#/mal/#/tiltak", add, .login = true, .need = AUTHZ_WRITE, .audit = "measure.add",
-	  .fields = new_fields },
+	  .fields = new_fields, .once = true },
 	{ "GET", "/logg/#/tiltak/#", show, .login = true, .need = AUTHZ_READ, .audit = "log.measure" },
 	{ "POST", "/logg/#/tiltak/#", edit, .login = true, .need = AUTHZ_WRITE, .audit = "measure.edit",
 	  .fields = edit_fields },

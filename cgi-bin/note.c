@@ -72,7 +72,7 @@ static int add(struct req *r)
 static const struct route routes[] = {
 	{ "GET", "/logg/#/notat", show, .login = true, .need = AUTHZ_ENTRY, .audit = "log.note" },
 	{ "POST", "/logg/#/notat", add, .login = true, .need = AUTHZ_ENTRY, .audit = "note.add",
-	  .fields = note_fields },
+	  .fields = note_fields, .once = true },
 	{ NULL },
 };
 

@@ -64,6 +64,10 @@ static void set_staff(struct req *r, const struct staff_member *m, int n)
 		tv_set_bool(o, "is_staff", strcmp(m[i].role, "staff") == 0);
 		tv_set_bool(o, "cleared", m[i].cleared);
 		tv_set_bool(o, "never_logged_in", m[i].never_logged_in);
+		if (m[i].appointed_by)
+			tv_set_str(o, "appointed_by", m[i].appointed_by);
+		if (m[i].cleared_by)
+			tv_set_str(o, "cleared_by", m[i].cleared_by);
 	}
 	tv_set(r->data, "staff", list);
 }
@@ -109,16 +113,16 @@ static int register_staff(struct req *r)
 		struct staff_person p;
 		view_person_of(&r->in, &p);
 		enum staff_outcome o;
-		int rc = staff_register(r->session->municipality_id, r->id[0], "staff", &p, &o);
+		int rc = staff_register(r->session, r->id[0], "staff", &p, &o);
 		if (rc < 0 || o == STAFF_NO_UNIT)
 			return rc < 0 ? rc : 404;
 		if (o == STAFF_DONE)
 			return resp_redirect(r, arena_printf("/enhet/%lld", (long long)r->id[0]));
+		if (o == STAFF_SELF)
+			authz_refuse(&r->az, "self");
 		form_error(&r->in, "nin",
-			   o == STAFF_ALREADY
-				   ? _("This person is already registered as staff of the unit.")
-				   : _("This number belongs to someone registered under another name. "
-				       "Check the number and the name."));
+			   o == STAFF_SELF ? _("You cannot register yourself. Someone else must do it.")
+					   : _("This person is already registered as staff of the unit."));
 	}
 	tv_set(r->data, "form", view_form(&r->in));
 	return page(r, 422);
@@ -138,14 +142,16 @@ static int clearance(struct req *r)
 		return 404; /* not one of this unit's staff: nothing changed, the attempt kept */
 	if (o == STAFF_DONE)
 		return resp_redirect(r, arena_printf("/enhet/%lld", (long long)r->id[0]));
-	tv_set_bool(r->data, "conflict", true);
+	if (o == STAFF_SELF)
+		authz_refuse(&r->az, "self");
+	tv_set_bool(r->data, o == STAFF_SELF ? "self" : "conflict", true);
 	return page(r, 409);
 }
 
 static const struct route routes[] = {
 	{ "GET", "/enhet/#", show, .login = true, .need = AUTHZ_UNIT_FLOW, .audit = "unit.read" },
 	{ "POST", "/enhet/#/ansatt", register_staff, .login = true, .need = AUTHZ_UNIT_STAFF,
-	  .audit = "unit.staff.register", .fields = register_fields },
+	  .audit = "unit.staff.register", .fields = register_fields, .once = true },
 	{ "POST", "/enhet/#/klarering", clearance, .login = true, .need = AUTHZ_UNIT_STAFF,
 	  .audit = "unit.staff.clear", .fields = clearance_fields },
 	{ NULL },

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
@@ -148,6 +149,8 @@ int resp_redirect(struct req *r, const char *path)
 {
 	if (!app_local_path(path))
 		path = "/";
+	r->location = path;
+	r->shown = false;
 	r->status = 303;
 	resp_header(r, "Location", path);
 	r->content_type = "text/plain; charset=utf-8";
@@ -226,6 +229,9 @@ static void set_page_data(struct req *r)
 		req_browser(r);
 	const char *csrf = req_csrf(r);
 	tv_set_str(r->data, "csrf", csrf ? csrf : "");
+	const char *once = r->session ? session_once_token(r->session) : NULL;
+	if (once)
+		tv_set_str(r->data, "once", once);
 	if (r->session && r->session->ends_at > 0) {
 		/* When the session ends if nothing more happens (SECURITY.md 19):
 		 * said on every page, so the warning needs no JavaScript. */
@@ -269,6 +275,7 @@ int resp_page(struct req *r, int status, const char *page)
 	r->status = status;
 	r->content_type = "text/html; charset=utf-8";
 	r->responded = true;
+	r->shown = strcmp(page, "error") != 0 && strcmp(page, "log_closed") != 0;
 	return 0;
 }
 
@@ -526,11 +533,34 @@ static int refused(struct req *r)
 	return resp_page(r, 409, "log_closed");
 }
 
-/* A logged-in request is one transaction: authz's decision and its audit
- * row first, then the handler; committed when the answer is below 400,
- * else rolled back, keeping the row of a read that was shown. A commit
- * that fails replaces the answer. */
-static int run(struct req *r, const struct route *rt)
+/* A form's single-use token, if it carries one: used now, in the
+ * transaction (a second submit then waits for the first and goes where it
+ * went). 0 to go on (*token the one used, NULL if none), 400 for a token
+ * not made for this session, or 0 having answered with the first's result. */
+static int use_once(struct req *r, const char **token)
+{
+	*token = params_get(&r->form, "_once");
+	if (!*token)
+		return 0; /* a page of ours always sends one; a script need not */
+	if (params_count(&r->form, "_once") != 1)
+		return 400;
+	const char *result;
+	int rc = session_once_use(r->session, *token, &result);
+	if (rc < 0 || rc == SESSION_ONCE_NEW)
+		return rc;
+	if (rc == SESSION_ONCE_BAD)
+		return 400;
+	*token = NULL;
+	authz_repeated(&r->az);
+	return result ? resp_redirect(r, result) : 409;
+}
+
+/* One attempt at a logged-in request, in one transaction: authz's decision,
+ * the form's single-use token, the handler; the access is recorded with what
+ * came of it; committed when the answer is below 400, else rolled back with
+ * the rows that stay written on their own. A commit that fails replaces the
+ * answer. */
+static int run_once(struct req *r, const struct route *rt)
 {
 	int rc = db_begin();
 	if (rc < 0)
@@ -540,24 +570,54 @@ static int run(struct req *r, const struct route *rt)
 		if (rc != 0)
 			return rc == 409 ? refused(r) : rc;
 	}
+	const char *once = NULL;
+	if (rt->once && (rc = use_once(r, &once)) != 0)
+		goto settle;
+	if (r->responded)
+		goto settle; /* the form was sent before: its answer is given */
 	rc = rt->fn(r);
+	if (rc == 0 && once && r->responded && r->location)
+		rc = session_once_result(r->session, once, r->location);
+settle:;
 	int status = rc != 0 ? rc : r->responded ? r->status : 500;
-	if (status > 0 && status < 400) {
-		int c = db_commit();
-		if (c < 0) {
-			r->responded = false;
-			return c;
-		}
+	int a = authz_record(r->session, &r->az, r->responded && r->shown);
+	if (a >= 0 && status > 0 && status < 400 && (a = db_commit()) >= 0)
 		return rc;
-	}
 	db_rollback();
-	int k = authz_keep(r->session, &r->az);
-	if (k < 0) {
-		/* No read shown without its row (SECURITY.md 60). */
+	int k = audit_rolled_back();
+	if (a < 0 || k < 0) {
+		/* No page without its row (SECURITY.md 60): the answer is the error. */
 		r->responded = false;
-		return k;
+		return a < 0 ? a : k;
 	}
 	return rc;
+}
+
+/* A logged-in request: one attempt, and once more from the start if the
+ * database gave up on a deadlock or a lock wait (the transaction is gone
+ * whole, so nothing of the first is left) before that becomes a 503. */
+static int run(struct req *r, const struct route *rt, const struct form_field *fields)
+{
+	size_t headers = r->headers.len;
+	int rc = run_once(r, rt);
+	if (rc != DB_BUSY)
+		return rc;
+	log_warn("%s %s: a deadlock or lock wait; once more", r->method, r->route->path);
+	r->responded = false;
+	r->shown = false;
+	r->location = NULL;
+	r->status = 0;
+	r->headers.len = headers;
+	buf_reset(&r->body);
+	r->az = (struct authz){ 0 };
+	struct tv *old = r->data;
+	r->data = tv_obj();
+	set_common_data(r);
+	if (tv_get(old, "session_ended"))
+		tv_set_bool(r->data, "session_ended", true);
+	if (fields)
+		form_validate(&r->in, fields, strcmp(rt->method, "POST") == 0 ? &r->form : &r->query);
+	return run_once(r, rt);
 }
 
 /* From the route found to the handler's answer: the body, the CSRF token,
@@ -589,7 +649,7 @@ static int dispatch(struct req *r, const struct program *p, struct io *io, const
 	const struct form_field *fields = fields_of(p, rt);
 	if (fields && form_validate(&r->in, fields, post ? &r->form : &r->query) == FORM_BAD_REQUEST)
 		return 400;
-	return rt->login ? run(r, rt) : rt->fn(r);
+	return rt->login ? run(r, rt, fields) : rt->fn(r);
 }
 
 static void serve(const struct program *p, char **envp, struct io *io)
@@ -632,28 +692,43 @@ static void serve(const struct program *p, char **envp, struct io *io)
 	log_set_request(NULL);
 }
 
+/* What is wrong with a route's declaration, or NULL. */
+static const char *route_problem(const struct route *rt)
+{
+	int ids = 0;
+	for (const char *c = rt->path; *c; c++)
+		ids += *c == '#';
+	bool of_unit = authz_of_unit(rt->need) && rt->need != AUTHZ_MUNI_ADMIN;
+	int wanted = authz_of_log(rt->need) || of_unit ? 1 : 0;
+	if (rt->need == AUTHZ_EVALUATE || rt->need == AUTHZ_DOCUMENT)
+		wanted = 2;
+	const char *star = strchr(rt->path, '*');
+	if (strcmp(rt->method, "GET") != 0 && strcmp(rt->method, "POST") != 0)
+		return "method is not GET or POST";
+	if (rt->path[0] != '/')
+		return "path does not start with /";
+	if (star && star[1])
+		return "* not at the end";
+	if (ids > APP_MAX_IDS)
+		return "too many ids";
+	if ((rt->need != AUTHZ_ANYONE) != (rt->audit != NULL))
+		return ".need and .audit go together";
+	if (rt->audit && !rt->login)
+		return ".need without .login";
+	if (rt->once && (!rt->login || strcmp(rt->method, "POST") != 0))
+		return ".once without .login and POST";
+	if (ids < wanted)
+		return "fewer ids than .need decides on";
+	return NULL;
+}
+
 /* The route table is the program's declaration: what it says must hold
  * together, or the program does not start (a test starts every program). */
 static int check_routes(const struct program *p)
 {
 	size_t n = 0;
 	for (const struct route *rt = p->routes; rt->method; rt++, n++) {
-		int ids = 0;
-		for (const char *c = rt->path; *c; c++)
-			ids += *c == '#';
-		int wanted =
-			authz_of_log(rt->need) || (authz_of_unit(rt->need) && rt->need != AUTHZ_MUNI_ADMIN)
-			? 1 + (rt->need == AUTHZ_EVALUATE)
-			: 0;
-		const char *bad = n >= MAX_ROUTES ? "too many routes"
-			: strcmp(rt->method, "GET") && strcmp(rt->method, "POST")
-			? "method is not GET or POST"
-			: rt->path[0] != '/'				    ? "path does not start with /"
-			: ids > APP_MAX_IDS				    ? "too many ids"
-			: (rt->need != AUTHZ_ANYONE) != (rt->audit != NULL) ? ".need and .audit go together"
-			: rt->audit && !rt->login			    ? ".need without .login"
-			: ids < wanted ? "fewer ids than .need decides on"
-				       : NULL;
+		const char *bad = n >= MAX_ROUTES ? "too many routes" : route_problem(rt);
 		if (bad) {
 			log_error("%s %s: %s", rt->method, rt->path, bad);
 			return -1;

@@ -44,6 +44,8 @@ struct req {
 	struct buf headers; /* extra "Name: value\r\n" lines */
 	struct buf body;
 	bool responded;
+	bool shown;	      /* the answer is a page of content, not an error page */
+	const char *location; /* where a redirect sends the browser */
 	const char *form_to;  /* an origin beyond our own this page's forms may post to (CSP form-action) */
 
 	/* Internal. */
@@ -75,6 +77,10 @@ struct route {
 	 * or r->query itself (the identity provider's requests). */
 	const struct form_field *fields;
 	bool upload; /* the body may be up to http.max_upload (a scanned form) */
+	/* A form that creates something: the page's single-use token (_once)
+	 * is used here once, and a second submit of the same form goes where
+	 * the first went instead of creating again (SECURITY.md R6). */
+	bool once;
 	/* A POST from the identity provider's server, not from a browser: it
 	 * carries no CSRF token and proves itself with a signed token instead. */
 	bool from_provider;

@@ -131,6 +131,7 @@ struct pending {
 	unsigned long tx; /* db_transaction_serial() of the transaction they belong to */
 	bool registered;
 	struct audit_entry *e;
+	bool *kept; /* the row stays if the transaction is rolled back (audit_append_kept) */
 	size_t n, cap;
 };
 static struct pending pending;
@@ -145,11 +146,16 @@ static void queue(const struct audit_entry *e)
 	if (pending.n == pending.cap) {
 		size_t cap = pending.cap ? 2 * pending.cap : 16;
 		struct audit_entry *grown = arena_alloc(cap * sizeof *grown);
-		if (pending.n)
+		bool *kept = arena_alloc(cap * sizeof *kept);
+		if (pending.n) {
 			memcpy(grown, pending.e, pending.n * sizeof *grown);
+			memcpy(kept, pending.kept, pending.n * sizeof *kept);
+		}
 		pending.e = grown;
+		pending.kept = kept;
 		pending.cap = cap;
 	}
+	pending.kept[pending.n] = false;
 	struct audit_item *items = NULL;
 	if (e->nitems) {
 		items = arena_alloc(e->nitems * sizeof *items);
@@ -286,6 +292,29 @@ static int flush(void *unused)
 	return rc < 0 ? rc : DB_OK;
 }
 
+/* The first row of the open transaction: the flush registered for its
+ * commit. Of what an earlier, rolled-back transaction left, only its kept
+ * rows come along (audit_rolled_back writes them before the request's arena
+ * goes). */
+static int begin_pending(void)
+{
+	if (pending.tx == db_transaction_serial() && pending.registered)
+		return DB_OK;
+	struct pending old = pending;
+	pending = (struct pending){ .tx = db_transaction_serial() };
+	int rc = db_at_commit(flush, NULL);
+	if (rc < 0)
+		return rc;
+	pending.registered = true;
+	for (size_t i = 0; i < old.n; i++) {
+		if (!old.kept[i])
+			continue;
+		queue(&old.e[i]);
+		pending.kept[pending.n - 1] = true;
+	}
+	return DB_OK;
+}
+
 int audit_append(const struct audit_entry *e)
 {
 	if (!db_in_transaction()) {
@@ -297,17 +326,45 @@ int audit_append(const struct audit_entry *e)
 		log_error("audit: refused an entry with a missing field or a control character");
 		return DB_ERROR;
 	}
-	if (pending.tx != db_transaction_serial() || !pending.registered) {
-		/* The first row of this transaction: what an earlier, rolled-back
-		 * one left is forgotten (its arena may be gone). */
-		pending = (struct pending){ .tx = db_transaction_serial() };
-		int rc = db_at_commit(flush, NULL);
-		if (rc < 0)
-			return rc;
-		pending.registered = true;
-	}
+	int rc = begin_pending();
+	if (rc < 0)
+		return rc;
 	queue(e);
 	return DB_OK;
+}
+
+int audit_append_kept(const struct audit_entry *e)
+{
+	int rc = audit_append(e);
+	if (rc == DB_OK)
+		pending.kept[pending.n - 1] = true;
+	return rc;
+}
+
+int audit_rolled_back(void)
+{
+	if (db_in_transaction()) {
+		log_error("audit: audit_rolled_back inside a transaction");
+		return DB_ERROR;
+	}
+	bool any = false;
+	for (size_t i = 0; i < pending.n && !any; i++)
+		any = pending.kept[i];
+	if (!any) {
+		pending = (struct pending){ 0 };
+		return DB_OK;
+	}
+	/* A transaction of its own, which takes the kept rows along. */
+	int rc = db_begin();
+	if (rc < 0)
+		return rc;
+	rc = begin_pending();
+	if (rc < 0) {
+		db_rollback();
+		pending = (struct pending){ 0 };
+		return rc;
+	}
+	return db_commit();
 }
 
 int audit_event(const struct audit_entry *e)
@@ -463,20 +520,37 @@ static const struct db_col read_cols[] = {
 };
 static const struct db_map read_map = DB_MAP(struct audit_read, read_cols);
 
-int audit_reads(int64_t municipality_id, int64_t log_id, int limit, struct audit_read **out)
+/* The reads of a log: rows of its own and the lists it was on, allowed,
+ * "log.*", by a person of the municipality (the same FROM and WHERE for
+ * the rows and their count). */
+#define READS_OF_A_LOG                                                                                       \
+	" FROM (SELECT id, role FROM audit_log WHERE municipality_id = ? AND log_id = ?"                     \
+	"  UNION ALL SELECT audit_id, role FROM audit_log_item WHERE log_id = ?) x"                          \
+	" JOIN audit_log a ON a.id = x.id AND a.municipality_id = ?"                                         \
+	"  AND a.action LIKE 'log.%' AND a.outcome = 'allow'"                                                \
+	" JOIN person p ON p.id = a.person_id AND p.municipality_id = a.municipality_id"
+
+struct count_row {
+	int64_t n;
+};
+static const struct db_col count_cols[] = { DB_COL(struct count_row, n, DB_I64) };
+static const struct db_map count_map = DB_MAP(struct count_row, count_cols);
+
+int audit_reads(int64_t municipality_id, int64_t log_id, int limit, int64_t offset, struct audit_read **out,
+		int64_t *total)
 {
 	*out = NULL;
-	if (limit <= 0)
-		return 0;
+	*total = 0;
 	long long m = municipality_id, l = log_id;
-	return db_select(
-		&read_map, out,
-		"SELECT DATE_FORMAT(a.at, '%Y-%m-%d %H:%i'), p.given_name, p.family_name, x.role, a.action"
-		" FROM (SELECT id, role FROM audit_log WHERE municipality_id = ? AND log_id = ?"
-		"  UNION ALL SELECT audit_id, role FROM audit_log_item WHERE log_id = ?) x"
-		" JOIN audit_log a ON a.id = x.id AND a.municipality_id = ?"
-		"  AND a.action LIKE 'log.%' AND a.outcome = 'allow'"
-		" JOIN person p ON p.id = a.person_id AND p.municipality_id = a.municipality_id"
-		" ORDER BY a.id DESC LIMIT ?",
-		"iiiii", m, l, l, m, (long long)limit);
+	struct count_row c = { 0 };
+	int rc = db_select_one(&count_map, &c, "SELECT COUNT(*)" READS_OF_A_LOG, "iiii", m, l, l, m);
+	if (rc < 0)
+		return rc;
+	*total = c.n;
+	if (limit <= 0 || offset < 0 || offset >= c.n)
+		return 0;
+	return db_select(&read_map, out,
+			 "SELECT DATE_FORMAT(a.at, '%Y-%m-%d %H:%i'), p.given_name, p.family_name, x.role,"
+			 " a.action" READS_OF_A_LOG " ORDER BY a.id DESC LIMIT ? OFFSET ?",
+			 "iiiiii", m, l, l, m, (long long)limit, (long long)offset);
 }

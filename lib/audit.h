@@ -57,6 +57,17 @@ struct audit_entry {
  * stored as NULL. */
 int audit_append(const struct audit_entry *e);
 
+/* As audit_append, for a row that stays even if the transaction is rolled
+ * back: a look-up that happened, a page that was shown although the request
+ * failed. Committed with the transaction like any row; after a rollback,
+ * audit_rolled_back appends these rows in a transaction of their own. */
+int audit_append_kept(const struct audit_entry *e);
+/* After the transaction was rolled back: its rows appended with
+ * audit_append_kept, in one transaction of their own. Call it before the
+ * next transaction begins (the request lifecycle does). 0 (also when there
+ * were none), or a negative db.h code. */
+int audit_rolled_back(void);
+
 /* Appends in a transaction of its own and commits: for security events that
  * must stay even though the request fails. Must not be called inside a
  * transaction. 0, or a negative db.h code. */
@@ -72,9 +83,10 @@ int audit_event(const struct audit_entry *e);
 int audit_verify(int64_t *rows, int64_t *first_bad);
 
 /* Who has read a log: the reads ("log.*" actions allowed, and the lists it
- * was on) newest first, at most limit, with the reader's name and role. Only
- * rows of municipality_id count.
- * The number of rows in *out (arena array), or a negative db.h code. */
+ * was on) newest first, at most limit from the offset-th (0 the newest),
+ * with the reader's name and role; *total how many there are in all. Only
+ * rows of municipality_id count. The number of rows in *out (arena array),
+ * or a negative db.h code. */
 struct audit_read {
 	char *at; /* "YYYY-MM-DD HH:MM" UTC */
 	char *given_name;
@@ -82,6 +94,7 @@ struct audit_read {
 	char *role;
 	char *action;
 };
-int audit_reads(int64_t municipality_id, int64_t log_id, int limit, struct audit_read **out);
+int audit_reads(int64_t municipality_id, int64_t log_id, int limit, int64_t offset, struct audit_read **out,
+		int64_t *total);
 
 #endif

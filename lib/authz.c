@@ -84,7 +84,11 @@ static bool permitted(const struct authz_facts *f, enum authz_role role, enum au
 	if (f->closed && !read_only(a))
 		return false;
 	if (f->withdrawn)
-		return role == AUTHZ_HOLDER && (a == AUTHZ_READ || a == AUTHZ_MANAGE || a == AUTHZ_HISTORY);
+		return a == AUTHZ_READERS ||
+			(role == AUTHZ_HOLDER &&
+			 (a == AUTHZ_READ || a == AUTHZ_MANAGE || a == AUTHZ_HISTORY));
+	if (a == AUTHZ_CONSENT && f->holder)
+		return false; /* a holder never consents on the log they hold */
 	if (f->draft && role == AUTHZ_ACTOR)
 		return false;
 	if (f->lapsed && (a == AUTHZ_WRITE || a == AUTHZ_ENTRY))
@@ -133,10 +137,36 @@ static void decide_table(const struct authz_facts *f, struct authz *b)
 		b[i] = decide_base(f, (enum authz_action)i);
 }
 
+/* Allowed, on the relation that allows it. */
+static struct authz allowed(enum authz_role role)
+{
+	return (struct authz){ .allow = true, .role = role };
+}
+
+/* The strongest relation the person holds, for a refusal. */
+static struct authz refused(const struct authz_facts *f)
+{
+	struct authz out = denied();
+	for (size_t i = 0; i < sizeof by_strength / sizeof by_strength[0] && out.role == AUTHZ_NONE; i++)
+		if (holds(f, by_strength[i]))
+			out.role = by_strength[i];
+	return out;
+}
+
 /* A log action from the table's decisions: itself, or made of them. */
 static struct authz compose(const struct authz_facts *f, enum authz_action a, const struct authz *b)
 {
+	bool consenter = f->guardian || f->youth;
+	enum authz_role own = f->guardian ? AUTHZ_GUARDIAN : AUTHZ_YOUTH;
 	switch (a) {
+	case AUTHZ_WITHDRAW:
+		return consenter && !f->withdrawn ? allowed(own) : refused(f);
+	case AUTHZ_RECORD:
+		return b[AUTHZ_MANAGE].allow && consenter ? refused(f) : b[AUTHZ_MANAGE];
+	case AUTHZ_DOCUMENT:
+		if (b[AUTHZ_MANAGE].allow)
+			return b[AUTHZ_MANAGE];
+		return f->signer && consenter && !f->withdrawn ? allowed(own) : refused(f);
 	case AUTHZ_STATE:
 		return b[AUTHZ_MANAGE].allow ? b[AUTHZ_MANAGE] : b[AUTHZ_CONSENT];
 	case AUTHZ_TRANSITION:
@@ -270,19 +300,25 @@ struct yes {
 static const struct db_col yes_cols[] = { DB_COL(struct yes, yes, DB_BOOL) };
 static const struct db_map yes_map = DB_MAP(struct yes, yes_cols);
 
-/* EVALUATE's one fact beyond the log's: is the person the measure's
- * responsible person and a current actor of the log? */
-static int read_responsible(const struct session *s, int64_t log_id, int64_t measure_id, bool *out)
+/* The one fact beyond the log's that EVALUATE asks of a measure (is the
+ * person its responsible person and a current actor of the log?) and
+ * DOCUMENT of a consent form (is it of a consent this person gave?). */
+static int read_item(const struct session *s, int64_t log_id, enum authz_action a, int64_t item_id, bool *out)
 {
 	struct yes y = { false };
-	int rc =
-		db_select_one(&yes_map, &y,
-			      "SELECT EXISTS (SELECT 1 FROM measure m JOIN log_actor a ON a.log_id = m.log_id"
-			      " AND a.person_id = m.responsible_person_id AND a.removed_at IS NULL"
-			      " WHERE m.municipality_id = ? AND m.log_id = ? AND m.id = ?"
-			      " AND m.responsible_person_id = ?)",
-			      "iiii", (long long)s->municipality_id, (long long)log_id, (long long)measure_id,
-			      (long long)s->person_id);
+	long long m = s->municipality_id, l = log_id, i = item_id, p = s->person_id;
+	int rc = a == AUTHZ_EVALUATE
+		? db_select_one(
+			  &yes_map, &y,
+			  "SELECT EXISTS (SELECT 1 FROM measure m JOIN log_actor a ON a.log_id = m.log_id"
+			  " AND a.person_id = m.responsible_person_id AND a.removed_at IS NULL"
+			  " WHERE m.municipality_id = ? AND m.log_id = ? AND m.id = ?"
+			  " AND m.responsible_person_id = ?)",
+			  "iiii", m, l, i, p)
+		: db_select_one(&yes_map, &y,
+				"SELECT EXISTS (SELECT 1 FROM consent c WHERE c.municipality_id = ?"
+				" AND c.log_id = ? AND c.document_id = ? AND c.person_id = ?)",
+				"iiii", m, l, i, p);
 	*out = rc == 1 && y.yes;
 	return rc < 0 ? rc : 0;
 }
@@ -301,7 +337,10 @@ int authz_check_item(const struct session *s, int64_t log_id, int64_t item_id, e
 	/* Asked only when it could make the difference. */
 	if (a == AUTHZ_EVALUATE && item_id > 0 && !authz_decide(&f, AUTHZ_WRITE).allow &&
 	    authz_decide(&f, AUTHZ_ENTRY).allow &&
-	    (rc = read_responsible(s, log_id, item_id, &f.responsible)) < 0)
+	    (rc = read_item(s, log_id, a, item_id, &f.responsible)) < 0)
+		return rc;
+	if (a == AUTHZ_DOCUMENT && item_id > 0 && !authz_decide(&f, AUTHZ_MANAGE).allow &&
+	    (f.guardian || f.youth) && (rc = read_item(s, log_id, a, item_id, &f.signer)) < 0)
 		return rc;
 	*out = decide_all(&f, a, state);
 	return 0;
@@ -424,7 +463,9 @@ const char *authz_role_name(enum authz_role role)
  * never a name; a denial says why when there is more to say than no. */
 static struct audit_entry entry(const struct session *s, const struct authz *z)
 {
-	const char *detail = z->unit_id > 0 ? arena_printf("unit %lld", (long long)z->unit_id) : z->detail;
+	const char *detail = z->detail ? z->detail
+		: z->unit_id > 0       ? arena_printf("unit %lld", (long long)z->unit_id)
+				       : NULL;
 	return (struct audit_entry){
 		.municipality_id = s ? s->municipality_id : 0,
 		.person_id = s ? s->person_id : 0,
@@ -482,23 +523,36 @@ int authz_require(const struct session *s, enum authz_action a, const int64_t *i
 		rc = audit_event(&e);
 		return rc < 0 ? rc : out->status;
 	}
-	if (a == AUTHZ_CREATE_LOG)
-		return 0;
-	if ((rc = audit_append(&e)) < 0) {
-		/* No read without its audit row (SECURITY.md 60). */
-		*out = denied();
-		return rc;
-	}
-	out->audited = true;
+	out->pending = a != AUTHZ_CREATE_LOG;
 	return 0;
 }
 
-int authz_keep(const struct session *s, const struct authz *az)
+void authz_refuse(struct authz *az, const char *detail)
 {
-	if (!az->audited)
+	az->allow = false;
+	az->status = 409;
+	az->detail = detail;
+}
+
+void authz_repeated(struct authz *az)
+{
+	if (az->allow)
+		az->detail = "repeated";
+}
+
+int authz_record(const struct session *s, struct authz *az, bool shown)
+{
+	if (!az->pending)
 		return 0;
+	az->pending = false;
 	struct audit_entry e = entry(s, az);
-	return audit_event(&e);
+	if (!az->allow)
+		log_warn("refused: %s (%s)", az->what, az->detail ? az->detail : "");
+	else if (shown && az->log_id > 0 && strncmp(az->what, "log.", 4) != 0) {
+		e.action = "log.read";
+		e.detail = az->what;
+	}
+	return audit_append_kept(&e);
 }
 
 int authz_audit_list(const struct session *s, const struct audit_item *items, size_t n)

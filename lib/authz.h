@@ -31,13 +31,25 @@
  *                    or adds entries, but guardians and the young person may
  *                    renew their consent and the holder may record a renewal
  *
- * Three actions are made of the others, so their special cases live here:
+ * Giving consent (CONSENT) is never the holder's, even a holder who is
+ * also a guardian: someone without that conflict must hold the log.
+ * A withdrawn log still shows its guardians and the young person who has
+ * read it (READERS).
+ *
+ * Six actions are made of the others, so their special cases live here:
  *   STATE            the state page: MANAGE (change it) or CONSENT (ask)
  *   TRANSITION       change the state: MANAGE; but the holder of a closed
  *                    log is refused with 409 and told why, not with 403
  *   EVALUATE         evaluate the measure in the route's second id: WRITE
  *                    (the holder), or ENTRY and being the measure's
  *                    responsible person and a current actor of the log
+ *   WITHDRAW         withdraw one's own consent: a guardian or the young
+ *                    person, in every state, a closed log included
+ *                    (DOMAIN.md §3, §4); not once the log is withdrawn
+ *   RECORD           record a signed paper consent: MANAGE, and not a
+ *                    person whose own consent the log needs
+ *   DOCUMENT         the consent form in the route's second id: MANAGE (the
+ *                    holder), or the guardian or young person who signed it
  *
  * Roles are created top-down (DOMAIN.md §8). A unit (the route's first id):
  *   leader           of a unit: its flow of logs (counts, states, dates),
@@ -75,6 +87,9 @@ enum authz_action {
 	AUTHZ_STATE,	  /* the state page (above) */
 	AUTHZ_TRANSITION, /* change the log's state (above) */
 	AUTHZ_EVALUATE,	  /* evaluate a measure (above) */
+	AUTHZ_WITHDRAW,	  /* withdraw one's own consent (above) */
+	AUTHZ_RECORD,	  /* record a signed paper consent (above) */
+	AUTHZ_DOCUMENT,	  /* a consent form (above) */
 	/* of a unit */
 	AUTHZ_UNIT_FLOW,  /* the unit's logs without contents */
 	AUTHZ_UNIT_STAFF, /* the unit's staff: list, register, clear */
@@ -84,7 +99,7 @@ enum authz_action {
 	AUTHZ_NACTIONS
 };
 #define AUTHZ_LOG_FIRST AUTHZ_READ
-#define AUTHZ_LOG_LAST AUTHZ_EVALUATE
+#define AUTHZ_LOG_LAST AUTHZ_DOCUMENT
 bool authz_of_log(enum authz_action a);
 bool authz_of_unit(enum authz_action a); /* UNIT_FLOW, UNIT_STAFF, and MUNI_ADMIN (unit id 0) */
 
@@ -112,10 +127,10 @@ struct authz {
 	 * the audit row's reason ("closed", "not responsible") or NULL. */
 	int status;
 	const char *detail;
-	/* What authz_require audited, for authz_keep. */
+	/* What authz_require decided, for authz_record. */
 	const char *what;
 	int64_t log_id, unit_id;
-	bool audited;
+	bool pending; /* allowed, and its row not yet recorded */
 };
 
 /* What the database says about one person and one log (one statement).
@@ -134,6 +149,7 @@ struct authz_facts {
 	bool leader;
 	bool admin;
 	bool responsible; /* EVALUATE: responsible for the measure and a current actor */
+	bool signer;	  /* DOCUMENT: the form is of a consent this person gave on the log */
 };
 
 /* The rules above as a pure function (exposed for the unit tests; the
@@ -149,32 +165,46 @@ struct authz authz_decide(const struct authz_facts *f, enum authz_action a);
 bool authz_may_evaluate(const struct authz *az, bool responsible);
 
 /* Decides a log action for (session's person, log) without side effects.
- * s NULL is anonymous. For AUTHZ_EVALUATE, item_id is the measure (0: none,
- * which is WRITE alone). 0 with *out filled, or a negative db.h code (then
- * *out denies). */
+ * s NULL is anonymous. item_id is the measure of AUTHZ_EVALUATE or the
+ * document of AUTHZ_DOCUMENT (0: none, which is WRITE, or MANAGE, alone).
+ * 0 with *out filled, or a negative db.h code (then *out denies). */
 int authz_check(const struct session *s, int64_t log_id, enum authz_action a, struct authz *out);
 int authz_check_item(const struct session *s, int64_t log_id, int64_t item_id, enum authz_action a,
 		     struct authz *out);
 
-/* The decision for a route, and its audit row: ACTION on ids[0] (the log or
- * the unit; unused for the municipality) and ids[1] (the measure of
- * AUTHZ_EVALUATE), recorded as WHAT. Call it in the request's open
- * transaction. Allowed: the row ("what", "allow") is appended in that
- * transaction and 0 is returned (CREATE_LOG appends none: the log it
- * creates is recorded by logbook_create). Denied: the transaction is rolled
- * back, the denial audited in a transaction of its own (SECURITY.md 32),
- * and out->status (403, or 409) returned: the answer says nothing of
+/* The decision for a route: ACTION on ids[0] (the log or the unit; unused
+ * for the municipality) and ids[1] (the measure of AUTHZ_EVALUATE, the
+ * document of AUTHZ_DOCUMENT), to be recorded as WHAT. Call it in the
+ * request's open transaction. Allowed: 0, and the row is recorded when the
+ * request knows what it showed (authz_record; CREATE_LOG records none: the
+ * log it creates is recorded by logbook_create). Denied: the transaction is
+ * rolled back, the denial audited in a transaction of its own (SECURITY.md
+ * 32), and out->status (403, or 409) returned: the answer says nothing of
  * whether the log exists. A database error is a negative db.h code, never
- * an allow. AUTHZ_ANYONE allows a session and appends nothing. */
+ * an allow. AUTHZ_ANYONE allows a session and records nothing. */
 int authz_require(const struct session *s, enum authz_action a, const int64_t *ids, const char *what,
 		  struct authz *out);
 
-/* The request that az allowed failed after its transaction was rolled back
- * (a form that came back, a thing not found): the allow row went with it,
- * but the person saw the page, so the row is appended again in a
- * transaction of its own. 0 (nothing to do if az audited nothing), or a
- * negative db.h code. Must not be called inside a transaction. */
-int authz_keep(const struct session *s, const struct authz *az);
+/* The handler found, after authz allowed the route, that what was asked is
+ * something nobody may do (appointing or clearing oneself, SECURITY.md 29):
+ * the request's row records a refusal with detail ("self") instead of an
+ * allow; the handler then answers 409 or 422, so nothing is written. */
+void authz_refuse(struct authz *az, const char *detail);
+
+/* The request, allowed, was a second submit of a form already used
+ * (app.h, .once): it did nothing but answer as the first did, and its row
+ * says so (detail "repeated"), so one submit is one row of its action. */
+void authz_repeated(struct authz *az);
+
+/* Records the row of what authz_require allowed (or authz_refuse refused),
+ * in the open transaction, as a row that stays even if the transaction is
+ * rolled back (audit_append_kept): every access is recorded, whatever came
+ * of it. shown: the answer showed the log's contents (a page, not a
+ * redirect nor an error); a write that came back as a page (a form to
+ * correct) was then a read, and is recorded as "log.read" with the write's
+ * name as its detail, so "who has read the log" finds it (SECURITY.md 60).
+ * 0 (nothing to do if nothing is pending), or a negative db.h code. */
+int authz_record(const struct session *s, struct authz *az, bool shown);
 
 /* For a list page ("my logs"): the logs the session's person is related to
  * as holder, subject, guardian or actor (removed actors are not), newest

@@ -55,7 +55,8 @@ int consent_required(int64_t municipality_id, int64_t log_id, struct consent_per
 {
 	long long m = municipality_id, l = log_id;
 	int n = db_select(&person_map, out,
-			  "SELECT p.id, p.given_name, p.family_name, TRUE"
+			  "SELECT p.id, COALESCE(l.subject_given_name, p.given_name),"
+			  " COALESCE(l.subject_family_name, p.family_name), TRUE"
 			  " FROM log l JOIN person p ON p.id = l.subject_person_id"
 			  " JOIN municipality mu ON mu.id = l.municipality_id"
 			  " WHERE l.municipality_id = ? AND l.id = ? AND (l.subject_kind = 'pregnancy'"
@@ -63,11 +64,13 @@ int consent_required(int64_t municipality_id, int64_t log_id, struct consent_per
 			  "ii", m, l);
 	if (n != 0)
 		return n;
-	return db_select(&person_map, out,
-			 "SELECT p.id, p.given_name, p.family_name, FALSE"
-			 " FROM log_guardian g JOIN person p ON p.id = g.person_id"
-			 " WHERE g.municipality_id = ? AND g.log_id = ? ORDER BY g.id",
-			 "ii", m, l);
+	return db_select(
+		&person_map, out,
+		"SELECT p.id, COALESCE(g.given_name, p.given_name), COALESCE(g.family_name, p.family_name),"
+		" FALSE"
+		" FROM log_guardian g JOIN person p ON p.id = g.person_id"
+		" WHERE g.municipality_id = ? AND g.log_id = ? ORDER BY g.id",
+		"ii", m, l);
 }
 
 /* Every consent row of a log, each person's latest of each kind first. */
@@ -396,7 +399,9 @@ int consent_withdraw(const struct session *s, int64_t log_id, int64_t person_id,
 	int rc = lock_log(muni, log_id, &l);
 	if (rc < 0)
 		return rc;
-	if (rc == 0 || l.withdrawn || strcmp(l.state, "closed") == 0) {
+	/* In every state, a closed log included (DOMAIN.md §3, §4): only a log
+	 * already withdrawn has nothing left to withdraw. */
+	if (rc == 0 || l.withdrawn) {
 		*o = CONSENT_LOCKED;
 		return 0;
 	}

@@ -60,8 +60,8 @@ struct consent_input {
 int consent_give(const struct session *s, int64_t log_id, const struct consent_input *in,
 		 enum consent_outcome *o);
 
-/* Withdraws every consent of KIND person_id has given on log_id, with its
- * history, and recomputes; the establishing one of a required consenter
+/* Withdraws every consent of KIND person_id has given on log_id, in any
+ * state of the log (a closed one too), with its history, and recomputes; the establishing one of a required consenter
  * locks the log. 0 with *o set (CONSENT_DONE, CONSENT_NONE or
  * CONSENT_LOCKED), or a negative db.h code. */
 int consent_withdraw(const struct session *s, int64_t log_id, int64_t person_id, const char *kind,

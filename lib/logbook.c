@@ -32,7 +32,8 @@ int logbook_items(int64_t municipality_id, const int64_t *ids, int n, struct log
 	struct logbook_item *rows;
 	int got = db_select(
 		&item_map, &rows,
-		"SELECT l.id, l.state, sp.given_name, sp.family_name, u.name,"
+		"SELECT l.id, l.state, COALESCE(l.subject_given_name, sp.given_name),"
+		" COALESCE(l.subject_family_name, sp.family_name), u.name,"
 		" DATE_FORMAT(l.consent_until, '%Y-%m-%d'), DATEDIFF(l.consent_until, CURRENT_DATE),"
 		" l.withdrawn_at IS NOT NULL FROM log l JOIN person sp ON sp.id = l.subject_person_id JOIN "
 		"unit u ON u.id = l.unit_id"
@@ -78,7 +79,8 @@ int logbook_summary(int64_t municipality_id, int64_t log_id, struct logbook_summ
 {
 	return db_select_one(
 		&summary_map, out,
-		"SELECT l.id, l.state, l.subject_kind, s.given_name, s.family_name, u.name,"
+		"SELECT l.id, l.state, l.subject_kind, COALESCE(l.subject_given_name, s.given_name),"
+		" COALESCE(l.subject_family_name, s.family_name), u.name,"
 		" h.given_name, h.family_name, DATE_FORMAT(l.created_at, '%Y-%m-%d'),"
 		" COALESCE(l.bti_level, -1), l.basic_info, l.child_voice, l.version,"
 		" DATE_FORMAT(l.consent_until, '%Y-%m-%d'),"
@@ -98,11 +100,13 @@ static const struct db_map guardian_map = DB_MAP(struct logbook_guardian, guardi
 
 int logbook_guardians(int64_t municipality_id, int64_t log_id, struct logbook_guardian **out)
 {
-	return db_select(&guardian_map, out,
-			 "SELECT p.given_name, p.family_name, DATE_FORMAT(p.first_login_at, '%Y-%m-%d')"
-			 " FROM log_guardian g JOIN person p ON p.id = g.person_id"
-			 " WHERE g.municipality_id = ? AND g.log_id = ? ORDER BY g.id",
-			 "ii", (long long)municipality_id, (long long)log_id);
+	return db_select(
+		&guardian_map, out,
+		"SELECT COALESCE(g.given_name, p.given_name), COALESCE(g.family_name, p.family_name),"
+		" DATE_FORMAT(p.first_login_at, '%Y-%m-%d')"
+		" FROM log_guardian g JOIN person p ON p.id = g.person_id"
+		" WHERE g.municipality_id = ? AND g.log_id = ? ORDER BY g.id",
+		"ii", (long long)municipality_id, (long long)log_id);
 }
 
 const char *logbook_role_label(const char *role)
@@ -142,29 +146,24 @@ static const char *full_name(const struct person_new *p)
 	return arena_printf("%s %s", p->given_name, p->family_name);
 }
 
-int logbook_create(const struct session *s, const struct logbook_new *n, int64_t *log_id, int *other_name)
+int logbook_create(const struct session *s, const struct logbook_new *n, int64_t *log_id)
 {
 	long long m = s->municipality_id;
 	int64_t subject, guardian[2];
 	enum person_outcome o;
-	*other_name = -1;
 	*log_id = 0;
-	int rc = person_find_or_create(m, &n->subject, &subject, &o);
-	if (rc < 0 || o == PERSON_OTHER_NAME) {
-		*other_name = rc < 0 ? -1 : 0;
+	int rc = person_find_or_create(s, &n->subject, &subject, &o);
+	for (int i = 0; rc >= 0 && i < n->nguardians; i++)
+		rc = person_find_or_create(s, &n->guardians[i], &guardian[i], &o);
+	if (rc < 0)
 		return rc;
-	}
-	for (int i = 0; i < n->nguardians; i++) {
-		rc = person_find_or_create(m, &n->guardians[i], &guardian[i], &o);
-		if (rc < 0 || o == PERSON_OTHER_NAME) {
-			*other_name = rc < 0 ? -1 : i + 1;
-			return rc;
-		}
-	}
-	rc = db_exec("INSERT INTO log (municipality_id, subject_person_id, subject_kind, expected_date,"
-		     " holder_person_id, unit_id, created_by, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'draft')",
-		     "iissiii", m, (long long)subject, n->subject_kind, n->expected_date,
-		     (long long)s->person_id, (long long)n->unit_id, (long long)s->person_id);
+	rc = db_exec("INSERT INTO log (municipality_id, subject_person_id, subject_given_name, "
+		     "subject_family_name,"
+		     " subject_kind, expected_date, holder_person_id, unit_id, created_by, state)"
+		     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft')",
+		     "iissssiii", m, (long long)subject, n->subject.given_name, n->subject.family_name,
+		     n->subject_kind, n->expected_date, (long long)s->person_id, (long long)n->unit_id,
+		     (long long)s->person_id);
 	if (rc < 0)
 		return rc;
 	int64_t id = db_last_id();
@@ -172,8 +171,12 @@ int logbook_create(const struct session *s, const struct logbook_new *n, int64_t
 	    (rc = history_record(s, id, "log", id, "subject", NULL, full_name(&n->subject))) < 0)
 		return rc;
 	for (int i = 0; i < n->nguardians; i++) {
-		rc = db_exec("INSERT INTO log_guardian (municipality_id, log_id, person_id) VALUES (?, ?, ?)",
-			     "iii", m, (long long)id, (long long)guardian[i]);
+		const struct person_new *g = &n->guardians[i];
+		rc = db_exec("INSERT INTO log_guardian (municipality_id, log_id, person_id, given_name, "
+			     "family_name,"
+			     " email, phone) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			     "iiissSS", m, (long long)id, (long long)guardian[i], g->given_name,
+			     g->family_name, g->email, g->phone);
 		if (rc < 0 ||
 		    (rc = history_record(s, id, "guardian", guardian[i], "guardian", NULL,
 					 full_name(&n->guardians[i]))) < 0)
@@ -355,8 +358,14 @@ int logbook_requests(int64_t municipality_id, int64_t log_id, struct logbook_req
 {
 	return db_select(
 		&request_map, out,
-		"SELECT r.id, r.wanted, DATE_FORMAT(r.created_at, '%Y-%m-%d %H:%i'), p.given_name,"
-		" p.family_name, r.person_id FROM state_request r JOIN person p ON p.id = r.person_id"
+		"SELECT r.id, r.wanted, DATE_FORMAT(r.created_at, '%Y-%m-%d %H:%i'),"
+		" COALESCE(g.given_name, IF(l.subject_person_id = p.id, l.subject_given_name, NULL), "
+		"p.given_name),"
+		" COALESCE(g.family_name, IF(l.subject_person_id = p.id, l.subject_family_name, NULL), "
+		"p.family_name),"
+		" r.person_id FROM state_request r JOIN person p ON p.id = r.person_id"
+		" JOIN log l ON l.id = r.log_id"
+		" LEFT JOIN log_guardian g ON g.log_id = r.log_id AND g.person_id = r.person_id"
 		" WHERE r.municipality_id = ? AND r.log_id = ? AND r.handled_at IS NULL ORDER BY r.id",
 		"ii", (long long)municipality_id, (long long)log_id);
 }

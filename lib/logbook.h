@@ -81,12 +81,12 @@ struct logbook_new {
 
 /* Creates the log in state draft, held by the session's person, in the
  * caller's transaction: the subject and each guardian are found by number or
- * created (person_find_or_create), the guardians added one row each, the
- * history records the new log, and the audit trail its creation. 0 with *log_id, or 0 with *other_name set to
- * the person whose number belongs to someone registered under another name
- * (0 the subject, 1 and 2 the guardians; nothing usable was written, the
- * caller rolls back), or a negative db.h code. */
-int logbook_create(const struct session *s, const struct logbook_new *n, int64_t *log_id, int *other_name);
+ * created (person_find_or_create: whatever names are typed, which the log
+ * keeps as typed, with the guardians' contact details, leaving a found
+ * person's own record as it is), the guardians added one row each, the
+ * history records the new log, and the audit trail its creation. 0 with
+ * *log_id, or a negative db.h code. */
+int logbook_create(const struct session *s, const struct logbook_new *n, int64_t *log_id);
 
 /* --- basic data ---------------------------------------------------------- */
 

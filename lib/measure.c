@@ -176,7 +176,7 @@ struct responsible_row {
 	bool holder;	  /* the log's holder, for the log's unit */
 	int64_t actor_id; /* log_actor row for (person, unit), 0 if none */
 	bool removed;	  /* that row is removed */
-	bool staff;	  /* staff or leader of the unit, the unit active */
+	bool staff;	  /* staff of the unit, cleared by its leader, the unit active */
 	char *given_name; /* of the person, if in the municipality */
 	char *family_name;
 	char *unit_name;
@@ -209,7 +209,7 @@ static int ensure_responsible(const struct session *s, int64_t log_id, int64_t p
 		" EXISTS (SELECT 1 FROM staff_role r JOIN unit u ON u.id = r.unit_id"
 		"  AND u.municipality_id = r.municipality_id"
 		"  WHERE r.municipality_id = l.municipality_id AND r.person_id = ? AND r.unit_id = ?"
-		"  AND r.role IN ('staff', 'leader') AND u.active),"
+		"  AND r.role = 'staff' AND r.cleared_at IS NOT NULL AND u.active),"
 		" p.given_name, p.family_name, u.name"
 		" FROM log l LEFT JOIN person p ON p.id = ? AND p.municipality_id = l.municipality_id"
 		" LEFT JOIN unit u ON u.id = ? AND u.municipality_id = l.municipality_id"
@@ -503,7 +503,7 @@ int measure_people(int64_t municipality_id, int64_t log_id, struct measure_perso
 		" UNION SELECT DISTINCT 2, r.person_id, r.unit_id, 'staff' FROM staff_role r"
 		"  JOIN unit su ON su.id = r.unit_id AND su.municipality_id = r.municipality_id AND su.active"
 		"  JOIN log l ON l.id = ? AND l.municipality_id = r.municipality_id"
-		"  WHERE r.municipality_id = ? AND r.role IN ('staff', 'leader')"
+		"  WHERE r.municipality_id = ? AND r.role = 'staff' AND r.cleared_at IS NOT NULL"
 		"  AND NOT (r.person_id = l.holder_person_id AND r.unit_id = l.unit_id)"
 		"  AND NOT EXISTS (SELECT 1 FROM log_actor a WHERE a.log_id = l.id AND a.person_id = "
 		"r.person_id"

@@ -34,7 +34,7 @@ enum measure_outcome {
 	MEASURE_DONE,
 	MEASURE_NOT_FOUND,	 /* no such goal/measure/concern in this log */
 	MEASURE_STALE,		 /* changed by someone else since the version given */
-	MEASURE_BAD_RESPONSIBLE, /* not the holder, an actor or staff of an active unit */
+	MEASURE_BAD_RESPONSIBLE, /* not the holder, an actor or cleared staff of an active unit */
 };
 
 struct measure_goal {
@@ -68,8 +68,9 @@ struct measure_input {
 };
 
 /* A new measure under goal_id. The responsible person must be the holder,
- * an actor of the log or staff of an active unit of the municipality; a
- * staff member not yet an actor becomes one with that unit (a log_actor
+ * an actor of the log or staff of an active unit of the municipality
+ * cleared by its leader (a leader role alone never: a leader never reads a
+ * log's contents, DOMAIN.md §2); a staff member not yet an actor becomes one with that unit (a log_actor
  * row, in the same transaction; they see the log only once consent covers
  * their unit). 0 with *o, or a negative db.h code. */
 int measure_add(const struct session *s, int64_t log_id, int64_t goal_id, const struct measure_input *in,
@@ -134,8 +135,8 @@ struct measure_person {
 	char *unit_name;
 	char *relation; /* "holder", "actor" or "staff" */
 };
-/* The holder, the log's actors, then the staff of the municipality's active
- * units (by unit and name). The count or < 0. */
+/* The holder, the log's actors, then the cleared staff of the
+ * municipality's active units (by unit and name). The count or < 0. */
 int measure_people(int64_t municipality_id, int64_t log_id, struct measure_person **out);
 
 /* --- my logs ------------------------------------------------------------ */

@@ -1,7 +1,8 @@
 /* mylogs.h — "my logs" (DOMAIN.md §2, §6): the logs a person may read among
  * those they hold, are a guardian, subject or actor of, each with its line
  * and the figures of its open measures; the measures the person is
- * responsible for; and the consent warnings of the logs they hold. authz
+ * responsible for; the consent warnings of the logs they hold; and the logs
+ * whose consent was withdrawn, where they may still see who has read them. authz
  * decides the list in one statement (authz_related) and records its read
  * (authz_audit_list). Domain: knows nothing of HTTP or HTML. */
 #ifndef STAFETT_MYLOGS_H
@@ -30,6 +31,10 @@ struct mylogs {
 	int nmine;
 	const struct mylogs_log **warnings; /* logs the person holds whose consent runs out, soonest first */
 	int nwarnings;
+	/* Logs whose consent was withdrawn, which the person no longer reads
+	 * but whose readers they may still see (authz READERS), newest first. */
+	struct logbook_item *withdrawn;
+	int nwithdrawn;
 };
 
 /* Fills out for the session's person, consent warnings within warn_days,

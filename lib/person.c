@@ -1,13 +1,16 @@
-/* person.c — SQL for the person table: lookups by number, and creating a
- * person (the one place that does); sealing of numbers is crypto.c's. */
+/* person.c — SQL for the person table: lookups by number (each audited),
+ * and creating a person (the one place that does); sealing of numbers is
+ * crypto.c's. */
 #include "person.h"
 
 #include <string.h>
 
 #include "arena.h"
+#include "audit.h"
 #include "crypto.h"
 #include "db.h"
 #include "nin.h"
+#include "session.h"
 
 static const struct db_col cols[] = {
 	DB_COL(struct person, id, DB_I64),
@@ -65,51 +68,38 @@ int person_create(int64_t municipality_id, const struct person_new *p, int64_t *
 	return 0;
 }
 
-int person_fill_blanks(int64_t municipality_id, int64_t person_id, const struct person_new *p)
-{
-	const char *title = or_null(p->title), *email = or_null(p->email), *phone = or_null(p->phone);
-	int rc = db_exec("UPDATE person SET title = COALESCE(title, ?), email = COALESCE(email, ?),"
-			 " phone = COALESCE(phone, ?), version = version + 1"
-			 " WHERE id = ? AND municipality_id = ? AND ((title IS NULL AND ? IS NOT NULL)"
-			 " OR (email IS NULL AND ? IS NOT NULL) OR (phone IS NULL AND ? IS NOT NULL))",
-			 "sssiisss", title, email, phone, (long long)person_id, (long long)municipality_id,
-			 title, email, phone);
-	return rc < 0 ? rc : 0;
-}
-
-struct found_person {
+struct id_row {
 	int64_t id;
-	bool same_name;
 };
-static const struct db_col found_cols[] = {
-	DB_COL(struct found_person, id, DB_I64),
-	DB_COL(struct found_person, same_name, DB_BOOL),
-};
-static const struct db_map found_map = DB_MAP(struct found_person, found_cols);
+static const struct db_col id_cols[] = { DB_COL(struct id_row, id, DB_I64) };
+static const struct db_map id_map = DB_MAP(struct id_row, id_cols);
 
-int person_find_or_create(int64_t municipality_id, const struct person_new *p, int64_t *id,
+int person_find_or_create(const struct session *s, const struct person_new *p, int64_t *id,
 			  enum person_outcome *outcome)
 {
 	unsigned char mac[CRYPTO_HMAC_LEN];
 	if (crypto_lookup_hash(p->nin, strlen(p->nin), mac) < 0)
 		return DB_ERROR;
-	struct found_person f = { 0 };
-	int rc = db_select_one(&found_map, &f,
-			       "SELECT id, LOWER(given_name) = LOWER(?) AND LOWER(family_name) = LOWER(?)"
-			       " FROM person WHERE municipality_id = ? AND nin_hmac = ? FOR UPDATE",
-			       "ssib", p->given_name, p->family_name, (long long)municipality_id, mac,
-			       sizeof mac);
+	struct id_row f = { 0 };
+	int rc = db_select_one(&id_map, &f,
+			       "SELECT id FROM person WHERE municipality_id = ? AND nin_hmac = ? FOR UPDATE",
+			       "ib", (long long)s->municipality_id, mac, sizeof mac);
 	if (rc < 0)
 		return rc;
-	if (rc == 0) {
-		*outcome = PERSON_CREATED;
-		return person_create(municipality_id, p, id);
-	}
-	if (!f.same_name) {
-		*outcome = PERSON_OTHER_NAME;
+	*outcome = rc == 1 ? PERSON_FOUND : PERSON_CREATED;
+	struct audit_entry e = {
+		.municipality_id = s->municipality_id,
+		.person_id = s->person_id,
+		.role = "person",
+		.action = "person.lookup",
+		.outcome = "ok",
+		.detail = rc == 1 ? arena_printf("person %lld", (long long)f.id) : "new",
+	};
+	if ((rc = audit_append_kept(&e)) < 0)
+		return rc;
+	if (*outcome == PERSON_FOUND) {
+		*id = f.id;
 		return 0;
 	}
-	*outcome = PERSON_FOUND;
-	*id = f.id;
-	return person_fill_blanks(municipality_id, f.id, p);
+	return person_create(s->municipality_id, p, id);
 }

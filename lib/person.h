@@ -29,21 +29,22 @@ struct person_new {
  * keyed hash for lookups, the birth date from it. 0 with *id, or a negative
  * db.h code (DB_DUPLICATE if the number is registered already). */
 int person_create(int64_t municipality_id, const struct person_new *p, int64_t *id);
-/* Fills in only the title, e-mail and phone a found person lacks. 0 or < 0. */
-int person_fill_blanks(int64_t municipality_id, int64_t person_id, const struct person_new *p);
-
 enum person_outcome {
 	PERSON_CREATED,
-	PERSON_FOUND,	   /* registered already, under the same name */
-	PERSON_OTHER_NAME, /* the number is someone's registered under another name: nothing written */
+	PERSON_FOUND, /* registered already: their record is left as it is */
 };
-/* Finds the person with p->nin in the municipality (the row locked until the
- * transaction ends, so two requests cannot both create one number) or
- * creates them. A found person keeps their record but for blanks filled;
- * their names must match those typed (letter case aside), so a mistyped
- * number that happens to be someone else's does not bring that person in.
- * 0 with *outcome (and *id unless PERSON_OTHER_NAME), or < 0. */
-int person_find_or_create(int64_t municipality_id, const struct person_new *p, int64_t *id,
+/* Finds the person with p->nin in the session's municipality (the row
+ * locked until the transaction ends, so two requests cannot both create one
+ * number) or creates them. A number is the person, whatever name is typed
+ * with it: the answer is the same for a registered number as for a new one,
+ * so a form never tells whether a number is registered, and a found
+ * person's own record is never rewritten by someone else's form (the names
+ * and contact details as typed belong on the relation the caller makes).
+ * Every look-up is audited as person.lookup by the session's person (the
+ * person by internal id, or "new"), and the row stays even if the
+ * transaction is rolled back. 0 with *id and *outcome, or < 0. */
+struct session;
+int person_find_or_create(const struct session *s, const struct person_new *p, int64_t *id,
 			  enum person_outcome *outcome);
 
 /* Records the first login (clears "registered, never logged in"). */

@@ -225,6 +225,87 @@ const char *session_browser_csrf(const char *browser)
 	return crypto_hex(mac, sizeof mac);
 }
 
+/* The MAC of a single-use token's nonce, bound to the session. */
+static const char *once_mac(const struct session *s, const char *nonce)
+{
+	struct buf in = { 0 };
+	buf_adds(&in, "stafett-once:");
+	buf_adds(&in, s->csrf);
+	buf_addc(&in, ':');
+	buf_adds(&in, nonce);
+	unsigned char mac[CRYPTO_HMAC_LEN];
+	if (crypto_lookup_hash(in.data, in.len, mac) < 0)
+		return NULL;
+	return crypto_hex(mac, sizeof mac);
+}
+
+const char *session_once_token(const struct session *s)
+{
+	const char *nonce = crypto_random_hex(16);
+	const char *mac = nonce ? once_mac(s, nonce) : NULL;
+	return mac ? arena_printf("%s.%s", nonce, mac) : NULL;
+}
+
+/* The nonce of a token made for this session, hashed for its row; NULL if
+ * the token was not. */
+static const unsigned char *once_key(const struct session *s, const char *token)
+{
+	const char *dot = strchr(token, '.');
+	if (!dot || dot - token != 32 || strspn(token, "0123456789abcdef") != 32)
+		return NULL;
+	const char *nonce = arena_strndup(token, 32), *mac = once_mac(s, nonce);
+	if (!mac || !crypto_streq(dot + 1, mac))
+		return NULL;
+	unsigned char *h = arena_alloc(32);
+	crypto_sha256(nonce, 32, h);
+	return h;
+}
+
+struct result_row {
+	char *result;
+};
+static const struct db_col result_cols[] = { DB_COL(struct result_row, result, DB_STR) };
+static const struct db_map result_map = DB_MAP(struct result_row, result_cols);
+
+int session_once_use(const struct session *s, const char *token, const char **result)
+{
+	*result = NULL;
+	const unsigned char *h = once_key(s, token);
+	if (!h)
+		return SESSION_ONCE_BAD;
+	int rc = db_exec("INSERT INTO form_use (nonce_hash, municipality_id, person_id) VALUES (?, ?, ?)",
+			 "bii", h, (size_t)32, (long long)s->municipality_id, (long long)s->person_id);
+	if (rc >= 0)
+		return SESSION_ONCE_NEW;
+	if (rc != DB_DUPLICATE)
+		return rc;
+	struct result_row r = { NULL };
+	rc = db_select_one(&result_map, &r,
+			   "SELECT result FROM form_use WHERE nonce_hash = ? AND person_id = ?"
+			   /* a locking read: the row as the first use committed it,
+			    * not as this transaction's snapshot saw it before */
+			   " LOCK IN SHARE MODE",
+			   "bi", h, (size_t)32, (long long)s->person_id);
+	if (rc < 0)
+		return rc;
+	*result = r.result;
+	return SESSION_ONCE_USED;
+}
+
+int session_once_result(const struct session *s, const char *token, const char *result)
+{
+	const unsigned char *h = once_key(s, token);
+	if (!h)
+		return DB_ERROR;
+	int rc = db_exec("UPDATE form_use SET result = ? WHERE nonce_hash = ? AND person_id = ?", "sbi",
+			 result, h, (size_t)32, (long long)s->person_id);
+	/* The person's tokens older than a day are of no more use. */
+	if (rc >= 0)
+		rc = db_exec("DELETE FROM form_use WHERE person_id = ? AND used_at < NOW(3) - INTERVAL 1 DAY",
+			     "i", (long long)s->person_id);
+	return rc < 0 ? rc : 0;
+}
+
 struct info_row {
 	struct session_info i;
 	struct db_blob hash;

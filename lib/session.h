@@ -73,6 +73,23 @@ bool session_browser_valid(const char *browser);
  * person's forms use the session's own (struct session .csrf). */
 const char *session_browser_csrf(const char *browser);
 
+/* A form's single-use token (SECURITY.md R6): a random nonce and its MAC
+ * under the server's key, bound to the session; every page of a logged-in
+ * person carries a fresh one for its create forms. */
+const char *session_once_token(const struct session *s);
+enum session_once {
+	SESSION_ONCE_NEW,  /* first use: recorded in the open transaction */
+	SESSION_ONCE_USED, /* used before: *result is where that use went (NULL: nowhere) */
+	SESSION_ONCE_BAD,  /* not a token this session was given */
+};
+/* Uses token once, in the open transaction: a second use of it waits for
+ * the first's transaction and then finds it USED; if the first was rolled
+ * back, the token was never used. An enum session_once, or a negative db.h
+ * code. */
+int session_once_use(const struct session *s, const char *token, const char **result);
+/* Where the request that used token went (a path), for a second use. */
+int session_once_result(const struct session *s, const char *token, const char *result);
+
 /* The cookie names: "__Host-stafett" when session.secure_cookie is on, else
  * "stafett" (plain http on loopback during development). */
 const char *session_cookie_name(void);

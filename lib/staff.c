@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "nin.h"
 #include "person.h"
+#include "session.h"
 
 const char *const staff_unit_kinds[] = {
 	"kindergarten", "school",  "health_station", "ppt", "child_welfare", "nav", "bup",
@@ -97,43 +98,42 @@ static const struct db_col member_cols[] = {
 	DB_COL(struct staff_member, cleared, DB_BOOL),
 	DB_COL(struct staff_member, never_logged_in, DB_BOOL),
 	DB_COL(struct staff_member, version, DB_INT),
+	DB_COL(struct staff_member, appointed_by, DB_STR),
+	DB_COL(struct staff_member, cleared_by, DB_STR),
 };
 static const struct db_map member_map = DB_MAP(struct staff_member, member_cols);
+
+/* A member as their role shows them: the names and title as registered
+ * here (NULL on rows from before registrations kept them: the person's),
+ * who registered them and who cleared them, by the names those two were
+ * registered with in the municipality. */
+/* clang-format off */
+#define MEMBER_SELECT \
+	"SELECT s.id, s.unit_id, COALESCE(s.given_name, p.given_name), COALESCE(s.family_name, p.family_name)," \
+	" COALESCE(s.title, p.title), s.role, s.cleared_at IS NOT NULL, p.first_login_at IS NULL, s.version," \
+	" CONCAT(ap.given_name, ' ', ap.family_name), CONCAT(cp.given_name, ' ', cp.family_name)" \
+	" FROM staff_role s JOIN person p ON p.id = s.person_id AND p.municipality_id = s.municipality_id" \
+	" LEFT JOIN person ap ON ap.id = s.appointed_by LEFT JOIN person cp ON cp.id = s.cleared_by"
+/* clang-format on */
 
 int staff_of_unit(int64_t municipality_id, int64_t unit_id, struct staff_member **out)
 {
 	return db_select(&member_map, out,
-			 "SELECT s.id, s.unit_id, p.given_name, p.family_name, p.title, s.role,"
-			 " s.cleared_at IS NOT NULL, p.first_login_at IS NULL, s.version"
-			 " FROM staff_role s JOIN person p ON p.id = s.person_id"
-			 " AND p.municipality_id = s.municipality_id"
+			 MEMBER_SELECT
 			 " WHERE s.municipality_id = ? AND s.unit_id = ? AND s.role IN ('leader', 'staff')"
-			 " ORDER BY s.role = 'staff', p.family_name, p.given_name, s.id",
+			 " ORDER BY s.role = 'staff', 4, 3, s.id",
 			 "ii", (long long)municipality_id, (long long)unit_id);
 }
 
 int staff_leaders(int64_t municipality_id, struct staff_member **out)
 {
 	return db_select(&member_map, out,
-			 "SELECT s.id, s.unit_id, p.given_name, p.family_name, p.title, s.role,"
-			 " s.cleared_at IS NOT NULL, p.first_login_at IS NULL, s.version"
-			 " FROM staff_role s JOIN person p ON p.id = s.person_id"
-			 " AND p.municipality_id = s.municipality_id"
+			 MEMBER_SELECT
 			 " JOIN unit u ON u.id = s.unit_id AND u.municipality_id = s.municipality_id"
 			 " WHERE s.municipality_id = ? AND s.role = 'leader'"
-			 " ORDER BY u.name, u.id, p.family_name, p.given_name, s.id",
+			 " ORDER BY u.name, u.id, 4, 3, s.id",
 			 "i", (long long)municipality_id);
 }
-
-struct found_person {
-	int64_t id;
-	bool same_name;
-};
-static const struct db_col found_cols[] = {
-	DB_COL(struct found_person, id, DB_I64),
-	DB_COL(struct found_person, same_name, DB_BOOL),
-};
-static const struct db_map found_map = DB_MAP(struct found_person, found_cols);
 
 struct yes_row {
 	bool yes;
@@ -141,93 +141,81 @@ struct yes_row {
 static const struct db_col yes_cols[] = { DB_COL(struct yes_row, yes, DB_BOOL) };
 static const struct db_map yes_map = DB_MAP(struct yes_row, yes_cols);
 
-/* The person as person.c creates them. */
-static struct person_new as_new(const struct staff_person *p)
-{
-	return (struct person_new){ p->given_name, p->family_name, p->nin, p->title, p->email, p->phone };
-}
-
-int staff_register(int64_t municipality_id, int64_t unit_id, const char *role, const struct staff_person *p,
+int staff_register(const struct session *s, int64_t unit_id, const char *role, const struct staff_person *p,
 		   enum staff_outcome *outcome)
 {
 	*outcome = STAFF_NO_UNIT;
-	struct person_new pn = as_new(p);
+	long long m = s->municipality_id;
 	struct staff_unit u;
-	int rc = staff_unit(municipality_id, unit_id, &u);
+	int rc = staff_unit(s->municipality_id, unit_id, &u);
 	if (rc <= 0)
 		return rc;
-	unsigned char mac[CRYPTO_HMAC_LEN];
-	if (crypto_lookup_hash(p->nin, strlen(p->nin), mac) < 0)
-		return DB_ERROR;
-	/* Locked, so two registrations of one new number cannot both create it. */
-	struct found_person f = { 0 };
-	rc = db_select_one(&found_map, &f,
-			   "SELECT id, LOWER(given_name) = LOWER(?) AND LOWER(family_name) = LOWER(?)"
-			   " FROM person WHERE municipality_id = ? AND nin_hmac = ? FOR UPDATE",
-			   "ssib", p->given_name, p->family_name, (long long)municipality_id, mac,
-			   sizeof mac);
+	struct person_new pn = { p->given_name, p->family_name, p->nin, p->title, p->email, p->phone };
+	int64_t person_id;
+	enum person_outcome found;
+	if ((rc = person_find_or_create(s, &pn, &person_id, &found)) < 0)
+		return rc;
+	if (person_id == s->person_id) {
+		*outcome = STAFF_SELF;
+		return 0;
+	}
+	struct yes_row has;
+	rc = db_select_one(&yes_map, &has,
+			   "SELECT EXISTS (SELECT 1 FROM staff_role WHERE municipality_id = ?"
+			   " AND person_id = ? AND unit_id = ? AND role = ?)",
+			   "iiis", m, (long long)person_id, (long long)unit_id, role);
 	if (rc < 0)
 		return rc;
-	bool found = rc == 1;
-	int64_t person_id = f.id;
-	if (found) {
-		if (!f.same_name) {
-			*outcome = STAFF_OTHER_NAME;
-			return 0;
-		}
-		struct yes_row has;
-		rc = db_select_one(&yes_map, &has,
-				   "SELECT EXISTS (SELECT 1 FROM staff_role WHERE municipality_id = ?"
-				   " AND person_id = ? AND unit_id = ? AND role = ?)",
-				   "iiis", (long long)municipality_id, (long long)person_id,
-				   (long long)unit_id, role);
-		if (rc < 0)
-			return rc;
-		if (has.yes) {
-			*outcome = STAFF_ALREADY;
-			return 0;
-		}
-	} else if ((rc = person_create(municipality_id, &pn, &person_id)) < 0) {
-		return rc;
+	if (has.yes) {
+		*outcome = STAFF_ALREADY;
+		return 0;
 	}
-	rc = db_exec("INSERT INTO staff_role (municipality_id, person_id, unit_id, role) VALUES (?, ?, ?, ?)",
-		     "iiis", (long long)municipality_id, (long long)person_id, (long long)unit_id, role);
+	rc = db_exec(
+		"INSERT INTO staff_role (municipality_id, person_id, unit_id, role, given_name, family_name,"
+		" title, email, phone, appointed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		"iiisssSSSi", m, (long long)person_id, (long long)unit_id, role, p->given_name,
+		p->family_name, p->title, p->email, p->phone, (long long)s->person_id);
 	if (rc == DB_DUPLICATE) {
 		*outcome = STAFF_ALREADY; /* registered by someone else a moment ago */
 		return 0;
 	}
 	if (rc < 0)
 		return rc;
-	if (found && (rc = person_fill_blanks(municipality_id, person_id, &pn)) < 0)
-		return rc;
 	*outcome = STAFF_DONE;
 	return 0;
 }
 
+struct role_row {
+	int64_t person_id;
+};
+static const struct db_col role_cols[] = { DB_COL(struct role_row, person_id, DB_I64) };
+static const struct db_map role_map = DB_MAP(struct role_row, role_cols);
+
 int staff_set_cleared(int64_t municipality_id, int64_t unit_id, int64_t role_id, int version, bool cleared,
 		      int64_t by_person, enum staff_outcome *outcome)
 {
-	int rc = db_exec("UPDATE staff_role SET cleared_at = IF(?, CURRENT_TIMESTAMP(3), NULL),"
-			 " cleared_by = IF(?, ?, NULL), version = version + 1"
-			 " WHERE id = ? AND municipality_id = ? AND unit_id = ? AND role = 'staff'"
-			 " AND version = ?",
-			 "iiiiiii", (long long)cleared, (long long)cleared, (long long)by_person,
-			 (long long)role_id, (long long)municipality_id, (long long)unit_id,
-			 (long long)version);
-	if (rc < 0)
+	struct role_row who;
+	int rc = db_select_one(&role_map, &who,
+			       "SELECT person_id FROM staff_role WHERE id = ? AND municipality_id = ?"
+			       " AND unit_id = ? AND role = 'staff' FOR UPDATE",
+			       "iii", (long long)role_id, (long long)municipality_id, (long long)unit_id);
+	if (rc <= 0) {
+		*outcome = STAFF_NO_ROLE;
 		return rc;
-	if (rc == 1) {
-		*outcome = STAFF_DONE;
+	}
+	if (who.person_id == by_person) {
+		*outcome = STAFF_SELF;
 		return 0;
 	}
-	struct yes_row there;
-	rc = db_select_one(&yes_map, &there,
-			   "SELECT EXISTS (SELECT 1 FROM staff_role WHERE id = ? AND municipality_id = ?"
-			   " AND unit_id = ? AND role = 'staff')",
-			   "iii", (long long)role_id, (long long)municipality_id, (long long)unit_id);
+	rc = db_exec("UPDATE staff_role SET cleared_at = IF(?, CURRENT_TIMESTAMP(3), NULL),"
+		     " cleared_by = IF(?, ?, NULL), version = version + 1"
+		     " WHERE id = ? AND municipality_id = ? AND unit_id = ? AND role = 'staff'"
+		     " AND version = ?",
+		     "iiiiiii", (long long)cleared, (long long)cleared, (long long)by_person,
+		     (long long)role_id, (long long)municipality_id, (long long)unit_id, (long long)version);
 	if (rc < 0)
 		return rc;
-	*outcome = there.yes ? STAFF_STALE : STAFF_NO_ROLE;
+	*outcome = rc == 1 ? STAFF_DONE : STAFF_STALE;
 	return 0;
 }
 

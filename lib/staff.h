@@ -39,10 +39,14 @@ struct staff_member {
 	bool cleared;
 	bool never_logged_in; /* "registered, never logged in" (DOMAIN.md §10) */
 	int version;	      /* staff_role.version, for staff_set_cleared */
+	char *appointed_by;   /* who registered or appointed them, NULL if not recorded */
+	char *cleared_by;     /* who cleared them, NULL if not cleared */
 };
 
 /* Everyone with a role in the unit: leaders first, then by family and given
- * name. The count, or a negative db.h code. */
+ * name, each with the names, title and contact details they were
+ * registered with here (person.h: a person's own record is not rewritten by
+ * someone else's registration). The count, or a negative db.h code. */
 int staff_of_unit(int64_t municipality_id, int64_t unit_id, struct staff_member **out);
 /* The leaders of every unit of the municipality, by unit name; count or < 0. */
 int staff_leaders(int64_t municipality_id, struct staff_member **out);
@@ -59,28 +63,31 @@ struct staff_person {
 
 enum staff_outcome {
 	STAFF_DONE,
-	STAFF_NO_UNIT,	  /* no such unit in the municipality */
-	STAFF_ALREADY,	  /* the person already has this role in the unit */
-	STAFF_OTHER_NAME, /* the number belongs to someone registered under another name */
-	STAFF_NO_ROLE,	  /* no such staff member in the unit */
-	STAFF_STALE,	  /* the staff member was changed since the version given */
+	STAFF_NO_UNIT, /* no such unit in the municipality */
+	STAFF_ALREADY, /* the person already has this role in the unit */
+	STAFF_SELF,    /* the session's own person: nobody appoints or clears themself */
+	STAFF_NO_ROLE, /* no such staff member in the unit */
+	STAFF_STALE,   /* the staff member was changed since the version given */
 };
 
-/* Gives the person with p->nin ROLE ("staff" or "leader") in the unit. The
- * person is found by the number's keyed hash in the municipality, or created
- * with the number sealed (crypto.h); a found person keeps their record, and
- * only title, e-mail and phone they lack are filled in. Their names must match
- * those typed (letter case aside), so a mistyped number that happens to be
- * someone else's cannot make that person staff. 0 with *outcome STAFF_DONE,
- * STAFF_NO_UNIT, STAFF_ALREADY or STAFF_OTHER_NAME (nothing written), or a
- * negative db.h code. Call inside the caller's transaction. */
-int staff_register(int64_t municipality_id, int64_t unit_id, const char *role, const struct staff_person *p,
+struct session;
+/* Gives the person with p->nin ROLE ("staff" or "leader") in the unit, as
+ * registered by the session's person (appointed_by), with the names, title
+ * and contact details as typed kept on the role. The person is found by
+ * number or created (person_find_or_create: whatever name is typed, so the
+ * answer never tells whether a number is registered, and a found person's
+ * own record is left as it is). Nobody appoints themself (SECURITY.md 29).
+ * 0 with *outcome STAFF_DONE, STAFF_NO_UNIT, STAFF_ALREADY or STAFF_SELF
+ * (nothing written but the look-up's audit row), or a negative db.h code.
+ * Call inside the caller's transaction. */
+int staff_register(const struct session *s, int64_t unit_id, const char *role, const struct staff_person *p,
 		   enum staff_outcome *outcome);
 
 /* Clears a staff member of the unit to create logs (cleared true, recording
  * by_person) or withdraws it, if the staff_role row still has VERSION; the
- * version goes up by one either way. 0 with *outcome STAFF_DONE, STAFF_NO_ROLE
- * or STAFF_STALE (nothing written), or a negative db.h code. */
+ * version goes up by one either way. Nobody clears themself. 0 with
+ * *outcome STAFF_DONE, STAFF_NO_ROLE, STAFF_SELF or STAFF_STALE (nothing
+ * written), or a negative db.h code. */
 int staff_set_cleared(int64_t municipality_id, int64_t unit_id, int64_t role_id, int version, bool cleared,
 		      int64_t by_person, enum staff_outcome *outcome);
 

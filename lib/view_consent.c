@@ -14,7 +14,9 @@
 #include "view.h"
 #include "view_log.h"
 
-static struct tv *consenters(const struct consent_status *st, int n, bool holder)
+/* Each consenter's consents; the signed form's link for the holder and for
+ * the person who signed it (authz, DOCUMENT). */
+static struct tv *consenters(const struct consent_status *st, int n, bool holder, int64_t viewer)
 {
 	static const char *const keys[] = { "none", "given", "expiring", "expired", "withdrawn" };
 	struct tv *list = tv_list(), *person = NULL, *consents = NULL;
@@ -36,7 +38,7 @@ static struct tv *consenters(const struct consent_status *st, int n, bool holder
 		tv_set_str(c, "valid_until", st[i].valid_until ? st[i].valid_until : "");
 		tv_set_str(c, "withdrawn_at", st[i].withdrawn_at ? st[i].withdrawn_at : "");
 		tv_set_str(c, "scope", st[i].scope ? st[i].scope : "");
-		if (holder && st[i].document_id)
+		if ((holder || st[i].who.person_id == viewer) && st[i].document_id)
 			tv_set_int(c, "document_id", st[i].document_id);
 	}
 	return list;
@@ -98,12 +100,12 @@ int view_consent(const struct session *s, const struct authz *az, int64_t log_id
 	}
 	struct tv *log = view_log_heading(data, &sum);
 	view_log_consent(&sum, log);
-	tv_set(data, "consenters", consenters(st, n, az->role == AUTHZ_HOLDER));
+	tv_set(data, "consenters", consenters(st, n, az->role == AUTHZ_HOLDER, s->person_id));
 	/* A withdrawn log takes no more consent (consent_give says so too). */
 	tv_set_bool(data, "may_paper", az->may[AUTHZ_MANAGE] && n > 0 && !sum.withdrawn);
 	tv_set_bool(data, "may_digital", az->may[AUTHZ_CONSENT] && required);
 	tv_set(data, "persons", persons);
-	tv_set(data, "own", own(st, n, s->person_id));
+	tv_set(data, "own", az->may[AUTHZ_WITHDRAW] ? own(st, n, s->person_id) : tv_list());
 	tv_set(data, "paper_units", services(units, nunits, paper ? f : NULL));
 	tv_set(data, "digital_units", services(units, nunits, digital ? f : NULL));
 	if (f) {

@@ -32,3 +32,4 @@ GRANT SELECT, INSERT ON `@DB@`.evaluation TO '@USER@'@'localhost', '@USER@'@'127
 GRANT SELECT, INSERT ON `@DB@`.note TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
 GRANT SELECT, INSERT, UPDATE ON `@DB@`.state_request TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
 GRANT SELECT, INSERT ON `@DB@`.log_history TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.form_use TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';

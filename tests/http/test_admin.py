@@ -69,7 +69,7 @@ def test_the_administrator_creates_a_unit_and_appoints_its_leader(c, stack):
     assert 'id="count-total">0<' in r.text and "Enheten har ingen logger ennå." in r.text
     assert "Ny %s" % family in r.text
     assert them.get("/admin").status == 403
-    assert beside(c.get("/admin").text, "Ny %s" % family) == ""
+    assert "aldri logget inn" not in beside(c.get("/admin").text, "Ny %s" % family)
 
 
 def test_only_the_administrator_has_the_administration(c, stack):
@@ -94,3 +94,30 @@ def test_only_the_administrator_has_the_administration(c, stack):
     anon = fresh(c)
     r = anon.get("/admin")
     assert r.status == 303 and r.header("location") == "/", r
+
+
+def test_nobody_appoints_themself_and_the_page_says_who_appointed_whom(c, stack):
+    """SECURITY.md 29, separation of duties: the administrator cannot make
+    herself a leader (refused and audited), and the page names who
+    appointed each leader."""
+    sfx = suffix()
+    unit = "Selvbarnehage %s" % sfx
+    login(c, stack, stack.pid("Ingrid", "Solberg"))
+    ingrid = person_id(stack, "Ingrid", "Solberg")
+    assert c.post("/admin/enhet", "name=%s&kind=kindergarten" % unit.replace(" ", "+")).status == 303
+    uid = unit_id(stack, unit)
+    refused = audit_count(stack, "action = 'admin.leader.appoint' AND outcome = 'refused' AND detail = 'self'"
+                          " AND person_id = %d" % ingrid)
+    r = c.post("/admin/leder", "unit=%d&" % uid + person_form("Ingrid", "Solberg", stack.pid("Ingrid", "Solberg")))
+    assert r.status == 422, r
+    assert field_error(r.text, "nin") == ("Du kan ikke utnevne deg selv. En annen må gjøre det."), r.text
+    assert one(stack, "SELECT COUNT(*) FROM staff_role WHERE person_id = %d AND unit_id = %d" % (ingrid, uid)) == "0"
+    assert audit_count(stack, "action = 'admin.leader.appoint' AND outcome = 'refused' AND detail = 'self'"
+                       " AND person_id = %d" % ingrid) == refused + 1
+    # Someone else: appointed, and the page says by whom.
+    nin, family = synthetic_nin(), "Utnevnt-%s" % sfx
+    assert c.post("/admin/leder", "unit=%d&" % uid + person_form("Ny", family, nin)).status == 303
+    leader = person_id(stack, "Ny", family)
+    assert one(stack, "SELECT appointed_by FROM staff_role WHERE person_id = %d" % leader) == str(ingrid)
+    page = c.get("/admin").text
+    assert "utnevnt av Ingrid Solberg" in page[page.index("Ny %s" % family):][:300], page

@@ -14,8 +14,12 @@ import secrets
 
 from harness import Client, login, synthetic_nin
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n\x00\xff binary \r\n--x\r\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(range(256))
+# A whole PDF: its one object, binary bytes and what looks like a multipart
+# boundary, and the startxref that points at the object.
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n\x00\xff binary \r\n--x\r\nstartxref\n9\n%%EOF\n"
+# A whole PNG of one pixel: signature, IHDR, IDAT and IEND, each with its CRC.
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00\x00\x00\x00:~\x9bU"
+       b"\x00\x00\x00\nIDATx\x9cc`\x00\x00\x00\x02\x00\x01H\xaf\xa4q\x00\x00\x00\x00IEND\xaeB`\x82")
 HTML = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
 
 
@@ -311,3 +315,51 @@ def test_the_log_page_warns_ahead_of_expiry(c, stack):
     kari = as_person(c, stack, stack.pid("Kari", "Fjelltun"))
     r = kari.get("/logg/%d" % emma)
     assert r.status == 200 and 'id="consent-valid"' in r.text and 'id="consent-expiring"' not in r.text, r
+
+
+def test_a_scan_must_be_a_pdf_jpeg_or_png_by_its_structure(c, stack):
+    """Not only its first bytes: a file that starts like a PDF or a PNG but
+    is not one is refused at the field, and nothing is stored."""
+    f = fresh_log(c, stack)
+    log = f["log"]
+    holder = as_person(c, stack, stack.pid("Marte", "Haugland"))
+    docs = count(stack, "document", "log_id = %d" % log)
+    fields = {"person": f["g1"][0], "kind": "establish", "given_at": today(stack)}
+    for fake in (b"%PDF-1.4\n<script>alert(1)</script>", b"\x89PNG\r\n\x1a\n" + HTML,
+                 b"\xff\xd8\xff\xe0" + HTML, PNG[:-12]):
+        r = paper(holder, log, fields, data=fake)
+        assert r.status == 422 and 'id="paper-document-error"' in r.text, (fake[:12], r)
+    assert count(stack, "document", "log_id = %d" % log) == docs and consent_rows(stack, log) == 0
+    r = paper(holder, log, fields, data=PNG)
+    assert r.status == 303, r
+
+
+def test_a_holder_who_is_a_guardian_gives_no_consent_on_their_own_log(c, stack):
+    """The holder who is also registered as one of the guardians neither
+    consents digitally on the log they hold nor records a paper consent on
+    it (for themself or the other guardian): someone else must."""
+    f = fresh_log(c, stack)
+    log = f["log"]
+    marte = person_id(stack, "Marte", "Haugland")
+    muni = one(stack, "SELECT municipality_id FROM log WHERE id = %d" % log)
+    stack.sql("INSERT INTO log_guardian (municipality_id, log_id, person_id) VALUES (%s, %d, %d)"
+              % (muni, log, marte))
+    holder = as_person(c, stack, stack.pid("Marte", "Haugland"))
+    try:
+        denials = count(stack, "audit_log", "log_id = %d AND outcome = 'deny' AND person_id = %d" % (log, marte))
+        assert holder.post("/logg/%d/samtykke/digital" % log, "kind=establish").status == 403
+        for who in (marte, f["g2"][0]):
+            r = paper(holder, log, {"person": who, "kind": "establish", "given_at": today(stack)})
+            assert r.status == 403, r
+        assert consent_rows(stack, log) == 0
+        assert count(stack, "audit_log", "log_id = %d AND outcome = 'deny' AND person_id = %d"
+                     % (log, marte)) == denials + 3
+        # The guardians themselves still consent, each for themself only.
+        g2 = as_person(c, stack, f["g2"][1])
+        assert g2.post("/logg/%d/samtykke/digital" % log, "kind=establish").status == 303
+        assert count(stack, "consent", "log_id = %d AND person_id = %d AND recorded_by = %d"
+                     % (log, f["g2"][0], f["g2"][0])) == 1
+        assert g2.post("/logg/%d/samtykke/digital" % log,
+                       "kind=establish&person=%d" % f["g1"][0]).status == 400
+    finally:
+        stack.sql("DELETE FROM log_guardian WHERE log_id = %d AND person_id = %d" % (log, marte))

@@ -6,6 +6,27 @@ log_history and audit_log. Logs from test_consent.fresh_log."""
 from test_consent import as_person, both_establish, consent_rows, count, fresh_log, one, paper, today
 
 
+def test_consent_can_be_withdrawn_in_every_state_a_closed_log_included(c, stack):
+    """DOMAIN.md §3-§4: withdrawal is always possible. On a closed log the
+    guardian withdraws, the log is marked withdrawn and waits for the
+    archive; nothing else changes on it."""
+    f = fresh_log(c, stack)
+    log = f["log"]
+    holder, g2 = both_establish(c, stack, f)
+    g1 = as_person(c, stack, f["g1"][1])
+    stack.sql("UPDATE log SET state = 'closed', closed_at = NOW(3) WHERE id = %d" % log)
+    r = g1.get("/logg/%d/samtykke/trekk?kind=establish" % log)
+    assert r.status == 200, r
+    r = g1.post("/logg/%d/samtykke/trekk" % log, "kind=establish")
+    assert r.status == 303, r
+    assert one(stack, "SELECT CONCAT(state, ' ', withdrawn_at IS NOT NULL) FROM log WHERE id = %d" % log) \
+        == "closed 1"
+    assert count(stack, "consent", "log_id = %d AND person_id = %d AND kind = 'establish'"
+                 " AND withdrawn_at IS NOT NULL" % (log, f["g1"][0])) == 1
+    # Giving consent on a closed log is still not possible.
+    assert g2.post("/logg/%d/samtykke/digital" % log, "kind=cooperate&unit=%d" % f["health"]).status == 403
+
+
 def test_withdrawal_locks_the_log_at_once(c, stack):
     f = fresh_log(c, stack)
     log = f["log"]

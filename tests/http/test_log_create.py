@@ -6,7 +6,7 @@ creation and refusal leaves its audit row."""
 import re
 from urllib.parse import urlencode
 
-from harness import login
+from harness import Client, login
 from log_helpers import (HOLDER, KINDERGARTEN, audit_count, create_log, demo_person, field_error, fresh,
                          log_form, login_holder, one, synthetic_nin, unit_id)
 
@@ -145,22 +145,102 @@ def test_over_long_text_and_unknown_fields(c, stack):
     assert one(stack, "SELECT COUNT(*) FROM person WHERE given_name = '%s'" % f["g1_given_name"]) == "0"
 
 
-def test_a_known_guardian_is_reused_and_someone_elses_number_is_refused(c, stack):
+def test_a_registered_number_is_attached_whatever_the_name_and_the_answer_tells_nothing(c, stack):
+    """A number is the person: typed with another name than the one
+    registered, the log is still made, exactly as for an unregistered
+    number, so the answer reveals nothing of who is registered. The log shows
+    the name the holder typed; the registered person's own record (names,
+    phone, e-mail) is not touched by someone else's form."""
     login_holder(c, stack)
     kari = stack.pid("Kari", "Fjelltun")
     kari_id = demo_person(stack, "Kari", "Fjelltun")
-    f = log_form(stack, g1_nin=kari, g1_given_name="Karin", g1_family_name="Feilnavn")
+    record = "SELECT CONCAT_WS('|', given_name, family_name, phone, email, version) FROM person WHERE id = %d" % kari_id
+    before = one(stack, record)
+    log_id, f = create_log(c, stack, g1_nin=kari, g1_given_name="Karin", g1_family_name="Feilnavn",
+                           g1_phone="+47 999 99 999", g1_email="ny@fjordvik.example")
+    assert one(stack, "SELECT GROUP_CONCAT(person_id) FROM log_guardian WHERE log_id = %d AND person_id = %d"
+               % (log_id, kari_id)) == str(kari_id)
+    assert one(stack, record) == before
+    page = c.get("/logg/%d" % log_id).text
+    assert "Karin Feilnavn" in page and "Fjelltun" not in page.replace(f["subject_family_name"], "")
+    # An unregistered number in the same place: the same answer.
+    other, _ = create_log(c, stack)
+    assert other != log_id
+    # The name as registered attaches the same person too.
+    people = one(stack, "SELECT COUNT(*) FROM person")
+    log2, f2 = create_log(c, stack, g1_nin=kari, g1_given_name="kari", g1_family_name="fjelltun",
+                          g2_given_name="", g2_family_name="", g2_nin="")
+    assert one(stack, "SELECT GROUP_CONCAT(person_id) FROM log_guardian WHERE log_id = %d" % log2) == str(kari_id)
+    assert int(one(stack, "SELECT COUNT(*) FROM person")) == int(people) + 1  # the child only
+
+
+def test_every_lookup_by_number_is_audited_even_when_the_request_fails(c, stack):
+    login_holder(c, stack)
+    marte = demo_person(stack, "Marte", "Haugland")
+    lookups = "action = 'person.lookup' AND person_id = %d" % marte
+    before = audit_count(stack, lookups)
+    create_log(c, stack)  # the child and two guardians
+    assert audit_count(stack, lookups) == before + 3
+    # A young person below the consent age without a guardian: refused at the
+    # field after the number was looked up; the log is gone, the look-up kept.
+    f = log_form(stack, subject_kind="youth", subject_nin=synthetic_nin(2015, 2015),
+                 g1_given_name="", g1_family_name="", g1_nin="", g1_phone="", g1_email="",
+                 g2_given_name="", g2_family_name="", g2_nin="")
     r = c.post("/logg/ny", urlencode(f))
     assert r.status == 422, r
-    assert field_error(r.text, "g1_nin") == ("Dette nummeret tilhører en som er registrert med et annet navn. "
-                                             "Sjekk nummeret og navnet."), field_error(r.text, "g1_nin")
     assert one(stack, "SELECT COUNT(*) FROM person WHERE given_name = '%s'" % f["subject_given_name"]) == "0"
-    people = one(stack, "SELECT COUNT(*) FROM person")
-    log_id, f = create_log(c, stack, g1_nin=kari, g1_given_name="kari", g1_family_name="fjelltun",
-                           g2_given_name="", g2_family_name="", g2_nin="")
-    assert one(stack, "SELECT GROUP_CONCAT(person_id) FROM log_guardian WHERE log_id = %d" % log_id) \
-        == str(kari_id)
-    assert int(one(stack, "SELECT COUNT(*) FROM person")) == int(people) + 1  # the child only
+    assert audit_count(stack, lookups) == before + 4
+    # The rows hold no number and no name: the person by internal id, or "new".
+    details = stack.sql("SELECT DISTINCT COALESCE(detail, '') FROM audit_log WHERE " + lookups).split()
+    assert all(d == "new" or d == "person" or d.isdigit() for d in details), details
+
+
+def test_the_same_form_sent_twice_makes_one_log(c, stack):
+    """SECURITY.md R6: the form carries a token used once; a second post of
+    it, one after the other or at the same time, goes to the log the first
+    made instead of making another."""
+    login_holder(c, stack)
+    page = c.get("/logg/ny").text
+    once = re.search(r'name="_once" value="([^"]+)"', page)
+    assert once, "the form has no single-use token"
+    f = log_form(stack)
+    f["_once"] = once.group(1)
+    r1 = c.post("/logg/ny", urlencode(f))
+    r2 = c.post("/logg/ny", urlencode(f))
+    assert r1.status == 303 and r2.status == 303, (r1, r2)
+    assert r1.header("location") == r2.header("location")
+    assert one(stack, "SELECT COUNT(*) FROM person WHERE given_name = '%s'" % f["subject_given_name"]) == "1"
+    # Two at once: one log, and neither answer is an error.
+    import threading
+    f = log_form(stack)
+    f["_once"] = re.search(r'name="_once" value="([^"]+)"', c.get("/logg/ny").text).group(1)
+    answers = []
+
+    def post():
+        answers.append(fresh_client_post(c, f))
+    threads = [threading.Thread(target=post) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(a.status for a in answers) == [303, 303], answers
+    assert one(stack, "SELECT COUNT(*) FROM log l JOIN person p ON p.id = l.subject_person_id"
+               " WHERE p.given_name = '%s'" % f["subject_given_name"]) == "1"
+    # A token made up, or another person's, is not taken.
+    f = log_form(stack)
+    f["_once"] = "x" * 40
+    assert c.post("/logg/ny", urlencode(f)).status == 400
+    other = fresh(c)
+    login(other, stack, stack.pid("Hanne", "Lien"))
+    f["_once"] = re.search(r'name="_once" value="([^"]+)"', other.get("/logg/ny").text).group(1)
+    assert c.post("/logg/ny", urlencode(f)).status == 400
+
+
+def fresh_client_post(c, f):
+    """The same browser (its cookies) on a connection of its own."""
+    other = Client((c.host, c.port), c.name)
+    other.cookies = dict(c.cookies)
+    return other.post("/logg/ny", urlencode(f))
 
 
 def test_only_cleared_staff_may_create_a_log(c, stack):

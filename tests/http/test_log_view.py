@@ -12,7 +12,7 @@ import re
 from urllib.parse import urlencode
 
 from harness import login
-from log_helpers import add_goal, add_measure, as_person, audit_count, fixture_log, fresh
+from log_helpers import add_goal, add_measure, as_person, audit_count, fixture_log, fresh, one
 
 HOSTILE = '"><img src=x onerror=alert(1)>'
 
@@ -126,3 +126,56 @@ def test_whoever_may_not_read_the_log_is_refused_the_plain_version_too(c, stack)
     assert siri.get("/logg/999999999/enkel").status == 403
     # Anonymous: to the front page.
     assert c.get("/logg/%d/enkel" % f.log).status == 303
+
+
+def test_a_form_that_came_back_is_a_read_on_who_has_read_the_log(c, stack):
+    """A note that comes back with a message (422) shows the log's form and
+    concerns: the guardian's list of who has read the log names it."""
+    f = fixture_log(stack)
+    stack.sql("INSERT INTO log_actor (municipality_id, log_id, person_id, unit_id) VALUES (%d, %d, %d, %d)"
+              % (f.muni, f.log, f.live, f.health))
+    live = as_person(c, stack, "Live", "Mo")
+    live.get("/okter")  # the form's CSRF token from a page that lists no log
+    r = live.post("/logg/%d/notat" % f.log, urlencode({"text": ""}))
+    assert r.status == 422 and f.concern_title in r.text, r
+    kari = as_person(c, stack, "Kari", "Fjelltun")
+    page = kari.get("/logg/%d/innsyn" % f.log).text
+    assert "Live Mo" in page, page
+    assert audit_count(stack, "log_id = %d AND action = 'log.read' AND detail = 'note.add'" % f.log) == 1
+
+
+def test_who_has_read_the_log_pages_through_every_read_newest_first(c, stack):
+    f = fixture_log(stack)
+    marte = as_person(c, stack, "Marte", "Haugland")
+    for _ in range(205):
+        assert marte.get("/logg/%d" % f.log).status == 200
+    kari = as_person(c, stack, "Kari", "Fjelltun")
+
+    def total(page):
+        m = re.search(r'id="reads-total"[^>]*>\D*(\d+)', page)
+        assert m, page
+        return int(m.group(1))
+    assert kari.get("/logg/%d" % f.log).status == 200  # the newest read
+    first = kari.get("/logg/%d/innsyn" % f.log)
+    assert first.status == 200, first
+    assert total(first.text) >= 206, total(first.text)  # Marte's reads and Kari's own
+    assert first.text.count("<tr>") - 1 == 200
+    rows = first.text[first.text.index("<tbody>"):]
+    assert rows.index("Kari Fjelltun") < rows.index("Marte Haugland")  # newest first
+    assert 'href="/logg/%d/innsyn?side=2"' % f.log in first.text
+    second = kari.get("/logg/%d/innsyn?side=2" % f.log)
+    assert second.status == 200, second
+    assert second.text.count("<tr>") - 1 == total(second.text) - 200
+    assert 'href="/logg/%d/innsyn?side=1"' % f.log in second.text
+    assert kari.get("/logg/%d/innsyn?side=0" % f.log).status == 400
+    assert kari.get("/logg/%d/innsyn?side=abc" % f.log).status == 400
+
+
+def test_a_guardian_who_withdrew_consent_still_sees_who_has_read_the_log(c, stack):
+    f = fixture_log(stack)
+    kari = as_person(c, stack, "Kari", "Fjelltun")
+    stack.sql("UPDATE log SET withdrawn_at = NOW(3) WHERE id = %d" % f.log)
+    assert kari.get("/logg/%d" % f.log).status == 403
+    r = kari.get("/logg/%d/innsyn" % f.log)
+    assert r.status == 200, r
+    assert 'href="/logg/%d/innsyn"' % f.log in kari.get("/min-side").text

@@ -128,3 +128,30 @@ def test_the_responsible_person_is_one_the_form_offers(c, stack):
     # Role or owner slipped into the form: refused.
     assert c.post("/logg/%d/mal" % f.log, urlencode({"concern_id": f.concern, "text": "x",
                                                     "created_by": f.kari})).status == 400
+
+
+def test_a_leader_or_the_administrator_is_never_made_responsible(c, stack):
+    """DOMAIN.md §2: a leader never sees a log's contents. Whose only role
+    in a unit is leader (or administrator) is not offered as responsible and
+    is refused if posted: no actor row, no access, nothing on their page."""
+    f = fixture_log(stack)
+    torbjorn = one(stack, "SELECT id FROM person WHERE given_name = 'Torbjørn' AND family_name = 'Vik'")
+    sindre = one(stack, "SELECT id FROM person WHERE given_name = 'Sindre' AND family_name = 'Åsheim'")
+    ingrid = one(stack, "SELECT id FROM person WHERE given_name = 'Ingrid' AND family_name = 'Solberg'")
+    school = one(stack, "SELECT id FROM unit WHERE name = 'Fjordvik skole'")
+    login(c, stack, stack.pid("Marte", "Haugland"))
+    goal = add_goal(c, f)
+    page = c.get("/logg/%d/mal/%d" % (f.log, goal)).text
+    for value in ("%s-%d" % (torbjorn, f.kindergarten), "%s-%s" % (sindre, school)):
+        assert 'value="%s"' % value not in page, value
+        r = c.post("/logg/%d/mal/%d/tiltak" % (f.log, goal), measure_form(f, 0, 0, responsible=value))
+        assert r.status == 422 and field_error(r.text, "responsible") == "Velg en person fra listen.", (value, r)
+    r = c.post("/logg/%d/mal/%d/tiltak" % (f.log, goal), measure_form(f, 0, 0, responsible="%s-%d"
+                                                                      % (ingrid, f.kindergarten)))
+    assert r.status == 422, r
+    assert one(stack, "SELECT COUNT(*) FROM log_actor WHERE log_id = %d" % f.log) == "0"
+    assert one(stack, "SELECT COUNT(*) FROM measure WHERE log_id = %d" % f.log) == "0"
+    for who in (("Torbjørn", "Vik"), ("Sindre", "Åsheim"), ("Ingrid", "Solberg")):
+        them = as_person(c, stack, *who)
+        assert them.get("/logg/%d" % f.log).status == 403, who
+        assert f.child_name not in them.get("/min-side").text, who

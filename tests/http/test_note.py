@@ -102,3 +102,22 @@ def test_a_guardian_of_another_child_cannot_write_a_note(c, stack):
     assert kari.post("/logg/%d/notat" % f.log, urlencode({"text": "Hei"})).status == 403
     page = kari.get("/logg/%d" % f.log)
     assert page.status == 200 and 'action="/logg/%d/notat"' % f.log not in page.text
+
+
+def test_five_posts_of_the_same_form_make_one_note(c, stack):
+    """SECURITY.md R6: the page's single-use token makes a double (or
+    fivefold) submit one note; every answer goes to that note."""
+    f = fixture_log(stack)
+    login(c, stack, stack.pid("Kari", "Fjelltun"))
+    page = c.get("/logg/%d/notat" % f.log).text
+    once = re.search(r'name="_once" value="([^"]+)"', page)
+    assert once, "the note form has no single-use token"
+    body = urlencode({"text": "Bare én gang", "_once": once.group(1)})
+    answers = [c.post("/logg/%d/notat" % f.log, body) for _ in range(5)]
+    assert {a.status for a in answers} == {303}, answers
+    assert len({a.header("location") for a in answers}) == 1
+    assert one(stack, "SELECT COUNT(*) FROM note WHERE log_id = %d" % f.log) == "1"
+    # One row of the note added; each repeat is recorded as what it was.
+    added = "log_id = %d AND action = 'note.add' AND outcome = 'allow'" % f.log
+    assert audit_count(stack, added + " AND detail IS NULL") == 1
+    assert audit_count(stack, added + " AND detail = 'repeated'") == 4

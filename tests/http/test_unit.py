@@ -141,7 +141,7 @@ def test_a_leader_registers_a_staff_member_who_then_logs_in(c, stack):
     r, _ = login(them, stack, nin)
     assert r.status == 303 and r.header("location") == "/min-side", r
     page = c.get("/enhet/%d" % school).text
-    assert beside(page, "%s %s" % (given, family)) == "", beside(page, "%s %s" % (given, family))
+    assert "aldri logget inn" not in beside(page, "%s %s" % (given, family)), beside(page, "%s %s" % (given, family))
     # Staff of the unit, but not its leader: no way in to the unit's page.
     assert them.get("/enhet/%d" % school).status == 403
 
@@ -189,16 +189,23 @@ def test_a_duplicate_or_a_number_of_someone_else_is_a_field_message(c, stack):
     assert r.status == 422, r
     assert field_error(r.text, "nin") == "Denne personen er allerede registrert som ansatt i enheten.", r.text
     assert 'value="hanne"' in r.text
-    # A guardian's number typed with a staff member's name: refused, so a
-    # mistyped number cannot make someone else staff.
-    r = c.post("/enhet/%d/ansatt" % school, person_form("Eirik", "Brekke", stack.pid("Siri", "Bergli")))
-    assert r.status == 422, r
-    assert field_error(r.text, "nin") == ("Dette nummeret tilhører en som er registrert med et annet navn. "
-                                          "Sjekk nummeret og navnet."), r.text
-    assert "Siri" not in r.text and "Bergli" not in r.text
+    # A guardian's number typed with another name: the answer is the one an
+    # unregistered number gets (registered, as typed), so it tells nothing of
+    # who is registered; the guardian's own record is not touched.
+    siri = person_id(stack, "Siri", "Bergli")
+    record = "SELECT CONCAT_WS('|', given_name, family_name, title, phone, email, version) FROM person WHERE id = %d"
+    before_siri = one(stack, record % siri)
+    sfx = suffix()
+    r = c.post("/enhet/%d/ansatt" % school, person_form("Annen", "Navn-%s" % sfx, stack.pid("Siri", "Bergli")))
+    assert r.status == 303, r
+    page = c.get("/enhet/%d" % school).text
+    assert "Annen Navn-%s" % sfx in page and "Siri" not in page and "Bergli" not in page
+    assert one(stack, record % siri) == before_siri
+    stack.sql("DELETE FROM staff_role WHERE person_id = %d AND unit_id = %d" % (siri, school))
     assert one(stack, "SELECT COUNT(*) FROM staff_role") == before
     # Someone who works in two units: registered by each leader, one person,
-    # whose record the second registration does not rewrite (only fills in).
+    # whose record the second registration does not rewrite; each unit shows
+    # what its leader typed.
     sfx, nin = suffix(), synthetic_nin()
     family = "Tounit-%s" % sfx
     r = c.post("/enhet/%d/ansatt" % school, person_form("Delt", family, nin, phone=""))
@@ -210,8 +217,9 @@ def test_a_duplicate_or_a_number_of_someone_else_is_a_field_message(c, stack):
                    person_form("DELT", family.upper(), nin, title="Assistent", phone="90000001"))
     assert r.status == 303, r
     assert one(stack, "SELECT COUNT(*) FROM person WHERE family_name = '%s'" % family) == "1"
-    assert one(stack, "SELECT CONCAT(given_name, ' ', title, ' ', phone) FROM person WHERE family_name = '%s'"
-               % family) == "Delt Lærer 90000001"
+    assert one(stack, "SELECT CONCAT_WS(' ', given_name, title, IFNULL(phone, '-')) FROM person"
+               " WHERE family_name = '%s'" % family) == "Delt Lærer -"
+    assert "Assistent" in other.get("/enhet/%d" % kindergarten).text
     assert one(stack, "SELECT GROUP_CONCAT(s.unit_id ORDER BY s.unit_id) FROM staff_role s JOIN person p"
                " ON p.id = s.person_id WHERE p.family_name = '%s' AND s.role = 'staff'" % family) \
         == ",".join(str(u) for u in sorted([school, kindergarten]))
@@ -321,3 +329,47 @@ def test_units_elsewhere_are_refused_like_units_that_do_not_exist(c, stack):
     # Not a number, or not a page of the unit: not found.
     for path in ("/enhet/abc", "/enhet/0", "/enhet/%d/ukjent" % unit_id(stack, SCHOOL)):
         assert c.get(path).status == 404, path
+
+
+def test_a_leader_neither_registers_nor_clears_themself(c, stack):
+    """SECURITY.md 29: a leader who is also staff of the unit cannot
+    register or clear themself; both are refused and audited, and the page
+    says who registered and who cleared each staff member."""
+    school = unit_id(stack, SCHOOL)
+    sindre = person_id(stack, "Sindre", "Åsheim")
+    login(c, stack, stack.pid("Sindre", "Åsheim"))
+    refused = "action LIKE 'unit.staff.%%' AND outcome = 'refused' AND detail = 'self' AND person_id = %d" % sindre
+    before = audit_count(stack, refused)
+    r = c.post("/enhet/%d/ansatt" % school, person_form("Sindre", "Åsheim", stack.pid("Sindre", "Åsheim")))
+    assert r.status == 422, r
+    assert field_error(r.text, "nin") == "Du kan ikke registrere deg selv. En annen må gjøre det.", r.text
+    assert one(stack, "SELECT COUNT(*) FROM staff_role WHERE person_id = %d AND role = 'staff'" % sindre) == "0"
+    # Made staff of the school by someone else (here, directly): still not
+    # cleared by himself.
+    muni = one(stack, "SELECT municipality_id FROM unit WHERE id = %d" % school)
+    role = int(one(stack, "INSERT INTO staff_role (municipality_id, person_id, unit_id, role) VALUES (%s, %d, %d,"
+                   " 'staff') RETURNING id" % (muni, sindre, school)))
+    try:
+        page = c.get("/enhet/%d" % school).text
+        _, version, action = staff_row(page, "Sindre Åsheim")
+        assert action == "clear"
+        r = c.post("/enhet/%d/klarering" % school, "staff_role=%d&version=%d&set=clear" % (role, version))
+        assert r.status == 409, r
+        assert "Du kan ikke godkjenne deg selv" in r.text, r.text
+        assert one(stack, "SELECT cleared_at IS NULL FROM staff_role WHERE id = %d" % role) == "1"
+        assert audit_count(stack, refused) == before + 2
+    finally:
+        stack.sql("DELETE FROM staff_role WHERE id = %d" % role)
+    # Whom Sindre registers, the page says so.
+    sfx, nin = suffix(), synthetic_nin()
+    assert c.post("/enhet/%d/ansatt" % school, person_form("Ny", "Ansatt-%s" % sfx, nin)).status == 303
+    page = c.get("/enhet/%d" % school).text
+    assert "registrert av Sindre Åsheim" in page[page.index("Ny Ansatt-%s" % sfx):][:400], page
+
+
+def test_invisible_and_direction_characters_are_refused_in_names(c, stack):
+    school = unit_id(stack, SCHOOL)
+    login(c, stack, stack.pid("Sindre", "Åsheim"))
+    for ch in ("\u200b", "\u200f", "\u202e", "\u2066", "\u2069"):
+        r = c.post("/enhet/%d/ansatt" % school, person_form("Ola" + ch, "Nordmann", synthetic_nin()))
+        assert r.status == 422 and field_error(r.text, "given_name"), (hex(ord(ch)), r)

@@ -390,7 +390,9 @@ static void readers_of_a_log_with_names_newest_first(void **state)
 	record(nordheim, g.person_id, log, "guardian", "log.read", "allow");
 
 	struct audit_read *r;
-	assert_int_equal(audit_reads(fjordvik, log, 100, &r), 2);
+	int64_t total = -1;
+	assert_int_equal(audit_reads(fjordvik, log, 100, 0, &r, &total), 2);
+	assert_int_equal(total, 2);
 	assert_string_equal(r[0].given_name, g.given);
 	assert_string_equal(r[0].family_name, g.family);
 	assert_string_equal(r[0].role, "guardian");
@@ -400,11 +402,18 @@ static void readers_of_a_log_with_names_newest_first(void **state)
 	assert_string_equal(r[1].family_name, h.family);
 	assert_string_equal(r[1].role, "holder");
 	assert_string_equal(r[1].action, "log.read");
-	assert_int_equal(audit_reads(fjordvik, log, 1, &r), 1);
+	/* A page of one, the next page, past the end: the total stays. */
+	assert_int_equal(audit_reads(fjordvik, log, 1, 0, &r, &total), 1);
 	assert_string_equal(r[0].action, "log.readers");
-	assert_int_equal(audit_reads(fjordvik, log, 0, &r), 0);
+	assert_int_equal(audit_reads(fjordvik, log, 1, 1, &r, &total), 1);
+	assert_string_equal(r[0].action, "log.read");
+	assert_int_equal(audit_reads(fjordvik, log, 1, 2, &r, &total), 0);
+	assert_int_equal(total, 2);
+	assert_int_equal(audit_reads(fjordvik, log, 0, 0, &r, &total), 0);
+	assert_int_equal(total, 2);
 	/* The nordheim row names a fjordvik person: the join refuses it. */
-	assert_int_equal(audit_reads(nordheim, log, 100, &r), 0);
+	assert_int_equal(audit_reads(nordheim, log, 100, 0, &r, &total), 0);
+	assert_int_equal(total, 0);
 	db_request_end();
 	arena_reset();
 }

@@ -14,6 +14,7 @@
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
+#include "measure.h"
 #include "session.h"
 #include "staff.h"
 
@@ -311,8 +312,10 @@ static int setup(void **state)
 /* Who asks (person in a session of muni; NULL person: anonymous), about which
  * log; the relation expected in every cell; one cell per log action in the
  * order of enum authz_action (STATE is MANAGE or CONSENT, TRANSITION is
- * MANAGE, EVALUATE without a measure is WRITE); the log's state, reported
- * when allowed. */
+ * MANAGE, EVALUATE without a measure is WRITE, WITHDRAW is a guardian's or
+ * the young person's in every state but a withdrawn log, RECORD is MANAGE
+ * for whoever is not a consenter, DOCUMENT without a document is MANAGE);
+ * the log's state, reported when allowed. */
 static const struct case_row {
 	const char *who;
 	const int64_t *muni, *person, *log;
@@ -320,43 +323,43 @@ static const struct case_row {
 	bool may[LOG_ACTIONS];
 	const char *state;
 } matrix[] = {
-	/*                                                                            READ WRITE ENTRY MANAGE CONSENT READERS FLOW HISTORY STATE TRANSITION EVALUATE */
-	{ "holder", &fx.fjordvik, &fx.holder, &fx.log, AUTHZ_HOLDER, { Y, Y, Y, Y, N, Y, Y, Y, Y, Y, Y }, "active" },
-	{ "actor", &fx.fjordvik, &fx.actor, &fx.log, AUTHZ_ACTOR, { Y, N, Y, N, N, N, N, N, N, N, N }, "active" },
-	{ "actor of an uncovered service", &fx.fjordvik, &fx.uncovered_actor, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "removed actor", &fx.fjordvik, &fx.removed_actor, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "guardian", &fx.fjordvik, &fx.guardian, &fx.log, AUTHZ_GUARDIAN, { Y, N, Y, N, Y, Y, N, N, Y, N, N }, "active" },
-	{ "guardian of another log", &fx.fjordvik, &fx.other_guardian, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "young person a day below the consent age", &fx.fjordvik, &fx.young, &fx.young_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "young person at the consent age today", &fx.fjordvik, &fx.youth, &fx.youth_log, AUTHZ_YOUTH, { Y, N, Y, N, Y, Y, N, N, Y, N, N }, "active" },
-	{ "15 in nordheim, consent age 16", &fx.nordheim, &fx.nordheim_youth, &fx.nordheim_youth_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "leader of the log's unit", &fx.fjordvik, &fx.leader, &fx.log, AUTHZ_LEADER, { N, N, N, N, N, N, Y, N, N, N, N }, "active" },
-	{ "leader of another unit", &fx.fjordvik, &fx.other_leader, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "administrator", &fx.fjordvik, &fx.admin, &fx.log, AUTHZ_ADMIN, { N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "staff of another municipality", &fx.nordheim, &fx.stranger, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "nordheim's holder, fjordvik session", &fx.fjordvik, &fx.stranger, &fx.nordheim_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "anonymous", &fx.fjordvik, NULL, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "holder of a closed log", &fx.fjordvik, &fx.holder, &fx.closed_log, AUTHZ_HOLDER, { Y, N, N, N, N, Y, Y, Y, N, N, N }, "closed" },
-	{ "guardian of a closed log", &fx.fjordvik, &fx.guardian, &fx.closed_log, AUTHZ_GUARDIAN, { Y, N, N, N, N, Y, N, N, N, N, N }, "closed" },
-	{ "actor of a closed log", &fx.fjordvik, &fx.actor, &fx.closed_log, AUTHZ_ACTOR, { Y, N, N, N, N, N, N, N, N, N, N }, "closed" },
-	{ "actor, consent withdrawn", &fx.fjordvik, &fx.actor, &fx.withdrawn_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "actor, consent expired yesterday", &fx.fjordvik, &fx.actor, &fx.expired_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "actor, consent valid until today", &fx.fjordvik, &fx.actor, &fx.today_log, AUTHZ_ACTOR, { Y, N, Y, N, N, N, N, N, N, N, N }, "active" },
-	{ "holder of a draft", &fx.fjordvik, &fx.holder, &fx.draft_log, AUTHZ_HOLDER, { Y, Y, Y, Y, N, Y, Y, Y, Y, Y, Y }, "draft" },
-	{ "guardian of a draft", &fx.fjordvik, &fx.guardian, &fx.draft_log, AUTHZ_GUARDIAN, { Y, N, Y, N, Y, Y, N, N, Y, N, N }, "draft" },
-	{ "actor of a draft, unit covered", &fx.fjordvik, &fx.actor, &fx.draft_log, AUTHZ_ACTOR, { N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "leader of a draft's unit", &fx.fjordvik, &fx.leader, &fx.draft_log, AUTHZ_LEADER, { N, N, N, N, N, N, Y, N, N, N, N }, "draft" },
-	{ "holder, consent withdrawn", &fx.fjordvik, &fx.holder, &fx.locked_log, AUTHZ_HOLDER, { Y, N, N, Y, N, N, N, Y, Y, Y, N }, "active" },
-	{ "guardian, consent withdrawn", &fx.fjordvik, &fx.guardian, &fx.locked_log, AUTHZ_GUARDIAN, { N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "actor, establishing consent withdrawn", &fx.fjordvik, &fx.actor, &fx.locked_log, AUTHZ_ACTOR, { N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "leader, consent withdrawn", &fx.fjordvik, &fx.leader, &fx.locked_log, AUTHZ_LEADER, { N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "holder, consent expired", &fx.fjordvik, &fx.holder, &fx.lapsed_log, AUTHZ_HOLDER, { Y, N, N, Y, N, Y, Y, Y, Y, Y, N }, "active" },
-	{ "guardian, consent expired", &fx.fjordvik, &fx.guardian, &fx.lapsed_log, AUTHZ_GUARDIAN, { Y, N, N, N, Y, Y, N, N, Y, N, N }, "active" },
-	{ "actor, establishing consent expired", &fx.fjordvik, &fx.actor, &fx.lapsed_log, AUTHZ_ACTOR, { Y, N, N, N, N, N, N, N, N, N, N }, "active" },
-	{ "holder, consent incomplete", &fx.fjordvik, &fx.holder, &fx.incomplete_log, AUTHZ_HOLDER, { Y, N, N, Y, N, Y, Y, Y, Y, Y, N }, "active" },
-	{ "guardian, consent incomplete", &fx.fjordvik, &fx.guardian, &fx.incomplete_log, AUTHZ_GUARDIAN, { Y, N, N, N, Y, Y, N, N, Y, N, N }, "active" },
-	{ "holder, a log that does not exist", &fx.fjordvik, &fx.holder, &fx.missing_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "holder, a log of another municipality", &fx.fjordvik, &fx.holder, &fx.nordheim_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	/*                                                                            READ WRITE ENTRY MANAGE CONSENT READERS FLOW HISTORY STATE TRANSITION EVALUATE WITHDRAW RECORD DOCUMENT */
+	{ "holder", &fx.fjordvik, &fx.holder, &fx.log, AUTHZ_HOLDER, { Y, Y, Y, Y, N, Y, Y, Y, Y, Y, Y, N, Y, Y }, "active" },
+	{ "actor", &fx.fjordvik, &fx.actor, &fx.log, AUTHZ_ACTOR, { Y, N, Y, N, N, N, N, N, N, N, N, N, N, N }, "active" },
+	{ "actor of an uncovered service", &fx.fjordvik, &fx.uncovered_actor, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "removed actor", &fx.fjordvik, &fx.removed_actor, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "guardian", &fx.fjordvik, &fx.guardian, &fx.log, AUTHZ_GUARDIAN, { Y, N, Y, N, Y, Y, N, N, Y, N, N, Y, N, N }, "active" },
+	{ "guardian of another log", &fx.fjordvik, &fx.other_guardian, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "young person a day below the consent age", &fx.fjordvik, &fx.young, &fx.young_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "young person at the consent age today", &fx.fjordvik, &fx.youth, &fx.youth_log, AUTHZ_YOUTH, { Y, N, Y, N, Y, Y, N, N, Y, N, N, Y, N, N }, "active" },
+	{ "15 in nordheim, consent age 16", &fx.nordheim, &fx.nordheim_youth, &fx.nordheim_youth_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "leader of the log's unit", &fx.fjordvik, &fx.leader, &fx.log, AUTHZ_LEADER, { N, N, N, N, N, N, Y, N, N, N, N, N, N, N }, "active" },
+	{ "leader of another unit", &fx.fjordvik, &fx.other_leader, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "administrator", &fx.fjordvik, &fx.admin, &fx.log, AUTHZ_ADMIN, { N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "staff of another municipality", &fx.nordheim, &fx.stranger, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "nordheim's holder, fjordvik session", &fx.fjordvik, &fx.stranger, &fx.nordheim_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "anonymous", &fx.fjordvik, NULL, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "holder of a closed log", &fx.fjordvik, &fx.holder, &fx.closed_log, AUTHZ_HOLDER, { Y, N, N, N, N, Y, Y, Y, N, N, N, N, N, N }, "closed" },
+	{ "guardian of a closed log", &fx.fjordvik, &fx.guardian, &fx.closed_log, AUTHZ_GUARDIAN, { Y, N, N, N, N, Y, N, N, N, N, N, Y, N, N }, "closed" },
+	{ "actor of a closed log", &fx.fjordvik, &fx.actor, &fx.closed_log, AUTHZ_ACTOR, { Y, N, N, N, N, N, N, N, N, N, N, N, N, N }, "closed" },
+	{ "actor, consent withdrawn", &fx.fjordvik, &fx.actor, &fx.withdrawn_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "actor, consent expired yesterday", &fx.fjordvik, &fx.actor, &fx.expired_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "actor, consent valid until today", &fx.fjordvik, &fx.actor, &fx.today_log, AUTHZ_ACTOR, { Y, N, Y, N, N, N, N, N, N, N, N, N, N, N }, "active" },
+	{ "holder of a draft", &fx.fjordvik, &fx.holder, &fx.draft_log, AUTHZ_HOLDER, { Y, Y, Y, Y, N, Y, Y, Y, Y, Y, Y, N, Y, Y }, "draft" },
+	{ "guardian of a draft", &fx.fjordvik, &fx.guardian, &fx.draft_log, AUTHZ_GUARDIAN, { Y, N, Y, N, Y, Y, N, N, Y, N, N, Y, N, N }, "draft" },
+	{ "actor of a draft, unit covered", &fx.fjordvik, &fx.actor, &fx.draft_log, AUTHZ_ACTOR, { N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "leader of a draft's unit", &fx.fjordvik, &fx.leader, &fx.draft_log, AUTHZ_LEADER, { N, N, N, N, N, N, Y, N, N, N, N, N, N, N }, "draft" },
+	{ "holder, consent withdrawn", &fx.fjordvik, &fx.holder, &fx.locked_log, AUTHZ_HOLDER, { Y, N, N, Y, N, Y, N, Y, Y, Y, N, N, Y, Y }, "active" },
+	{ "guardian, consent withdrawn", &fx.fjordvik, &fx.guardian, &fx.locked_log, AUTHZ_GUARDIAN, { N, N, N, N, N, Y, N, N, N, N, N, N, N, N }, "active" },
+	{ "actor, establishing consent withdrawn", &fx.fjordvik, &fx.actor, &fx.locked_log, AUTHZ_ACTOR, { N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "leader, consent withdrawn", &fx.fjordvik, &fx.leader, &fx.locked_log, AUTHZ_LEADER, { N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "holder, consent expired", &fx.fjordvik, &fx.holder, &fx.lapsed_log, AUTHZ_HOLDER, { Y, N, N, Y, N, Y, Y, Y, Y, Y, N, N, Y, Y }, "active" },
+	{ "guardian, consent expired", &fx.fjordvik, &fx.guardian, &fx.lapsed_log, AUTHZ_GUARDIAN, { Y, N, N, N, Y, Y, N, N, Y, N, N, Y, N, N }, "active" },
+	{ "actor, establishing consent expired", &fx.fjordvik, &fx.actor, &fx.lapsed_log, AUTHZ_ACTOR, { Y, N, N, N, N, N, N, N, N, N, N, N, N, N }, "active" },
+	{ "holder, consent incomplete", &fx.fjordvik, &fx.holder, &fx.incomplete_log, AUTHZ_HOLDER, { Y, N, N, Y, N, Y, Y, Y, Y, Y, N, N, Y, Y }, "active" },
+	{ "guardian, consent incomplete", &fx.fjordvik, &fx.guardian, &fx.incomplete_log, AUTHZ_GUARDIAN, { Y, N, N, N, Y, Y, N, N, Y, N, N, Y, N, N }, "active" },
+	{ "holder, a log that does not exist", &fx.fjordvik, &fx.holder, &fx.missing_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "holder, a log of another municipality", &fx.fjordvik, &fx.holder, &fx.nordheim_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
 };
 /* clang-format on */
 
@@ -467,13 +470,26 @@ static void the_decision_over_combined_relations(void **state)
 	z = authz_decide(&f, AUTHZ_WRITE);
 	assert_false(z.allow);
 	assert_int_equal(z.role, AUTHZ_ACTOR);
-	/* A holder who is also a guardian consents as a guardian. */
+	/* A holder who is also a guardian gives no consent on the log they
+	 * hold, and records none on paper, but withdraws their own. */
 	f = (struct authz_facts){ .found = true, .holder = true, .guardian = true };
 	z = authz_decide(&f, AUTHZ_CONSENT);
+	assert_false(z.allow);
+	assert_int_equal(z.role, AUTHZ_HOLDER);
+	assert_false(authz_decide(&f, AUTHZ_RECORD).allow);
+	assert_true(authz_decide(&f, AUTHZ_MANAGE).allow);
+	z = authz_decide(&f, AUTHZ_WITHDRAW);
 	assert_true(z.allow);
 	assert_int_equal(z.role, AUTHZ_GUARDIAN);
 	z = authz_decide(&f, AUTHZ_WRITE);
 	assert_int_equal(z.role, AUTHZ_HOLDER);
+	/* A consent form: the holder's, and the guardian's whose consent it is. */
+	f = (struct authz_facts){ .found = true, .guardian = true };
+	assert_false(authz_decide(&f, AUTHZ_DOCUMENT).allow);
+	f.signer = true;
+	z = authz_decide(&f, AUTHZ_DOCUMENT);
+	assert_true(z.allow);
+	assert_int_equal(z.role, AUTHZ_GUARDIAN);
 	/* Every relation at once: a closed log still only shows (its history too). */
 	f = (struct authz_facts){ .found = true,
 				  .closed = true,
@@ -485,7 +501,9 @@ static void the_decision_over_combined_relations(void **state)
 				  .admin = true };
 	for (int a = AUTHZ_LOG_FIRST; a <= AUTHZ_LOG_LAST; a++) {
 		bool looking = a == AUTHZ_READ || a == AUTHZ_READERS || a == AUTHZ_FLOW || a == AUTHZ_HISTORY;
-		assert_int_equal(authz_decide(&f, (enum authz_action)a).allow, looking);
+		/* and a consent may always be withdrawn (DOMAIN.md §3, §4) */
+		assert_int_equal(authz_decide(&f, (enum authz_action)a).allow,
+				 looking || a == AUTHZ_WITHDRAW);
 	}
 	/* Its holder is told why the state stays: refused (409), not denied. */
 	z = authz_decide(&f, AUTHZ_TRANSITION);
@@ -497,18 +515,25 @@ static void the_decision_over_combined_relations(void **state)
 	assert_int_equal(authz_decide(&f, AUTHZ_TRANSITION).status, 403);
 	f.holder = true;
 	/* Consent withdrawn: the holder reads, manages and sees the history of
-	 * it, nobody else anything, whatever else they are. */
+	 * it; the guardians and the young person still see who has read it;
+	 * nobody anything else, whatever else they are. */
 	f.closed = false;
 	f.withdrawn = true;
 	for (int a = AUTHZ_LOG_FIRST; a <= AUTHZ_LOG_LAST; a++) {
 		z = authz_decide(&f, (enum authz_action)a);
-		bool manage = a == AUTHZ_MANAGE || a == AUTHZ_STATE || a == AUTHZ_TRANSITION;
-		assert_int_equal(z.allow, a == AUTHZ_READ || manage || a == AUTHZ_HISTORY);
+		bool manage =
+			a == AUTHZ_MANAGE || a == AUTHZ_STATE || a == AUTHZ_TRANSITION || a == AUTHZ_DOCUMENT;
+		assert_int_equal(z.allow,
+				 a == AUTHZ_READ || manage || a == AUTHZ_HISTORY || a == AUTHZ_READERS);
 		assert_int_equal(z.role, AUTHZ_HOLDER);
 	}
 	f.holder = false;
-	for (int a = AUTHZ_LOG_FIRST; a <= AUTHZ_LOG_LAST; a++)
-		assert_false(authz_decide(&f, (enum authz_action)a).allow);
+	for (int a = AUTHZ_LOG_FIRST; a <= AUTHZ_LOG_LAST; a++) {
+		z = authz_decide(&f, (enum authz_action)a);
+		assert_int_equal(z.allow, a == AUTHZ_READERS);
+		if (z.allow)
+			assert_int_equal(z.role, AUTHZ_GUARDIAN);
+	}
 	/* Lapsed consent: no writing and no entries, but consent, management
 	 * and reading stay; a draft hides the log from actors only. */
 	f = (struct authz_facts){
@@ -517,6 +542,10 @@ static void the_decision_over_combined_relations(void **state)
 	assert_false(authz_decide(&f, AUTHZ_WRITE).allow);
 	assert_false(authz_decide(&f, AUTHZ_ENTRY).allow);
 	assert_true(authz_decide(&f, AUTHZ_MANAGE).allow);
+	/* A holder who is also a guardian does not consent on the log they
+	 * hold; a guardian who does not hold it renews. */
+	assert_false(authz_decide(&f, AUTHZ_CONSENT).allow);
+	f.holder = false;
 	z = authz_decide(&f, AUTHZ_CONSENT);
 	assert_true(z.allow);
 	assert_int_equal(z.role, AUTHZ_GUARDIAN);
@@ -598,11 +627,15 @@ static struct audit_row last_audit(void)
 	return a;
 }
 
-/* authz_require on one log or unit, as the request lifecycle calls it. */
+/* authz_require on one log or unit, and the row of what it allowed, as the
+ * request lifecycle calls them (app.c). */
 static int require(const struct session *s, int64_t id, enum authz_action a, const char *what,
 		   struct authz *z)
 {
-	return authz_require(s, a, (const int64_t[]){ id, 0 }, what, z);
+	int rc = authz_require(s, a, (const int64_t[]){ id, 0 }, what, z);
+	if (rc == 0)
+		assert_int_equal(authz_record(s, z, true), 0);
+	return rc;
 }
 
 static void expect_last(int64_t person, const char *role, const char *outcome)
@@ -632,17 +665,20 @@ static void allowed_reads_are_audited_in_the_callers_transaction(void **state)
 	assert_int_equal(audit_count(), before + 1);
 	expect_last(fx.holder, "holder", "allow");
 
-	/* The row belongs to the read: undo the read and the row goes too. */
+	/* The row stays when the request fails after the page was shown:
+	 * every access is recorded, whatever came of it. */
 	assert_int_equal(db_begin(), DB_OK);
 	assert_int_equal(require(r.session, fx.log, AUTHZ_READ, "log.read", &z), 0);
 	db_rollback();
 	assert_int_equal(audit_count(), before + 1);
+	assert_int_equal(audit_rolled_back(), DB_OK);
+	assert_int_equal(audit_count(), before + 2);
 
 	/* Called without a transaction, it opens one for the caller to commit. */
 	assert_int_equal(require(r.session, fx.log, AUTHZ_READ, "log.read", &z), 0);
 	assert_true(db_in_transaction());
 	assert_int_equal(db_commit(), DB_OK);
-	assert_int_equal(audit_count(), before + 2);
+	assert_int_equal(audit_count(), before + 3);
 	db_request_end();
 	arena_reset();
 }
@@ -900,13 +936,17 @@ static void unit_decisions_are_audited_like_log_decisions(void **state)
 	int64_t before = audit_count();
 	const char *unit_detail = arena_printf("unit %lld", (long long)fx.unit);
 
-	/* Allowed: the row is the caller's, committed or undone with its work. */
+	/* Allowed: the row is written in the caller's transaction, and stays
+	 * if the caller's work is undone. */
 	assert_int_equal(db_begin(), DB_OK);
 	assert_int_equal(require(r.session, fx.unit, AUTHZ_UNIT_STAFF, "unit.staff.clear", &z), 0);
 	assert_true(z.allow);
 	assert_true(db_in_transaction());
 	db_rollback();
 	assert_int_equal(audit_count(), before);
+	assert_int_equal(audit_rolled_back(), DB_OK);
+	assert_int_equal(audit_count(), before + 1);
+	before++;
 	assert_int_equal(require(r.session, fx.unit, AUTHZ_UNIT_FLOW, "unit.read", &z), 0);
 	assert_true(db_in_transaction());
 	assert_int_equal(db_commit(), DB_OK);
@@ -1019,6 +1059,105 @@ static void clearing_lets_staff_create_logs(void **state)
 	arena_reset();
 }
 
+/* A leader or an administrator whom someone else's action relates to a
+ * log or a unit: made responsible for a measure (refused: they never become
+ * actors, so they never read contents), made a guardian (they read as a
+ * guardian, as any parent), made staff and cleared by a leader (they may
+ * create logs then, like any cleared staff member); and nobody clears
+ * themself (DOMAIN.md §2, SECURITY.md 29). */
+static void leaders_and_administrators_given_other_relations(void **state)
+{
+	(void)state;
+	db_request_begin();
+	int64_t f = fx.fjordvik;
+	struct session holder = { .municipality_id = f, .person_id = fx.holder };
+	int64_t log = add_log(f, add_person(f, "Child11", "2016-03-03"), fx.holder, fx.unit, "active");
+	add_consent(f, log, fx.covered_unit, 365, false);
+	struct id_row c;
+	assert_int_equal(
+		db_exec("INSERT INTO concern (municipality_id, log_id, title, created_by) VALUES (?, ?,"
+			" 'Leaders', ?)",
+			"iii", (long long)f, (long long)log, (long long)fx.holder),
+		1);
+	c.id = db_last_id();
+	int64_t goal = 0, measure = 0;
+	enum measure_outcome o;
+	assert_int_equal(db_begin(), DB_OK);
+	assert_int_equal(measure_add_goal(&holder, log, c.id, "goal", &goal, &o), 0);
+	assert_int_equal(o, MEASURE_DONE);
+	/* The leader of another unit, a leader of the log's own unit, the
+	 * administrator: none of them becomes responsible or an actor. */
+	const int64_t *whom[][2] = { { &fx.other_leader, &fx.covered_unit },
+				     { &fx.leader, &fx.unit },
+				     { &fx.admin, &fx.covered_unit },
+				     { &fx.leader_admin, &fx.covered_unit } };
+	for (size_t i = 0; i < sizeof whom / sizeof whom[0]; i++) {
+		struct measure_input in = { .description = "x",
+					    .responsible_person_id = *whom[i][0],
+					    .responsible_unit_id = *whom[i][1],
+					    .start_date = "",
+					    .deadline = "",
+					    .evaluation_date = "",
+					    .status = "planned" };
+		assert_int_equal(measure_add(&holder, log, goal, &in, &measure, &o), 0);
+		assert_int_equal(o, MEASURE_BAD_RESPONSIBLE);
+	}
+	assert_int_equal(db_commit(), DB_OK);
+	struct id_row n;
+	assert_int_equal(db_select_one(&id_map, &n, "SELECT COUNT(*) FROM log_actor WHERE log_id = ?", "i",
+				       (long long)log),
+			 1);
+	assert_int_equal(n.id, 0);
+	struct authz z;
+	for (size_t i = 0; i < sizeof whom / sizeof whom[0]; i++) {
+		struct session s = { .municipality_id = f, .person_id = *whom[i][0] };
+		assert_int_equal(authz_check(&s, log, AUTHZ_READ, &z), 0);
+		assert_false(z.allow);
+	}
+	/* Made a guardian of the log: they read it as a guardian, and the
+	 * leader of its unit still sees its flow as its leader. */
+	add_guardian(f, log, fx.leader);
+	add_guardian(f, log, fx.admin);
+	struct session leader = { .municipality_id = f, .person_id = fx.leader };
+	struct session admin = { .municipality_id = f, .person_id = fx.admin };
+	assert_int_equal(authz_check(&leader, log, AUTHZ_READ, &z), 0);
+	assert_true(z.allow);
+	assert_int_equal(z.role, AUTHZ_GUARDIAN);
+	assert_int_equal(authz_check(&leader, log, AUTHZ_FLOW, &z), 0);
+	assert_true(z.allow);
+	assert_int_equal(z.role, AUTHZ_LEADER);
+	assert_false(z.may[AUTHZ_WRITE]);
+	assert_int_equal(authz_check(&admin, log, AUTHZ_READ, &z), 0);
+	assert_true(z.allow);
+	assert_int_equal(z.role, AUTHZ_GUARDIAN);
+	/* Made staff of a unit: the administrator may create logs only once a
+	 * leader (not she) has cleared her; the leader cannot clear himself. */
+	assert_int_equal(authz_require(&admin, AUTHZ_CREATE_LOG, NULL, "log.create", &z), 403);
+	assert_int_equal(db_exec("INSERT INTO staff_role (municipality_id, person_id, unit_id, role, version)"
+				 " VALUES (?, ?, ?, 'staff', 1)",
+				 "iii", (long long)f, (long long)fx.admin, (long long)fx.unit),
+			 1);
+	int64_t admin_staff = db_last_id();
+	add_staff(f, fx.leader, fx.unit, "staff", false);
+	int64_t leader_staff = db_last_id();
+	enum staff_outcome so;
+	assert_int_equal(db_begin(), DB_OK);
+	assert_int_equal(staff_set_cleared(f, fx.unit, leader_staff, 1, true, fx.leader, &so), 0);
+	assert_int_equal(so, STAFF_SELF);
+	assert_int_equal(staff_set_cleared(f, fx.unit, admin_staff, 1, true, fx.leader, &so), 0);
+	assert_int_equal(so, STAFF_DONE);
+	assert_int_equal(db_commit(), DB_OK);
+	assert_int_equal(authz_can_create_log(&leader, fx.unit), 0);
+	assert_int_equal(db_begin(), DB_OK);
+	assert_int_equal(authz_require(&admin, AUTHZ_CREATE_LOG, NULL, "log.create", &z), 0);
+	assert_true(z.allow);
+	db_rollback();
+	db_exec("DELETE FROM staff_role WHERE id IN (?, ?)", "ii", (long long)admin_staff,
+		(long long)leader_staff);
+	db_request_end();
+	arena_reset();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1033,6 +1172,7 @@ int main(void)
 		cmocka_unit_test(the_unit_decision_as_a_pure_function),
 		cmocka_unit_test(unit_decisions_are_audited_like_log_decisions),
 		cmocka_unit_test(clearing_lets_staff_create_logs),
+		cmocka_unit_test(leaders_and_administrators_given_other_relations),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

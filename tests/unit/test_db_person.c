@@ -2,15 +2,19 @@
  * stack (STAFETT_CONF; run by tests/http/run.py), as the application's own
  * account, with synthetic numbers in the demo municipalities fjordvik and
  * nordheim: a person is found by the keyed hash of their number in a
- * municipality or created with the number sealed; a known number under
- * another name is refused; blanks are filled, nothing else is changed. */
+ * municipality or created with the number sealed; whatever name is typed
+ * with a known number, it is that person, whose record nobody else's form
+ * rewrites; every look-up is audited, and the row stays after a rollback. */
 #include <string.h>
 
 #include "unit_db.h"
+#include "audit.h"
 #include "person.h"
+#include "session.h"
 
 static struct {
 	int64_t muni, other_muni;
+	int64_t looker, other_looker; /* who looks people up, in each municipality */
 	const char *tag;
 } fx;
 
@@ -23,6 +27,8 @@ static int setup(void **state)
 	fx.tag = xstrdup(crypto_random_hex(4));
 	fx.muni = unit_muni("fjordvik");
 	fx.other_muni = unit_muni("nordheim");
+	fx.looker = unit_db_int("SELECT MIN(id) FROM person WHERE municipality_id = ?", fx.muni);
+	fx.other_looker = unit_db_int("SELECT MIN(id) FROM person WHERE municipality_id = ?", fx.other_muni);
 	db_request_end();
 	arena_reset();
 	return 0;
@@ -54,12 +60,15 @@ static struct stored stored_of(int64_t id)
 	return s;
 }
 
-/* find-or-create in a transaction of its own, committed. */
+/* find-or-create in a transaction of its own, committed, by someone of
+ * the municipality. */
 static enum person_outcome find_or_create(int64_t muni, const struct person_new *p, int64_t *id)
 {
+	struct session s = { .municipality_id = muni,
+			     .person_id = muni == fx.muni ? fx.looker : fx.other_looker };
 	enum person_outcome o = (enum person_outcome) - 1;
 	assert_int_equal(db_begin(), DB_OK);
-	assert_int_equal(person_find_or_create(muni, p, id, &o), 0);
+	assert_int_equal(person_find_or_create(&s, p, id, &o), 0);
 	assert_int_equal(db_commit(), DB_OK);
 	return o;
 }
@@ -104,8 +113,8 @@ static void created_with_the_number_sealed(void **state)
 	arena_reset();
 }
 
-/* The same number again, names in another letter case: the same person, and
- * only what they lacked is filled in. */
+/* The same number again, whatever the names and contact details typed:
+ * the same person, whose own record is left exactly as it was. */
 static void found_again_by_the_number(void **state)
 {
 	(void)state;
@@ -114,52 +123,60 @@ static void found_again_by_the_number(void **state)
 	struct person_new p = { "Åse", family, nin, NULL, "ase@fjordvik.example", NULL };
 	int64_t id = 0, again = 0;
 	assert_int_equal(find_or_create(fx.muni, &p, &id), PERSON_CREATED);
-	struct person_new typed = { "ÅSE",
-				    arena_printf("FUNNET-%s", fx.tag),
-				    nin,
-				    "Helsesykepleier",
-				    "other@fjordvik.example",
+	struct person_new typed = { "Annen",	  "Navn", nin, "Helsesykepleier", "other@fjordvik.example",
 				    "+4790000000" };
 	assert_int_equal(find_or_create(fx.muni, &typed, &again), PERSON_FOUND);
 	assert_int_equal(again, id);
 	assert_string_equal(
-		unit_db_text("SELECT CONCAT_WS(' ', given_name, family_name, title, email, phone,"
-			     " version) FROM person WHERE id = ?",
+		unit_db_text("SELECT CONCAT_WS(' ', given_name, family_name, COALESCE(title, '-'),"
+			     " email, COALESCE(phone, '-'), version) FROM person WHERE id = ?",
 			     id),
-		arena_printf("Åse %s Helsesykepleier ase@fjordvik.example +4790000000 2", family));
-	/* Nothing to fill: nothing written, not even the version. */
-	assert_int_equal(find_or_create(fx.muni, &p, &again), PERSON_FOUND);
-	assert_int_equal(unit_db_int("SELECT version FROM person WHERE id = ?", id), 2);
-	/* One person with the number in the municipality, however often found. */
+		arena_printf("Åse %s - ase@fjordvik.example - 1", family));
+	/* One person with the number in the municipality, however often found;
+	 * in another municipality it is somebody new. */
 	assert_int_equal(unit_db_int("SELECT COUNT(*) FROM person p JOIN person q ON q.nin_hmac = p.nin_hmac"
 				     " AND q.municipality_id = p.municipality_id WHERE p.id = ?",
 				     id),
 			 1);
+	int64_t elsewhere = -7;
+	assert_int_equal(find_or_create(fx.other_muni, &typed, &elsewhere), PERSON_CREATED);
+	assert_int_not_equal(elsewhere, id);
 	db_request_end();
 	arena_reset();
 }
 
-/* A known number under another name is not that person: refused, nothing
- * written, no id given; in another municipality it is somebody new. */
-static void another_name_is_refused(void **state)
+/* Every look-up is a row (person.lookup, by whom, the person by internal
+ * id or "new", never the number or a name), kept after a rollback. */
+static void every_lookup_is_audited_and_kept(void **state)
 {
 	(void)state;
 	db_request_begin();
 	const char *nin = unit_fresh_nin();
-	struct person_new p = { "Jon", arena_printf("Kjent-%s", fx.tag), nin, NULL, NULL, NULL };
-	int64_t id = 0, other = -7;
+	struct person_new p = { "Kari", arena_printf("Oppslag-%s", fx.tag), nin, NULL, NULL, NULL };
+	int64_t id = 0;
+	const char *rows = "SELECT COUNT(*) FROM audit_log WHERE action = 'person.lookup' AND person_id = ?";
+	int64_t before = unit_db_int(rows, fx.looker);
 	assert_int_equal(find_or_create(fx.muni, &p, &id), PERSON_CREATED);
-	struct person_new wrong = { "Jonas", p.family_name, nin, "Lærer", "jonas@fjordvik.example", NULL };
-	assert_int_equal(find_or_create(fx.muni, &wrong, &other), PERSON_OTHER_NAME);
-	assert_int_equal(other, -7);
-	struct person_new wrong_family = { "Jon", "Kjent", nin, NULL, NULL, NULL };
-	assert_int_equal(find_or_create(fx.muni, &wrong_family, &other), PERSON_OTHER_NAME);
-	assert_string_equal(unit_db_text("SELECT CONCAT_WS(' ', given_name, COALESCE(title, '-'),"
-					 " COALESCE(email, '-'), version) FROM person WHERE id = ?",
-					 id),
-			    "Jon - - 1");
-	assert_int_equal(find_or_create(fx.other_muni, &wrong, &other), PERSON_CREATED);
-	assert_int_not_equal(other, id);
+	assert_int_equal(unit_db_int(rows, fx.looker), before + 1);
+	assert_string_equal(unit_db_text("SELECT detail FROM audit_log WHERE action = 'person.lookup'"
+					 " AND person_id = ? ORDER BY id DESC LIMIT 1",
+					 fx.looker),
+			    "new");
+	/* Found, in a transaction that is rolled back: the row stays. */
+	struct session s = { .municipality_id = fx.muni, .person_id = fx.looker };
+	enum person_outcome o;
+	int64_t again = 0;
+	assert_int_equal(db_begin(), DB_OK);
+	assert_int_equal(person_find_or_create(&s, &p, &again, &o), 0);
+	db_rollback();
+	assert_int_equal(audit_rolled_back(), DB_OK);
+	assert_int_equal(unit_db_int(rows, fx.looker), before + 2);
+	assert_string_equal(unit_db_text("SELECT detail FROM audit_log WHERE action = 'person.lookup'"
+					 " AND person_id = ? ORDER BY id DESC LIMIT 1",
+					 fx.looker),
+			    arena_printf("person %lld", (long long)id));
+	int64_t r, bad;
+	assert_int_equal(audit_verify(&r, &bad), 0);
 	db_request_end();
 	arena_reset();
 }
@@ -220,7 +237,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(created_with_the_number_sealed),
 		cmocka_unit_test(found_again_by_the_number),
-		cmocka_unit_test(another_name_is_refused),
+		cmocka_unit_test(every_lookup_is_audited_and_kept),
 		cmocka_unit_test(create_refuses_duplicates_and_bad_numbers),
 		cmocka_unit_test(the_first_login_is_kept),
 	};
