@@ -28,7 +28,7 @@ static const char *label(const char *name)
 		{ "bti_level", N_("BTI level") },
 		{ "basic_info", N_("Basic data") },
 		{ "child_voice", N_("The child's own voice") },
-		{ "title", N_("Title") },
+		{ "title", NC_("concern", "Title") },
 		{ "description", N_("Description") },
 		{ "areas", N_("Development areas") },
 		{ "wanted", N_("Asked for") },

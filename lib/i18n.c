@@ -6,8 +6,10 @@
 
 #include <libintl.h>
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "http.h"
 
@@ -72,7 +74,11 @@ const char *i18n_lang(void)
 
 const char *i18n_t(const char *msgid)
 {
-	return msgid && *msgid ? dgettext(DOMAIN, msgid) : "";
+	if (!msgid || !*msgid)
+		return "";
+	const char *t = dgettext(DOMAIN, msgid);
+	const char *eot = t == msgid ? strchr(msgid, '\004') : NULL;
+	return eot ? eot + 1 : t; /* untranslated, with a context: the message after it */
 }
 
 const char *i18n_label(const struct i18n_label *labels, const char *code)
@@ -81,4 +87,103 @@ const char *i18n_label(const struct i18n_label *labels, const char *code)
 		if (strcmp(code, labels->code) == 0)
 			return i18n_t(labels->text);
 	return "";
+}
+
+enum i18n_fmt i18n_fmt_named(const char *name, size_t len)
+{
+	static const struct {
+		const char *name;
+		enum i18n_fmt fmt;
+	} names[] = { { "date", I18N_DATE },	       { "shortdate", I18N_SHORTDATE }, { "when", I18N_WHEN },
+		      { "shortwhen", I18N_SHORTWHEN }, { "clock", I18N_CLOCK },		{ "num", I18N_NUM } };
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strlen(names[i].name) == len && memcmp(name, names[i].name, len) == 0)
+			return names[i].fmt;
+	return I18N_AS_IS;
+}
+
+/* Month names are written here rather than fetched from the C library's
+ * locales: a server need not have nb_NO/nn_NO generated, and three short
+ * tables are all it takes. Bokmål and Nynorsk name the months alike. */
+static const char *const months_no[] = { "januar",  "februar", "mars",	   "april",   "mai",	  "juni",
+					 "juli",    "august",  "september", "oktober", "november", "desember" };
+static const char *const months_en[] = { "January", "February", "March",     "April",	"May",	    "June",
+					 "July",    "August",	"September", "October", "November", "December" };
+
+/* "YYYY-MM-DD" at the start of s, a real-looking date. */
+static bool parse_date(const char *s, int *y, int *m, int *d)
+{
+	int n = 0;
+	if (sscanf(s, "%4d-%2d-%2d%n", y, m, d, &n) != 3 || n != 10)
+		return false;
+	return *m >= 1 && *m <= 12 && *d >= 1 && *d <= 31;
+}
+
+int i18n_format(char *out, size_t size, enum i18n_fmt fmt, const char *value)
+{
+	bool en = strcmp(current, "en") == 0;
+	int y, m, d, n = -1;
+	if (!value || !*value)
+		return -1;
+	if (fmt == I18N_NUM) {
+		char *end;
+		long long v = strtoll(value, &end, 10);
+		if (*end)
+			return -1;
+		char digits[32];
+		int len = snprintf(digits, sizeof digits, "%lld", v < 0 ? -v : v);
+		/* Groups of three from the right: a no-break space in Norwegian
+		 * (Språkrådet), a comma in English. Four digits stay together. */
+		const char *sep = en ? "," : "\u00a0";
+		size_t o = 0;
+		if (v < 0)
+			o += (size_t)snprintf(out + o, size - o, "\u2212");
+		for (int i = 0; i < len && o + 4 < size; i++) {
+			if (i > 0 && len > 4 && (len - i) % 3 == 0)
+				o += (size_t)snprintf(out + o, size - o, "%s", sep);
+			out[o++] = digits[i];
+		}
+		out[o] = '\0';
+		return 0;
+	}
+	if (!parse_date(value, &y, &m, &d))
+		return -1;
+	if (fmt == I18N_DATE)
+		n = en ? snprintf(out, size, "%d %s %d", d, months_en[m - 1], y)
+		       : snprintf(out, size, "%d. %s %d", d, months_no[m - 1], y);
+	else if (fmt == I18N_SHORTDATE)
+		n = snprintf(out, size, en ? "%02d/%02d/%04d" : "%02d.%02d.%04d", d, m, y);
+	if (fmt == I18N_DATE || fmt == I18N_SHORTDATE)
+		return n > 0 && (size_t)n < size ? 0 : -1;
+	/* A moment: stored in UTC, shown as the clock in Oslo showed it (the
+	 * programs run with TZ=Europe/Oslo, lib/app.c). */
+	int hh, mm, k = 0;
+	if (sscanf(value + 10, " %2d:%2d%n", &hh, &mm, &k) != 2)
+		return -1;
+	struct tm utc = { .tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = hh, .tm_min = mm };
+	time_t t = timegm(&utc);
+	struct tm lt;
+	if (t == (time_t)-1 || !localtime_r(&t, &lt))
+		return -1;
+	const char *month = (en ? months_en : months_no)[lt.tm_mon];
+	switch (fmt) {
+	case I18N_WHEN:
+		n = en ? snprintf(out, size, "%d %s %d at %02d:%02d", lt.tm_mday, month, lt.tm_year + 1900,
+				  lt.tm_hour, lt.tm_min)
+		       : snprintf(out, size, "%d. %s %d kl. %02d.%02d", lt.tm_mday, month, lt.tm_year + 1900,
+				  lt.tm_hour, lt.tm_min);
+		break;
+	case I18N_SHORTWHEN:
+		n = en ? snprintf(out, size, "%02d/%02d/%04d %02d:%02d", lt.tm_mday, lt.tm_mon + 1,
+				  lt.tm_year + 1900, lt.tm_hour, lt.tm_min)
+		       : snprintf(out, size, "%02d.%02d.%04d kl. %02d.%02d", lt.tm_mday, lt.tm_mon + 1,
+				  lt.tm_year + 1900, lt.tm_hour, lt.tm_min);
+		break;
+	case I18N_CLOCK:
+		n = snprintf(out, size, en ? "%02d:%02d" : "%02d.%02d", lt.tm_hour, lt.tm_min);
+		break;
+	default:
+		return -1;
+	}
+	return n > 0 && (size_t)n < size ? 0 : -1;
 }

@@ -272,6 +272,7 @@ struct node {
 	size_t nbody, nalt;
 	const char *partial; /* N_PARTIAL: name until resolved */
 	int target;	     /* N_PARTIAL: index in templates[] */
+	enum i18n_fmt fmt;   /* N_VAR: shown as a date, a time or a number (i18n.h) */
 };
 
 struct tmpl {
@@ -724,22 +725,38 @@ static int parse_list(struct parser *p, struct nodes *out, const char *closer)
 			p->pos = resume;
 			continue;
 		}
-		if (ilen > 2 && inner[0] == 't' && is_space(inner[1])) {
-			const char *q = inner + 1;
+		bool tc = ilen > 3 && inner[0] == 't' && inner[1] == 'c' && is_space(inner[2]);
+		if (tc || (ilen > 2 && inner[0] == 't' && is_space(inner[1]))) {
+			const char *q = inner + (tc ? 2 : 1);
 			while (is_space(*q))
 				q++;
 			size_t qlen = ilen - (size_t)(q - inner);
 			if (qlen < 2 || q[0] != '"' || q[qlen - 1] != '"')
 				return fail(p, "{{t}} needs a quoted message");
+			/* {{tc "context" "message"}}: gettext's key is context EOT message. */
 			char *msg = xmalloc(qlen);
 			size_t m = 0;
+			bool ctx_done = !tc;
 			for (size_t i = 1; i + 1 < qlen; i++) {
-				if (q[i] == '\\' && i + 2 < qlen)
+				if (q[i] == '\\' && i + 2 < qlen) {
 					i++;
-				else if (q[i] == '"')
-					return free(msg), fail(p, "unescaped quote in {{t}}");
+				} else if (q[i] == '"') {
+					if (ctx_done)
+						return free(msg), fail(p, "unescaped quote in {{t}}");
+					size_t j = i + 1;
+					while (j < qlen && is_space(q[j]))
+						j++;
+					if (j == i + 1 || j + 1 >= qlen || q[j] != '"')
+						return free(msg), fail(p, "{{tc}} needs a quoted context and message");
+					msg[m++] = '\004';
+					i = j;
+					ctx_done = true;
+					continue;
+				}
 				msg[m++] = q[i];
 			}
+			if (!ctx_done)
+				return free(msg), fail(p, "{{tc}} needs a quoted context and message");
 			msg[m] = '\0';
 			int ctx = value_context(p, false);
 			if (ctx < 0)
@@ -754,6 +771,15 @@ static int parse_list(struct parser *p, struct nodes *out, const char *closer)
 		bool raw = ilen > 4 && memcmp(inner, "raw", 3) == 0 && is_space(inner[3]);
 		const char *path = raw ? inner + 4 : inner;
 		size_t plen = raw ? ilen - 4 : ilen;
+		enum i18n_fmt fmt = I18N_AS_IS;
+		size_t fl = strcspn(inner, " \t");
+		if (!raw && fl < ilen) {
+			fmt = i18n_fmt_named(inner, fl);
+			if (fmt == I18N_AS_IS)
+				return fail(p, "unknown format in {{}}");
+			path = inner + fl;
+			plen = ilen - fl;
+		}
 		while (plen && is_space(*path))
 			path++, plen--;
 		if (!valid_path(path, plen))
@@ -765,6 +791,7 @@ static int parse_list(struct parser *p, struct nodes *out, const char *closer)
 		nd->text = xstrndup_(path, plen);
 		nd->len = plen;
 		nd->ctx = (enum out_ctx)ctx;
+		nd->fmt = fmt;
 		p->pos = resume;
 	next:;
 	}
@@ -1059,6 +1086,10 @@ static int render_nodes(struct render *r, const struct node *v, size_t n)
 				} else if (val->kind == TV_BOOL) {
 					s = val->i ? "true" : "false";
 				}
+				char shown[96];
+				if (nd->fmt != I18N_AS_IS && val->kind != TV_BOOL &&
+				    i18n_format(shown, sizeof shown, nd->fmt, s) == 0)
+					s = shown;
 				if (nd->kind == N_RAW)
 					buf_adds(r->out, s);
 				else

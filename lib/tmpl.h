@@ -11,6 +11,11 @@
  *   {{> name}}              include template NAME.html with the current data
  *   {{yield}}               in a layout: the page being rendered
  *   {{t "English text"}}    translated through gettext, escaped
+ *   {{tc "context" "text"}} the same, for a text that means more than one thing
+ *                           (gettext's msgctxt: "Title" of a concern, of a person)
+ *   {{date x}} {{shortdate x}} {{when x}} {{shortwhen x}} {{clock x}} {{num x}}
+ *                           a value shown in the reader's language, Oslo time
+ *                           (formats in i18n.h); escaped like {{x}}
  *   {{raw name}}            unescaped; the only way around escaping, greppable
  *   {{! comment }}
  *

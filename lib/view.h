@@ -44,7 +44,7 @@ struct tv *view_log_heading(struct tv *data, const struct logbook_summary *log);
 	{ .name = "given_name", .type = FORM_LINE, .required = true, .max_len = 100, .label = N_("Given name") }, \
 	{ .name = "family_name", .type = FORM_LINE, .required = true, .max_len = 100, .label = N_("Family name") }, \
 	{ .name = "nin", .type = FORM_NIN, .required = true, .label = N_("National identity number") }, \
-	{ .name = "title", .type = FORM_LINE, .required = true, .max_len = 100, .label = N_("Title") }, \
+	{ .name = "title", .type = FORM_LINE, .required = true, .max_len = 100, .label = NC_("person", "Title") }, \
 	{ .name = "email", .type = FORM_EMAIL, .required = true, .label = N_("E-mail") }, \
 	{ .name = "phone", .type = FORM_PHONE, .label = N_("Phone") }
 /* clang-format on */

@@ -1,8 +1,10 @@
 /* test_i18n.c — language choice and gettext switching inside one process,
  * against the compiled catalogues of the build this binary belongs to. */
 #include <libgen.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "unit.h"
 #include "i18n.h"
@@ -63,6 +65,60 @@ static void codes_are_named_through_their_table(void **state)
 	assert_string_equal(i18n_label(labels, "missing"), "Fant ikke siden");
 }
 
+static const char *fmt(enum i18n_fmt f, const char *v)
+{
+	static char out[96];
+	if (i18n_format(out, sizeof out, f, v) != 0)
+		return "(refused)";
+	return out;
+}
+
+/* Dates as people write them, moments in Oslo time across both clock
+ * changes (UTC+1 in winter, UTC+2 in summer), numbers grouped by three. */
+static void values_in_norwegian_formats_and_oslo_time(void **state)
+{
+	(void)state;
+	setenv("TZ", "Europe/Oslo", 1);
+	tzset();
+	assert_int_equal(i18n_init(localedir), 0);
+	i18n_set("nb");
+	assert_string_equal(fmt(I18N_DATE, "2026-12-02"), "2. desember 2026");
+	assert_string_equal(fmt(I18N_SHORTDATE, "2026-12-02"), "02.12.2026");
+	assert_string_equal(fmt(I18N_WHEN, "2026-12-02 09:14"), "2. desember 2026 kl. 10.14");
+	assert_string_equal(fmt(I18N_SHORTWHEN, "2026-07-01 22:30"), "02.07.2026 kl. 00.30");
+	assert_string_equal(fmt(I18N_CLOCK, "2026-03-29 00:59"), "01.59");
+	assert_string_equal(fmt(I18N_CLOCK, "2026-03-29 01:00"), "03.00");
+	assert_string_equal(fmt(I18N_CLOCK, "2026-10-25 00:59"), "02.59");
+	assert_string_equal(fmt(I18N_CLOCK, "2026-10-25 01:00"), "02.00");
+	assert_string_equal(fmt(I18N_NUM, "1234"), "1234");
+	assert_string_equal(fmt(I18N_NUM, "12345"), "12\u00a0345");
+	assert_string_equal(fmt(I18N_NUM, "1234567"), "1\u00a0234\u00a0567");
+	assert_string_equal(fmt(I18N_NUM, "-20000"), "\u221220\u00a0000");
+	assert_string_equal(fmt(I18N_NUM, "12a"), "(refused)");
+	assert_string_equal(fmt(I18N_DATE, "02.12.2026"), "(refused)");
+	assert_string_equal(fmt(I18N_WHEN, "2026-12-02"), "(refused)");
+	i18n_set("nn");
+	assert_string_equal(fmt(I18N_DATE, "2027-01-31"), "31. januar 2027");
+	i18n_set("en");
+	assert_string_equal(fmt(I18N_DATE, "2026-12-02"), "2 December 2026");
+	assert_string_equal(fmt(I18N_WHEN, "2026-12-02 09:14"), "2 December 2026 at 10:14");
+	assert_string_equal(fmt(I18N_NUM, "12345"), "12,345");
+	assert_int_equal(i18n_fmt_named("when", 4), I18N_WHEN);
+	assert_int_equal(i18n_fmt_named("whenever", 8), I18N_AS_IS);
+}
+
+/* A message with a context is its own entry: untranslated it is the bare
+ * message, never the context. */
+static void a_context_keeps_meanings_apart(void **state)
+{
+	(void)state;
+	assert_int_equal(i18n_init(localedir), 0);
+	i18n_set("nb");
+	assert_string_equal(C_("nobody's context", "Page not found"), "Page not found");
+	assert_string_equal(C_("concern", "Title"), "Overskrift");
+	assert_string_equal(C_("person", "Title"), "Stilling");
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -74,6 +130,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(choose_language),
 		cmocka_unit_test(switching_language_per_request),
 		cmocka_unit_test(codes_are_named_through_their_table),
+		cmocka_unit_test(values_in_norwegian_formats_and_oslo_time),
+		cmocka_unit_test(a_context_keeps_meanings_apart),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
