@@ -1,9 +1,11 @@
 /* consent.c — the rules of consent.h: recording, withdrawing, and what
  * follows from the consent rows (log.consent_until, draft -> active,
  * log.withdrawn_at, consent_service), in the caller's transaction with the
- * history of every change. Reads and writes consent, consent_scope,
- * consent_service and log; reads person, log_guardian, municipality, unit.
- * Every query filters on the municipality. */
+ * history of every change; and what a person is told before and after
+ * consenting (the terms, the services at work, their receipts). Reads and
+ * writes consent, consent_scope, consent_service and log; reads person,
+ * log_guardian, log_actor, municipality, unit. Every query filters on the
+ * municipality. */
 #include "consent.h"
 
 #include <stdlib.h>
@@ -462,6 +464,7 @@ int consent_status(int64_t municipality_id, int64_t log_id, int warn_days, struc
 				: c->expired	   ? CONSENT_STATE_EXPIRED
 				: c->expiring	   ? CONSENT_STATE_EXPIRING
 						   : CONSENT_STATE_GIVEN;
+			x->id = c->id;
 			x->method = c->method;
 			x->given_at = c->given_at;
 			x->valid_until = c->valid_until;
@@ -472,6 +475,103 @@ int consent_status(int64_t municipality_id, int64_t log_id, int warn_days, struc
 	}
 	*out = st;
 	return n;
+}
+
+static const struct db_col terms_cols[] = {
+	DB_COL(struct consent_terms, holder_given_name, DB_STR),
+	DB_COL(struct consent_terms, holder_family_name, DB_STR),
+	DB_COL(struct consent_terms, holder_title, DB_STR),
+	DB_COL(struct consent_terms, holder_email, DB_STR),
+	DB_COL(struct consent_terms, holder_phone, DB_STR),
+	DB_COL(struct consent_terms, unit_name, DB_STR),
+	DB_COL(struct consent_terms, municipality, DB_STR),
+	DB_COL(struct consent_terms, consent_age, DB_INT),
+	DB_COL(struct consent_terms, valid_years, DB_INT),
+	DB_COL(struct consent_terms, valid_until, DB_STR),
+};
+static const struct db_map terms_map = DB_MAP(struct consent_terms, terms_cols);
+
+int consent_terms(int64_t municipality_id, int64_t log_id, struct consent_terms *out)
+{
+	/* valid_until as check_dates() fills it in for a consent given today. */
+	return db_select_one(
+		&terms_map, out,
+		"SELECT h.given_name, h.family_name, NULLIF(h.title, ''),"
+		" NULLIF(h.email, ''), NULLIF(h.phone, ''), u.name, m.name, m.consent_age,"
+		" m.consent_valid_years,"
+		" DATE_FORMAT(DATE_ADD(CURRENT_DATE, INTERVAL m.consent_valid_years YEAR), '%Y-%m-%d')"
+		" FROM log l JOIN person h ON h.id = l.holder_person_id JOIN unit u ON u.id = l.unit_id"
+		" JOIN municipality m ON m.id = l.municipality_id"
+		" WHERE l.municipality_id = ? AND l.id = ?",
+		"ii", (long long)municipality_id, (long long)log_id);
+}
+
+static const struct db_col party_cols[] = {
+	DB_COL(struct consent_party, unit_id, DB_I64),	   DB_COL(struct consent_party, unit_name, DB_STR),
+	DB_COL(struct consent_party, unit_kind, DB_STR),   DB_COL(struct consent_party, given_name, DB_STR),
+	DB_COL(struct consent_party, family_name, DB_STR), DB_COL(struct consent_party, title, DB_STR),
+	DB_COL(struct consent_party, holder, DB_BOOL),
+};
+static const struct db_map party_map = DB_MAP(struct consent_party, party_cols);
+
+int consent_parties(int64_t municipality_id, int64_t log_id, struct consent_party **out)
+{
+	long long m = municipality_id, l = log_id;
+	return db_select(
+		&party_map, out,
+		"SELECT u.id, u.name, u.kind, p.given_name, p.family_name, NULLIF(p.title, ''), TRUE"
+		" FROM log l JOIN unit u ON u.id = l.unit_id JOIN person p ON p.id = l.holder_person_id"
+		" WHERE l.municipality_id = ? AND l.id = ?"
+		" UNION ALL"
+		" SELECT u.id, u.name, u.kind, p.given_name, p.family_name, NULLIF(p.title, ''), FALSE"
+		" FROM log_actor a JOIN log l ON l.id = a.log_id JOIN unit u ON u.id = a.unit_id"
+		" JOIN person p ON p.id = a.person_id"
+		" WHERE a.municipality_id = ? AND a.log_id = ? AND a.removed_at IS NULL"
+		"  AND NOT (a.person_id = l.holder_person_id AND a.unit_id = l.unit_id)"
+		" ORDER BY 7 DESC, 2, 5, 4",
+		"iiii", m, l, m, l);
+}
+
+int consent_scope_units(int64_t municipality_id, int64_t consent_id, int64_t **out)
+{
+	struct id_row *rows;
+	int n = db_select(&id_map, &rows,
+			  "SELECT cs.unit_id FROM consent_scope cs JOIN consent c ON c.id = cs.consent_id"
+			  " WHERE c.municipality_id = ? AND c.id = ?",
+			  "ii", (long long)municipality_id, (long long)consent_id);
+	if (n < 0)
+		return n;
+	int64_t *ids = arena_alloc(((size_t)n + 1) * sizeof *ids);
+	for (int i = 0; i < n; i++)
+		ids[i] = rows[i].id;
+	*out = ids;
+	return n;
+}
+
+static const struct db_col receipt_cols[] = {
+	DB_COL(struct consent_receipt, id, DB_I64),
+	DB_COL(struct consent_receipt, kind, DB_STR),
+	DB_COL(struct consent_receipt, method, DB_STR),
+	DB_COL(struct consent_receipt, given_at, DB_STR),
+	DB_COL(struct consent_receipt, recorded_at, DB_STR),
+	DB_COL(struct consent_receipt, valid_until, DB_STR),
+	DB_COL(struct consent_receipt, withdrawn_at, DB_STR),
+	DB_COL(struct consent_receipt, scope, DB_STR),
+};
+static const struct db_map receipt_map = DB_MAP(struct consent_receipt, receipt_cols);
+
+int consent_receipts(int64_t municipality_id, int64_t log_id, int64_t person_id, struct consent_receipt **out)
+{
+	return db_select(
+		&receipt_map, out,
+		"SELECT c.id, c.kind, c.method, DATE_FORMAT(c.given_at, '%Y-%m-%d'),"
+		" DATE_FORMAT(c.created_at, '%Y-%m-%d %H:%i'), DATE_FORMAT(c.valid_until, '%Y-%m-%d'),"
+		" DATE_FORMAT(c.withdrawn_at, '%Y-%m-%d %H:%i'),"
+		" (SELECT GROUP_CONCAT(u.name ORDER BY u.name SEPARATOR ', ')"
+		"  FROM consent_scope cs JOIN unit u ON u.id = cs.unit_id WHERE cs.consent_id = c.id)"
+		" FROM consent c WHERE c.municipality_id = ? AND c.log_id = ? AND c.person_id = ?"
+		" ORDER BY c.created_at DESC, c.id DESC",
+		"iii", (long long)municipality_id, (long long)log_id, (long long)person_id);
 }
 
 bool consent_lapsed(const char *state, bool has_until, int days_left)

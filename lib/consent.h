@@ -94,7 +94,8 @@ struct consent_status {
 	struct consent_person who;
 	const char *kind; /* "establish" or "cooperate" */
 	enum consent_state state;
-	/* Of the latest row; NULL when state is CONSENT_STATE_NONE. */
+	/* Of the latest row; NULL (id 0) when state is CONSENT_STATE_NONE. */
+	int64_t id;
 	char *method;
 	char *given_at;
 	char *valid_until;
@@ -136,6 +137,59 @@ bool consent_renew_soon(const char *consent_until, int days_left, int warn_days)
  * soon (consent_renew_soon). */
 bool consent_warn_holder(const char *state, bool withdrawn, const char *consent_until, int days_left,
 			 int warn_days);
+
+/* What a person is told before consenting (templates/consent_text_*.html):
+ * who keeps the log and how to reach them, and until when a consent given
+ * today lasts (the municipality's consent_valid_years). */
+struct consent_terms {
+	char *holder_given_name;
+	char *holder_family_name;
+	char *holder_title; /* NULL if none is stored; so are e-mail and phone */
+	char *holder_email;
+	char *holder_phone;
+	char *unit_name; /* the log's unit, the holder's */
+	char *municipality;
+	int consent_age;
+	int valid_years;
+	char *valid_until; /* YYYY-MM-DD */
+};
+/* 1 found, 0 no such log, or a negative db.h code. */
+int consent_terms(int64_t municipality_id, int64_t log_id, struct consent_terms *out);
+
+/* One person of a service that works with the log now: the holder in the
+ * log's unit, and each actor (not removed) in theirs. */
+struct consent_party {
+	int64_t unit_id;
+	char *unit_name;
+	char *unit_kind;
+	char *given_name;
+	char *family_name;
+	char *title; /* may be NULL */
+	bool holder;
+};
+/* The holder first, then the actors by unit name and name; the count or a
+ * negative db.h code. */
+int consent_parties(int64_t municipality_id, int64_t log_id, struct consent_party **out);
+
+/* One consent a person gave on a log, as their receipt shows it. */
+struct consent_receipt {
+	int64_t id;
+	char *kind;	    /* "establish" or "cooperate" */
+	char *method;	    /* "signed_form" or "digital" */
+	char *given_at;	    /* YYYY-MM-DD */
+	char *recorded_at;  /* YYYY-MM-DD HH:MM, UTC */
+	char *valid_until;  /* YYYY-MM-DD */
+	char *withdrawn_at; /* YYYY-MM-DD HH:MM, UTC, or NULL */
+	char *scope;	    /* unit names, ", " between; NULL for establish */
+};
+/* The units consent_id covers (its scope), in no order; the count or a
+ * negative db.h code. */
+int consent_scope_units(int64_t municipality_id, int64_t consent_id, int64_t **out);
+
+/* Every consent person_id gave on log_id (digitally, or on a signed form
+ * the holder recorded), newest first; the count or a negative db.h code. */
+int consent_receipts(int64_t municipality_id, int64_t log_id, int64_t person_id,
+		     struct consent_receipt **out);
 
 /* The interface name of a consent kind, method or state. */
 const char *consent_kind_label(const char *kind);

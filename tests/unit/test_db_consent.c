@@ -400,6 +400,67 @@ static void withdrawing_the_establishing_consent_locks_the_log(void **state)
 	arena_reset();
 }
 
+/* What a consenter is told and given back: who keeps the log and until
+ * when a consent given today lasts; the services at work (the holder's unit
+ * first, actors not removed, the holder not twice); and their own receipts
+ * only, newest first, with the scope of each. */
+static void what_a_consenter_is_told_and_given_back(void **state)
+{
+	(void)state;
+	db_request_begin();
+	int64_t log = add_log(add_person("Barn", "2019-06-07"), "child", fx.g1, fx.g2);
+	struct consent_terms t;
+	assert_int_equal(consent_terms(fx.muni, log, &t), 1);
+	assert_string_equal(t.holder_given_name, "Holder");
+	assert_string_equal(t.unit_name, arena_printf("Samtykke barnehage %s", fx.tag));
+	assert_null(t.holder_email);
+	assert_int_equal(t.valid_years, 2);
+	assert_string_equal(t.valid_until,
+			    text("SELECT DATE_FORMAT(DATE_ADD(CURRENT_DATE, INTERVAL 2 YEAR),"
+				 " '%Y-%m-%d') FROM log WHERE id = ?",
+				 log));
+	assert_int_equal(consent_terms(fx.muni + 1000000, log, &t), 0);
+
+	/* The holder also an actor of their own unit, and a removed actor: neither listed again. */
+	int64_t gone = add_person("Borte", "1979-01-01");
+	assert_int_equal(
+		db_exec("INSERT INTO log_actor (municipality_id, log_id, person_id, unit_id, removed_at)"
+			" VALUES (?, ?, ?, ?, NOW(3)), (?, ?, ?, ?, NULL)",
+			"iiiiiiii", (long long)fx.muni, (long long)log, (long long)gone,
+			(long long)fx.third_unit, (long long)fx.muni, (long long)log, (long long)fx.holder,
+			(long long)fx.unit),
+		2);
+	struct consent_party *p;
+	assert_int_equal(consent_parties(fx.muni, log, &p), 2);
+	assert_true(p[0].holder && p[0].unit_id == fx.unit && strcmp(p[0].given_name, "Holder") == 0);
+	assert_true(!p[1].holder && p[1].unit_id == fx.other_unit && strcmp(p[1].given_name, "Actor") == 0);
+	assert_int_equal(consent_parties(fx.muni + 1000000, log, &p), 0);
+
+	int64_t units[] = { fx.other_unit, fx.unit };
+	assert_int_equal(give(log, fx.g1, "establish", NULL, NULL, NULL, 0), CONSENT_DONE);
+	assert_int_equal(give(log, fx.g2, "establish", NULL, NULL, NULL, 0), CONSENT_DONE);
+	assert_int_equal(give(log, fx.g1, "cooperate", NULL, NULL, units, 2), CONSENT_DONE);
+	struct consent_receipt *r;
+	assert_int_equal(consent_receipts(fx.muni, log, fx.g1, &r), 2);
+	assert_string_equal(r[0].kind, "cooperate");
+	assert_string_equal(r[0].scope,
+			    arena_printf("Samtykke barnehage %s, Samtykke helsestasjon %s", fx.tag, fx.tag));
+	assert_string_equal(r[1].kind, "establish");
+	assert_null(r[1].scope);
+	assert_null(r[1].withdrawn_at);
+	assert_int_equal(strlen(r[1].recorded_at), 16); /* YYYY-MM-DD HH:MM */
+	assert_int_equal(consent_receipts(fx.muni, log, fx.g2, &r), 1);
+	int64_t *ids;
+	struct consent_status *st;
+	assert_int_equal(consent_status(fx.muni, log, 30, &st), 4);
+	assert_int_equal(consent_scope_units(fx.muni, st[1].id, &ids), 2);
+	assert_true((ids[0] == fx.unit && ids[1] == fx.other_unit) ||
+		    (ids[0] == fx.other_unit && ids[1] == fx.unit));
+	assert_int_equal(consent_scope_units(fx.muni + 1000000, st[1].id, &ids), 0);
+	db_request_end();
+	arena_reset();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -408,6 +469,7 @@ int main(void)
 		cmocka_unit_test(expired_consent_blocks_edits_until_renewed),
 		cmocka_unit_test(cooperation_covers_only_what_every_guardian_names),
 		cmocka_unit_test(withdrawing_the_establishing_consent_locks_the_log),
+		cmocka_unit_test(what_a_consenter_is_told_and_given_back),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
