@@ -1,11 +1,14 @@
 /* consent.c — giving and recording the consents of one log (DOMAIN.md §4):
  * GET /logg/ID/samtykke shows each required consenter's consent of each kind
- * and the forms the viewer may use (AUTHZ_READ); POST .../papir records a
- * signed paper form with its scan (the holder, AUTHZ_RECORD); POST
- * .../digital gives one's own consent (a guardian or the young person,
- * AUTHZ_CONSENT). Withdrawing is cgi-bin/consent_withdraw.c. The rules are
- * lib/consent.c's. Template: consent.html (lib/view_consent.c).
- * Tests: tests/http/test_consent.py. */
+ * and the forms the viewer may use (AUTHZ_READ): to a guardian, young person
+ * or pregnant woman the step they are at (?steg=1 or 2 asks for one), with
+ * its text, and their receipts (?kvittering=ID: the one just given, as a
+ * status message); POST .../papir records a signed paper form with its scan
+ * (the holder, AUTHZ_RECORD); POST .../digital gives one's own consent
+ * (AUTHZ_CONSENT) and comes back with its receipt. Withdrawing is
+ * cgi-bin/consent_withdraw.c. The rules are lib/consent.c's. Templates:
+ * consent.html, consent_text_establish.html, consent_text_cooperation.html
+ * (lib/view_consent.c). Tests: tests/http/test_consent.py. */
 #include <string.h>
 
 #include "app.h"
@@ -37,6 +40,11 @@ static const struct form_field paper_fields[] = {
 	{ .name = "document", .type = FORM_FILE, .label = N_("The scanned, signed form") },
 	{ NULL },
 };
+static const struct form_field show_fields[] = {
+	{ .name = "steg", .type = FORM_INT, .min = 1, .max = 2, .label = N_("Step") },
+	{ .name = "kvittering", .type = FORM_INT, .min = 1, .max = MAX_ID, .label = N_("Receipt") },
+	{ NULL },
+};
 static const struct form_field digital_fields[] = {
 	KIND,
 	SERVICES,
@@ -45,17 +53,39 @@ static const struct form_field digital_fields[] = {
 
 static int page(struct req *r, int status, const struct form *f, const char *which)
 {
-	return resp_view(r, view_consent(r->session, &r->az, r->id[0], f, which, r->data), status, "consent");
+	return resp_view(r, view_consent(r->session, &r->az, r->id[0], f, which, 0, 0, r->data), status,
+			 "consent");
 }
 
+/* A step or receipt that is not one (a hand-edited link) shows the page
+ * as it is. */
 static int show(struct req *r)
 {
-	return page(r, 200, NULL, NULL);
+	const struct form_value *step = req_field(r, "steg"), *receipt = req_field(r, "kvittering");
+	int at = step->present && !step->error ? (int)step->num : 0;
+	int64_t given = receipt->present && !receipt->error ? receipt->num : 0;
+	return resp_view(r, view_consent(r->session, &r->az, r->id[0], NULL, NULL, at, given, r->data), 200,
+			 "consent");
 }
 
-/* The message for what consent_give refused, at the field it is about or
- * (scope) beside the services. */
-static void refusal(struct req *r, enum consent_outcome o, const char *which)
+/* Where a consent just given goes: its receipt on the consent page, which
+ * then shows the next step. */
+static int receipt(struct req *r)
+{
+	struct consent_receipt *rec;
+	int n = consent_receipts(r->session->municipality_id, r->id[0], r->session->person_id, &rec);
+	if (n < 0)
+		return n;
+	if (n == 0)
+		return resp_redirect(r, arena_printf("/logg/%lld/samtykke", (long long)r->id[0]));
+	return resp_redirect(r,
+			     arena_printf("/logg/%lld/samtykke?kvittering=%lld", (long long)r->id[0],
+					  (long long)rec[0].id));
+}
+
+/* The message for what consent_give refused, at the field it is about (the
+ * services for a scope), or above the forms. */
+static void refusal(struct req *r, enum consent_outcome o)
 {
 	switch (o) {
 	case CONSENT_NOT_CONSENTER:
@@ -72,7 +102,7 @@ static void refusal(struct req *r, enum consent_outcome o, const char *which)
 			     "date given."));
 		break;
 	case CONSENT_BAD_SCOPE:
-		tv_set_str(r->data, arena_printf("%s_scope_error", which),
+		form_error(&r->in, "unit",
 			   _("Choose at least one service the consent to cooperation covers."));
 		break;
 	default:
@@ -96,9 +126,11 @@ static int give(struct req *r, struct consent_input *in, const char *which)
 	int rc = consent_give(r->session, r->id[0], in, &o);
 	if (rc < 0)
 		return rc;
+	if (o == CONSENT_DONE && strcmp(in->method, "digital") == 0)
+		return receipt(r); /* the receipt says what was saved */
 	if (o == CONSENT_DONE)
 		return resp_redirect(r, arena_printf("/logg/%lld/samtykke", (long long)r->id[0]));
-	refusal(r, o, which);
+	refusal(r, o);
 	return page(r, o == CONSENT_LOCKED ? 409 : 422, &r->in, which);
 }
 
@@ -137,7 +169,8 @@ static int digital(struct req *r)
 }
 
 static const struct route routes[] = {
-	{ "GET", "/logg/#/samtykke", show, .login = true, .need = AUTHZ_READ, .audit = "log.consent" },
+	{ "GET", "/logg/#/samtykke", show, .login = true, .need = AUTHZ_READ, .audit = "log.consent",
+	  .fields = show_fields },
 	{ "POST", "/logg/#/samtykke/papir", paper, .login = true, .need = AUTHZ_RECORD,
 	  .audit = "consent.paper", .fields = paper_fields, .upload = true, .once = true },
 	{ "POST", "/logg/#/samtykke/digital", digital, .login = true, .need = AUTHZ_CONSENT,

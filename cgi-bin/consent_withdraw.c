@@ -65,7 +65,8 @@ static int withdraw(struct req *r)
 		o == CONSENT_NONE
 			? _("There is no consent of this kind to withdraw.")
 			: _("The log is closed or its consent withdrawn: no consent can be recorded on it."));
-	return resp_view(r, view_consent(r->session, &r->az, r->id[0], NULL, NULL, r->data), 409, "consent");
+	return resp_view(r, view_consent(r->session, &r->az, r->id[0], NULL, NULL, 0, 0, r->data), 409,
+			 "consent");
 }
 
 static const struct route routes[] = {

@@ -33,6 +33,8 @@ static struct tv *log_line(const struct mylogs_log *m)
 	tv_set_int(o, "mine", f->mine);
 	tv_set_str(o, "consent_until", l->consent_until ? l->consent_until : "");
 	tv_set_bool(o, "consent_expiring", m->consent_expiring);
+	/* A guardian or the young person finds their consents and receipts. */
+	tv_set_bool(o, "consenter", m->az.role == AUTHZ_GUARDIAN || m->az.role == AUTHZ_YOUTH);
 	return o;
 }
 

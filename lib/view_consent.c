@@ -7,6 +7,7 @@
 #include "authz.h"
 #include "config.h"
 #include "consent.h"
+#include "db.h"
 #include "i18n.h"
 #include "logbook.h"
 #include "session.h"
@@ -59,8 +60,11 @@ static struct tv *own(const struct consent_status *st, int n, int64_t person)
 	return list;
 }
 
-/* The municipality's active services, each ticked as in f (if it is the form). */
-static struct tv *services(const struct staff_unit *units, int n, const struct form *f)
+/* The municipality's active services, each ticked as in f if it is the
+ * form, else as in ticked[0..nticked-1] (the viewer's standing choice),
+ * each marked if it works with the log now (involved). */
+static struct tv *services(const struct staff_unit *units, int n, const struct form *f, const int64_t *ticked,
+			   int nticked, const int64_t *involved, int ninvolved)
 {
 	struct tv *list = tv_list();
 	for (int i = 0; i < n; i++) {
@@ -70,29 +74,150 @@ static struct tv *services(const struct staff_unit *units, int n, const struct f
 		tv_set_int(o, "id", units[i].id);
 		tv_set_str(o, "name", units[i].name);
 		tv_set_str(o, "kind", staff_kind_label(units[i].kind));
-		tv_set_bool(o, "checked", f && form_has_id(f, "unit", units[i].id));
+		bool checked = false, now = false;
+		if (f)
+			checked = form_has_id(f, "unit", units[i].id);
+		for (int k = 0; !f && k < nticked && !checked; k++)
+			checked = ticked[k] == units[i].id;
+		for (int k = 0; k < ninvolved && !now; k++)
+			now = involved[k] == units[i].id;
+		tv_set_bool(o, "checked", checked);
+		tv_set_bool(o, "involved", now);
 	}
 	return list;
 }
 
+/* The services that work with the log now, each with its people (the
+ * holder first), for the texts; their unit ids into *involved. */
+static struct tv *parties(const struct consent_party *p, int n, int64_t **involved, int *ninvolved)
+{
+	struct tv *list = tv_list(), **people = arena_alloc(((size_t)n + 1) * sizeof *people);
+	int64_t *ids = arena_alloc(((size_t)n + 1) * sizeof *ids);
+	int nids = 0;
+	for (int i = 0; i < n; i++) {
+		int k = 0;
+		while (k < nids && ids[k] != p[i].unit_id)
+			k++;
+		if (k == nids) {
+			struct tv *o = tv_push_obj(list);
+			tv_set_str(o, "name", p[i].unit_name);
+			tv_set_str(o, "kind", staff_kind_label(p[i].unit_kind));
+			people[k] = tv_list();
+			tv_set(o, "people", people[k]);
+			ids[nids++] = p[i].unit_id;
+		}
+		struct tv *who = tv_push_obj(people[k]);
+		tv_set_str(who, "name", view_name(p[i].given_name, p[i].family_name));
+		tv_set_str(who, "title", p[i].title ? p[i].title : "");
+		tv_set_bool(who, "holder", p[i].holder);
+	}
+	*involved = ids;
+	*ninvolved = nids;
+	return list;
+}
+
+/* Whose words the texts and receipts speak: a guardian's for a child, or a
+ * young person's or a pregnant woman's for themself (the viewer is the
+ * subject, who consents). */
+static struct tv *voice(const struct logbook_summary *sum, bool self)
+{
+	struct tv *o = tv_obj();
+	bool pregnancy = strcmp(sum->subject_kind, "pregnancy") == 0;
+	tv_set_bool(o, "guardian", !self);
+	tv_set_bool(o, "youth", self && !pregnancy);
+	tv_set_bool(o, "pregnancy", self && pregnancy);
+	return o;
+}
+
+/* What the consent texts say (templates/consent_text_*.html): who keeps
+ * the log and how to reach them, how long a consent given today lasts, and
+ * the services at work. */
+static struct tv *terms(const struct consent_terms *t, const struct logbook_summary *sum,
+			struct tv *services_now)
+{
+	struct tv *o = tv_obj();
+	tv_set_str(o, "subject", view_name(sum->subject_given_name, sum->subject_family_name));
+	tv_set_str(o, "subject_given", sum->subject_given_name);
+	tv_set_str(o, "holder", view_name(t->holder_given_name, t->holder_family_name));
+	tv_set_str(o, "holder_title", t->holder_title ? t->holder_title : "");
+	tv_set_str(o, "unit", t->unit_name);
+	tv_set_str(o, "email", t->holder_email ? t->holder_email : "");
+	if (t->holder_email)
+		tv_set_str(o, "email_href", arena_printf("mailto:%s", t->holder_email));
+	tv_set_str(o, "phone", t->holder_phone ? t->holder_phone : "");
+	tv_set_str(o, "municipality", t->municipality);
+	tv_set_int(o, "consent_age", t->consent_age);
+	tv_set_int(o, "valid_years", t->valid_years);
+	tv_set_str(o, "valid_until", t->valid_until);
+	tv_set(o, "services", services_now);
+	return o;
+}
+
+/* The viewer's own consents on the log as receipts, newest first; the one
+ * just given (id fresh) also as data.receipt (a list of it alone), for the
+ * status message. */
+static struct tv *receipts(const struct consent_receipt *r, int n, int64_t fresh, struct tv *data)
+{
+	struct tv *list = tv_list(), *now = tv_list();
+	tv_set(data, "receipt", now);
+	for (int i = 0; i < n; i++) {
+		struct tv *o = tv_push_obj(list);
+		tv_set_int(o, "id", r[i].id);
+		tv_set_bool(o, "establish", strcmp(r[i].kind, "establish") == 0);
+		tv_set_bool(o, "paper", strcmp(r[i].method, "signed_form") == 0);
+		tv_set_str(o, "given_at", r[i].given_at);
+		tv_set_str(o, "recorded_at", r[i].recorded_at);
+		tv_set_str(o, "valid_until", r[i].valid_until);
+		tv_set_str(o, "withdrawn_at", r[i].withdrawn_at ? r[i].withdrawn_at : "");
+		tv_set_str(o, "scope", r[i].scope ? r[i].scope : "");
+		if (r[i].id == fresh && !r[i].withdrawn_at)
+			tv_push(now, o);
+	}
+	return list;
+}
+
+static bool stands(enum consent_state state)
+{
+	return state == CONSENT_STATE_GIVEN || state == CONSENT_STATE_EXPIRING;
+}
+
+/* The step a consenter sees (DOMAIN.md §4: 1 establish, 2 cooperate, 0
+ * both given): the one a form that came back was for, else the one asked
+ * for (2 only once the log's consent stands), else the first not given. */
+static int step_of(const struct consent_status *est, const struct consent_status *coop, const struct form *f,
+		   bool digital, int asked)
+{
+	if (digital)
+		return strcmp(form_get(f, "kind")->value, "cooperate") == 0 ? 2 : 1;
+	if (asked == 1 || !stands(est->state))
+		return 1;
+	if (asked == 2 || !stands(coop->state))
+		return 2;
+	return 0;
+}
+
 int view_consent(const struct session *s, const struct authz *az, int64_t log_id, const struct form *f,
-		 const char *which, struct tv *data)
+		 const char *which, int step, int64_t receipt, struct tv *data)
 {
 	struct logbook_summary sum;
 	struct consent_status *st;
 	struct staff_unit *units;
-	int n, nunits, rc = logbook_summary(s->municipality_id, log_id, &sum);
+	struct consent_receipt *rec;
+	int n, nunits, nrec, rc = logbook_summary(s->municipality_id, log_id, &sum);
 	if (rc <= 0)
 		return rc;
 	if ((n = consent_status(s->municipality_id, log_id, (int)config_int("consent.warn_days"), &st)) < 0)
 		return n;
 	if ((nunits = staff_units(s->municipality_id, &units)) < 0)
 		return nunits;
+	if ((nrec = consent_receipts(s->municipality_id, log_id, s->person_id, &rec)) < 0)
+		return nrec;
 	bool paper = f && strcmp(which, "paper") == 0, digital = f && strcmp(which, "digital") == 0;
-	bool required = false;
+	const struct consent_status *mine = NULL; /* the viewer's establish, then cooperate */
 	struct tv *persons = tv_list();
 	for (int i = 0; i < n; i += 2) {
-		required = required || st[i].who.person_id == s->person_id;
+		if (st[i].who.person_id == s->person_id)
+			mine = &st[i];
 		struct tv *o = tv_push_obj(persons);
 		tv_set_int(o, "id", st[i].who.person_id);
 		tv_set_str(o, "name", view_name(st[i].who.given_name, st[i].who.family_name));
@@ -102,12 +227,38 @@ int view_consent(const struct session *s, const struct authz *az, int64_t log_id
 	view_log_consent(&sum, log);
 	tv_set(data, "consenters", consenters(st, n, az->role == AUTHZ_HOLDER, s->person_id));
 	/* A withdrawn log takes no more consent (consent_give says so too). */
+	bool may_digital = az->may[AUTHZ_CONSENT] && mine;
 	tv_set_bool(data, "may_paper", az->may[AUTHZ_MANAGE] && n > 0 && !sum.withdrawn);
-	tv_set_bool(data, "may_digital", az->may[AUTHZ_CONSENT] && required);
+	tv_set_bool(data, "may_digital", may_digital);
 	tv_set(data, "persons", persons);
 	tv_set(data, "own", az->may[AUTHZ_WITHDRAW] ? own(st, n, s->person_id) : tv_list());
-	tv_set(data, "paper_units", services(units, nunits, paper ? f : NULL));
-	tv_set(data, "digital_units", services(units, nunits, digital ? f : NULL));
+	tv_set(data, "paper_units", services(units, nunits, paper ? f : NULL, NULL, 0, NULL, 0));
+	tv_set(data, "receipts", receipts(rec, nrec, receipt, data));
+	tv_set(data, "voice", voice(&sum, mine && mine[0].who.subject));
+	if (may_digital) {
+		struct consent_terms t;
+		struct consent_party *p;
+		int64_t *involved, *ticked = NULL;
+		int ninvolved, nticked = 0, np;
+		if ((rc = consent_terms(s->municipality_id, log_id, &t)) <= 0)
+			return rc < 0 ? rc : DB_ERROR;
+		if ((np = consent_parties(s->municipality_id, log_id, &p)) < 0)
+			return np;
+		if (stands(mine[1].state) &&
+		    (nticked = consent_scope_units(s->municipality_id, mine[1].id, &ticked)) < 0)
+			return nticked;
+		struct tv *now = parties(p, np, &involved, &ninvolved);
+		int at = step_of(&mine[0], &mine[1], f, digital, step);
+		tv_set(data, "terms", terms(&t, &sum, now));
+		tv_set_bool(data, "step1", at == 1);
+		tv_set_bool(data, "step2", at == 2);
+		tv_set_bool(data, "steps_done", at == 0);
+		tv_set_bool(data, "renew",
+			    mine[0].state == CONSENT_STATE_EXPIRING ||
+				    mine[1].state == CONSENT_STATE_EXPIRING);
+		tv_set(data, "digital_units",
+		       services(units, nunits, digital ? f : NULL, ticked, nticked, involved, ninvolved));
+	}
 	if (f) {
 		tv_set(data, which, view_form(f));
 		tv_set_bool(data, arena_printf("%s_%s", which, form_get(f, "kind")->value), true);

@@ -1,8 +1,10 @@
 // consent.test.mjs — consent in a real browser, in Bokmål, on the demo's
 // draft log for Aksel Rønning: the holder records Maria Rønning's signed
 // form (an HTML file dressed as a PDF comes back with the message at the
-// field, then the real scan), Jon Rønning logs in and consents himself, and
-// the log is active; without JavaScript on our pages, usable on a phone.
+// field, then the real scan), Jon Rønning logs in and consents himself in
+// two steps, each with its text and a receipt (to establish the log, which
+// makes it active; then to cooperation with the kindergarten); without
+// JavaScript on our pages, usable on a phone.
 import { logIn } from './helpers.mjs';
 
 const today = new Date().toISOString().slice(0, 10);
@@ -42,13 +44,42 @@ export const tests = [
 			await page.getByRole('link', { name: 'Aksel Rønning' }).click();
 			await page.getByRole('link', { name: 'Se og håndter samtykke' }).click();
 			expect.equal(await page.getByRole('button', { name: 'Registrer samtykket' }).count(), 0, 'no paper form for a guardian');
-			await page.getByRole('radio', { name: 'Samtykke til å opprette stafettloggen' }).check();
-			await page.getByRole('button', { name: 'Gi samtykke' }).click();
+			// Step 1: its own text, then its own button; step 2 is not there yet.
+			const step1 = page.locator('#consent-step-1');
+			expect.match(await step1.getByRole('heading', { level: 3 }).textContent(), /Steg 1 av 2: Samtykke til å opprette stafettloggen/, 'step 1 of 2');
+			const text1 = await step1.textContent();
+			expect.match(text1, /rundt barnet ditt, Aksel Rønning/, 'what the log is for, about his child');
+			expect.match(text1, /Samtykket gjelder til \d{1,2}\. [a-zø]+ \d{4}/, 'until when, as a Norwegian date');
+			expect.match(text1, /arkivert i kommunens arkiv, og så blir loggen slettet/, 'what withdrawing means');
+			expect.match(text1, /Spør stafettholderen: Marte Haugland, Solsikken barnehage/, 'whom to ask');
+			expect.equal(await page.locator('#consent-step-2').count(), 0, 'step 2 comes after step 1');
+			await page.setViewportSize({ width: 390, height: 844 });
+			const narrow = await page.evaluate(() => document.documentElement.scrollWidth);
+			expect.ok(narrow <= 390, `the consent text fits a phone (scrollWidth ${narrow})`);
+			await page.setViewportSize({ width: 1280, height: 800 });
+			await page.getByRole('button', { name: 'Jeg samtykker til at stafettloggen blir opprettet' }).click();
+			const receipt = page.getByRole('status').filter({ hasText: 'Du samtykket' });
+			expect.match(await receipt.textContent(),
+				/Du samtykket \d{1,2}\. [a-zø]+ \d{4} kl\. \d\d\.\d\d til at det blir opprettet en stafettlogg for Aksel Rønning\./,
+				'a receipt with the Oslo time');
+			expect.match(await page.textContent('p.lead'), /: Aktiv$/, 'the log is active');
+			// Step 2: the services by name; he chooses the kindergarten.
+			const step2 = page.locator('#consent-step-2');
+			expect.match(await step2.getByRole('heading', { level: 3 }).textContent(), /Steg 2 av 2/, 'then step 2 of 2');
+			await step2.getByRole('checkbox', { name: /^Solsikken barnehage/ }).check();
+			await page.getByRole('button', { name: 'Jeg samtykker til samarbeid med tjenestene jeg har valgt' }).click();
+			expect.match(await page.getByRole('status').filter({ hasText: 'Du samtykket' }).textContent(),
+				/til samarbeid og deling av opplysninger med disse tjenestene: Solsikken barnehage\./, 'the receipt names the service');
+			expect.ok(await page.getByRole('heading', { name: 'Du har gitt begge samtykkene' }).isVisible(), 'both steps done');
 			const jon = page.getByRole('table', { name: /Jon Rønning/ });
 			expect.match(await jon.textContent(), /Digitalt, innlogget/, 'given digitally');
-			expect.match(await page.textContent('p.lead'), /: Aktiv$/, 'the log is active');
 			expect.ok(await page.getByRole('link', { name: /Trekk: Samtykke til å opprette stafettloggen/ }).isVisible(),
 				'he may withdraw it');
+			// The receipts are found again from his own page.
+			await page.goto(baseUrl + '/min-side');
+			await page.getByRole('link', { name: 'Samtykkene dine og kvitteringer' }).click();
+			expect.equal(await page.getByRole('status').filter({ hasText: 'Du samtykket' }).count(), 0, 'no status message later');
+			expect.equal(await page.locator('#kvitteringer li').filter({ hasText: 'Du samtykket' }).count(), 2, 'both receipts are there');
 			await page.getByRole('link', { name: 'Tilbake til loggen' }).click();
 			expect.match(await page.textContent('#consent-valid'), /Samtykke er gitt og gjelder til/, 'valid on the log page');
 		},

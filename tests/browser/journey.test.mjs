@@ -67,12 +67,10 @@ export const tests = [
 			await tor.getByRole('link', { name: `Liv ${family}` }).first().click();
 			expect.equal(await tor.getByRole('link', { name: 'Rediger loggen og bekymringene' }).count(), 0, 'a guardian does not edit');
 			await tor.getByRole('link', { name: 'Se og håndter samtykke' }).click();
-			const digital = tor.locator('form[action$="/samtykke/digital"]');
-			await digital.getByRole('radio', { name: 'Samtykke til å opprette stafettloggen' }).check();
-			await digital.getByRole('button', { name: 'Gi samtykke' }).click();
-			await digital.getByRole('radio', { name: 'Samtykke til samarbeid og informasjonsdeling' }).check();
-			await digital.getByLabel(/PPT Fjordvik/).check();
-			await digital.getByRole('button', { name: 'Gi samtykke' }).click();
+			// Step 1, to establish the log; then step 2, to cooperation with PPT.
+			await tor.getByRole('button', { name: 'Jeg samtykker til at stafettloggen blir opprettet' }).click();
+			await tor.locator('#consent-step-2').getByLabel(/PPT Fjordvik/).check();
+			await tor.getByRole('button', { name: 'Jeg samtykker til samarbeid med tjenestene jeg har valgt' }).click();
 			expect.match(await tor.textContent('p.lead'), /: Aktiv$/, 'both consented: the log is active');
 
 			// The holder writes a concern, a goal and a measure with Nils responsible.

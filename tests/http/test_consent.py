@@ -162,7 +162,7 @@ def test_paper_and_digital_consent_make_a_draft_active(c, stack):
     assert 'action="/logg/%d/samtykke/papir"' % log not in r.text
     assert "/samtykke/dokument/" not in r.text  # the scan is the holder's
     r = g2.post("/logg/%d/samtykke/digital" % log, "kind=establish")
-    assert r.status == 303 and r.header("location") == "/logg/%d/samtykke" % log, r
+    assert r.status == 303 and r.header("location").startswith("/logg/%d/samtykke?kvittering=" % log), r
     assert one(stack, "SELECT CONCAT_WS(' ', state, consent_until = DATE_ADD(CURRENT_DATE, INTERVAL 2 YEAR))"
                " FROM log WHERE id = %d" % log) == "active 1"
     assert one(stack, "SELECT CONCAT_WS(' ', method, person_id, recorded_by) FROM consent WHERE log_id = %d"
@@ -363,3 +363,291 @@ def test_a_holder_who_is_a_guardian_gives_no_consent_on_their_own_log(c, stack):
                        "kind=establish&person=%d" % f["g1"][0]).status == 400
     finally:
         stack.sql("DELETE FROM log_guardian WHERE log_id = %d AND person_id = %d" % (log, marte))
+
+
+# --- informed consent: the texts, the two steps and the receipts ----------
+
+MONTHS_NO = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
+             "november", "desember"]
+MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December"]
+NN = {"Accept-Language": "nn-NO,nn;q=0.9"}
+EN = {"Accept-Language": "en-GB,en;q=0.9"}
+
+
+def long_date(iso, en=False):
+    """2028-12-02 as a page writes it: "2. desember 2028" (nb, nn) or "2 December 2028"."""
+    y, m, d = (int(x) for x in iso[:10].split("-"))
+    return "%d %s %d" % (d, MONTHS_EN[m - 1], y) if en else "%d. %s %d" % (d, MONTHS_NO[m - 1], y)
+
+
+def recorded_when(stack, consent_id, en=False):
+    """When the consent was recorded, stored in UTC, as the clock in Oslo
+    showed it: "2. desember 2026 kl. 10.14" (or "2 December 2026 at 10:14")."""
+    from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo
+    utc = one(stack, "SELECT DATE_FORMAT(created_at, '%%Y-%%m-%%d %%H:%%i') FROM consent WHERE id = %d"
+              % consent_id)
+    t = datetime.strptime(utc, "%Y-%m-%d %H:%M").replace(tzinfo=timezone.utc).astimezone(ZoneInfo("Europe/Oslo"))
+    if en:
+        return "%d %s %d at %02d:%02d" % (t.day, MONTHS_EN[t.month - 1], t.year, t.hour, t.minute)
+    return "%d. %s %d kl. %02d.%02d" % (t.day, MONTHS_NO[t.month - 1], t.year, t.hour, t.minute)
+
+
+def consent_ends(stack):
+    """The day a consent given today ends, by Fjordvik's setting (ISO)."""
+    return one(stack, "SELECT DATE_ADD(CURRENT_DATE, INTERVAL consent_valid_years YEAR) FROM municipality"
+               " WHERE slug = 'fjordvik'")
+
+
+def element(html, id_):
+    """The markup inside the element with this id (up to its own end tag)."""
+    m = re.search(r'<(\w+)\b[^>]*\bid="%s"[^>]*>' % re.escape(id_), html)
+    assert m, "no element with id %s" % id_
+    end = html.index("</%s>" % m.group(1), m.end())
+    return html[m.end():end]
+
+
+def words(markup):
+    """The text of some markup as a reader gets it: no tags, one space between words."""
+    import html as h
+    return " ".join(h.unescape(re.sub(r"<[^>]+>", " ", markup)).split()).replace(" .", ".").replace(" ,", ",")
+
+
+def latest_consent(stack, log, person, kind):
+    return int(one(stack, "SELECT MAX(id) FROM consent WHERE log_id = %d AND person_id = %d AND kind = '%s'"
+                   % (log, person, kind)))
+
+
+def test_a_guardian_is_told_what_each_consent_means_one_step_at_a_time(c, stack):
+    """Step 1 (to establish the log) and step 2 (to cooperation with the
+    services chosen) are two pages with their own texts, in that order: what
+    the log is for, who sees it (the services at work, by name), until when
+    (the municipality's setting), that consent can be withdrawn and what
+    then happens, and whom to ask. A receipt with the Oslo time follows each
+    as a status message, and stays findable on the page and from /min-side."""
+    f = fresh_log(c, stack)
+    log, child = f["log"], "Barn " + f["family"]
+    until = long_date(consent_ends(stack))
+    g1 = as_person(c, stack, f["g1"][1])
+    r = g1.get("/logg/%d/samtykke" % log)
+    assert r.status == 200, r
+    step = element(r.text, "consent-step-1")
+    text = words(step)
+    assert 'id="consent-step-2"' not in r.text and 'id="consent-receipt"' not in r.text
+    assert text.startswith("Steg 1 av 2: Samtykke til å opprette stafettloggen"), text
+    assert "En stafettlogg er en elektronisk loggbok rundt barnet ditt, %s," % child in text
+    # Shared with whom: the holder's unit and the actor's service by name, with their people.
+    assert "Stafettholderen Marte Haugland (Pedagogisk leder) i Solsikken barnehage har ansvaret" in text, text
+    for name in ("Solsikken barnehage", "Fjordvik helsestasjon", "Live Mo, Helsesykepleier"):
+        assert name in text, name
+    assert "Samtykket gjelder til %s, om du ikke trekker det tilbake før." % until in text
+    assert ("Du kan når som helst trekke samtykket tilbake, her på samtykkesiden. Det gjelder med en gang:"
+            " loggen blir låst, en kopi blir arkivert i kommunens arkiv, og så blir loggen slettet.") in text
+    email = one(stack, "SELECT email FROM person WHERE given_name = 'Marte' AND family_name = 'Haugland'")
+    assert "Spør stafettholderen: Marte Haugland, Solsikken barnehage, e-post %s." % email in text
+    assert 'href="mailto:%s"' % email.replace("@", "%40") in step or 'href="mailto:%s"' % email in step
+    # Step 1's form gives the consent to establish and nothing else; step 2 cannot be jumped to.
+    assert 'name="kind" value="establish"' in step and 'name="unit"' not in r.text
+    r = g1.get("/logg/%d/samtykke?steg=2" % log)
+    assert 'id="consent-step-1"' in r.text and 'id="consent-step-2"' not in r.text
+    # The holder consents to nothing: no steps for them.
+    holder = as_person(c, stack, stack.pid("Marte", "Haugland"))
+    assert 'id="consent-step-1"' not in holder.get("/logg/%d/samtykke" % log).text
+
+    r = g1.post("/logg/%d/samtykke/digital" % log, "kind=establish")
+    est = latest_consent(stack, log, f["g1"][0], "establish")
+    assert r.status == 303 and r.header("location") == "/logg/%d/samtykke?kvittering=%d" % (log, est), r
+    r = g1.get(r.header("location"))
+    assert re.search(r'<div class="ds-alert" data-color="success" role="status" id="consent-receipt">', r.text)
+    assert words(element(r.text, "consent-receipt")) == (
+        "Du samtykket %s til at det blir opprettet en stafettlogg for %s. Samtykket gjelder til %s."
+        % (recorded_when(stack, est), child, until))
+    # Then step 2, on its own.
+    step = element(r.text, "consent-step-2")
+    text = words(step)
+    assert 'id="consent-step-1"' not in r.text
+    assert text.startswith("Steg 2 av 2: Samtykke til samarbeid og informasjonsdeling"), text
+    assert "Disse tjenestene arbeider med barnet nå: Solsikken barnehage" in text and "Fjordvik helsestasjon" in text
+    assert "Samtykket gjelder til %s" % until in text
+    assert ("Da mister de andre tjenestene tilgangen til loggen med en gang, og loggen fortsetter hos"
+            " stafettholderen. Trekker du tilbake samtykket til selve loggen (steg 1), blir loggen låst,"
+            " arkivert i kommunens arkiv og så slettet.") in text
+    assert "Spør stafettholderen: Marte Haugland" in text
+    assert 'name="kind" value="cooperate"' in step
+    # Every service to choose, none ticked for them; those at work now say so.
+    assert re.search(r'value="%d">\s*<label[^>]*>Fjordvik helsestasjon <span class="meta">\([^)]*,'
+                     r' arbeider med loggen nå\)' % f["health"], step), step
+    assert re.search(r'value="%d">\s*<label[^>]*>PPT Fjordvik <span class="meta">\([^,)]*\)' % f["ppt"], step)
+    assert " checked" not in step
+    # Without a service: the message at the list, and the error summary links to it.
+    r = g1.post("/logg/%d/samtykke/digital" % log, "kind=cooperate")
+    assert r.status == 422 and 'id="digital-scope-error"' in r.text and 'id="unit"' in r.text, r
+    assert 'id="consent-step-2"' in r.text
+    r = g1.post("/logg/%d/samtykke/digital" % log, "kind=cooperate&unit=%d&unit=%d" % (f["kindergarten"], f["health"]))
+    coop = latest_consent(stack, log, f["g1"][0], "cooperate")
+    assert r.status == 303 and r.header("location") == "/logg/%d/samtykke?kvittering=%d" % (log, coop), r
+    r = g1.get(r.header("location"))
+    assert words(element(r.text, "consent-receipt")) == (
+        "Du samtykket %s til samarbeid og deling av opplysninger med disse tjenestene: Fjordvik helsestasjon,"
+        " Solsikken barnehage. Samtykket gjelder til %s." % (recorded_when(stack, coop), until))
+    assert 'id="consent-steps-done"' in r.text and 'id="consent-step-2"' not in r.text
+    # Step 2 again (to widen): the services chosen before are ticked.
+    r = g1.get("/logg/%d/samtykke?steg=2" % log)
+    step = element(r.text, "consent-step-2")
+    assert re.search(r'value="%d" checked' % f["health"], step) and not re.search(r'value="%d" checked' % f["ppt"], step)
+
+    # Later: no status message, but both receipts on the consent page, and /min-side links to them.
+    r = g1.get("/logg/%d/samtykke" % log)
+    assert 'id="consent-receipt"' not in r.text and 'id="kvitteringer"' in r.text
+    assert words(element(r.text, "kvittering-%d" % est)).startswith(
+        "Du samtykket %s til at det blir opprettet en stafettlogg for %s." % (recorded_when(stack, est), child))
+    assert words(element(r.text, "kvittering-%d" % coop)).startswith(
+        "Du samtykket %s til samarbeid og deling av opplysninger" % recorded_when(stack, coop))
+    r = g1.get("/min-side")
+    assert 'href="/logg/%d/samtykke#kvitteringer"' % log in r.text, r.text
+    # A signed form the holder records is on its signer's receipts too; another's receipt id shows nothing.
+    r = paper(holder, log, {"person": f["g2"][0], "kind": "establish", "given_at": today(stack)})
+    assert r.status == 303, r
+    g2 = as_person(c, stack, f["g2"][1])
+    paper_id = latest_consent(stack, log, f["g2"][0], "establish")
+    r = g2.get("/logg/%d/samtykke?kvittering=%d" % (log, est))
+    assert r.status == 200 and 'id="consent-receipt"' not in r.text, r
+    assert words(element(r.text, "kvittering-%d" % paper_id)) == (
+        "Du samtykket på et signert skjema datert %s til at det blir opprettet en stafettlogg for %s."
+        " Samtykket gjelder til %s. Stafettholderen registrerte det %s."
+        % (long_date(today(stack)), child, until, recorded_when(stack, paper_id)))
+    assert "kvittering-%d" % est not in r.text
+    # g2 is at step 2 now; the log became active with both establishing consents.
+    assert 'id="consent-step-2"' in r.text
+    assert one(stack, "SELECT state FROM log WHERE id = %d" % log) == "active"
+
+
+def test_the_consent_steps_and_receipt_in_nynorsk(c, stack):
+    f = fresh_log(c, stack)
+    log, child = f["log"], "Barn " + f["family"]
+    until = long_date(consent_ends(stack))
+    g1 = as_person(c, stack, f["g1"][1])
+    r = g1.get("/logg/%d/samtykke" % log, headers=NN)
+    assert '<html lang="nn"' in r.text, r.text[:200]
+    text = words(element(r.text, "consent-step-1"))
+    assert text.startswith("Steg 1 av 2: Samtykke til å opprette stafettloggen"), text
+    assert "Ein stafettlogg er ei elektronisk loggbok rundt barnet ditt, %s," % child in text
+    assert "Stafetthaldaren Marte Haugland (Pedagogisk leder) i Solsikken barnehage har ansvaret" in text
+    assert "Fjordvik helsestasjon" in text and "Live Mo" in text
+    assert "Samtykket gjeld til %s, om du ikkje trekkjer det tilbake før." % until in text
+    assert ("loggen blir låst, ein kopi blir arkivert i arkivet til kommunen, og så blir loggen sletta.") in text
+    assert "Spør stafetthaldaren: Marte Haugland, Solsikken barnehage" in text
+    r = g1.post("/logg/%d/samtykke/digital" % log, "kind=establish")
+    est = latest_consent(stack, log, f["g1"][0], "establish")
+    r = g1.get(r.header("location"), headers=NN)
+    assert words(element(r.text, "consent-receipt")) == (
+        "Du samtykte %s til at det blir oppretta ein stafettlogg for %s. Samtykket gjeld til %s."
+        % (recorded_when(stack, est), child, until))
+    text = words(element(r.text, "consent-step-2"))
+    assert text.startswith("Steg 2 av 2: Samtykke til samarbeid og informasjonsdeling"), text
+    assert "Desse tenestene arbeider med barnet no: Solsikken barnehage" in text
+    assert "Då mistar dei andre tenestene tilgangen til loggen med ein gong" in text
+    assert "blir loggen låst, arkivert i arkivet til kommunen og så sletta." in text
+    r = g1.post("/logg/%d/samtykke/digital" % log, "kind=cooperate&unit=%d" % f["health"])
+    coop = latest_consent(stack, log, f["g1"][0], "cooperate")
+    r = g1.get(r.header("location"), headers=NN)
+    assert words(element(r.text, "consent-receipt")) == (
+        "Du samtykte %s til samarbeid og deling av opplysningar med desse tenestene: Fjordvik helsestasjon."
+        " Samtykket gjeld til %s." % (recorded_when(stack, coop), until))
+    # Found again later.
+    r = g1.get("/logg/%d/samtykke" % log, headers=NN)
+    assert 'id="consent-receipt"' not in r.text
+    assert words(element(r.text, "kvittering-%d" % est)).startswith("Du samtykte %s" % recorded_when(stack, est))
+    assert words(element(r.text, "receipts-h")) == "Samtykka dine og kvitteringar"
+
+
+def test_the_consent_steps_in_english(c, stack):
+    f = fresh_log(c, stack)
+    log, child = f["log"], "Barn " + f["family"]
+    until = long_date(consent_ends(stack), en=True)
+    g1 = as_person(c, stack, f["g1"][1])
+    r = g1.get("/logg/%d/samtykke" % log, headers=EN)
+    text = words(element(r.text, "consent-step-1"))
+    assert text.startswith("Step 1 of 2: Consent to establish the log"), text
+    assert "around your child, %s," % child in text and "Fjordvik helsestasjon" in text
+    assert "The consent lasts until %s" % until in text
+    assert "a copy is kept in the municipality's archive, and then the log is deleted" in text
+    assert "Ask the log holder: Marte Haugland, Solsikken barnehage" in text
+    r = g1.post("/logg/%d/samtykke/digital" % log, "kind=establish")
+    est = latest_consent(stack, log, f["g1"][0], "establish")
+    r = g1.get(r.header("location"), headers=EN)
+    assert words(element(r.text, "consent-receipt")) == (
+        "You consented %s to a log being established for %s. The consent is valid until %s."
+        % (recorded_when(stack, est, en=True), child, until))
+    assert words(element(r.text, "consent-step-2")).startswith(
+        "Step 2 of 2: Consent to cooperation and information sharing")
+
+
+def self_log(c, stack, kind, year):
+    """A draft log held by Marte Haugland whose subject consents for
+    themself: a pregnant woman, or a young person over Fjordvik's consent
+    age (15). Returns (log id, the subject's person id and number)."""
+    from urllib.parse import urlencode
+    kindergarten = unit_id(stack, "Solsikken barnehage")
+    leader = as_person(c, stack, stack.pid("Torbjørn", "Vik"))
+    nin, family = synthetic_nin(year, year), "Selv-%s" % secrets.token_hex(3)
+    r = leader.post("/enhet/%d/ansatt" % kindergarten, urlencode({
+        "given_name": "Ung", "family_name": family, "nin": nin, "title": "Elev",
+        "email": "selv@fjordvik.example", "phone": ""}))
+    assert r.status == 303, r
+    person = person_id(stack, "Ung", family)
+    stack.sql("DELETE FROM staff_role WHERE person_id = %d" % person)
+    muni = int(one(stack, "SELECT id FROM municipality WHERE slug = 'fjordvik'"))
+    log = int(one(stack, "INSERT INTO log (municipality_id, subject_person_id, subject_kind, holder_person_id,"
+                  " unit_id, state, expected_date) VALUES (%d, %d, '%s', %d, %d, 'draft', %s);"
+                  " SELECT LAST_INSERT_ID()"
+                  % (muni, person, kind, person_id(stack, "Marte", "Haugland"), kindergarten,
+                     "DATE_ADD(CURRENT_DATE, INTERVAL 4 MONTH)" if kind == "pregnancy" else "NULL")))
+    return log, person, nin
+
+
+def test_a_pregnant_woman_and_a_young_person_are_told_in_their_own_words(c, stack):
+    """The pregnant woman consents for herself, and so does a young person at
+    the consent age: the texts and the receipt speak to "du"/"deg", never of
+    "barnet ditt"."""
+    for kind, year, about, receipt in (
+            ("pregnancy", 1995, "rundt deg og svangerskapet ditt når du trenger hjelp over tid",
+             "til at det blir opprettet en stafettlogg for deg i svangerskapet."),
+            ("youth", 2008, "rundt deg når du trenger hjelp over tid",
+             "til at det blir opprettet en stafettlogg for deg.")):
+        log, person, nin = self_log(c, stack, kind, year)
+        me = as_person(c, stack, nin)
+        r = me.get("/logg/%d/samtykke" % log)
+        assert r.status == 200, (kind, r)
+        text = words(element(r.text, "consent-step-1"))
+        assert about in text and "Du ser loggen med din egen innlogging." in text, (kind, text)
+        assert "barnet ditt" not in text and "foresatte" not in text, (kind, text)
+        assert "Hjelpen til deg fortsetter uten loggen." in text
+        r = me.post("/logg/%d/samtykke/digital" % log, "kind=establish")
+        assert r.status == 303, (kind, r)
+        est = latest_consent(stack, log, person, "establish")
+        r = me.get(r.header("location"))
+        assert words(element(r.text, "consent-receipt")).startswith(
+            "Du samtykket %s %s" % (recorded_when(stack, est), receipt)), (kind, r.text)
+        text = words(element(r.text, "consent-step-2"))
+        assert "Disse tjenestene arbeider med deg nå" in text and "barnet" not in text, (kind, text)
+        assert one(stack, "SELECT state FROM log WHERE id = %d" % log) == "active"
+
+
+def test_the_consent_texts_say_the_same_in_each_language(c):
+    """A municipality adjusts the texts (templates/consent_text_*.html): each
+    language's version must use the same values and speak to the same
+    people (voice.*), so none of the three is forgotten when another changes."""
+    import os
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "templates")
+    for name in ("consent_text_establish.html", "consent_text_cooperation.html"):
+        src = open(os.path.join(here, name), encoding="utf-8").read()
+        tags = {}
+        for lang in ("nb", "nn", "en"):
+            m = re.search(r"\{\{#if lang_%s\}\}(.*?)\n\{\{/if\}\}\n" % lang, src, re.S)
+            assert m, (name, lang)
+            found = re.findall(r"\{\{([^!}][^}]*)\}\}", m.group(1))
+            tags[lang] = {re.sub(r"^#(if|unless) ", "", t) for t in found
+                          if not t.startswith(("t ", "/")) and t != "else"}
+        assert tags["nb"] == tags["nn"] == tags["en"], (name, tags)
