@@ -84,7 +84,7 @@ static int create_unit(struct req *r)
 		int rc = staff_create_unit(r->session->municipality_id, req_field(r, "name")->value,
 					   req_field(r, "kind")->value, &id);
 		if (rc == 0)
-			return resp_redirect(r, "/admin");
+			return resp_saved(r, "/admin", "enhet");
 		if (rc != DB_DUPLICATE)
 			return rc;
 		form_error(&r->in, "name", _("The municipality already has a unit with this name."));
@@ -104,7 +104,7 @@ static int appoint_leader(struct req *r)
 		if (rc < 0)
 			return rc;
 		if (o == STAFF_DONE)
-			return resp_redirect(r, "/admin");
+			return resp_saved(r, "/admin", "leder");
 		if (o == STAFF_SELF)
 			authz_refuse(&r->az, "self");
 		if (o == STAFF_NO_UNIT)

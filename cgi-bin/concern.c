@@ -71,7 +71,7 @@ static int add(struct req *r)
 	int64_t id;
 	rc = concern_create(r->session, r->id[0], r->lang, req_field(r, "title")->value,
 			    req_field(r, "description")->value, areas->ids, (int)areas->nids, &id);
-	return rc < 0 ? rc : resp_redirect(r, arena_printf("/logg/%lld", (long long)r->id[0]));
+	return rc < 0 ? rc : resp_saved(r, arena_printf("/logg/%lld", (long long)r->id[0]), "bekymring");
 }
 
 static int edit(struct req *r)
@@ -96,7 +96,7 @@ static int edit(struct req *r)
 		tv_set_str(k.concern_conflict, "description", cur.description ? cur.description : "");
 		return page(r, 409, &k);
 	}
-	return resp_redirect(r, arena_printf("/logg/%lld", (long long)r->id[0]));
+	return resp_saved(r, arena_printf("/logg/%lld", (long long)r->id[0]), "bekymring");
 }
 
 static const struct route routes[] = {

@@ -32,8 +32,8 @@ static int evaluate(struct req *r)
 		return rc;
 	if (o != MEASURE_DONE)
 		return 404;
-	return resp_redirect(
-		r, arena_printf("/logg/%lld#tiltak-%lld", (long long)r->id[0], (long long)r->id[1]));
+	return resp_saved(r, arena_printf("/logg/%lld#tiltak-%lld", (long long)r->id[0], (long long)r->id[1]),
+			  "evaluering");
 }
 
 static const struct route routes[] = {

@@ -63,8 +63,9 @@ static int add(struct req *r)
 		if (rc < 0)
 			return rc;
 		if (o == MEASURE_DONE)
-			return resp_redirect(
-				r, arena_printf("/logg/%lld#mal-%lld", (long long)r->id[0], (long long)id));
+			return resp_saved(
+				r, arena_printf("/logg/%lld#mal-%lld", (long long)r->id[0], (long long)id),
+				"mal");
 		form_error(&r->in, "concern_id", _("Choose one of the log's concerns."));
 	}
 	return new_page(r, 422, &r->in);
@@ -89,8 +90,9 @@ static int edit(struct req *r)
 	if (o == MEASURE_NOT_FOUND)
 		return 404;
 	if (o == MEASURE_DONE)
-		return resp_redirect(
-			r, arena_printf("/logg/%lld#mal-%lld", (long long)r->id[0], (long long)r->id[1]));
+		return resp_saved(
+			r, arena_printf("/logg/%lld#mal-%lld", (long long)r->id[0], (long long)r->id[1]),
+			"mal");
 	tv_set_bool(r->data, "conflict", true);
 	return goal_page(r, 409, &r->in);
 }

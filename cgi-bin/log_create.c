@@ -188,7 +188,7 @@ static int create(struct req *r)
 		if ((rc = write_log(r, f, nguardians, &id)) < 0)
 			return rc;
 		if (id > 0)
-			return resp_redirect(r, arena_printf("/logg/%lld", (long long)id));
+			return resp_saved(r, arena_printf("/logg/%lld", (long long)id), "logg");
 	}
 	return render(r, 422, view_form(f), value(f, "subject_kind"));
 }

@@ -46,7 +46,7 @@ static int save(struct req *r)
 	if (rc < 0)
 		return rc;
 	if (rc == 1)
-		return resp_redirect(r, arena_printf("/logg/%lld", (long long)r->id[0]));
+		return resp_saved(r, arena_printf("/logg/%lld", (long long)r->id[0]), "grunndata");
 	k.basic_conflict = tv_obj();
 	tv_set_str(k.basic_conflict, "bti",
 		   cur.bti_level < 0 ? _("Not assessed") : logbook_bti_label(cur.bti_level));

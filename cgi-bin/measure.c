@@ -90,7 +90,8 @@ static int settle(struct req *r, enum measure_outcome o, int64_t id)
 {
 	if (o == MEASURE_NOT_FOUND)
 		return 404;
-	return resp_redirect(r, arena_printf("/logg/%lld#tiltak-%lld", (long long)r->id[0], (long long)id));
+	return resp_saved(r, arena_printf("/logg/%lld#tiltak-%lld", (long long)r->id[0], (long long)id),
+			  "tiltak");
 }
 
 static int add(struct req *r)

@@ -62,8 +62,9 @@ static int add(struct req *r)
 		if (rc < 0)
 			return rc;
 		if (found)
-			return resp_redirect(
-				r, arena_printf("/logg/%lld#notat-%lld", (long long)r->id[0], (long long)id));
+			return resp_saved(
+				r, arena_printf("/logg/%lld#notat-%lld", (long long)r->id[0], (long long)id),
+				req_field(r, "glimpse")->num == 1 ? "lysglimt" : "notat");
 		form_error(&r->in, "concern_id", _("Choose one of the log's concerns."));
 	}
 	return page(r, 422, &r->in);

@@ -36,7 +36,7 @@ static int end(struct req *r)
 	if (r->in.nerrors)
 		return 400; /* the handle comes from our own page */
 	int n = session_end_handle(r->session, req_field(r, "handle")->value);
-	return n < 0 ? n : resp_redirect(r, "/okter");
+	return n < 0 ? n : resp_saved(r, "/okter", "okt");
 }
 
 static const struct route routes[] = {

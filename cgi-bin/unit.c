@@ -117,7 +117,7 @@ static int register_staff(struct req *r)
 		if (rc < 0 || o == STAFF_NO_UNIT)
 			return rc < 0 ? rc : 404;
 		if (o == STAFF_DONE)
-			return resp_redirect(r, arena_printf("/enhet/%lld", (long long)r->id[0]));
+			return resp_saved(r, arena_printf("/enhet/%lld", (long long)r->id[0]), "ansatt");
 		if (o == STAFF_SELF)
 			authz_refuse(&r->az, "self");
 		form_error(&r->in, "nin",
@@ -141,7 +141,8 @@ static int clearance(struct req *r)
 	if (o == STAFF_NO_ROLE)
 		return 404; /* not one of this unit's staff: nothing changed, the attempt kept */
 	if (o == STAFF_DONE)
-		return resp_redirect(r, arena_printf("/enhet/%lld", (long long)r->id[0]));
+		return resp_saved(r, arena_printf("/enhet/%lld", (long long)r->id[0]),
+				  clear ? "klarert" : "uklarert");
 	if (o == STAFF_SELF)
 		authz_refuse(&r->az, "self");
 	tv_set_bool(r->data, o == STAFF_SELF ? "self" : "conflict", true);

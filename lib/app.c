@@ -70,6 +70,40 @@ static const struct {
 	  N_("Stafett took too long to answer. Try again in a minute.") },
 };
 
+/* What a page says after a save that came back to it (resp_saved): the
+ * code in the address, ?lagret=CODE, and its message. The one list: a
+ * program names a code, the page shows its message; a code that is not
+ * here shows nothing. */
+#define SAVED_PARAM "lagret"
+static const struct i18n_label saved_messages[] = {
+	{ "notat", N_("The note is saved.") },
+	{ "lysglimt", N_("The glimpse of light is saved.") },
+	{ "bekymring", N_("The concern is saved.") },
+	{ "mal", N_("The goal is saved.") },
+	{ "tiltak", N_("The measure is saved.") },
+	{ "evaluering", N_("The evaluation is saved.") },
+	{ "grunndata", N_("The basic data is saved.") },
+	{ "logg", N_("The log is created. It is a draft until consent is given.") },
+	{ "aktiv", N_("The log is active again.") },
+	{ "passiv", N_("The log is now passive.") },
+	{ "avsluttet", N_("The log is closed.") },
+	{ "forespurt", N_("Your request is sent to the log holder.") },
+	{ "avslatt", N_("The request is declined.") },
+	{ "samtykke", N_("The consent is saved.") },
+	{ "trukket", N_("The consent is withdrawn.") },
+	{ "slettet", N_("The draft is deleted.") },
+	{ "ansatt", N_("The staff member is registered.") },
+	{ "klarert", N_("The staff member may now create logs.") },
+	{ "uklarert", N_("The staff member may no longer create logs.") },
+	{ "enhet", N_("The unit is created.") },
+	{ "leder", N_("The leader is appointed.") },
+	{ "okt", N_("The session is ended.") },
+	{ "innstillinger", N_("The settings are saved.") },
+	{ "foresatt", N_("The guardian is added.") },
+	{ "foresatt-fjernet", N_("The guardian is removed. They no longer have access to the log.") },
+	{ NULL },
+};
+
 static size_t status_index(int status)
 {
 	for (size_t i = 0; i < sizeof statuses / sizeof statuses[0]; i++)
@@ -157,6 +191,37 @@ int resp_redirect(struct req *r, const char *path)
 	buf_reset(&r->body);
 	r->responded = true;
 	return 0;
+}
+
+int resp_saved(struct req *r, const char *path, const char *what)
+{
+	if (!*i18n_label(saved_messages, what)) {
+		log_error("resp_saved: no message for %s", what ? what : "(null)");
+		return resp_redirect(r, path);
+	}
+	size_t n = strcspn(path, "#");
+	char sep = memchr(path, '?', n) ? '&' : '?';
+	return resp_redirect(r,
+			     arena_printf("%.*s%c" SAVED_PARAM "=%s%s", (int)n, path, sep, what, path + n));
+}
+
+/* ?lagret=CODE on a page: the code's message for the page (r->saved), and
+ * the parameter taken out of the query, so the page's own fields never see
+ * it (nor refuse it as unknown). */
+static void take_saved(struct req *r)
+{
+	struct params *q = &r->query;
+	size_t k = 0;
+	for (size_t i = 0; i < q->n; i++) {
+		if (strcmp(q->v[i].name, SAVED_PARAM) != 0) {
+			q->v[k++] = q->v[i];
+			continue;
+		}
+		const char *msg = i18n_label(saved_messages, q->v[i].value);
+		if (*msg && !r->saved)
+			r->saved = msg;
+	}
+	q->n = k;
 }
 
 const char *req_browser(struct req *r)
@@ -263,6 +328,8 @@ int resp_redirect_external(struct req *r, const char *url)
 int resp_page(struct req *r, int status, const char *page)
 {
 	set_page_data(r);
+	if (r->saved && status < 400)
+		tv_set_str(r->data, "saved", r->saved);
 	buf_reset(&r->body);
 	if (tmpl_render_page(&r->body, "layout", page, r->data) < 0) {
 		log_error("template %s: %s", page, tmpl_error());
@@ -635,6 +702,8 @@ static int dispatch(struct req *r, const struct program *p, struct io *io, const
 	}
 	r->route = rt;
 	bool post = strcmp(rt->method, "POST") == 0;
+	if (!post)
+		take_saved(r);
 	int rc = read_form(r, rt, io);
 	if (rc != 0)
 		return rc;

@@ -37,6 +37,7 @@ struct req {
 	struct authz az;	 /* what authz decided for the route's .need */
 	struct tv *data;	 /* template data; app.c fills the common keys */
 	struct session *session; /* the logged-in person, NULL if anonymous (session.h) */
+	const char *saved;	 /* what a save that came back here saved (?lagret=, resp_saved), or NULL */
 
 	/* The response. */
 	int status;
@@ -121,6 +122,13 @@ int resp_text(struct req *r, int status, const char *content_type, const char *t
 int resp_bytes(struct req *r, int status, const char *content_type, const void *data, size_t len);
 /* 303 See Other to a local path (must start with a single '/'). */
 int resp_redirect(struct req *r, const char *path);
+/* 303 to PATH after a save, whose page then says what was saved: the
+ * code WHAT (a key of app.c's table, "notat") goes in the query
+ * (?lagret=notat, before any #fragment), never anything personal; the
+ * page shows the code's message, in the reader's language, above its
+ * content (templates/layout.html, "saved"). An unknown code is a bug:
+ * logged, and the redirect goes without it. */
+int resp_saved(struct req *r, const char *path, const char *what);
 /* On to a URL we built ourselves (the identity provider's), after a POST:
  * a page that refreshes to it at once (see app.c for why not a 303). */
 int resp_redirect_external(struct req *r, const char *url);

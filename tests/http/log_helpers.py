@@ -75,7 +75,7 @@ def create_log(c, stack, **over):
     fields = log_form(stack, **over)
     r = c.post("/logg/ny", urlencode(fields))
     assert r.status == 303, (r, r.text[:2000])
-    m = re.fullmatch(r"/logg/(\d+)", r.header("location"))
+    m = re.fullmatch(r"/logg/(\d+)\?lagret=logg", r.header("location"))
     assert m, r.header("location")
     return int(m.group(1)), fields
 
@@ -182,7 +182,7 @@ def as_person(c, stack, given, family):
 def add_goal(c, f, text="Emma skal bruke flere ord"):
     r = c.post("/logg/%d/mal" % f.log, urlencode({"concern_id": f.concern, "text": text}))
     assert r.status == 303, r
-    m = re.fullmatch(r"/logg/%d#mal-(\d+)" % f.log, r.header("location"))
+    m = re.fullmatch(r"/logg/%d\?lagret=mal#mal-(\d+)" % f.log, r.header("location"))
     assert m, r.header("location")
     return int(m.group(1))
 
@@ -198,6 +198,6 @@ def measure_form(f, person_id, unit_id, description="Språkgruppe to ganger i uk
 def add_measure(c, f, goal, person_id, unit_id, **kw):
     r = c.post("/logg/%d/mal/%d/tiltak" % (f.log, goal), measure_form(f, person_id, unit_id, **kw))
     assert r.status == 303, (r, r.text[:3000])
-    m = re.fullmatch(r"/logg/%d#tiltak-(\d+)" % f.log, r.header("location"))
+    m = re.fullmatch(r"/logg/%d\?lagret=tiltak#tiltak-(\d+)" % f.log, r.header("location"))
     assert m, r.header("location")
     return int(m.group(1))

@@ -21,7 +21,7 @@ def test_the_administrator_creates_a_unit_and_appoints_its_leader(c, stack):
     allowed = audit_count(stack, "action LIKE 'admin.%' AND outcome = 'allow'")
 
     r = c.post("/admin/enhet", "name=%s&kind=kindergarten" % unit.replace(" ", "+"))
-    assert r.status == 303 and r.header("location") == "/admin", r
+    assert r.status == 303 and r.header("location") == "/admin?lagret=enhet", r
     uid = unit_id(stack, unit)
     assert one(stack, "SELECT CONCAT(kind, ' ', active) FROM unit WHERE id = %d" % uid) == "kindergarten 1"
     page = c.get("/admin").text
@@ -45,7 +45,7 @@ def test_the_administrator_creates_a_unit_and_appoints_its_leader(c, stack):
     assert field_error(r.text, "unit") == "Velg en enhet fra listen."
     assert one(stack, "SELECT COUNT(*) FROM person WHERE family_name = '%s'" % family) == "0"
     r = c.post("/admin/leder", "unit=%d&" % uid + person_form("Ny", family, nin))
-    assert r.status == 303 and r.header("location") == "/admin", r
+    assert r.status == 303 and r.header("location") == "/admin?lagret=leder", r
     leader = person_id(stack, "Ny", family)
     assert one(stack, "SELECT CONCAT(role, ' ', unit_id) FROM staff_role WHERE person_id = %d" % leader) \
         == "leader %d" % uid

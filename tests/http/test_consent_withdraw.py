@@ -45,7 +45,7 @@ def test_withdrawal_locks_the_log_at_once(c, stack):
     assert 'name="kind" value="establish"' in r.text and "<script" not in r.text
     assert one(stack, "SELECT withdrawn_at IS NULL FROM log WHERE id = %d" % log) == "1"
     r = g1.post("/logg/%d/samtykke/trekk" % log, "kind=establish")
-    assert r.status == 303 and r.header("location") == "/min-side", r
+    assert r.status == 303 and r.header("location") == "/min-side?lagret=trukket", r
     assert one(stack, "SELECT withdrawn_at IS NOT NULL FROM log WHERE id = %d" % log) == "1"
     assert count(stack, "consent", "log_id = %d AND person_id = %d AND kind = 'establish'"
                  " AND withdrawn_at IS NOT NULL AND withdrawn_by = %d" % (log, f["g1"][0], f["g1"][0])) == 1

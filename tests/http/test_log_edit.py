@@ -28,7 +28,7 @@ def test_the_holder_edits_basic_data_and_sees_it_escaped(c, stack):
     assert "Nivå 2: samarbeid mellom to eller flere tjenester" in page.text
     v = version_in(page.text, "/logg/%d/rediger" % log_id)
     r = c.post("/logg/%d/rediger" % log_id, basic(v, "2", HOSTILE, "Jeg liker å tegne.\nOg å hoppe!"))
-    assert r.status == 303 and r.header("location") == "/logg/%d" % log_id, r
+    assert r.status == 303 and r.header("location") == "/logg/%d?lagret=grunndata" % log_id, r
     assert audit_count(stack, "action = 'log.update' AND log_id = %d AND person_id = %d AND outcome = 'allow'"
                        % (log_id, holder)) == 1
     assert hexed(stack, "SELECT basic_info FROM log WHERE id = %d" % log_id) == HOSTILE

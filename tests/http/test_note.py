@@ -12,7 +12,7 @@ from log_helpers import HOSTILE, as_person, audit_count, esc, field_error, fixtu
 
 def note_id(r, log):
     assert r.status == 303, (r, r.text[:2000])
-    m = re.fullmatch(r"/logg/%d#notat-(\d+)" % log, r.header("location"))
+    m = re.fullmatch(r"/logg/%d\?lagret=(?:notat|lysglimt)#notat-(\d+)" % log, r.header("location"))
     assert m, r.header("location")
     return int(m.group(1))
 

@@ -120,7 +120,7 @@ def test_a_leader_registers_a_staff_member_who_then_logs_in(c, stack):
     login(c, stack, stack.pid("Sindre", "Åsheim"))
     writes = audit_count(stack, "action = 'unit.staff.register' AND outcome = 'allow'")
     r = c.post("/enhet/%d/ansatt" % school, person_form(given, family, nin))
-    assert r.status == 303 and r.header("location") == "/enhet/%d" % school, r
+    assert r.status == 303 and r.header("location") == "/enhet/%d?lagret=ansatt" % school, r
     assert audit_count(stack, "action = 'unit.staff.register' AND outcome = 'allow'") == writes + 1
     pid = person_id(stack, given, family)
     assert one(stack, "SELECT CONCAT(role, ' ', cleared_at IS NULL, ' ', unit_id) FROM staff_role"
@@ -242,7 +242,7 @@ def test_the_leader_clears_eirik_brekke_and_a_stale_version_is_409(c, stack):
     clears = audit_count(stack, "action = 'unit.staff.clear' AND outcome = 'allow' AND person_id = %d" % sindre)
 
     r = c.post(path, "staff_role=%d&version=%d&set=clear" % (role, version))
-    assert r.status == 303 and r.header("location") == "/enhet/%d" % school, r
+    assert r.status == 303 and r.header("location") == "/enhet/%d?lagret=klarert" % school, r
     assert one(stack, may_create) == "1"
     assert one(stack, "SELECT CONCAT(cleared_by, ' ', version) FROM staff_role WHERE id = %d" % role) \
         == "%d %d" % (sindre, version + 1)
