@@ -1,9 +1,14 @@
-/* municipality.c — SQL for the municipality table; nothing else. */
+/* municipality.c — SQL for the municipality table (and its OpenID Connect
+ * client); the settings' changes are recorded in the audit trail. */
 #include "municipality.h"
 
+#include <string.h>
+
 #include "arena.h"
+#include "audit.h"
 #include "crypto.h"
 #include "db.h"
+#include "session.h"
 
 static const struct db_col cols[] = {
 	DB_COL(struct municipality, id, DB_I64),
@@ -78,4 +83,78 @@ int municipality_by_client(const char *issuer, const char *client_id, struct mun
 			     " JOIN municipality_oidc o ON o.municipality_id = m.id"
 			     " WHERE o.issuer = ? AND o.client_id = ? AND m.active",
 			     "ss", issuer, client_id);
+}
+
+const char *const municipality_langs[] = { "nb", "nn", NULL };
+
+static const struct db_col settings_cols[] = {
+	DB_COL(struct municipality_settings, consent_age, DB_INT),
+	DB_COL(struct municipality_settings, consent_valid_years, DB_INT),
+	DB_COL(struct municipality_settings, default_lang, DB_STR),
+	DB_COL(struct municipality_settings, retention_years, DB_INT),
+	DB_COL(struct municipality_settings, evaluation_warn_days, DB_INT),
+	DB_COL(struct municipality_settings, version, DB_INT),
+};
+static const struct db_map settings_map = DB_MAP(struct municipality_settings, settings_cols);
+
+/* clang-format off */
+#define SETTINGS_COLUMNS \
+	"SELECT consent_age, consent_valid_years, default_lang, retention_years, evaluation_warn_days," \
+	" version FROM municipality WHERE id = ? AND active"
+/* clang-format on */
+
+int municipality_settings(int64_t municipality_id, struct municipality_settings *out)
+{
+	return db_select_one(&settings_map, out, SETTINGS_COLUMNS, "i", (long long)municipality_id);
+}
+
+/* One audit row per changed value, so the trail says what the page changed. */
+static int record_change(const struct session *s, const char *name, const char *old_value,
+			 const char *new_value)
+{
+	if (strcmp(old_value, new_value) == 0)
+		return 0;
+	struct audit_entry e = {
+		.municipality_id = s->municipality_id,
+		.person_id = s->person_id,
+		.role = "admin",
+		.action = "admin.settings.change",
+		.outcome = "ok",
+		.detail = arena_printf("%s: %s -> %s", name, old_value, new_value),
+	};
+	return audit_append(&e);
+}
+
+static const char *num(int n)
+{
+	return arena_printf("%d", n);
+}
+
+int municipality_save_settings(const struct session *s, const struct municipality_settings *in,
+			       struct municipality_settings *current)
+{
+	long long m = s->municipality_id;
+	int rc = db_select_one(&settings_map, current, SETTINGS_COLUMNS " FOR UPDATE", "i", m);
+	if (rc <= 0)
+		return rc < 0 ? rc : DB_ERROR; /* authz found it active in this transaction */
+	if (current->version != in->version)
+		return 0;
+	rc = db_exec("UPDATE municipality SET consent_age = ?, consent_valid_years = ?, default_lang = ?,"
+		     " retention_years = ?, evaluation_warn_days = ?, version = version + 1"
+		     " WHERE id = ? AND version = ?",
+		     "iisiiii", (long long)in->consent_age, (long long)in->consent_valid_years,
+		     in->default_lang, (long long)in->retention_years, (long long)in->evaluation_warn_days, m,
+		     (long long)in->version);
+	if (rc < 0)
+		return rc;
+	if ((rc = record_change(s, "consent_age", num(current->consent_age), num(in->consent_age))) < 0 ||
+	    (rc = record_change(s, "consent_valid_years", num(current->consent_valid_years),
+				num(in->consent_valid_years))) < 0 ||
+	    (rc = record_change(s, "default_lang", current->default_lang, in->default_lang)) < 0 ||
+	    (rc = record_change(s, "retention_years", num(current->retention_years),
+				num(in->retention_years))) < 0 ||
+	    (rc = record_change(s, "evaluation_warn_days", num(current->evaluation_warn_days),
+				num(in->evaluation_warn_days))) < 0)
+		return rc;
+	return 1;
 }

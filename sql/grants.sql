@@ -6,6 +6,10 @@
 -- a new table needs its line here.
 REVOKE ALL PRIVILEGES, GRANT OPTION FROM '@USER@'@'localhost', '@USER@'@'127.0.0.1';
 GRANT SELECT ON `@DB@`.municipality TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+-- The administrator's settings page changes these columns, never the name, the
+-- address (slug) or whether the municipality is active (the operator's).
+GRANT UPDATE (default_lang, consent_age, consent_valid_years, retention_years, evaluation_warn_days, version)
+	ON `@DB@`.municipality TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
 GRANT SELECT ON `@DB@`.municipality_oidc TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
 GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.unit TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
 GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.person TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
