@@ -11,6 +11,7 @@
 #include "i18n.h"
 #include "logbook.h"
 #include "measure.h"
+#include "municipality.h"
 #include "mylogs.h"
 #include "session.h"
 #include "staff.h"
@@ -75,7 +76,6 @@ static void add_logs(struct req *r, const struct mylogs *m)
 	tv_set(r->data, "withdrawn", wl);
 	tv_set(r->data, "my_measures", ml);
 	tv_set(r->data, "consent_warnings", el);
-	tv_set_int(r->data, "due_days", MEASURE_DUE_DAYS);
 }
 
 /* Links to the units the person leads, the administrator's page and the
@@ -116,6 +116,11 @@ static int show(struct req *r)
 	if (rc < 0 || (rc = add_work(r)) < 0)
 		return rc;
 	add_logs(r, &m);
+	/* How early an evaluation is due is the municipality's setting. */
+	struct municipality_settings ms;
+	if ((rc = municipality_settings(r->session->municipality_id, &ms)) < 0)
+		return rc;
+	tv_set_int(r->data, "due_days", rc == 1 ? ms.evaluation_warn_days : 0);
 	tv_set_str(r->data, "title", _("My page"));
 	return resp_page(r, 200, "home");
 }

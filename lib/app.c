@@ -549,6 +549,23 @@ static void set_common_data(struct req *r)
 	tv_set_str(d, "path", r->path ? r->path : "/");
 }
 
+/* Between the two written forms of Norwegian the municipality decides
+ * (DOMAIN.md §9: it sets the default, the person chooses). A browser asks
+ * for "Norwegian" and seldom knows which form, so unless the person has
+ * chosen on our pages (the lang cookie), a Norwegian page of a logged-in
+ * person is in their municipality's form; one who asks for English gets
+ * English. */
+static void municipal_lang(struct req *r)
+{
+	const char *d = r->session->default_lang;
+	if (i18n_supported(req_cookie(r, "lang")) || !d || strcmp(r->lang, "en") == 0 ||
+	    strcmp(r->lang, d) == 0 || !i18n_supported(d))
+		return;
+	r->lang = i18n_choose(d, NULL, r->lang);
+	i18n_set(r->lang);
+	set_common_data(r);
+}
+
 static void send_response(struct req *r, struct io *io)
 {
 	size_t i = status_index(r->status);
@@ -742,6 +759,8 @@ static void serve(const struct program *p, char **envp, struct io *io)
 	const char *allow_methods = NULL;
 	if (rc == 0 && r.cookies.n > 0)
 		rc = load_session(&r);
+	if (r.session)
+		municipal_lang(&r);
 	if (rc == 0)
 		rc = dispatch(&r, p, io, &allow_methods);
 	db_request_end();

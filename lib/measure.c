@@ -550,8 +550,17 @@ static int by_deadline(const void *a, const void *b)
  * evaluation by evaluation_measure; sorted here by deadline, so the first of
  * a log is its next deadline and the person's own are already in the order
  * of the list. An evaluation is due for an open measure whose evaluation date is
- * passed or within MEASURE_DUE_DAYS, unless it was evaluated since that
- * window opened. */
+ * passed or within the municipality's evaluation_warn_days, unless it was
+ * evaluated since that window opened (NOT_EVALUATED_SINCE_DUE, the one place
+ * this is said). */
+/* The measure m (of the municipality mu) has no evaluation from the day its
+ * evaluation came due (evaluation_warn_days before its date) or later. */
+/* clang-format off */
+#define NOT_EVALUATED_SINCE_DUE \
+	"NOT EXISTS (SELECT 1 FROM evaluation e WHERE e.measure_id = m.id" \
+	"  AND e.created_at >= m.evaluation_date - INTERVAL mu.evaluation_warn_days DAY)"
+/* clang-format on */
+
 int measure_figures(const struct session *s, const int64_t *log_ids, int n, struct measure_figures *out,
 		    int limit, struct measure_mine **mine)
 {
@@ -565,16 +574,14 @@ int measure_figures(const struct session *s, const int64_t *log_ids, int n, stru
 	int got = db_select(
 		&open_map, &rows,
 		"SELECT m.log_id, m.id, DATE_FORMAT(m.deadline, '%Y-%m-%d'), m.deadline < CURRENT_DATE,"
-		" m.evaluation_date <= CURRENT_DATE + INTERVAL ? DAY AND NOT EXISTS (SELECT 1 FROM "
-		"evaluation e"
-		"  WHERE e.measure_id = m.id AND e.created_at >= m.evaluation_date - INTERVAL ? DAY),"
+		" m.evaluation_date <= CURRENT_DATE + INTERVAL mu.evaluation_warn_days DAY "
+		"AND " NOT_EVALUATED_SINCE_DUE ","
 		" m.responsible_person_id = ?, IF(m.responsible_person_id = ?, m.description, NULL),"
 		" DATE_FORMAT(m.evaluation_date, '%Y-%m-%d'), m.status"
-		" FROM measure m WHERE m.municipality_id = ? AND m.status IN ('planned', 'ongoing') AND "
-		"m.log_id IN"
+		" FROM measure m JOIN municipality mu ON mu.id = m.municipality_id"
+		" WHERE m.municipality_id = ? AND m.status IN ('planned', 'ongoing') AND m.log_id IN"
 		" (SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) AS j)",
-		"iiiiis", (long long)MEASURE_DUE_DAYS, (long long)MEASURE_DUE_DAYS, p, p,
-		(long long)s->municipality_id, db_ids_json(log_ids, n));
+		"iiis", p, p, (long long)s->municipality_id, db_ids_json(log_ids, n));
 	if (got < 0)
 		return got;
 	if (got > 1) /* in C for the reason given at measure_list */
@@ -608,4 +615,38 @@ int measure_figures(const struct session *s, const int64_t *log_ids, int n, stru
 	}
 	*mine = own;
 	return nown;
+}
+
+struct overdue_row {
+	int64_t log_id;
+	int n;
+};
+static const struct db_col overdue_cols[] = {
+	DB_COL(struct overdue_row, log_id, DB_I64),
+	DB_COL(struct overdue_row, n, DB_INT),
+};
+static const struct db_map overdue_map = DB_MAP(struct overdue_row, overdue_cols);
+
+int measure_overdue(int64_t municipality_id, const int64_t *log_ids, int n, int *out)
+{
+	for (int i = 0; i < n; i++)
+		out[i] = 0;
+	if (n <= 0)
+		return 0;
+	struct overdue_row *rows;
+	int got = db_select(
+		&overdue_map, &rows,
+		"SELECT m.log_id, COUNT(*) FROM measure m JOIN municipality mu ON mu.id = m.municipality_id"
+		" WHERE m.municipality_id = ? AND m.status IN ('planned', 'ongoing')"
+		" AND m.evaluation_date < CURRENT_DATE AND " NOT_EVALUATED_SINCE_DUE
+		" AND m.log_id IN (SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) AS j)"
+		" GROUP BY m.log_id",
+		"is", (long long)municipality_id, db_ids_json(log_ids, n));
+	if (got < 0)
+		return got;
+	for (int k = 0; k < got; k++)
+		for (int i = 0; i < n; i++)
+			if (log_ids[i] == rows[k].log_id)
+				out[i] = rows[k].n;
+	return 0;
 }

@@ -27,9 +27,6 @@ const char *measure_category_label(const char *category); /* "" if unknown */
 const char *measure_status_plain(const char *status);
 const char *measure_category_plain(const char *category);
 
-/* The days ahead in which an evaluation counts as due on "my logs". */
-#define MEASURE_DUE_DAYS 14
-
 enum measure_outcome {
 	MEASURE_DONE,
 	MEASURE_NOT_FOUND,	 /* no such goal/measure/concern in this log */
@@ -146,7 +143,7 @@ int measure_people(int64_t municipality_id, int64_t log_id, struct measure_perso
 struct measure_figures {
 	char *next_deadline;  /* the earliest deadline, or NULL */
 	bool deadline_passed; /* next_deadline is before today */
-	int evaluations_due;  /* evaluations due within MEASURE_DUE_DAYS (see measure.c) */
+	int evaluations_due;  /* evaluations due within the municipality's evaluation_warn_days (measure.c) */
 	int mine;	      /* measures the session's person is responsible for */
 };
 
@@ -167,5 +164,14 @@ struct measure_mine {
  * most limit. One statement. The number in *mine, or a negative db.h code. */
 int measure_figures(const struct session *s, const int64_t *log_ids, int n, struct measure_figures *out,
 		    int limit, struct measure_mine **mine);
+
+/* --- a unit's flow ------------------------------------------------------- */
+
+/* For the logs log_ids[0..n-1] of the municipality, which the caller has
+ * asked authz about (a leader's unit, AUTHZ_UNIT_FLOW): out[i] the number of
+ * log_ids[i]'s open measures whose evaluation is overdue (its date passed,
+ * not evaluated since it came due). Numbers only, never a measure. One
+ * statement; 0 or a negative db.h code. */
+int measure_overdue(int64_t municipality_id, const int64_t *log_ids, int n, int *out);
 
 #endif

@@ -62,6 +62,7 @@ static const struct db_col cols[] = {
 	DB_COL(struct row, s.given_name, DB_STR),
 	DB_COL(struct row, s.family_name, DB_STR),
 	DB_COL(struct row, s.municipality, DB_STR),
+	DB_COL(struct row, s.default_lang, DB_STR),
 	DB_COL(struct row, s.oidc_sid, DB_STR),
 	DB_COL(struct row, s.ends_at, DB_I64),
 	DB_COL(struct row, expired, DB_BOOL),
@@ -81,7 +82,8 @@ int session_find(const char *token, const char *chosen, struct session **out)
 	/* The database's clock decides both timeouts, so every worker agrees. */
 	int rc = db_select_one(&map, &row,
 			       "SELECT municipality_id, person_id, csrf, given_name, family_name,"
-			       " municipality_slug, oidc_sid,"
+			       " municipality_slug,"
+			       " (SELECT m.default_lang FROM municipality m WHERE m.id = session.municipality_id), oidc_sid,"
 			       /* when it ends: last_seen_at as it is after this request */
 			       " UNIX_TIMESTAMP(LEAST(created_at + INTERVAL ? HOUR,"
 			       "  IF(last_seen_at < NOW(3) - INTERVAL 60 SECOND, NOW(3), last_seen_at)"

@@ -342,6 +342,71 @@ static void my_logs_figures(void **state)
 	arena_reset();
 }
 
+struct day_row {
+	char *d;
+};
+static const struct db_col day_cols[] = { DB_COL(struct day_row, d, DB_STR) };
+static const struct db_map day_map = DB_MAP(struct day_row, day_cols);
+
+/* Today + n days, as the database counts (arena). */
+static const char *day(int n)
+{
+	struct day_row r;
+	assert_int_equal(db_select_one(&day_map, &r,
+				       "SELECT DATE_FORMAT(CURRENT_DATE + INTERVAL ? DAY, '%Y-%m-%d')", "i",
+				       (long long)n),
+			 1);
+	return r.d;
+}
+
+/* An evaluation comes due the municipality's evaluation_warn_days before its
+ * date, and is overdue once the date has passed without one since then. */
+static void evaluations_come_due_by_the_municipalitys_days(void **state)
+{
+	(void)state;
+	db_request_begin();
+	int64_t holder = add_person("Due days");
+	add_staff(holder, fx.unit);
+	int64_t log = add_log(holder), concern, goal, soon, past;
+	struct session h = as(holder);
+	enum measure_outcome o;
+	concern = add_concern(log);
+	assert_int_equal(measure_add_goal(&h, log, concern, "g", &goal, &o), 0);
+	struct measure_input in = input(holder, fx.unit, "in ten days");
+	in.evaluation_date = day(10);
+	assert_int_equal(measure_add(&h, log, goal, &in, &soon, &o), 0);
+	in = input(holder, fx.unit, "three days ago");
+	in.evaluation_date = day(-3);
+	assert_int_equal(measure_add(&h, log, goal, &in, &past, &o), 0);
+	int64_t was = count("SELECT evaluation_warn_days FROM municipality WHERE id = ?", fx.muni);
+	struct measure_figures fig;
+	struct measure_mine *mine;
+	int overdue = -1;
+	static const struct {
+		int days, due;
+	} cases[] = { { 14, 2 }, { 10, 2 }, { 9, 1 }, { 0, 1 } };
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_true(db_exec("UPDATE municipality SET evaluation_warn_days = ? WHERE id = ?", "ii",
+				    (long long)cases[i].days, (long long)fx.muni) >= 0);
+		assert_true(measure_figures(&h, &log, 1, &fig, 10, &mine) >= 0);
+		assert_int_equal(fig.evaluations_due, cases[i].due);
+		assert_int_equal(measure_overdue(fx.muni, &log, 1, &overdue), 0);
+		assert_int_equal(overdue, 1);
+	}
+	/* Evaluated since it came due: neither due nor overdue. */
+	assert_int_equal(measure_evaluate(&h, log, past, "partly", "ok", &o), 0);
+	assert_int_equal(measure_overdue(fx.muni, &log, 1, &overdue), 0);
+	assert_int_equal(overdue, 0);
+	assert_true(measure_figures(&h, &log, 1, &fig, 10, &mine) >= 0);
+	assert_int_equal(fig.evaluations_due, 0);
+	assert_int_equal(db_exec("UPDATE municipality SET evaluation_warn_days = ? WHERE id = ?", "ii",
+				 (long long)was, (long long)fx.muni),
+			 1);
+	assert_int_equal(db_commit(), 0);
+	db_request_end();
+	arena_reset();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -349,6 +414,7 @@ int main(void)
 		cmocka_unit_test(a_stale_edit_changes_nothing),
 		cmocka_unit_test(who_may_evaluate),
 		cmocka_unit_test(my_logs_figures),
+		cmocka_unit_test(evaluations_come_due_by_the_municipalitys_days),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
