@@ -167,6 +167,8 @@ static struct authz compose(const struct authz_facts *f, enum authz_action a, co
 		if (b[AUTHZ_MANAGE].allow)
 			return b[AUTHZ_MANAGE];
 		return f->signer && consenter && !f->withdrawn ? allowed(own) : refused(f);
+	case AUTHZ_GUARDIANS:
+		return b[AUTHZ_MANAGE].allow && !f->withdrawn ? b[AUTHZ_MANAGE] : refused(f);
 	case AUTHZ_STATE:
 		return b[AUTHZ_MANAGE].allow ? b[AUTHZ_MANAGE] : b[AUTHZ_CONSENT];
 	case AUTHZ_TRANSITION:

@@ -36,7 +36,7 @@
  * A withdrawn log still shows its guardians and the young person who has
  * read it (READERS).
  *
- * Six actions are made of the others, so their special cases live here:
+ * Seven actions are made of the others, so their special cases live here:
  *   STATE            the state page: MANAGE (change it) or CONSENT (ask)
  *   TRANSITION       change the state: MANAGE; but the holder of a closed
  *                    log is refused with 409 and told why, not with 403
@@ -50,6 +50,10 @@
  *                    person whose own consent the log needs
  *   DOCUMENT         the consent form in the route's second id: MANAGE (the
  *                    holder), or the guardian or young person who signed it
+ *   GUARDIANS        add or remove a guardian: MANAGE, and not once the log's
+ *                    consent is withdrawn (it waits for the archive); a lapsed
+ *                    consent does not stop it (a new guardian may be the one
+ *                    whose consent renews it)
  *
  * Roles are created top-down (DOMAIN.md §8). A unit (the route's first id):
  *   leader           of a unit: its flow of logs (counts, states, dates),
@@ -90,6 +94,7 @@ enum authz_action {
 	AUTHZ_WITHDRAW,	  /* withdraw one's own consent (above) */
 	AUTHZ_RECORD,	  /* record a signed paper consent (above) */
 	AUTHZ_DOCUMENT,	  /* a consent form (above) */
+	AUTHZ_GUARDIANS,  /* add or remove a guardian (above) */
 	/* of a unit */
 	AUTHZ_UNIT_FLOW,  /* the unit's logs without contents */
 	AUTHZ_UNIT_STAFF, /* the unit's staff: list, register, clear */
@@ -99,7 +104,7 @@ enum authz_action {
 	AUTHZ_NACTIONS
 };
 #define AUTHZ_LOG_FIRST AUTHZ_READ
-#define AUTHZ_LOG_LAST AUTHZ_DOCUMENT
+#define AUTHZ_LOG_LAST AUTHZ_GUARDIANS
 bool authz_of_log(enum authz_action a);
 bool authz_of_unit(enum authz_action a); /* UNIT_FLOW, UNIT_STAFF, and MUNI_ADMIN (unit id 0) */
 

@@ -137,6 +137,7 @@ static int concerns(const struct logview *v, struct tv *log)
 	tv_set(log, "concerns", list);
 	tv_set_bool(log, "may_edit", az->may[AUTHZ_WRITE]);
 	tv_set_bool(log, "may_state", az->may[AUTHZ_MANAGE]);
+	tv_set_bool(log, "may_guardians", az->may[AUTHZ_GUARDIANS]);
 	tv_set_bool(log, "may_history", az->may[AUTHZ_HISTORY]);
 	tv_set_bool(log, "may_ask_state", az->may[AUTHZ_CONSENT] && logbook_open(b->state));
 	return 0;
