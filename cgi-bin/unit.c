@@ -1,14 +1,19 @@
-/* unit.c — a unit's page for its leader (DOMAIN.md §2, §8): GET /enhet/ID
- * shows the flow of the unit's logs (numbers, states, dates; never a name or
- * a content) and its staff; POST /enhet/ID/ansatt registers a staff member,
+/* unit.c — a unit's page for its leader (DOMAIN.md §2, §6, §8): GET /enhet/ID
+ * shows the flow of the unit's logs (numbers, states, dates and each log's
+ * holder: how long it has been passive, its overdue evaluations, a consent
+ * running out; never the child's name, never a content) and its staff;
+ * POST /enhet/ID/ansatt registers a staff member,
  * POST /enhet/ID/klarering clears one to create logs or withdraws it
  * (AUTHZ_UNIT_FLOW to look, AUTHZ_UNIT_STAFF to change).
  * Template: templates/unit.html. Tests: tests/http/test_unit.py. */
 #include <string.h>
 
 #include "app.h"
+#include "config.h"
+#include "consent.h"
 #include "i18n.h"
 #include "logbook.h"
+#include "measure.h"
 #include "session.h"
 #include "staff.h"
 #include "view.h"
@@ -29,7 +34,11 @@ static const struct form_field clearance_fields[] = {
 	{ NULL },
 };
 
-static void set_flow(struct req *r, const struct staff_flow *f, const struct staff_flow_log *logs, int n)
+/* The flow: counts by state, and each log by number with its holder, how
+ * long it has been passive, its overdue evaluations (overdue[i]) and a
+ * consent that runs out within warn_days; with the totals of those three. */
+static void set_flow(struct req *r, const struct staff_flow *f, const struct staff_flow_log *logs, int n,
+		     const int *overdue, int warn_days)
 {
 	struct tv *o = tv_obj();
 	tv_set_int(o, "draft", f->draft);
@@ -37,15 +46,35 @@ static void set_flow(struct req *r, const struct staff_flow *f, const struct sta
 	tv_set_int(o, "passive", f->passive);
 	tv_set_int(o, "closed", f->closed);
 	tv_set_int(o, "total", f->draft + f->active + f->passive + f->closed);
-	tv_set(r->data, "flow", o);
 	struct tv *list = tv_list();
+	int longest = -1, nover = 0, nexpiring = 0;
 	for (int i = 0; i < n; i++) {
+		const struct staff_flow_log *x = &logs[i];
+		bool expiring = consent_warn_holder(x->state, x->withdrawn, x->consent_until,
+						    x->consent_days_left, warn_days);
 		struct tv *l = tv_push_obj(list);
-		tv_set_int(l, "id", logs[i].id);
-		tv_set_str(l, "state", logbook_state_label(logs[i].state));
-		tv_set_str(l, "created_at", logs[i].created_at);
-		tv_set_str(l, "updated_at", logs[i].updated_at);
+		tv_set_int(l, "id", x->id);
+		tv_set_str(l, "state", logbook_state_label(x->state));
+		tv_set_str(l, "created_at", x->created_at);
+		tv_set_str(l, "updated_at", x->updated_at);
+		tv_set_str(l, "holder", view_name(x->holder_given_name, x->holder_family_name));
+		tv_set_bool(l, "passive", x->passive_days >= 0);
+		tv_set_int(l, "passive_days", x->passive_days);
+		tv_set_int(l, "overdue", overdue[i]);
+		if (expiring) {
+			tv_set_str(l, "consent_until", x->consent_until);
+			tv_set_bool(l, "consent_expired", x->consent_days_left < 0);
+		}
+		longest = x->passive_days > longest ? x->passive_days : longest;
+		nover += overdue[i];
+		nexpiring += expiring;
 	}
+	tv_set_bool(o, "has_longest", longest >= 0);
+	tv_set_int(o, "longest_passive", longest);
+	tv_set_int(o, "overdue", nover);
+	tv_set_int(o, "expiring", nexpiring);
+	tv_set_int(o, "warn_days", warn_days);
+	tv_set(r->data, "flow", o);
 	tv_set(r->data, "flow_logs", list);
 }
 
@@ -90,12 +119,18 @@ static int page(struct req *r, int status)
 	    (rc = nlogs = staff_flow_logs(s->municipality_id, id, FLOW_LIMIT, &logs)) < 0 ||
 	    (may_staff && (rc = nstaff = staff_of_unit(s->municipality_id, id, &staff)) < 0))
 		return rc;
+	int64_t *ids = arena_alloc(sizeof *ids * (size_t)(nlogs + 1));
+	int *overdue = arena_alloc(sizeof *overdue * (size_t)(nlogs + 1));
+	for (int i = 0; i < nlogs; i++)
+		ids[i] = logs[i].id;
+	if ((rc = measure_overdue(s->municipality_id, ids, nlogs, overdue)) < 0)
+		return rc;
 	struct tv *unit = tv_obj();
 	tv_set_int(unit, "id", u.id);
 	tv_set_str(unit, "name", u.name);
 	tv_set_str(unit, "kind", staff_kind_label(u.kind));
 	tv_set(r->data, "unit", unit);
-	set_flow(r, &flow, logs, nlogs);
+	set_flow(r, &flow, logs, nlogs, overdue, (int)config_int("consent.warn_days"));
 	tv_set_bool(r->data, "may_staff", may_staff);
 	set_staff(r, staff, nstaff);
 	tv_set_str(r->data, "title", u.name);

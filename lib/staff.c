@@ -245,15 +245,29 @@ static const struct db_col flow_log_cols[] = {
 	DB_COL(struct staff_flow_log, state, DB_STR),
 	DB_COL(struct staff_flow_log, created_at, DB_STR),
 	DB_COL(struct staff_flow_log, updated_at, DB_STR),
+	DB_COL(struct staff_flow_log, holder_given_name, DB_STR),
+	DB_COL(struct staff_flow_log, holder_family_name, DB_STR),
+	DB_COL(struct staff_flow_log, passive_days, DB_INT),
+	DB_COL(struct staff_flow_log, consent_until, DB_STR),
+	DB_COL(struct staff_flow_log, consent_days_left, DB_INT),
+	DB_COL(struct staff_flow_log, withdrawn, DB_BOOL),
 };
 static const struct db_map flow_log_map = DB_MAP(struct staff_flow_log, flow_log_cols);
 
 int staff_flow_logs(int64_t municipality_id, int64_t unit_id, int limit, struct staff_flow_log **out)
 {
-	return db_select(
-		&flow_log_map, out,
-		"SELECT id, state, DATE_FORMAT(created_at, '%Y-%m-%d'), DATE_FORMAT(updated_at, '%Y-%m-%d')"
-		" FROM log WHERE municipality_id = ? AND unit_id = ?"
-		" ORDER BY updated_at DESC, id DESC LIMIT ?",
-		"iii", (long long)municipality_id, (long long)unit_id, (long long)limit);
+	/* Passive since the history's last change of the state to passive;
+	 * the holder by the name of their own record (staff). */
+	return db_select(&flow_log_map, out,
+			 "SELECT l.id, l.state, DATE_FORMAT(l.created_at, '%Y-%m-%d'),"
+			 " DATE_FORMAT(l.updated_at, '%Y-%m-%d'), h.given_name, h.family_name,"
+			 " IF(l.state = 'passive', COALESCE(DATEDIFF(CURRENT_DATE,"
+			 "  (SELECT MAX(x.at) FROM log_history x WHERE x.log_id = l.id AND x.entity = 'log'"
+			 "   AND x.field = 'state' AND x.new_value = 'passive')), -1), -1),"
+			 " DATE_FORMAT(l.consent_until, '%Y-%m-%d'),"
+			 " COALESCE(DATEDIFF(l.consent_until, CURRENT_DATE), 0), l.withdrawn_at IS NOT NULL"
+			 " FROM log l JOIN person h ON h.id = l.holder_person_id"
+			 " WHERE l.municipality_id = ? AND l.unit_id = ?"
+			 " ORDER BY l.updated_at DESC, l.id DESC LIMIT ?",
+			 "iii", (long long)municipality_id, (long long)unit_id, (long long)limit);
 }

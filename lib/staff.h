@@ -97,7 +97,8 @@ int staff_set_cleared(int64_t municipality_id, int64_t unit_id, int64_t role_id,
 int staff_create_unit(int64_t municipality_id, const char *name, const char *kind, int64_t *id);
 
 /* The flow of a unit's logs (DOMAIN.md §2, §6): what a leader may see, and
- * nothing more: numbers, states and dates; never a name or a content. */
+ * nothing more: numbers, states, dates and who holds each log (staff of the
+ * unit); never the child's or a guardian's name, never a content. */
 struct staff_flow {
 	int draft, active, passive, closed;
 };
@@ -106,6 +107,12 @@ struct staff_flow_log {
 	char *state;
 	char *created_at; /* YYYY-MM-DD (UTC) */
 	char *updated_at;
+	char *holder_given_name;
+	char *holder_family_name;
+	int passive_days;      /* since it was made passive; -1: not passive, or not recorded when */
+	char *consent_until;   /* YYYY-MM-DD, NULL without a complete establishing consent */
+	int consent_days_left; /* consent_until - today; 0 when consent_until is NULL */
+	bool withdrawn;	       /* its consent was withdrawn: it waits for the archive */
 };
 /* The number of the unit's logs in each state. 0, or a negative db.h code. */
 int staff_flow_counts(int64_t municipality_id, int64_t unit_id, struct staff_flow *out);

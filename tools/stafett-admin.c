@@ -573,6 +573,14 @@ static int demo(void)
 		goto fail;
 	if (demo_measures(muni) < 0)
 		goto fail;
+	/* Sofie Lundegård's log was made passive by her holder 47 days ago, as
+	 * the history would have it: the unit's leader sees for how long. */
+	if (db_exec("INSERT INTO log_history (municipality_id, log_id, person_id, at, entity, entity_id,"
+		    " field, old_value, new_value) SELECT municipality_id, id, holder_person_id,"
+		    " NOW(3) - INTERVAL 47 DAY, 'log', id, 'state', 'active', 'passive' FROM log"
+		    " WHERE municipality_id = ? AND state = 'passive'",
+		    "i", (long long)muni) < 0)
+		goto fail;
 	if (db_commit() < 0)
 		return -1;
 	printf("demo data loaded\n");

@@ -373,3 +373,89 @@ def test_invisible_and_direction_characters_are_refused_in_names(c, stack):
     for ch in ("\u200b", "\u200f", "\u202e", "\u2066", "\u2069"):
         r = c.post("/enhet/%d/ansatt" % school, person_form("Ola" + ch, "Nordmann", synthetic_nin()))
         assert r.status == 422 and field_error(r.text, "given_name"), (hex(ord(ch)), r)
+
+
+MONTHS = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
+          "november", "desember"]
+
+
+def long_date(iso):
+    """2026-12-22 as a Bokmål page writes it: 22. desember 2026."""
+    y, m, d = (int(x) for x in iso.split("-"))
+    return "%d. %s %d" % (d, MONTHS[m - 1], y)
+
+
+def flow_row(page, log_id):
+    """The cells of a log's row in the flow, as text."""
+    m = re.search(r'<tr id="flow-%d">(.*?)</tr>' % log_id, page, re.S)
+    assert m, "no row for log %d" % log_id
+    return [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", m.group(1), re.S)]
+
+
+def attention(page, what):
+    m = re.search(r'<li id="attention-%s">[^<]*?(\d+)</li>' % what, page)
+    assert m, "no %s figure" % what
+    return int(m.group(1))
+
+
+def test_the_leader_sees_holders_passive_days_overdue_evaluations_and_expiring_consents(c, stack):
+    """DOMAIN.md §2, §6: the flow says who holds each log, how long a passive
+    log has been so, how many evaluations are past their date and which
+    consents run out within the warning days: numbers, dates and the holder
+    (staff of the unit), never the child's name nor what a log holds."""
+    from log_helpers import fixture_log
+    f = fixture_log(stack)
+    # The consent runs out in 10 days; one measure's evaluation was due 3
+    # days ago and nobody has evaluated it; another's is in the future.
+    stack.sql("UPDATE log SET consent_until = CURRENT_DATE + INTERVAL 10 DAY WHERE id = %d" % f.log)
+    goal = int(one(stack, "INSERT INTO goal (municipality_id, log_id, concern_id, text, created_by) VALUES"
+                   " (%d, %d, %d, 'Mål %s', %d) RETURNING id" % (f.muni, f.log, f.concern, f.sfx, f.holder)))
+    for days, text in ((-3, "Hemmelig tiltak %s" % f.sfx), (20, "Senere tiltak %s" % f.sfx)):
+        stack.sql("INSERT INTO measure (municipality_id, log_id, goal_id, description, responsible_person_id,"
+                  " evaluation_date, status, created_by) VALUES (%d, %d, %d, '%s', %d,"
+                  " CURRENT_DATE + INTERVAL %d DAY, 'ongoing', %d)"
+                  % (f.muni, f.log, goal, text, f.holder, days, f.holder))
+    login(c, stack, stack.pid("Torbjørn", "Vik"))
+    page = c.get("/enhet/%d" % f.kindergarten)
+    assert page.status == 200, page
+    until = one(stack, "SELECT consent_until FROM log WHERE id = %d" % f.log)
+    row = flow_row(page.text, f.log)
+    assert row[:6] == [str(f.log), "Aktiv", "Marte Haugland", "", "1", long_date(until)], row
+    # Never the child, the guardian, the concern or a measure.
+    for secret in (f.child_name, "Målesen", "Kari Fjelltun", f.concern_title, "Hemmelig tiltak", "Mål %s" % f.sfx):
+        assert secret not in page.text, secret
+    overdue, expiring = attention(page.text, "overdue"), attention(page.text, "expiring")
+    # Evaluated now: no longer overdue. Made passive: the days count from the history.
+    measure = int(one(stack, "SELECT id FROM measure WHERE description = 'Hemmelig tiltak %s'" % f.sfx))
+    stack.sql("INSERT INTO evaluation (municipality_id, log_id, measure_id, category, by_person_id)"
+              " VALUES (%d, %d, %d, 'partly', %d)" % (f.muni, f.log, measure, f.holder))
+    stack.sql("UPDATE log SET state = 'passive' WHERE id = %d" % f.log)
+    stack.sql("INSERT INTO log_history (municipality_id, log_id, person_id, at, entity, entity_id, field,"
+              " old_value, new_value) VALUES (%d, %d, %d, NOW(3) - INTERVAL 12 DAY, 'log', %d, 'state',"
+              " 'active', 'passive')" % (f.muni, f.log, f.holder, f.log))
+    page = c.get("/enhet/%d" % f.kindergarten).text
+    row = flow_row(page, f.log)
+    assert row[:6] == [str(f.log), "Passiv", "Marte Haugland", "12", "0", long_date(until)], row
+    assert attention(page, "overdue") == overdue - 1 and attention(page, "expiring") == expiring
+    assert attention(page, "longest") >= 12
+    assert attention(page, "passive") == int(one(stack, "SELECT COUNT(*) FROM log WHERE unit_id = %d"
+                                                        " AND state = 'passive'" % f.kindergarten))
+    # A closed log warns of no consent.
+    stack.sql("UPDATE log SET state = 'closed' WHERE id = %d" % f.log)
+    page = c.get("/enhet/%d" % f.kindergarten).text
+    assert flow_row(page, f.log)[5] == "" and attention(page, "expiring") == expiring - 1
+
+
+def test_the_demo_school_shows_its_figures(c, stack):
+    """`make run`: the school's leader sees Sofie Lundegård's log passive for
+    47 days, Jonas Bergli's overdue evaluation and his consent running out,
+    by log number and holder."""
+    school = unit_id(stack, SCHOOL)
+    sofie, jonas = (int(one(stack, "SELECT l.id FROM log l JOIN person p ON p.id = l.subject_person_id"
+                              " WHERE p.family_name = '%s'" % name)) for name in ("Lundegård", "Bergli"))
+    login(c, stack, stack.pid("Sindre", "Åsheim"))
+    page = c.get("/enhet/%d" % school).text
+    assert flow_row(page, sofie)[1:4] == ["Passiv", "Hanne Lien", "47"], flow_row(page, sofie)
+    row = flow_row(page, jonas)
+    assert row[1:3] == ["Aktiv", "Hanne Lien"] and int(row[4]) >= 1 and row[5], row
+    assert attention(page, "longest") >= 47 and attention(page, "overdue") >= 1 and attention(page, "expiring") >= 1
