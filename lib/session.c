@@ -83,7 +83,8 @@ int session_find(const char *token, const char *chosen, struct session **out)
 	int rc = db_select_one(&map, &row,
 			       "SELECT municipality_id, person_id, csrf, given_name, family_name,"
 			       " municipality_slug,"
-			       " (SELECT m.default_lang FROM municipality m WHERE m.id = session.municipality_id), oidc_sid,"
+			       " (SELECT m.default_lang FROM municipality m"
+			       "  WHERE m.id = session.municipality_id), oidc_sid,"
 			       /* when it ends: last_seen_at as it is after this request */
 			       " UNIX_TIMESTAMP(LEAST(created_at + INTERVAL ? HOUR,"
 			       "  IF(last_seen_at < NOW(3) - INTERVAL 60 SECOND, NOW(3), last_seen_at)"
