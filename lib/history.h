@@ -26,7 +26,8 @@ int history_change(const struct session *s, int64_t log_id, const char *entity, 
 		   const char *field, const char *old_value, const char *new_value);
 
 struct history_entry {
-	char *at; /* YYYY-MM-DD HH:MM (UTC) */
+	char *at;	   /* YYYY-MM-DD HH:MM (UTC) */
+	int64_t person_id; /* who made the change */
 	char *given_name;
 	char *family_name;
 	char *entity;
@@ -34,6 +35,13 @@ struct history_entry {
 	char *field;
 	char *old_value; /* may be NULL */
 	char *new_value; /* may be NULL */
+	/* What the row is about, as it is now, for the page's sentences (NULL
+	 * when the row is about nothing of the kind): */
+	char *thing;	   /* the concern's title, the goal's text, the measure's description */
+	char *concern;	   /* a goal's concern's title */
+	char *kind;	   /* a consent's kind; a state request's wanted state */
+	char *other_given; /* a state request's asker, as the log names them */
+	char *other_family;
 };
 /* Newest first, at most limit; the count, or a negative db.h code. */
 int history_list(int64_t municipality_id, int64_t log_id, int limit, struct history_entry **out);

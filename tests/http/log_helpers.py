@@ -6,6 +6,7 @@ behind nginx and Apache on one database); fresh active logs made directly in
 the database (fixture_log: test_goal.py, test_measure.py, test_evaluation.py,
 test_note.py, test_home.py, test_log_view.py), with the goals and measures
 added through the pages; and small readers of pages and tables."""
+import hashlib
 import html
 import re
 import secrets
@@ -201,3 +202,48 @@ def add_measure(c, f, goal, person_id, unit_id, **kw):
     m = re.fullmatch(r"/logg/%d\?lagret=tiltak#tiltak-(\d+)" % f.log, r.header("location"))
     assert m, r.header("location")
     return int(m.group(1))
+
+
+def append_reads(stack, reads):
+    """Appends reads of logs to the audit trail at the moments given, as
+    lib/audit.c would have written them then: each row hashed onto the
+    chain by the recipe audit.h documents, so verify-audit still finds it
+    intact. reads: (municipality, person, role, log, at) with at the UTC
+    moment "YYYY-MM-DD HH:MM:SS.mmm"; action log.read, allowed."""
+    prev, count = stack.sql("SELECT HEX(last_hash), count FROM audit_head WHERE id = 1").split()
+    prev, count = bytes.fromhex(prev), int(count)
+    statements = ["START TRANSACTION"]
+    for muni, person, role, log, at in reads:
+        count += 1
+        rid = hashlib.md5(("%d %s" % (count, at)).encode()).hexdigest()  # any 32 hex characters
+        fields = [count, muni, at, person, role, log, "log.read", "allow", None, rid]
+        text = b"".join((b"\x00" if v is None else str(v).encode()) + b"\x1f" for v in fields)
+        digest = hashlib.sha256(prev + text).digest()
+        statements.append(
+            "INSERT INTO audit_log (id, municipality_id, at, person_id, role, log_id, action, outcome,"
+            " detail, request_id, prev_hash, hash) VALUES (%d, %d, '%s', %d, '%s', %d, 'log.read', 'allow',"
+            " NULL, '%s', UNHEX('%s'), UNHEX('%s'))" % (count, muni, at, person, role, log, rid, prev.hex(),
+                                                       digest.hex()))
+        prev = digest
+    statements.append("UPDATE audit_head SET last_hash = UNHEX('%s'), count = %d WHERE id = 1" % (prev.hex(), count))
+    statements.append("COMMIT")
+    stack.sql(";".join(statements))
+
+
+def history(page):
+    """The entries of a history page: (time, sentence, details, before,
+    after) as a reader sees them, tags gone, text unescaped."""
+    def text(s):
+        return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", s or ""))).strip()
+    out = []
+    for li in re.findall(r'<li class="history-entry">(.*?)</li>', page, re.S):
+        when = re.search(r"<time[^>]*>(.*?)</time>", li, re.S)
+        what = re.search(r'<p class="[^"]*\bwhat\b[^"]*">(.*?)</p>', li, re.S)
+        details = re.search(r'<dl class="details">(.*?)</dl>', li, re.S)
+        pairs = re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", details.group(1), re.S) if details else []
+        old = re.search(r'<dd class="text old">(.*?)</dd>', li, re.S)
+        new = re.search(r'<dd class="text new">(.*?)</dd>', li, re.S)
+        out.append((text(when and when.group(1)), text(what and what.group(1)),
+                    [(text(k), text(v)) for k, v in pairs],
+                    html.unescape(old.group(1)) if old else None, html.unescape(new.group(1)) if new else None))
+    return out
