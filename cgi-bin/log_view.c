@@ -1,17 +1,19 @@
 /* log_view.c — one log: /logg/ID shows it to whoever authz lets read it,
  * /logg/ID/enkel the same log in plain words (written for guardians and
  * young people, open to everyone who may read it), /logg/ID/innsyn who has
- * read it (guardians, the young person, the holder; also once consent is
- * withdrawn), 200 a page. Templates:
+ * read it, a line per person and day in Oslo time (guardians, the young
+ * person, the holder; also once consent is withdrawn), 200 a page. Templates:
  * log_view.html, log_plain.html, log_readers.html. Tests:
  * tests/http/test_log_view.py. */
+#include <string.h>
+
 #include "app.h"
 #include "audit.h"
 #include "i18n.h"
-#include "logbook.h"
 #include "session.h"
 #include "view.h"
 #include "view_log.h"
+#include "view_sentence.h"
 
 #define READERS_PER_PAGE 200
 
@@ -43,27 +45,62 @@ static const struct form_field readers_fields[] = {
 	{ NULL },
 };
 
-/* Who has read the log, READERS_PER_PAGE at a time, newest first; ?side=N
- * is the N-th page (1 the newest). */
+/* A role in the log as a word inside a line ("Kari Fjelltun (guardian)"). */
+static const struct i18n_label role_words[] = {
+	{ "holder", NC_("a role in the log, in a sentence", "log holder") },
+	{ "actor", NC_("a role in the log, in a sentence", "actor") },
+	{ "guardian", NC_("a role in the log, in a sentence", "guardian") },
+	{ "youth", NC_("a role in the log, in a sentence", "the young person") },
+	{ NULL },
+};
+
+/* How often and when in the day: "3 times, between 09:12 and 14:40". */
+static struct tv *times(const struct audit_reader_day *d)
+{
+	const struct view_slot slots[] = {
+		{ "count", arena_printf("%lld", (long long)d->reads), I18N_NUM },
+		{ "first", d->first, I18N_CLOCK },
+		{ "last", d->last, I18N_CLOCK },
+	};
+	const char *pattern = _("{count} times, between {first} and {last}");
+	if (d->reads == 1)
+		pattern = _("once, at {first}");
+	else if (strcmp(d->first, d->last) == 0) /* the same minute */
+		pattern = _("{count} times, at {first}");
+	return view_sentence(pattern, slots, sizeof slots / sizeof slots[0]);
+}
+
+/* Who has read the log: a line per person and day (in Oslo), newest day
+ * first, READERS_PER_PAGE lines at a time; ?side=N is the N-th page (1 the
+ * newest). */
 static int readers(struct req *r)
 {
 	if (r->in.nerrors)
 		return 400; /* our pages only link to pages that are numbers from 1 */
-	int64_t page = req_field(r, "side")->num > 0 ? req_field(r, "side")->num : 1, total;
-	struct audit_read *reads;
+	int64_t page = req_field(r, "side")->num > 0 ? req_field(r, "side")->num : 1, groups, total;
+	struct audit_reader_day *d;
 	int n = audit_reads(r->session->municipality_id, r->id[0], READERS_PER_PAGE,
-			    (page - 1) * READERS_PER_PAGE, &reads, &total);
+			    (page - 1) * READERS_PER_PAGE, &d, &groups, &total);
 	if (n < 0)
 		return n;
-	struct tv *list = tv_list();
+	struct tv *days = tv_list(), *readers = NULL;
 	for (int i = 0; i < n; i++) {
-		struct tv *o = tv_push_obj(list);
-		tv_set_str(o, "at", reads[i].at);
-		tv_set_str(o, "name", view_name(reads[i].given_name, reads[i].family_name));
-		tv_set_str(o, "role", logbook_role_label(reads[i].role));
+		if (i == 0 || strcmp(d[i].day, d[i - 1].day) != 0) {
+			struct tv *day = tv_push_obj(days);
+			tv_set_str(day, "day", d[i].day);
+			tv_set(day, "readers", readers = tv_list());
+		}
+		/* Every key on every line: one missing would be looked up in the
+		 * page's own values (the page's title is not a reader's title). */
+		struct tv *o = tv_push_obj(readers);
+		tv_set_str(o, "name", view_name(d[i].given_name, d[i].family_name));
+		tv_set_str(o, "title", d[i].title ? d[i].title : "");
+		tv_set_str(o, "unit", d[i].unit ? d[i].unit : "");
+		tv_set_str(o, "role", i18n_label(role_words, d[i].role));
+		tv_set(o, "sentence", times(&d[i]));
 	}
-	int64_t pages = total > 0 ? (total + READERS_PER_PAGE - 1) / READERS_PER_PAGE : 1;
-	tv_set(r->data, "reads", list);
+	int64_t pages = groups > 0 ? (groups + READERS_PER_PAGE - 1) / READERS_PER_PAGE : 1;
+	tv_set(r->data, "days", days);
 	tv_set_int(r->data, "total", total);
 	tv_set_int(r->data, "page", page);
 	tv_set_int(r->data, "pages", pages);

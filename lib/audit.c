@@ -1,6 +1,7 @@
 /* audit.c — the hash-chained audit trail (audit.h says which bytes are
- * hashed). Touches audit_log and audit_head, and reads person for the
- * readers' names; appends only, never updates or deletes a row. */
+ * hashed). Touches audit_log and audit_head, and reads person, log,
+ * log_actor, unit and staff_role to name the readers of a log; appends
+ * only, never updates or deletes a row. */
 #include "audit.h"
 
 #include <jansson.h>
@@ -14,6 +15,7 @@
 #include "crypto.h"
 #include "db.h"
 #include "log.h"
+#include "tz.h"
 
 #define NFIELDS 10
 #define HASH_LEN 32
@@ -514,11 +516,17 @@ int audit_verify(int64_t *rows, int64_t *first_bad)
 }
 
 static const struct db_col read_cols[] = {
-	DB_COL(struct audit_read, at, DB_STR),		DB_COL(struct audit_read, given_name, DB_STR),
-	DB_COL(struct audit_read, family_name, DB_STR), DB_COL(struct audit_read, role, DB_STR),
-	DB_COL(struct audit_read, action, DB_STR),
+	DB_COL(struct audit_reader_day, day, DB_STR),
+	DB_COL(struct audit_reader_day, reads, DB_I64),
+	DB_COL(struct audit_reader_day, first, DB_STR),
+	DB_COL(struct audit_reader_day, last, DB_STR),
+	DB_COL(struct audit_reader_day, given_name, DB_STR),
+	DB_COL(struct audit_reader_day, family_name, DB_STR),
+	DB_COL(struct audit_reader_day, role, DB_STR),
+	DB_COL(struct audit_reader_day, unit, DB_STR),
+	DB_COL(struct audit_reader_day, title, DB_STR),
 };
-static const struct db_map read_map = DB_MAP(struct audit_read, read_cols);
+static const struct db_map read_map = DB_MAP(struct audit_reader_day, read_cols);
 
 /* The reads of a log: rows of its own and the lists it was on, allowed,
  * "log.*", by a person of the municipality (the same FROM and WHERE for
@@ -530,27 +538,84 @@ static const struct db_map read_map = DB_MAP(struct audit_read, read_cols);
 	"  AND a.action LIKE 'log.%' AND a.outcome = 'allow'"                                                \
 	" JOIN person p ON p.id = a.person_id AND p.municipality_id = a.municipality_id"
 
+/* The same reads, one row per Oslo day, person and role: each read's UTC
+ * moment falls in one interval of tz_offsets_json (the last parameter),
+ * whose offset gives its date in Oslo. */
+#define READS_BY_DAY                                                                                         \
+	"SELECT DATE(a.at + INTERVAL z.off MINUTE) AS day, a.person_id, x.role, COUNT(*) AS n,"              \
+	" MIN(a.at) AS first_at, MAX(a.at) AS last_at" READS_OF_A_LOG                                        \
+	" JOIN JSON_TABLE(?, '$[*]' COLUMNS (since DATETIME(3) PATH '$[0]', until DATETIME(3) PATH '$[1]',"  \
+	"  off INT PATH '$[2]')) z ON a.at >= z.since AND a.at < z.until"                                    \
+	" GROUP BY day, a.person_id, x.role"
+
+struct reads_row {
+	int64_t n;
+	char *first, *last;
+};
+static const struct db_col reads_cols[] = {
+	DB_COL(struct reads_row, n, DB_I64),
+	DB_COL(struct reads_row, first, DB_STR),
+	DB_COL(struct reads_row, last, DB_STR),
+};
+static const struct db_map reads_map = DB_MAP(struct reads_row, reads_cols);
+
 struct count_row {
 	int64_t n;
 };
 static const struct db_col count_cols[] = { DB_COL(struct count_row, n, DB_I64) };
 static const struct db_map count_map = DB_MAP(struct count_row, count_cols);
 
-int audit_reads(int64_t municipality_id, int64_t log_id, int limit, int64_t offset, struct audit_read **out,
-		int64_t *total)
+int audit_reads(int64_t municipality_id, int64_t log_id, int limit, int64_t offset,
+		struct audit_reader_day **out, int64_t *groups, int64_t *total)
 {
 	*out = NULL;
-	*total = 0;
+	*groups = *total = 0;
 	long long m = municipality_id, l = log_id;
-	struct count_row c = { 0 };
-	int rc = db_select_one(&count_map, &c, "SELECT COUNT(*)" READS_OF_A_LOG, "iiii", m, l, l, m);
+	struct reads_row all = { 0 };
+	int rc = db_select_one(&reads_map, &all,
+			       "SELECT COUNT(*), DATE_FORMAT(MIN(a.at), '%Y-%m-%d %H:%i:%s'),"
+			       " DATE_FORMAT(MAX(a.at), '%Y-%m-%d %H:%i:%s')" READS_OF_A_LOG,
+			       "iiii", m, l, l, m);
 	if (rc < 0)
 		return rc;
-	*total = c.n;
+	*total = all.n;
+	if (all.n == 0)
+		return 0;
+	/* The offsets from the first read to the last (to the second: the
+	 * clock changes on a whole second, so a read's milliseconds never
+	 * carry it past a change). */
+	struct buf json = { 0 };
+	if (tz_offsets_json(all.first, all.last, &json) < 0) {
+		buf_reset(&json);
+		return DB_ERROR;
+	}
+	const char *offsets = arena_strdup(json.data);
+	buf_reset(&json);
+	struct count_row c = { 0 };
+	rc = db_select_one(&count_map, &c, "SELECT COUNT(*) FROM (" READS_BY_DAY ") g", "iiiis", m, l, l, m,
+			   offsets);
+	if (rc < 0)
+		return rc;
+	*groups = c.n;
 	if (limit <= 0 || offset < 0 || offset >= c.n)
 		return 0;
-	return db_select(&read_map, out,
-			 "SELECT DATE_FORMAT(a.at, '%Y-%m-%d %H:%i'), p.given_name, p.family_name, x.role,"
-			 " a.action" READS_OF_A_LOG " ORDER BY a.id DESC LIMIT ? OFFSET ?",
-			 "iiiiii", m, l, l, m, (long long)limit, (long long)offset);
+	/* A holder read for the log's unit, an actor for the unit of their
+	 * actor row (a current one first); the title is theirs there. */
+	return db_select(
+		&read_map, out,
+		"SELECT DATE_FORMAT(g.day, '%Y-%m-%d'), g.n, DATE_FORMAT(g.first_at, '%Y-%m-%d %H:%i'),"
+		" DATE_FORMAT(g.last_at, '%Y-%m-%d %H:%i'), p.given_name, p.family_name, g.role, u.name,"
+		" IF(u.id IS NULL, NULL, COALESCE(s.title, p.title))"
+		" FROM (" READS_BY_DAY
+		" ORDER BY day DESC, last_at DESC, a.person_id, x.role LIMIT ? OFFSET ?) g"
+		" JOIN person p ON p.id = g.person_id"
+		" LEFT JOIN log l ON l.id = ? AND l.municipality_id = ?"
+		" LEFT JOIN unit u ON u.municipality_id = l.municipality_id AND u.id = CASE g.role"
+		"  WHEN 'holder' THEN l.unit_id"
+		"  WHEN 'actor' THEN (SELECT a2.unit_id FROM log_actor a2 WHERE a2.log_id = l.id"
+		"   AND a2.person_id = g.person_id ORDER BY a2.removed_at IS NOT NULL, a2.id LIMIT 1) END"
+		" LEFT JOIN staff_role s ON s.person_id = g.person_id AND s.unit_id = u.id AND s.role = "
+		"'staff'"
+		" ORDER BY g.day DESC, g.last_at DESC, g.person_id, g.role",
+		"iiiisiiii", m, l, l, m, offsets, (long long)limit, (long long)offset, l, m);
 }

@@ -82,19 +82,25 @@ int audit_event(const struct audit_entry *e);
  * memory for them until it resets the arena. */
 int audit_verify(int64_t *rows, int64_t *first_bad);
 
-/* Who has read a log: the reads ("log.*" actions allowed, and the lists it
- * was on) newest first, at most limit from the offset-th (0 the newest),
- * with the reader's name and role; *total how many there are in all. Only
- * rows of municipality_id count. The number of rows in *out (arena array),
- * or a negative db.h code. */
-struct audit_read {
-	char *at; /* "YYYY-MM-DD HH:MM" UTC */
+/* Who has read a log, one row per person, role and day: the reads
+ * ("log.*" actions allowed, and the lists it was on) grouped by the date
+ * they fell on in Oslo (lib/tz.h), newest day first and, within a day, the
+ * latest reader first; at most limit rows from the offset-th (0 the
+ * newest). *groups is how many such rows there are, *total how many reads.
+ * Only rows of municipality_id count. The number of rows in *out (arena
+ * array), or a negative db.h code. */
+struct audit_reader_day {
+	char *day; /* "YYYY-MM-DD", the date in Oslo */
+	int64_t reads;
+	char *first; /* "YYYY-MM-DD HH:MM" UTC, the day's first read */
+	char *last;  /* and its last */
 	char *given_name;
 	char *family_name;
-	char *role;
-	char *action;
+	char *role;  /* the relation read under: "holder", "guardian", ... */
+	char *unit;  /* a holder's or actor's unit in the log, else NULL */
+	char *title; /* their title there, else NULL */
 };
-int audit_reads(int64_t municipality_id, int64_t log_id, int limit, int64_t offset, struct audit_read **out,
-		int64_t *total);
+int audit_reads(int64_t municipality_id, int64_t log_id, int limit, int64_t offset,
+		struct audit_reader_day **out, int64_t *groups, int64_t *total);
 
 #endif

@@ -49,7 +49,7 @@ def test_the_holder_adds_a_goal_and_measures_with_responsible_actors(c, stack):
     assert 'id="mal-%d"' % goal in page and 'id="tiltak-%d"' % m1 in page and 'id="tiltak-%d"' % m2 in page
     item = page[page.index('id="tiltak-%d"' % m1):]
     item = item[:item.index("</li>")]
-    assert "Live Mo" in item and "Fjordvik helsestasjon" in item and "2026-06-19" in item, item
+    assert "Live Mo" in item and "Fjordvik helsestasjon" in item and "19. juni 2026" in item, item
     assert "Pågår" in item and "Ikke evaluert ennå." in item, item
     assert 'href="/logg/%d/tiltak/%d"' % (f.log, m1) in item
     # Live Mo now sees the log (consent covers her unit) and her measure.

@@ -1,7 +1,9 @@
 """test_sessions.py — "your sessions" (cgi-bin/sessions.c): a person sees
 where they are logged in and ends the sessions they do not recognise, and
-only their own."""
+only their own; the times in Oslo time."""
+import datetime
 import re
+import zoneinfo
 
 from harness import Client, login
 
@@ -50,3 +52,19 @@ def test_end_all_others_and_never_someone_elses(c, stack):
 
 def test_anonymous_has_no_sessions_page(c):
     assert c.get("/okter").status == 303
+
+
+def test_sessions_show_oslo_time(c, stack):
+    """When each session began and was last used, in Oslo's time (Python's
+    own tzdata says what the clock showed); no "UTC" left on the page."""
+    login(c, stack, stack.pid("Per", "Fjelltun"))
+    r = c.get("/okter")
+    assert r.status == 200, r
+    began = stack.sql("SELECT DATE_FORMAT(created_at, '%%Y-%%m-%%d %%H:%%i') FROM session"
+                      " WHERE id_hash = UNHEX(SHA2('%s', 256))" % c.cookies["stafett"]).strip()
+    utc = datetime.datetime.strptime(began, "%Y-%m-%d %H:%M").replace(tzinfo=datetime.timezone.utc)
+    oslo = utc.astimezone(zoneinfo.ZoneInfo("Europe/Oslo"))
+    assert re.search(r"<td[^>]*>%s</td>" % re.escape(oslo.strftime("%d.%m.%Y kl. %H.%M")), r.text), (oslo, r.text)
+    assert "UTC" not in r.text and began not in r.text
+    c.cookies["lang"] = "en"
+    assert re.search(r"<td[^>]*>%s</td>" % re.escape(oslo.strftime("%d/%m/%Y %H:%M")), c.get("/okter").text)

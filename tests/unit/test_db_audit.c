@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "unit.h"
@@ -360,7 +361,7 @@ static void record(int64_t muni, int64_t person, int64_t log, const char *role, 
 	assert_int_equal(audit_event(&e), 0);
 }
 
-static void readers_of_a_log_with_names_newest_first(void **state)
+static void readers_of_a_log_per_person_and_day_newest_first(void **state)
 {
 	(void)state;
 	db_request_begin();
@@ -381,7 +382,10 @@ static void readers_of_a_log_with_names_newest_first(void **state)
 				       "i", (long long)fjordvik),
 			 1);
 	int64_t log = h.log_id;
+	setenv("TZ", "Europe/Oslo", 1); /* as the programs run (lib/app.c): days are Oslo's */
+	tzset();
 	record(fjordvik, h.person_id, log, "holder", "log.read", "allow");
+	record(fjordvik, h.person_id, log, "holder", "log.plain", "allow");
 	record(fjordvik, g.person_id, log, "guardian", "log.readers", "allow");
 	/* Not reads of this log: a denial, a login, another log, another municipality. */
 	record(fjordvik, g.person_id, log, "guardian", "log.read", "deny");
@@ -389,30 +393,47 @@ static void readers_of_a_log_with_names_newest_first(void **state)
 	record(fjordvik, g.person_id, log + 1, "guardian", "log.read", "allow");
 	record(nordheim, g.person_id, log, "guardian", "log.read", "allow");
 
-	struct audit_read *r;
-	int64_t total = -1;
-	assert_int_equal(audit_reads(fjordvik, log, 100, 0, &r, &total), 2);
-	assert_int_equal(total, 2);
+	/* Today in Oslo, as the rows were written a moment ago. */
+	time_t now = time(NULL);
+	struct tm lt;
+	localtime_r(&now, &lt);
+	char today[16];
+	strftime(today, sizeof today, "%Y-%m-%d", &lt);
+
+	struct audit_reader_day *r;
+	int64_t groups = -1, total = -1;
+	/* One line per person and day, the latest reader first. */
+	assert_int_equal(audit_reads(fjordvik, log, 100, 0, &r, &groups, &total), 2);
+	assert_int_equal(groups, 2);
+	assert_int_equal(total, 3);
 	assert_string_equal(r[0].given_name, g.given);
 	assert_string_equal(r[0].family_name, g.family);
 	assert_string_equal(r[0].role, "guardian");
-	assert_string_equal(r[0].action, "log.readers");
-	assert_int_equal(strlen(r[0].at), 16); /* YYYY-MM-DD HH:MM */
+	assert_int_equal(r[0].reads, 1);
+	assert_string_equal(r[0].first, r[0].last);
+	assert_int_equal(strlen(r[0].first), 16); /* YYYY-MM-DD HH:MM */
+	assert_null(r[0].unit);
+	assert_null(r[0].title);
 	assert_string_equal(r[1].given_name, h.given);
 	assert_string_equal(r[1].family_name, h.family);
 	assert_string_equal(r[1].role, "holder");
-	assert_string_equal(r[1].action, "log.read");
-	/* A page of one, the next page, past the end: the total stays. */
-	assert_int_equal(audit_reads(fjordvik, log, 1, 0, &r, &total), 1);
-	assert_string_equal(r[0].action, "log.readers");
-	assert_int_equal(audit_reads(fjordvik, log, 1, 1, &r, &total), 1);
-	assert_string_equal(r[0].action, "log.read");
-	assert_int_equal(audit_reads(fjordvik, log, 1, 2, &r, &total), 0);
-	assert_int_equal(total, 2);
-	assert_int_equal(audit_reads(fjordvik, log, 0, 0, &r, &total), 0);
-	assert_int_equal(total, 2);
+	assert_int_equal(r[1].reads, 2);
+	assert_true(strcmp(r[1].first, r[1].last) <= 0);
+	assert_string_equal(r[0].day, today);
+	assert_string_equal(r[1].day, today);
+	/* A page of one, the next page, past the end: the counts stay. */
+	assert_int_equal(audit_reads(fjordvik, log, 1, 0, &r, &groups, &total), 1);
+	assert_string_equal(r[0].role, "guardian");
+	assert_int_equal(audit_reads(fjordvik, log, 1, 1, &r, &groups, &total), 1);
+	assert_string_equal(r[0].role, "holder");
+	assert_int_equal(audit_reads(fjordvik, log, 1, 2, &r, &groups, &total), 0);
+	assert_int_equal(groups, 2);
+	assert_int_equal(total, 3);
+	assert_int_equal(audit_reads(fjordvik, log, 0, 0, &r, &groups, &total), 0);
+	assert_int_equal(total, 3);
 	/* The nordheim row names a fjordvik person: the join refuses it. */
-	assert_int_equal(audit_reads(nordheim, log, 100, 0, &r, &total), 0);
+	assert_int_equal(audit_reads(nordheim, log, 100, 0, &r, &groups, &total), 0);
+	assert_int_equal(groups, 0);
 	assert_int_equal(total, 0);
 	db_request_end();
 	arena_reset();
@@ -680,7 +701,7 @@ int main(void)
 		cmocka_unit_test(rows_are_appended_when_the_transaction_commits),
 		cmocka_unit_test(bad_entries_and_misuse_are_refused),
 		cmocka_unit_test(the_application_cannot_change_the_trail),
-		cmocka_unit_test(readers_of_a_log_with_names_newest_first),
+		cmocka_unit_test(readers_of_a_log_per_person_and_day_newest_first),
 		cmocka_unit_test(concurrent_writers_stay_in_one_line),
 		cmocka_unit_test(rekey_moves_every_value_and_back),
 	};
