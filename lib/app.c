@@ -550,16 +550,17 @@ static void set_common_data(struct req *r)
 }
 
 /* Between the two written forms of Norwegian the municipality decides
- * (DOMAIN.md §9: it sets the default, the person chooses). A browser asks
- * for "Norwegian" and seldom knows which form, so unless the person has
- * chosen on our pages (the lang cookie), a Norwegian page of a logged-in
- * person is in their municipality's form; one who asks for English gets
- * English. */
+ * (DOMAIN.md §9: it sets the default, the person chooses). A browser that
+ * asks for Norwegian says Bokmål (nb, no) whichever form its person
+ * writes, as Norwegian systems come set up; one that asks for Nynorsk or
+ * English was told to. So unless the person has chosen on our pages (the
+ * lang cookie) or their browser asks for Nynorsk or English, a logged-in
+ * person's page is in their municipality's form. */
 static void municipal_lang(struct req *r)
 {
 	const char *d = r->session->default_lang;
-	if (i18n_supported(req_cookie(r, "lang")) || !d || strcmp(r->lang, "en") == 0 ||
-	    strcmp(r->lang, d) == 0 || !i18n_supported(d))
+	if (i18n_supported(req_cookie(r, "lang")) || !d || strcmp(r->lang, "nb") != 0 ||
+	    strcmp(d, "nb") == 0 || !i18n_supported(d))
 		return;
 	r->lang = i18n_choose(d, NULL, r->lang);
 	i18n_set(r->lang);

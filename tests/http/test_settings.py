@@ -83,6 +83,8 @@ def test_the_administrator_sees_and_saves_the_settings(c, stack):
         _, version = stored(stack)
         assert {k: f[k] for k in DEMO} == DEMO and f["version"] == str(version), f
         assert "Samtykkealder" in r.text and said(r.text) is None
+        # A Bokmål municipality: a browser that asks for Nynorsk gets it.
+        assert '<html lang="nn"' in c.get("/admin", headers={"Accept-Language": "nn"}).text
         # Marte's "my logs" counts evaluations due 14 days ahead.
         marte = fresh(c)
         login(marte, stack, stack.pid("Marte", "Haugland"))
@@ -108,7 +110,8 @@ def test_the_administrator_sees_and_saves_the_settings(c, stack):
         assert '<html lang="nn"' in page
         f2 = form_of(page)
         assert (f2["consent_age"], f2["default_lang"], f2["consent_valid_years"]) == ("16", "nn", "3")
-        # ... unless the person chose a language, or asks for English.
+        # ... unless the person chose a language, or the browser asks for
+        # English or Nynorsk (a Bokmål municipality does not outweigh that).
         assert '<html lang="en"' in c.get("/admin", headers={"Accept-Language": "en"}).text
         c.cookies["lang"] = "nb"
         assert '<html lang="nb"' in c.get("/admin").text
