@@ -1,6 +1,7 @@
 """test_log_view.py — one log (cgi-bin/log_view.c): the log page
 (/logg/ID) read by a guardian and audited as log.read, and who has read it
-(/logg/ID/innsyn); others refused without learning whether a log exists,
+(/logg/ID/innsyn: a line per person and day in Oslo time, paged, with the
+number of reads); others refused without learning whether a log exists,
 leaders and the administrator included. The log in plain words
 (/logg/ID/enkel, templates/log_plain.html): a guardian reads the same log
 as the log page shows, in everyday words (what is done, by whom, how it
@@ -8,11 +9,12 @@ went, the consent and what they may do), in Bokmål or Nynorsk, with hostile
 text escaped; every read is audited as log.plain; whoever may not read the
 log is refused exactly as on the log page. Fresh logs from
 log_helpers.fixture_log, and the demo's log of Emma Fjelltun."""
+import html
 import re
 from urllib.parse import urlencode
 
 from harness import login
-from log_helpers import add_goal, add_measure, as_person, audit_count, fixture_log, fresh, one
+from log_helpers import add_goal, add_measure, append_reads, as_person, audit_count, fixture_log, fresh, one
 
 HOSTILE = '"><img src=x onerror=alert(1)>'
 
@@ -38,7 +40,7 @@ def test_guardian_reads_the_log_and_sees_who_read_it(c, stack):
     assert audit_count(stack, "log_id = %d AND action = 'log.read' AND outcome = 'allow'" % log) == before + 1
     r = c.get("/logg/%d/innsyn" % log)
     assert r.status == 200, r
-    assert "Kari Fjelltun" in r.text and "Foresatt" in r.text, r.text
+    assert re.search(r"<li>Kari Fjelltun \(foresatt\) — \d+ gang", r.text), r.text
 
 
 def test_others_are_refused_without_learning_whether_a_log_exists(c, stack):
@@ -93,7 +95,7 @@ def test_a_guardian_reads_the_log_in_plain_words(c, stack):
     assert "Slik gikk det: Det virket: målet ble nådd. Snakker mer nå" in what, what
     assert "Nils Dahle (PPT Fjordvik) gjør dette: Kartlegging av språk" in what, what
     assert "Ikke startet ennå." in what and "Er i gang nå." in what, what
-    assert "Skal være gjort innen 2026-06-19" in what and "Vi ser på hvordan det går 2026-03-02" in what
+    assert "Skal være gjort innen 19. juni 2026" in what and "Vi ser på hvordan det går 2. mars 2026" in what
     # Hostile text as text, never markup.
     assert "<img src=x" not in page and "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;" in page
     consent = section(page, "plain-consent-h")
@@ -144,28 +146,94 @@ def test_a_form_that_came_back_is_a_read_on_who_has_read_the_log(c, stack):
     assert audit_count(stack, "log_id = %d AND action = 'log.read' AND detail = 'note.add'" % f.log) == 1
 
 
-def test_who_has_read_the_log_pages_through_every_read_newest_first(c, stack):
-    f = fixture_log(stack)
-    marte = as_person(c, stack, "Marte", "Haugland")
-    for _ in range(205):
-        assert marte.get("/logg/%d" % f.log).status == 200
-    kari = as_person(c, stack, "Kari", "Fjelltun")
+def readers(page):
+    """Who has read the log, as the page shows it: (day, line) for each
+    line, tags gone, text unescaped."""
+    out = []
+    for day, lines in re.findall(r'<h2 class="ds-heading" id="lest-\d+">(.*?)</h2>\s*<ul class="readers">(.*?)</ul>',
+                                 page, re.S):
+        for line in re.findall(r"<li>(.*?)</li>", lines, re.S):
+            out.append((html.unescape(day), re.sub(r"\s+", " ", html.unescape(line)).strip()))
+    return out
 
-    def total(page):
-        m = re.search(r'id="reads-total"[^>]*>\D*(\d+)', page)
-        assert m, page
-        return int(m.group(1))
+
+def total(page):
+    m = re.search(r'id="reads-total"[^>]*>\D*([\d\xa0]+)', html.unescape(page))
+    assert m, page
+    return int(m.group(1).replace("\xa0", ""))
+
+
+def test_who_has_read_the_log_per_person_and_day_in_oslo_time(c, stack):
+    """A person's reads in one line per day, the day and the times Oslo's:
+    across midnight in winter (UTC+1) and summer (UTC+2) and across the
+    change to summer time, from audit rows written at known moments."""
+    f = fixture_log(stack)
+    h, k = f.holder, f.kari
+    append_reads(stack, [
+        (f.muni, h, "holder", f.log, "2026-03-28 22:30:00.000"),  # 23.30 on 28 March
+        (f.muni, h, "holder", f.log, "2026-03-28 23:10:00.000"),  # 00.10 on 29 March
+        (f.muni, h, "holder", f.log, "2026-03-29 00:30:00.000"),  # 01.30, still winter time
+        (f.muni, h, "holder", f.log, "2026-03-29 01:30:00.000"),  # 03.30, summer time
+        (f.muni, k, "guardian", f.log, "2026-06-30 21:59:00.000"),  # 23.59 on 30 June
+        (f.muni, k, "guardian", f.log, "2026-06-30 22:30:00.000"),  # 00.30 on 1 July
+        (f.muni, h, "holder", f.log, "2026-07-01 06:00:01.000"),  # 08.00, twice in a minute
+        (f.muni, h, "holder", f.log, "2026-07-01 06:00:40.500"),
+    ])
+    kari = as_person(c, stack, "Kari", "Fjelltun")
+    assert kari.get("/logg/%d" % f.log).status == 200  # a read today
+    page = kari.get("/logg/%d/innsyn" % f.log)
+    assert page.status == 200, page
+    lines = readers(page.text)
+    marte = "Marte Haugland, Pedagogisk leder, Solsikken barnehage (stafettholder)"
+    assert lines[-5:] == [
+        ("1. juli 2026", marte + " — 2 ganger, kl. 08.00"),
+        ("1. juli 2026", "Kari Fjelltun (foresatt) — 1 gang, kl. 00.30"),
+        ("30. juni 2026", "Kari Fjelltun (foresatt) — 1 gang, kl. 23.59"),
+        ("29. mars 2026", marte + " — 3 ganger, kl. 00.10–03.30"),
+        ("28. mars 2026", marte + " — 1 gang, kl. 23.30"),
+    ], lines
+    # Today's read (Kari's own) comes first, and every read counts (this
+    # page's own is written as the page is sent: the next one shows it).
+    assert len(lines) > 5 and lines[0][0] not in ("1. juli 2026", "30. juni 2026"), lines
+    reads = int(one(stack, "SELECT COUNT(*) FROM audit_log WHERE log_id = %d AND action LIKE 'log.%%'"
+                           " AND outcome = 'allow'" % f.log)) + \
+        int(one(stack, "SELECT COUNT(*) FROM audit_log_item i JOIN audit_log a ON a.id = i.audit_id"
+                       " WHERE i.log_id = %d AND a.action LIKE 'log.%%' AND a.outcome = 'allow'" % f.log))
+    assert total(page.text) == reads - 1 >= 9, (total(page.text), reads)  # but this page's own
+    # Nynorsk and English say the same in their own words and clock.
+    kari.cookies["lang"] = "nn"
+    lines = readers(kari.get("/logg/%d/innsyn" % f.log).text)
+    assert ("29. mars 2026", "Marte Haugland, Pedagogisk leder, Solsikken barnehage (stafetthaldar) — 3 gonger,"
+            " kl. 00.10–03.30") in lines, lines
+    kari.cookies["lang"] = "en"
+    lines = readers(kari.get("/logg/%d/innsyn" % f.log).text)
+    assert ("29 March 2026", "Marte Haugland, Pedagogisk leder, Solsikken barnehage (log holder) — 3 times,"
+            " between 00:10 and 03:30") in lines, lines
+    assert ("1 July 2026", "Kari Fjelltun (guardian) — once, at 00:30") in lines, lines
+
+
+def test_who_has_read_the_log_pages_through_the_days_newest_first(c, stack):
+    """200 lines (a person's day) a page: 205 days of reads and today's."""
+    f = fixture_log(stack)
+    append_reads(stack, [(f.muni, f.holder, "holder", f.log, "2025-%02d-%02d 09:00:00.000" % (1 + d // 28, 1 + d % 28))
+                         for d in range(205)])
+    kari = as_person(c, stack, "Kari", "Fjelltun")
     assert kari.get("/logg/%d" % f.log).status == 200  # the newest read
     first = kari.get("/logg/%d/innsyn" % f.log)
     assert first.status == 200, first
-    assert total(first.text) >= 206, total(first.text)  # Marte's reads and Kari's own
-    assert first.text.count("<tr>") - 1 == 200
-    rows = first.text[first.text.index("<tbody>"):]
-    assert rows.index("Kari Fjelltun") < rows.index("Marte Haugland")  # newest first
+    assert total(first.text) >= 206, total(first.text)  # Marte's 205 reads and Kari's own
+    lines = readers(first.text)
+    assert len(lines) == 200, len(lines)
+    assert lines[0][1].startswith("Kari Fjelltun (foresatt) — ")  # today, newest first
+    assert lines[-1][0] != "1. januar 2025"
     assert 'href="/logg/%d/innsyn?side=2"' % f.log in first.text
     second = kari.get("/logg/%d/innsyn?side=2" % f.log)
     assert second.status == 200, second
-    assert second.text.count("<tr>") - 1 == total(second.text) - 200
+    rest = readers(second.text)
+    assert rest[-1] == ("1. januar 2025", "Marte Haugland, Pedagogisk leder, Solsikken barnehage (stafettholder)"
+                                          " — 1 gang, kl. 10.00"), rest
+    assert len(lines) + len(rest) == 205 + len({d for d, line in lines + rest if line.startswith("Kari")})
+    assert total(second.text) == total(first.text) + 1  # the first page's own read
     assert 'href="/logg/%d/innsyn?side=1"' % f.log in second.text
     assert kari.get("/logg/%d/innsyn?side=0" % f.log).status == 400
     assert kari.get("/logg/%d/innsyn?side=abc" % f.log).status == 400
