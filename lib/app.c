@@ -607,12 +607,23 @@ static const struct form_field *fields_of(const struct program *p, const struct 
 	return resolved[rt - p->routes];
 }
 
-/* A log refused because it is closed: its holder is told why (authz.h,
- * TRANSITION), with the way back to it. */
-static int refused(struct req *r)
+/* A request authz refused (STATUS). The second submit of a form whose
+ * first use is what made it impossible (a double click on "Confirm" that
+ * closed the log, or on "Delete" that deleted it) goes where the first
+ * went, as every second submit does. A log refused because it is closed:
+ * its holder is told why (authz.h, TRANSITION), with the way back to it. */
+static int refused(struct req *r, int status)
 {
-	if (!r->az.detail || strcmp(r->az.detail, "closed") != 0)
-		return r->az.status;
+	const char *token = r->route->once ? params_get(&r->form, "_once") : NULL, *went = NULL;
+	if (token && params_count(&r->form, "_once") == 1) {
+		int rc = session_once_seen(r->session, token, &went);
+		if (rc < 0)
+			return rc;
+		if (rc == 1 && went)
+			return resp_redirect(r, went);
+	}
+	if (status != 409 || !r->az.detail || strcmp(r->az.detail, "closed") != 0)
+		return status;
 	tv_set_int(r->data, "log_id", r->id[0]);
 	tv_set_str(r->data, "title", _("The log is closed"));
 	return resp_page(r, 409, "log_closed");
@@ -653,7 +664,7 @@ static int run_once(struct req *r, const struct route *rt)
 	if (rt->audit) {
 		rc = authz_require(r->session, rt->need, r->id, rt->audit, &r->az);
 		if (rc != 0)
-			return rc == 409 ? refused(r) : rc;
+			return rc > 0 ? refused(r, rc) : rc;
 	}
 	const char *once = NULL;
 	if (rt->once && (rc = use_once(r, &once)) != 0)

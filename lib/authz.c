@@ -169,6 +169,9 @@ static struct authz compose(const struct authz_facts *f, enum authz_action a, co
 		return f->signer && consenter && !f->withdrawn ? allowed(own) : refused(f);
 	case AUTHZ_GUARDIANS:
 		return b[AUTHZ_MANAGE].allow && !f->withdrawn ? b[AUTHZ_MANAGE] : refused(f);
+	case AUTHZ_DELETE:
+		return f->draft && !f->withdrawn && f->creator && f->holder ? allowed(AUTHZ_HOLDER)
+									    : refused(f);
 	case AUTHZ_STATE:
 		return b[AUTHZ_MANAGE].allow ? b[AUTHZ_MANAGE] : b[AUTHZ_CONSENT];
 	case AUTHZ_TRANSITION:
@@ -206,6 +209,7 @@ struct fact_row {
 	bool has_until;
 	int days_left;
 	bool holder;
+	bool creator;
 	bool guardian;
 	bool youth;
 	bool actor;
@@ -216,9 +220,9 @@ static const struct db_col fact_cols[] = {
 	DB_COL(struct fact_row, id, DB_I64),	     DB_COL(struct fact_row, state, DB_STR),
 	DB_COL(struct fact_row, withdrawn, DB_BOOL), DB_COL(struct fact_row, has_until, DB_BOOL),
 	DB_COL(struct fact_row, days_left, DB_INT),  DB_COL(struct fact_row, holder, DB_BOOL),
-	DB_COL(struct fact_row, guardian, DB_BOOL),  DB_COL(struct fact_row, youth, DB_BOOL),
-	DB_COL(struct fact_row, actor, DB_BOOL),     DB_COL(struct fact_row, leader, DB_BOOL),
-	DB_COL(struct fact_row, admin, DB_BOOL),
+	DB_COL(struct fact_row, creator, DB_BOOL),   DB_COL(struct fact_row, guardian, DB_BOOL),
+	DB_COL(struct fact_row, youth, DB_BOOL),     DB_COL(struct fact_row, actor, DB_BOOL),
+	DB_COL(struct fact_row, leader, DB_BOOL),    DB_COL(struct fact_row, admin, DB_BOOL),
 };
 static const struct db_map fact_map = DB_MAP(struct fact_row, fact_cols);
 
@@ -227,11 +231,12 @@ static const struct db_map fact_map = DB_MAP(struct fact_row, fact_cols);
  * facts of a log for one person are columns after the log's id (fact_cols);
  * the parts below are shared by the one-log statement and authz_related. */
 /* id, state, withdrawn, the consent's end and the days to it (for
- * consent_lapsed), holder (one ? for the person). */
+ * consent_lapsed), holder, creator (one ? each for the person). */
 /* clang-format off */
 #define FACTS_OF_LOG \
 	"l.id, l.state, l.withdrawn_at IS NOT NULL, l.consent_until IS NOT NULL," \
-	" COALESCE(DATEDIFF(l.consent_until, CURRENT_DATE), 0), l.holder_person_id = ?,"
+	" COALESCE(DATEDIFF(l.consent_until, CURRENT_DATE), 0), l.holder_person_id = ?," \
+	" COALESCE(l.created_by = ?, FALSE),"
 /* leader of the log's unit, administrator (one ? each for the person). */
 #define FACTS_OF_STAFF \
 	" EXISTS (SELECT 1 FROM staff_role s WHERE s.person_id = ?" \
@@ -259,6 +264,7 @@ static struct authz_facts facts_of(const struct fact_row *r)
 				     .withdrawn = r->withdrawn,
 				     .lapsed = consent_lapsed(r->state, r->has_until, r->days_left),
 				     .holder = r->holder,
+				     .creator = r->creator,
 				     .guardian = r->guardian,
 				     .youth = r->youth,
 				     .actor = r->actor,
@@ -272,7 +278,7 @@ static int read_facts(const struct session *s, int64_t log_id, struct authz_fact
 	long long p = (long long)s->person_id;
 	int rc = db_select_one(
 		&fact_map, &r, "SELECT " FACTS_COLUMNS " WHERE l.id = ? AND l.municipality_id = ?",
-		"iiiiiiii", p, p, p, p, p, p, (long long)log_id, (long long)s->municipality_id);
+		"iiiiiiiii", p, p, p, p, p, p, p, (long long)log_id, (long long)s->municipality_id);
 	if (rc <= 0)
 		return rc;
 	*f = facts_of(&r);
@@ -388,7 +394,7 @@ int authz_related(const struct session *s, enum authz_action a, int limit, struc
 		" JOIN municipality m ON m.id = l.municipality_id JOIN person sp ON sp.id = l.subject_person_id"
 		" ORDER BY l.id DESC LIMIT ?",
 		/* clang-format on */
-		"iiiiiiiiiiiiii", p, p, p, p, m, p, m, p, m, p, m, p, m, (long long)limit);
+		"iiiiiiiiiiiiiii", p, p, p, p, p, m, p, m, p, m, p, m, p, m, (long long)limit);
 	if (n <= 0)
 		return n;
 	struct authz_entry *e = arena_alloc(sizeof *e * (size_t)n);

@@ -36,7 +36,7 @@
  * A withdrawn log still shows its guardians and the young person who has
  * read it (READERS).
  *
- * Seven actions are made of the others, so their special cases live here:
+ * Eight actions are made of the others, so their special cases live here:
  *   STATE            the state page: MANAGE (change it) or CONSENT (ask)
  *   TRANSITION       change the state: MANAGE; but the holder of a closed
  *                    log is refused with 409 and told why, not with 403
@@ -54,6 +54,9 @@
  *                    consent is withdrawn (it waits for the archive); a lapsed
  *                    consent does not stop it (a new guardian may be the one
  *                    whose consent renews it)
+ *   DELETE           delete a draft (nothing shared yet): the staff member who
+ *                    created it, while they hold it; nobody else, and nothing
+ *                    that is no longer a draft
  *
  * Roles are created top-down (DOMAIN.md §8). A unit (the route's first id):
  *   leader           of a unit: its flow of logs (counts, states, dates),
@@ -95,6 +98,7 @@ enum authz_action {
 	AUTHZ_RECORD,	  /* record a signed paper consent (above) */
 	AUTHZ_DOCUMENT,	  /* a consent form (above) */
 	AUTHZ_GUARDIANS,  /* add or remove a guardian (above) */
+	AUTHZ_DELETE,	  /* delete a draft (above) */
 	/* of a unit */
 	AUTHZ_UNIT_FLOW,  /* the unit's logs without contents */
 	AUTHZ_UNIT_STAFF, /* the unit's staff: list, register, clear */
@@ -104,7 +108,7 @@ enum authz_action {
 	AUTHZ_NACTIONS
 };
 #define AUTHZ_LOG_FIRST AUTHZ_READ
-#define AUTHZ_LOG_LAST AUTHZ_GUARDIANS
+#define AUTHZ_LOG_LAST AUTHZ_DELETE
 bool authz_of_log(enum authz_action a);
 bool authz_of_unit(enum authz_action a); /* UNIT_FLOW, UNIT_STAFF, and MUNI_ADMIN (unit id 0) */
 
@@ -148,6 +152,7 @@ struct authz_facts {
 	bool withdrawn; /* log.withdrawn_at is set */
 	bool lapsed;	/* consent_lapsed */
 	bool holder;
+	bool creator; /* created the log (log.created_by) */
 	bool guardian;
 	bool youth; /* the subject, at or above the municipality's consent age */
 	bool actor; /* not removed, and a valid consent covers their unit */

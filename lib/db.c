@@ -148,6 +148,8 @@ static int fail(const char *what, unsigned e, const char *msg)
 	}
 	if (e == ER_DUP_ENTRY)
 		return DB_DUPLICATE;
+	if (e == ER_ROW_IS_REFERENCED_2 || e == ER_ROW_IS_REFERENCED)
+		return DB_REFERENCED; /* the statement is undone, the transaction goes on */
 	if (e == ER_LOCK_WAIT_TIMEOUT || e == ER_LOCK_DEADLOCK) {
 		log_warn("database busy: %s", last_error);
 		return DB_BUSY;

@@ -12,10 +12,11 @@
 
 enum {
 	DB_OK = 0,
-	DB_ERROR = -1,	   /* a bug or a constraint we did not expect: 500 */
-	DB_GONE = -2,	   /* connection lost or database down: 503 */
-	DB_DUPLICATE = -3, /* unique key violated */
-	DB_BUSY = -4,	   /* lock wait timeout or deadlock: 503, try again */
+	DB_ERROR = -1,	    /* a bug or a constraint we did not expect: 500 */
+	DB_GONE = -2,	    /* connection lost or database down: 503 */
+	DB_DUPLICATE = -3,  /* unique key violated */
+	DB_BUSY = -4,	    /* lock wait timeout or deadlock: 503, try again */
+	DB_REFERENCED = -5, /* a DELETE of a row another row still refers to (foreign key); nothing deleted */
 };
 
 /* Parameter types, one letter per '?': 'i' long long; 'I' long long id where 0

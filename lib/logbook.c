@@ -1,6 +1,7 @@
 /* logbook.c — SQL for the log and its people (log, log_guardian, log_actor,
  * person, unit, state_request), the log's state machine, and the history of
- * what it changes (history.c). Every query filters on the municipality. */
+ * what it changes (history.c); deleting a draft removes its rows from every
+ * table that holds one. Every query filters on the municipality. */
 #include "logbook.h"
 
 #include <string.h>
@@ -280,6 +281,71 @@ const char *logbook_bti_plain(int level)
 	default:
 		return "";
 	}
+}
+
+/* --- deleting a draft ----------------------------------------------------- */
+
+struct person_ref {
+	int64_t id;
+};
+static const struct db_col person_ref_cols[] = { DB_COL(struct person_ref, id, DB_I64) };
+static const struct db_map person_ref_map = DB_MAP(struct person_ref, person_ref_cols);
+
+/* A log's rows, each table by (municipality, log), children before the rows
+ * their foreign keys refer to; the log itself last. */
+static const char *const draft_rows[] = {
+	"DELETE cs FROM consent_scope cs JOIN consent c ON c.id = cs.consent_id"
+	" WHERE c.municipality_id = ? AND c.log_id = ?",
+	"DELETE FROM consent WHERE municipality_id = ? AND log_id = ?",
+	"DELETE FROM document WHERE municipality_id = ? AND log_id = ?",
+	"DELETE FROM evaluation WHERE municipality_id = ? AND log_id = ?",
+	"DELETE FROM note WHERE municipality_id = ? AND log_id = ?",
+	"DELETE FROM measure WHERE municipality_id = ? AND log_id = ?",
+	"DELETE FROM goal WHERE municipality_id = ? AND log_id = ?",
+	"DELETE ca FROM concern_area ca JOIN concern c ON c.id = ca.concern_id"
+	" WHERE c.municipality_id = ? AND c.log_id = ?",
+	"DELETE FROM concern WHERE municipality_id = ? AND log_id = ?",
+	"DELETE FROM state_request WHERE municipality_id = ? AND log_id = ?",
+	"DELETE FROM log_history WHERE municipality_id = ? AND log_id = ?",
+	"DELETE FROM consent_service WHERE municipality_id = ? AND log_id = ?",
+	"DELETE FROM log_actor WHERE municipality_id = ? AND log_id = ?",
+	"DELETE FROM log_guardian WHERE municipality_id = ? AND log_id = ?",
+	"DELETE FROM log WHERE municipality_id = ? AND id = ?",
+};
+
+int logbook_delete_draft(const struct session *s, int64_t log_id)
+{
+	long long m = s->municipality_id, l = log_id;
+	struct logbook_basic cur;
+	int rc = db_select_one(&basic_map, &cur,
+			       "SELECT id, state, COALESCE(bti_level, -1), basic_info, child_voice, version"
+			       " FROM log WHERE municipality_id = ? AND id = ? FOR UPDATE",
+			       "ii", m, l);
+	if (rc <= 0)
+		return rc < 0 ? rc : DB_ERROR; /* authz found it in this transaction */
+	if (strcmp(cur.state, "draft") != 0)
+		return 0;
+	struct person_ref *people;
+	int n = db_select(
+		&person_ref_map, &people,
+		"SELECT subject_person_id FROM log WHERE municipality_id = ? AND id = ?"
+		" UNION SELECT person_id FROM log_guardian WHERE municipality_id = ? AND log_id = ?",
+		"iiii", m, l, m, l);
+	if (n < 0)
+		return n;
+	for (size_t i = 0; i < sizeof draft_rows / sizeof draft_rows[0]; i++)
+		if ((rc = db_exec(draft_rows[i], "ii", m, l)) < 0)
+			return rc;
+	/* The people the log registered stay where anything else still refers
+	 * to them (another log, a login, a staff role): the foreign keys know
+	 * every such place, so the database decides, one person at a time. */
+	for (int i = 0; i < n; i++) {
+		rc = db_exec("DELETE FROM person WHERE municipality_id = ? AND id = ?", "ii", m,
+			     (long long)people[i].id);
+		if (rc < 0 && rc != DB_REFERENCED)
+			return rc;
+	}
+	return 1;
 }
 
 /* --- states -------------------------------------------------------------- */

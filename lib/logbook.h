@@ -88,6 +88,16 @@ struct logbook_new {
  * *log_id, or a negative db.h code. */
 int logbook_create(const struct session *s, const struct logbook_new *n, int64_t *log_id);
 
+/* Deletes the draft LOG_ID (nothing of it is shared yet), in the caller's
+ * transaction: every row of it (its contents, consents and their forms,
+ * requests, history, guardians and actors, the log itself), and the people
+ * who were only in it, its subject and guardians, each unless a row
+ * anywhere else still refers to them (a guardian of another log stays).
+ * The audit trail's rows of the log stay: they name no one. Checks under
+ * lock that the log is still a draft. 1 deleted, 0 no longer a draft
+ * (nothing deleted), or a negative db.h code. */
+int logbook_delete_draft(const struct session *s, int64_t log_id);
+
 /* --- basic data ---------------------------------------------------------- */
 
 struct logbook_basic {

@@ -295,6 +295,22 @@ int session_once_use(const struct session *s, const char *token, const char **re
 	return SESSION_ONCE_USED;
 }
 
+int session_once_seen(const struct session *s, const char *token, const char **result)
+{
+	*result = NULL;
+	const unsigned char *h = once_key(s, token);
+	if (!h)
+		return 0;
+	struct result_row r = { NULL };
+	int rc = db_select_one(&result_map, &r,
+			       "SELECT result FROM form_use WHERE nonce_hash = ? AND person_id = ?", "bi", h,
+			       (size_t)32, (long long)s->person_id);
+	if (rc <= 0)
+		return rc;
+	*result = r.result;
+	return 1;
+}
+
 int session_once_result(const struct session *s, const char *token, const char *result)
 {
 	const unsigned char *h = once_key(s, token);

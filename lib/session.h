@@ -90,6 +90,11 @@ enum session_once {
 int session_once_use(const struct session *s, const char *token, const char **result);
 /* Where the request that used token went (a path), for a second use. */
 int session_once_result(const struct session *s, const char *token, const char *result);
+/* Whether token was used, without using it: 1 with *result where that use
+ * went (NULL: nowhere), 0 if not (or not this session's), or a negative
+ * db.h code. For a second submit that can no longer be allowed (the first
+ * closed the log) and is told where the first went. */
+int session_once_seen(const struct session *s, const char *token, const char **result);
 
 /* The cookie names: "__Host-stafett" when session.secure_cookie is on, else
  * "stafett" (plain http on loopback during development). */

@@ -45,6 +45,7 @@ static void set_facts(struct tv *out, const struct logview *v)
 	tv_set_bool(out, "is_holder", v->az->role == AUTHZ_HOLDER);
 	tv_set_bool(out, "may_see_readers", v->az->may[AUTHZ_READERS]);
 	tv_set_bool(out, "may_consent", v->az->may[AUTHZ_CONSENT]);
+	tv_set_bool(out, "may_delete", v->az->may[AUTHZ_DELETE]);
 }
 
 static int guardians(const struct logview *v, struct tv *log)

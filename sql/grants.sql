@@ -24,16 +24,18 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.rate_limit TO '@USER@'@'localhost
 GRANT SELECT, INSERT ON `@DB@`.audit_log TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
 GRANT SELECT, INSERT ON `@DB@`.audit_log_item TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
 GRANT SELECT, UPDATE ON `@DB@`.audit_head TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+-- A draft is deleted with every row of it (lib/logbook.c, logbook_delete_draft),
+-- so each table of a log's contents takes DELETE, its history included.
 GRANT SELECT, INSERT, DELETE ON `@DB@`.document TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
-GRANT SELECT, INSERT, UPDATE ON `@DB@`.consent TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.consent TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
 GRANT SELECT, INSERT, DELETE ON `@DB@`.consent_scope TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
 GRANT SELECT ON `@DB@`.development_area TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
 GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.concern TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
 GRANT SELECT, INSERT, DELETE ON `@DB@`.concern_area TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
 GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.goal TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
 GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.measure TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
-GRANT SELECT, INSERT ON `@DB@`.evaluation TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
-GRANT SELECT, INSERT ON `@DB@`.note TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
-GRANT SELECT, INSERT, UPDATE ON `@DB@`.state_request TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
-GRANT SELECT, INSERT ON `@DB@`.log_history TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT SELECT, INSERT, DELETE ON `@DB@`.evaluation TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT SELECT, INSERT, DELETE ON `@DB@`.note TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.state_request TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT SELECT, INSERT, DELETE ON `@DB@`.log_history TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
 GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.form_use TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';

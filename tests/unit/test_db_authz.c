@@ -42,8 +42,8 @@ static struct fixture {
 		other_leader, admin, stranger, nordheim_youth, uncleared, nordheim_leader, closed_leader,
 		leader_admin;
 	int64_t log, other_log, young_log, youth_log, closed_log, withdrawn_log, expired_log, today_log,
-		nordheim_log, nordheim_youth_log, missing_log, draft_log, locked_log, lapsed_log,
-		incomplete_log;
+		nordheim_log, nordheim_youth_log, missing_log, draft_log, foreign_draft_log, locked_log,
+		lapsed_log, incomplete_log;
 } fx;
 
 static const char *tag; /* makes this run's unit names unique */
@@ -107,13 +107,13 @@ static void add_staff(int64_t muni, int64_t person, int64_t unit, const char *ro
  * more (consent.c keeps consent_until); set_consent changes that. */
 static int64_t add_log(int64_t muni, int64_t subject, int64_t holder, int64_t unit, const char *state)
 {
-	assert_int_equal(
-		db_exec("INSERT INTO log (municipality_id, subject_person_id, subject_kind,"
-			" holder_person_id, unit_id, state, consent_until) VALUES (?, ?, 'child', ?, ?, ?,"
-			" IF(? = 'draft', NULL, DATE_ADD(CURRENT_DATE, INTERVAL 1 YEAR)))",
-			"iiiiss", (long long)muni, (long long)subject, (long long)holder, (long long)unit,
-			state, state),
-		1);
+	assert_int_equal(db_exec("INSERT INTO log (municipality_id, subject_person_id, subject_kind,"
+				 " holder_person_id, unit_id, created_by, state, consent_until) VALUES (?, "
+				 "?, 'child', ?, ?, ?, ?,"
+				 " IF(? = 'draft', NULL, DATE_ADD(CURRENT_DATE, INTERVAL 1 YEAR)))",
+				 "iiiiiss", (long long)muni, (long long)subject, (long long)holder,
+				 (long long)unit, (long long)holder, state, state),
+			 1);
 	return db_last_id();
 }
 
@@ -262,6 +262,14 @@ static void logs(void)
 		add_actor(f, *consent_logs[i], fx.actor, fx.covered_unit, false);
 		add_consent(f, *consent_logs[i], fx.covered_unit, 365, false);
 	}
+	/* A draft its holder did not create (another cleared staff member did):
+	 * only its creator, while holding it, may delete it. */
+	fx.foreign_draft_log =
+		add_log(f, add_person(f, "Child11", "2013-02-26"), fx.holder, fx.unit, "draft");
+	add_guardian(f, fx.foreign_draft_log, fx.guardian);
+	assert_int_equal(db_exec("UPDATE log SET created_by = ? WHERE id = ?", "ii", (long long)fx.uncleared,
+				 (long long)fx.foreign_draft_log),
+			 1);
 	set_consent(fx.locked_log, true, 300, true);
 	set_consent(fx.lapsed_log, true, -1, false);
 	set_consent(fx.incomplete_log, false, 0, false);
@@ -315,7 +323,8 @@ static int setup(void **state)
  * MANAGE, EVALUATE without a measure is WRITE, WITHDRAW is a guardian's or
  * the young person's in every state but a withdrawn log, RECORD is MANAGE
  * for whoever is not a consenter, DOCUMENT without a document is MANAGE,
- * GUARDIANS is MANAGE but not on a log whose consent is withdrawn);
+ * GUARDIANS is MANAGE but not on a log whose consent is withdrawn,
+ * DELETE is a draft's, by the staff member who created it while they hold it);
  * the log's state, reported when allowed. */
 static const struct case_row {
 	const char *who;
@@ -324,49 +333,53 @@ static const struct case_row {
 	bool may[LOG_ACTIONS];
 	const char *state;
 } matrix[] = {
-	/*                                                                            READ WRITE ENTRY MANAGE CONSENT READERS FLOW HISTORY STATE TRANSITION EVALUATE WITHDRAW RECORD DOCUMENT GUARDIANS */
-	{ "holder", &fx.fjordvik, &fx.holder, &fx.log, AUTHZ_HOLDER, { Y, Y, Y, Y, N, Y, Y, Y, Y, Y, Y, N, Y, Y, Y }, "active" },
-	{ "actor", &fx.fjordvik, &fx.actor, &fx.log, AUTHZ_ACTOR, { Y, N, Y, N, N, N, N, N, N, N, N, N, N, N, N }, "active" },
-	{ "actor of an uncovered service", &fx.fjordvik, &fx.uncovered_actor, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "removed actor", &fx.fjordvik, &fx.removed_actor, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "guardian", &fx.fjordvik, &fx.guardian, &fx.log, AUTHZ_GUARDIAN, { Y, N, Y, N, Y, Y, N, N, Y, N, N, Y, N, N, N }, "active" },
-	{ "guardian of another log", &fx.fjordvik, &fx.other_guardian, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "young person a day below the consent age", &fx.fjordvik, &fx.young, &fx.young_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "young person at the consent age today", &fx.fjordvik, &fx.youth, &fx.youth_log, AUTHZ_YOUTH, { Y, N, Y, N, Y, Y, N, N, Y, N, N, Y, N, N, N }, "active" },
-	{ "15 in nordheim, consent age 16", &fx.nordheim, &fx.nordheim_youth, &fx.nordheim_youth_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "leader of the log's unit", &fx.fjordvik, &fx.leader, &fx.log, AUTHZ_LEADER, { N, N, N, N, N, N, Y, N, N, N, N, N, N, N, N }, "active" },
-	{ "leader of another unit", &fx.fjordvik, &fx.other_leader, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "administrator", &fx.fjordvik, &fx.admin, &fx.log, AUTHZ_ADMIN, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "staff of another municipality", &fx.nordheim, &fx.stranger, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "nordheim's holder, fjordvik session", &fx.fjordvik, &fx.stranger, &fx.nordheim_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "anonymous", &fx.fjordvik, NULL, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "holder of a closed log", &fx.fjordvik, &fx.holder, &fx.closed_log, AUTHZ_HOLDER, { Y, N, N, N, N, Y, Y, Y, N, N, N, N, N, N, N }, "closed" },
-	{ "guardian of a closed log", &fx.fjordvik, &fx.guardian, &fx.closed_log, AUTHZ_GUARDIAN, { Y, N, N, N, N, Y, N, N, N, N, N, Y, N, N, N }, "closed" },
-	{ "actor of a closed log", &fx.fjordvik, &fx.actor, &fx.closed_log, AUTHZ_ACTOR, { Y, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, "closed" },
-	{ "actor, consent withdrawn", &fx.fjordvik, &fx.actor, &fx.withdrawn_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "actor, consent expired yesterday", &fx.fjordvik, &fx.actor, &fx.expired_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "actor, consent valid until today", &fx.fjordvik, &fx.actor, &fx.today_log, AUTHZ_ACTOR, { Y, N, Y, N, N, N, N, N, N, N, N, N, N, N, N }, "active" },
-	{ "holder of a draft", &fx.fjordvik, &fx.holder, &fx.draft_log, AUTHZ_HOLDER, { Y, Y, Y, Y, N, Y, Y, Y, Y, Y, Y, N, Y, Y, Y }, "draft" },
-	{ "guardian of a draft", &fx.fjordvik, &fx.guardian, &fx.draft_log, AUTHZ_GUARDIAN, { Y, N, Y, N, Y, Y, N, N, Y, N, N, Y, N, N, N }, "draft" },
-	{ "actor of a draft, unit covered", &fx.fjordvik, &fx.actor, &fx.draft_log, AUTHZ_ACTOR, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "leader of a draft's unit", &fx.fjordvik, &fx.leader, &fx.draft_log, AUTHZ_LEADER, { N, N, N, N, N, N, Y, N, N, N, N, N, N, N, N }, "draft" },
-	{ "holder, consent withdrawn", &fx.fjordvik, &fx.holder, &fx.locked_log, AUTHZ_HOLDER, { Y, N, N, Y, N, Y, N, Y, Y, Y, N, N, Y, Y, N }, "active" },
-	{ "guardian, consent withdrawn", &fx.fjordvik, &fx.guardian, &fx.locked_log, AUTHZ_GUARDIAN, { N, N, N, N, N, Y, N, N, N, N, N, N, N, N, N }, "active" },
-	{ "actor, establishing consent withdrawn", &fx.fjordvik, &fx.actor, &fx.locked_log, AUTHZ_ACTOR, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "leader, consent withdrawn", &fx.fjordvik, &fx.leader, &fx.locked_log, AUTHZ_LEADER, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "holder, consent expired", &fx.fjordvik, &fx.holder, &fx.lapsed_log, AUTHZ_HOLDER, { Y, N, N, Y, N, Y, Y, Y, Y, Y, N, N, Y, Y, Y }, "active" },
-	{ "guardian, consent expired", &fx.fjordvik, &fx.guardian, &fx.lapsed_log, AUTHZ_GUARDIAN, { Y, N, N, N, Y, Y, N, N, Y, N, N, Y, N, N, N }, "active" },
-	{ "actor, establishing consent expired", &fx.fjordvik, &fx.actor, &fx.lapsed_log, AUTHZ_ACTOR, { Y, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, "active" },
-	{ "holder, consent incomplete", &fx.fjordvik, &fx.holder, &fx.incomplete_log, AUTHZ_HOLDER, { Y, N, N, Y, N, Y, Y, Y, Y, Y, N, N, Y, Y, Y }, "active" },
-	{ "guardian, consent incomplete", &fx.fjordvik, &fx.guardian, &fx.incomplete_log, AUTHZ_GUARDIAN, { Y, N, N, N, Y, Y, N, N, Y, N, N, Y, N, N, N }, "active" },
-	{ "holder, a log that does not exist", &fx.fjordvik, &fx.holder, &fx.missing_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "holder, a log of another municipality", &fx.fjordvik, &fx.holder, &fx.nordheim_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	/*                                                                            READ WRITE ENTRY MANAGE CONSENT READERS FLOW HISTORY STATE TRANSITION EVALUATE WITHDRAW RECORD DOCUMENT GUARDIANS DELETE */
+	{ "holder", &fx.fjordvik, &fx.holder, &fx.log, AUTHZ_HOLDER, { Y, Y, Y, Y, N, Y, Y, Y, Y, Y, Y, N, Y, Y, Y, N }, "active" },
+	{ "actor", &fx.fjordvik, &fx.actor, &fx.log, AUTHZ_ACTOR, { Y, N, Y, N, N, N, N, N, N, N, N, N, N, N, N, N }, "active" },
+	{ "actor of an uncovered service", &fx.fjordvik, &fx.uncovered_actor, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "removed actor", &fx.fjordvik, &fx.removed_actor, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "guardian", &fx.fjordvik, &fx.guardian, &fx.log, AUTHZ_GUARDIAN, { Y, N, Y, N, Y, Y, N, N, Y, N, N, Y, N, N, N, N }, "active" },
+	{ "guardian of another log", &fx.fjordvik, &fx.other_guardian, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "young person a day below the consent age", &fx.fjordvik, &fx.young, &fx.young_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "young person at the consent age today", &fx.fjordvik, &fx.youth, &fx.youth_log, AUTHZ_YOUTH, { Y, N, Y, N, Y, Y, N, N, Y, N, N, Y, N, N, N, N }, "active" },
+	{ "15 in nordheim, consent age 16", &fx.nordheim, &fx.nordheim_youth, &fx.nordheim_youth_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "leader of the log's unit", &fx.fjordvik, &fx.leader, &fx.log, AUTHZ_LEADER, { N, N, N, N, N, N, Y, N, N, N, N, N, N, N, N, N }, "active" },
+	{ "leader of another unit", &fx.fjordvik, &fx.other_leader, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "administrator", &fx.fjordvik, &fx.admin, &fx.log, AUTHZ_ADMIN, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "staff of another municipality", &fx.nordheim, &fx.stranger, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "nordheim's holder, fjordvik session", &fx.fjordvik, &fx.stranger, &fx.nordheim_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "anonymous", &fx.fjordvik, NULL, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "holder of a closed log", &fx.fjordvik, &fx.holder, &fx.closed_log, AUTHZ_HOLDER, { Y, N, N, N, N, Y, Y, Y, N, N, N, N, N, N, N, N }, "closed" },
+	{ "guardian of a closed log", &fx.fjordvik, &fx.guardian, &fx.closed_log, AUTHZ_GUARDIAN, { Y, N, N, N, N, Y, N, N, N, N, N, Y, N, N, N, N }, "closed" },
+	{ "actor of a closed log", &fx.fjordvik, &fx.actor, &fx.closed_log, AUTHZ_ACTOR, { Y, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, "closed" },
+	{ "actor, consent withdrawn", &fx.fjordvik, &fx.actor, &fx.withdrawn_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "actor, consent expired yesterday", &fx.fjordvik, &fx.actor, &fx.expired_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "actor, consent valid until today", &fx.fjordvik, &fx.actor, &fx.today_log, AUTHZ_ACTOR, { Y, N, Y, N, N, N, N, N, N, N, N, N, N, N, N, N }, "active" },
+	{ "holder of a draft", &fx.fjordvik, &fx.holder, &fx.draft_log, AUTHZ_HOLDER, { Y, Y, Y, Y, N, Y, Y, Y, Y, Y, Y, N, Y, Y, Y, Y }, "draft" },
+	{ "guardian of a draft", &fx.fjordvik, &fx.guardian, &fx.draft_log, AUTHZ_GUARDIAN, { Y, N, Y, N, Y, Y, N, N, Y, N, N, Y, N, N, N, N }, "draft" },
+	{ "actor of a draft, unit covered", &fx.fjordvik, &fx.actor, &fx.draft_log, AUTHZ_ACTOR, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "leader of a draft's unit", &fx.fjordvik, &fx.leader, &fx.draft_log, AUTHZ_LEADER, { N, N, N, N, N, N, Y, N, N, N, N, N, N, N, N, N }, "draft" },
+	{ "holder of a draft someone else created", &fx.fjordvik, &fx.holder, &fx.foreign_draft_log, AUTHZ_HOLDER, { Y, Y, Y, Y, N, Y, Y, Y, Y, Y, Y, N, Y, Y, Y, N }, "draft" },
+	{ "the staff member who created a draft another holds", &fx.fjordvik, &fx.uncleared, &fx.foreign_draft_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "guardian of a draft someone else created", &fx.fjordvik, &fx.guardian, &fx.foreign_draft_log, AUTHZ_GUARDIAN, { Y, N, Y, N, Y, Y, N, N, Y, N, N, Y, N, N, N, N }, "draft" },
+	{ "holder, consent withdrawn", &fx.fjordvik, &fx.holder, &fx.locked_log, AUTHZ_HOLDER, { Y, N, N, Y, N, Y, N, Y, Y, Y, N, N, Y, Y, N, N }, "active" },
+	{ "guardian, consent withdrawn", &fx.fjordvik, &fx.guardian, &fx.locked_log, AUTHZ_GUARDIAN, { N, N, N, N, N, Y, N, N, N, N, N, N, N, N, N, N }, "active" },
+	{ "actor, establishing consent withdrawn", &fx.fjordvik, &fx.actor, &fx.locked_log, AUTHZ_ACTOR, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "leader, consent withdrawn", &fx.fjordvik, &fx.leader, &fx.locked_log, AUTHZ_LEADER, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "holder, consent expired", &fx.fjordvik, &fx.holder, &fx.lapsed_log, AUTHZ_HOLDER, { Y, N, N, Y, N, Y, Y, Y, Y, Y, N, N, Y, Y, Y, N }, "active" },
+	{ "guardian, consent expired", &fx.fjordvik, &fx.guardian, &fx.lapsed_log, AUTHZ_GUARDIAN, { Y, N, N, N, Y, Y, N, N, Y, N, N, Y, N, N, N, N }, "active" },
+	{ "actor, establishing consent expired", &fx.fjordvik, &fx.actor, &fx.lapsed_log, AUTHZ_ACTOR, { Y, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, "active" },
+	{ "holder, consent incomplete", &fx.fjordvik, &fx.holder, &fx.incomplete_log, AUTHZ_HOLDER, { Y, N, N, Y, N, Y, Y, Y, Y, Y, N, N, Y, Y, Y, N }, "active" },
+	{ "guardian, consent incomplete", &fx.fjordvik, &fx.guardian, &fx.incomplete_log, AUTHZ_GUARDIAN, { Y, N, N, N, Y, Y, N, N, Y, N, N, Y, N, N, N, N }, "active" },
+	{ "holder, a log that does not exist", &fx.fjordvik, &fx.holder, &fx.missing_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "holder, a log of another municipality", &fx.fjordvik, &fx.holder, &fx.nordheim_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
 };
 /* clang-format on */
 
-static const char *action_names[LOG_ACTIONS] = { "READ",     "WRITE",	  "ENTRY",    "MANAGE",	 "CONSENT",
-						 "READERS",  "FLOW",	  "HISTORY",  "STATE",	 "TRANSITION",
-						 "EVALUATE", "WITHDRAW", "RECORD",   "DOCUMENT", "GUARDIANS" };
+static const char *action_names[LOG_ACTIONS] = { "READ",    "WRITE",	  "ENTRY",     "MANAGE",
+						 "CONSENT", "READERS",	  "FLOW",      "HISTORY",
+						 "STATE",   "TRANSITION", "EVALUATE",  "WITHDRAW",
+						 "RECORD",  "DOCUMENT",	  "GUARDIANS", "DELETE" };
 
 /* One cell: 0 if it holds, else 1 with the cell printed. */
 static int check_cell(const struct case_row *c, enum authz_action a)
@@ -396,7 +409,7 @@ static void every_role_against_every_action(void **state)
 			cells++;
 		}
 	}
-	assert_int_equal(cells, 36 * LOG_ACTIONS);
+	assert_int_equal(cells, 39 * LOG_ACTIONS);
 	assert_int_equal(failed, 0);
 	db_request_end();
 	arena_reset();
@@ -416,10 +429,21 @@ static void the_related_list_decides_as_one_at_a_time(void **state)
 {
 	(void)state;
 	db_request_begin();
-	const int64_t *logs[] = { &fx.log,	    &fx.other_log,     &fx.young_log,	       &fx.youth_log,
-				  &fx.closed_log,   &fx.withdrawn_log, &fx.expired_log,	       &fx.today_log,
-				  &fx.nordheim_log, &fx.draft_log,     &fx.nordheim_youth_log, &fx.locked_log,
-				  &fx.lapsed_log,   &fx.incomplete_log };
+	const int64_t *logs[] = { &fx.log,
+				  &fx.other_log,
+				  &fx.young_log,
+				  &fx.youth_log,
+				  &fx.closed_log,
+				  &fx.withdrawn_log,
+				  &fx.expired_log,
+				  &fx.today_log,
+				  &fx.nordheim_log,
+				  &fx.draft_log,
+				  &fx.nordheim_youth_log,
+				  &fx.locked_log,
+				  &fx.foreign_draft_log,
+				  &fx.lapsed_log,
+				  &fx.incomplete_log };
 	int failed = 0, listed = 0;
 	for (size_t i = 0; i < sizeof matrix / sizeof matrix[0]; i++) {
 		const struct case_row *c = &matrix[i];

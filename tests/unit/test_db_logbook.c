@@ -221,6 +221,71 @@ static void states_move_only_along_the_machine(void **state)
 	db_rollback();
 }
 
+/* A draft goes with every row of it, and with the people who were only in
+ * it; a guardian who is also in another log stays, and so does anything
+ * that is no longer a draft. */
+static void a_draft_is_deleted_with_its_rows_and_its_own_people(void **state)
+{
+	(void)state;
+	assert_int_equal(db_begin(), 0);
+	struct logbook_new other = a_log();
+	int64_t kept = created(&other);
+	struct logbook_new n = a_log();
+	n.guardians[1] = other.guardians[1]; /* the father is in both */
+	int64_t id = created(&n);
+	long long m = holder.municipality_id;
+	int64_t subject = count("SELECT subject_person_id FROM log WHERE id = ?", id);
+	/* The father is a guardian of the other log too; the mother only of this one. */
+	int64_t father = count(
+		"SELECT g.person_id FROM log_guardian g WHERE g.log_id = ? AND EXISTS"
+		" (SELECT 1 FROM log_guardian o WHERE o.person_id = g.person_id AND o.log_id <> g.log_id)",
+		id);
+	int64_t mother = count(
+		"SELECT g.person_id FROM log_guardian g WHERE g.log_id = ? AND NOT EXISTS"
+		" (SELECT 1 FROM log_guardian o WHERE o.person_id = g.person_id AND o.log_id <> g.log_id)",
+		id);
+	assert_int_equal(db_exec("INSERT INTO concern (municipality_id, log_id, title, created_by) VALUES "
+				 "(?, ?, 'Søvn', ?)",
+				 "iii", m, (long long)id, (long long)holder.person_id),
+			 1);
+	assert_int_equal(db_exec("INSERT INTO note (municipality_id, log_id, author_person_id, text) VALUES "
+				 "(?, ?, ?, 'x')",
+				 "iii", m, (long long)id, (long long)mother),
+			 1);
+	assert_int_equal(
+		db_exec("INSERT INTO consent (municipality_id, log_id, kind, person_id, method, given_at,"
+			" valid_until, recorded_by) VALUES (?, ?, 'establish', ?, 'digital', CURRENT_DATE,"
+			" CURRENT_DATE + INTERVAL 1 YEAR, ?)",
+			"iiii", m, (long long)id, (long long)mother, (long long)mother),
+		1);
+	struct session guardian = holder;
+	guardian.person_id = mother;
+	assert_int_equal(db_exec("UPDATE log SET state = 'active' WHERE id = ?", "i", (long long)id), 1);
+	assert_int_equal(logbook_request_state(&guardian, id, "closed"), 0);
+	/* Not while it is active. */
+	assert_int_equal(logbook_delete_draft(&holder, id), 0);
+	assert_int_equal(count("SELECT COUNT(*) FROM log WHERE id = ?", id), 1);
+	assert_int_equal(db_exec("UPDATE log SET state = 'draft' WHERE id = ?", "i", (long long)id), 1);
+	assert_int_equal(logbook_delete_draft(&holder, id), 1);
+	static const char *const left[] = {
+		"SELECT COUNT(*) FROM log WHERE id = ?",
+		"SELECT COUNT(*) FROM log_guardian WHERE log_id = ?",
+		"SELECT COUNT(*) FROM concern WHERE log_id = ?",
+		"SELECT COUNT(*) FROM note WHERE log_id = ?",
+		"SELECT COUNT(*) FROM consent WHERE log_id = ?",
+		"SELECT COUNT(*) FROM state_request WHERE log_id = ?",
+		"SELECT COUNT(*) FROM log_history WHERE log_id = ?",
+	};
+	for (size_t i = 0; i < sizeof left / sizeof left[0]; i++)
+		assert_int_equal(count(left[i], id), 0);
+	assert_int_equal(count("SELECT COUNT(*) FROM person WHERE id = ?", subject), 0);
+	assert_int_equal(count("SELECT COUNT(*) FROM person WHERE id = ?", mother), 0);
+	assert_int_equal(count("SELECT COUNT(*) FROM person WHERE id = ?", father), 1);
+	/* The other log is as it was. */
+	assert_int_equal(count("SELECT COUNT(*) FROM log_guardian WHERE log_id = ?", kept), 2);
+	db_rollback();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -228,6 +293,7 @@ int main(void)
 		cmocka_unit_test(a_log_is_created_as_a_draft_with_its_guardians),
 		cmocka_unit_test(basic_data_carries_a_version),
 		cmocka_unit_test(states_move_only_along_the_machine),
+		cmocka_unit_test(a_draft_is_deleted_with_its_rows_and_its_own_people),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
