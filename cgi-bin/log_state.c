@@ -1,13 +1,17 @@
 /* log_state.c — a log's state (DOMAIN.md §3): GET /logg/ID/status shows the
  * holder the transitions they may make and the guardians' open requests, and
  * shows a guardian or the young person where they ask for the log to be made
- * passive or closed (AUTHZ_STATE). POST /logg/ID/status changes the state
- * (AUTHZ_TRANSITION: a closed log's holder is told it is locked), POST
- * /logg/ID/status/avslaa declines a request (AUTHZ_MANAGE), POST
- * /logg/ID/status/be-om asks (AUTHZ_CONSENT: a request about the log belongs
- * with the people whose consent it rests on). A transition the state machine
- * does not have is a 409 page. Template: log_state.html.
- * Tests: tests/http/test_log_state.py. */
+ * passive or closed (AUTHZ_STATE). Making a log passive or closing it takes
+ * two steps: POST /logg/ID/status/bekreft takes the choice and its reason
+ * and answers with a page of its own that says what is about to happen; its
+ * form posts the change, reason included, to POST /logg/ID/status, which
+ * checks the reason again (AUTHZ_TRANSITION: a closed log's holder is told
+ * it is locked; a second submit goes where the first went). Active again is
+ * one step. POST /logg/ID/status/avslaa declines a request (AUTHZ_MANAGE),
+ * POST /logg/ID/status/be-om asks (AUTHZ_CONSENT: a request about the log
+ * belongs with the people whose consent it rests on). A transition the
+ * state machine does not have is a 409 page. Templates: log_state.html,
+ * log_state_confirm.html. Tests: tests/http/test_log_state.py. */
 #include <string.h>
 
 #include "app.h"
@@ -21,8 +25,34 @@
 static const char *const states[] = { "active", "passive", "closed", NULL };
 static const char *const wanted[] = { "passive", "closed", NULL };
 
+/* The reason, in both steps: the first asks for it, the second carries it
+ * back from the confirmation page and checks it again (passive and closed
+ * need one, active again does not: reason_needed). */
+#define REASON_FIELD                                                                                         \
+	{                                                                                                    \
+		.name = "reason", .type = FORM_TEXT, .max_setting = "log.short_text_max",                    \
+		.label = N_("Why"), .missing = N_("Write why the log should be made passive or closed.")     \
+	}
+
+static const struct form_field show_fields[] = {
+	{ .name = "foresporsel", .type = FORM_INT, .min = 1, .max = MAX_ID, .label = N_("Request") },
+	{ NULL },
+};
+static const struct form_field confirm_fields[] = {
+	{ .name = "to",
+	  .type = FORM_CHOICE,
+	  .required = true,
+	  .choices = wanted,
+	  .label = N_("What should happen to the log"),
+	  .missing = N_("Choose whether the log should be made passive or closed.") },
+	REASON_FIELD,
+	{ .name = "version", .type = FORM_INT, .required = true, .min = 1, .max = 2147483647 },
+	{ .name = "request", .type = FORM_INT, .min = 1, .max = MAX_ID },
+	{ NULL },
+};
 static const struct form_field change_fields[] = {
 	{ .name = "to", .type = FORM_CHOICE, .required = true, .choices = states },
+	REASON_FIELD,
 	{ .name = "version", .type = FORM_INT, .required = true, .min = 1, .max = 2147483647 },
 	{ .name = "request", .type = FORM_INT, .min = 1, .max = MAX_ID },
 	{ NULL },
@@ -36,7 +66,7 @@ static const struct form_field ask_fields[] = {
 	{ NULL },
 };
 
-/* The verb on the holder's button for a transition to STATE. */
+/* What the holder's choice of STATE does, as its option says it. */
 static const char *action_label(const char *state)
 {
 	if (strcmp(state, "active") == 0)
@@ -46,23 +76,33 @@ static const char *action_label(const char *state)
 	return _("Close the log");
 }
 
-static struct tv *moves(const char *from)
+/* The choices of the first step (passive, closed) the state machine allows
+ * from FROM, the one CHOSEN checked (or the only one). */
+static struct tv *choices(const char *from, const char *chosen)
 {
 	struct tv *list = tv_list();
-	for (size_t i = 0; states[i]; i++) {
-		if (!logbook_may_transition(from, states[i]))
+	int n = 0, k = 0;
+	for (size_t i = 0; wanted[i]; i++)
+		n += logbook_may_transition(from, wanted[i]);
+	for (size_t i = 0; wanted[i]; i++) {
+		if (!logbook_may_transition(from, wanted[i]))
 			continue;
 		struct tv *o = tv_push_obj(list);
-		tv_set_str(o, "to", states[i]);
-		tv_set_str(o, "label", action_label(states[i]));
-		tv_set_bool(o, "closing", strcmp(states[i], "closed") == 0);
+		/* The first is the field's anchor for the error summary. */
+		tv_set_str(o, "input_id", k++ == 0 ? "to" : arena_printf("to-%s", wanted[i]));
+		tv_set_str(o, "to", wanted[i]);
+		tv_set_str(o, "label", action_label(wanted[i]));
+		tv_set_bool(o, "closing", strcmp(wanted[i], "closed") == 0);
+		tv_set_bool(o, "checked", n == 1 || (chosen && strcmp(chosen, wanted[i]) == 0));
 	}
 	return list;
 }
 
 /* The page: the holder (who may manage) sees the transitions and every open
- * request; a guardian or the young person sees their own. */
-static int page(struct req *r, int status, const char *notice)
+ * request; a guardian or the young person sees their own. f is the first
+ * step's form as it came back (with its mistakes), or NULL; request the
+ * open request the holder chose to handle (0: none). */
+static int page(struct req *r, int status, const char *notice, const struct form *f, int64_t request)
 {
 	const struct session *s = r->session;
 	bool manage = r->az.may[AUTHZ_MANAGE];
@@ -72,26 +112,34 @@ static int page(struct req *r, int status, const char *notice)
 	int n = rc <= 0 ? rc : logbook_requests(s->municipality_id, r->id[0], &req);
 	if (rc <= 0 || n < 0)
 		return rc == 0 ? 404 : rc < 0 ? rc : n;
+	const char *chosen = f ? form_get(f, "to")->value : NULL;
 	struct tv *log = view_log_heading(r->data, &sum);
 	tv_set_int(log, "version", sum.version);
 	tv_set_bool(log, "draft", strcmp(sum.state, "draft") == 0);
 	tv_set_bool(log, "open", logbook_open(sum.state));
+	tv_set_bool(log, "pregnancy", strcmp(sum.subject_kind, "pregnancy") == 0); /* she asks herself */
 	tv_set_bool(r->data, "manage", manage);
-	tv_set(r->data, "moves", manage ? moves(sum.state) : tv_list());
+	tv_set_bool(r->data, "may_activate", manage && logbook_may_transition(sum.state, "active"));
 	struct tv *list = tv_list();
 	for (int i = 0; i < n; i++) {
 		if (!manage && req[i].person_id != s->person_id)
 			continue;
+		bool may_do = logbook_may_transition(sum.state, req[i].wanted);
 		struct tv *o = tv_push_obj(list);
 		tv_set_int(o, "id", req[i].id);
 		tv_set_str(o, "name", view_name(req[i].given_name, req[i].family_name));
 		tv_set_str(o, "wanted", logbook_state_label(req[i].wanted));
-		tv_set_str(o, "wanted_state", req[i].wanted);
 		tv_set_str(o, "at", req[i].created_at);
-		tv_set_bool(o, "may_do", logbook_may_transition(sum.state, req[i].wanted));
+		tv_set_bool(o, "may_do", may_do);
 		tv_set_str(o, "do_label", action_label(req[i].wanted));
+		if (request == req[i].id && may_do && manage) {
+			tv_set_int(r->data, "request", req[i].id);
+			chosen = req[i].wanted;
+		}
 	}
 	tv_set(r->data, "requests", list);
+	tv_set(r->data, "choices", manage ? choices(sum.state, chosen) : tv_list());
+	tv_set(r->data, "form", f ? view_form(f) : tv_obj());
 	if (notice)
 		tv_set_str(r->data, "notice", notice);
 	tv_set_str(r->data, "title", _("The log's state"));
@@ -100,32 +148,90 @@ static int page(struct req *r, int status, const char *notice)
 
 static int show(struct req *r)
 {
-	return page(r, 200, NULL);
+	return page(r, 200, NULL, NULL, r->in.nerrors ? 0 : req_field(r, "foresporsel")->num);
+}
+
+/* Passive and closed say why: a reason of nothing but spaces and line
+ * breaks is no reason (a FORM_TEXT keeps its spaces). */
+static void reason_needed(struct req *r)
+{
+	const char *to = req_field(r, "to")->value, *reason = req_field(r, "reason")->value;
+	if (strcmp(to, "active") == 0)
+		return;
+	if (reason[strspn(reason, " \t\n")] == '\0')
+		form_missing(&r->in, "reason");
+}
+
+/* The first step's form, whose mistakes are the person's to correct: the
+ * state page again, with messages at the fields. Hidden fields that are not
+ * ours to send (a version, a request that is not a number) are a 400. */
+static int step_mistakes(struct req *r)
+{
+	const struct form_value *version = req_field(r, "version"), *request = req_field(r, "request");
+	if (version->error || request->error)
+		return 400;
+	return page(r, 422, NULL, &r->in, request->num);
+}
+
+/* Step 1 -> 2: the choice and the reason, then a page of its own that says
+ * what is about to happen and carries both on (hidden) to the change. */
+static int confirm(struct req *r)
+{
+	reason_needed(r);
+	if (r->in.nerrors)
+		return step_mistakes(r);
+	const char *to = req_field(r, "to")->value;
+	if (!logbook_may_transition(r->az.state, to))
+		return page(r, 409,
+			    _("That change of state is not possible from the state the log is in. "
+			      "Nothing was changed."),
+			    NULL, 0);
+	struct logbook_summary sum;
+	int rc = logbook_summary(r->session->municipality_id, r->id[0], &sum);
+	if (rc <= 0)
+		return rc == 0 ? 404 : rc;
+	view_log_heading(r->data, &sum);
+	tv_set(r->data, "form", view_form(&r->in));
+	tv_set_bool(r->data, "closing", strcmp(to, "closed") == 0);
+	tv_set_str(r->data, "title",
+		   strcmp(to, "closed") == 0 ? _("Close the log?") : _("Make the log passive?"));
+	return resp_page(r, 200, "log_state_confirm");
 }
 
 static int change(struct req *r)
 {
-	if (r->in.nerrors)
-		return 400; /* our page sends these from hidden fields and buttons */
 	const char *to = req_field(r, "to")->value;
+	/* Checked again here: a confirmation that lost its reason is the
+	 * first step again, with the message at the field. */
+	reason_needed(r);
+	if (r->in.nerrors) {
+		if (req_field(r, "to")->error || strcmp(to, "active") == 0)
+			return 400; /* our pages send these from hidden fields and buttons */
+		return step_mistakes(r);
+	}
 	enum logbook_state_outcome o;
 	char *from;
 	int rc = logbook_set_state(r->session, r->id[0], (int)req_field(r, "version")->num, to,
-				   req_field(r, "request")->num, &o, &from);
+				   req_field(r, "request")->num, req_field(r, "reason")->value, &o, &from);
 	if (rc < 0)
 		return rc;
 	if (o == LOGBOOK_STATE_DONE)
-		return resp_redirect(r, arena_printf("/logg/%lld", (long long)r->id[0]));
+		return resp_saved(r, arena_printf("/logg/%lld", (long long)r->id[0]),
+				  strcmp(to, "active") == 0	       ? "aktiv"
+					  : strcmp(to, "passive") == 0 ? "passiv"
+								       : "avsluttet");
 	if (o == LOGBOOK_STATE_STALE)
 		return page(r, 409,
 			    _("Someone else changed the log while you were working. Nothing was changed; "
-			      "this is how it stands now."));
+			      "this is how it stands now."),
+			    NULL, 0);
 	return page(r, 409,
 		    strcmp(to, "active") == 0 && strcmp(from, "draft") == 0
 			    ? _("A draft becomes active when the consent to establish the log is complete, "
 				"not by hand. Nothing was changed.")
 			    : _("That change of state is not possible from the state the log is in. "
-				"Nothing was changed."));
+				"Nothing was changed."),
+		    NULL, 0);
 }
 
 static int decline(struct req *r)
@@ -136,8 +242,8 @@ static int decline(struct req *r)
 	if (rc < 0)
 		return rc;
 	if (rc == 0)
-		return page(r, 409, _("That request has already been handled."));
-	return resp_redirect(r, arena_printf("/logg/%lld/status", (long long)r->id[0]));
+		return page(r, 409, _("That request has already been handled."), NULL, 0);
+	return resp_saved(r, arena_printf("/logg/%lld/status", (long long)r->id[0]), "avslatt");
 }
 
 static int ask(struct req *r)
@@ -145,15 +251,20 @@ static int ask(struct req *r)
 	if (r->in.nerrors)
 		return 400;
 	if (!logbook_open(r->az.state))
-		return page(r, 409, _("Only an active or passive log can be made passive or closed."));
+		return page(r, 409, _("Only an active or passive log can be made passive or closed."), NULL,
+			    0);
 	int rc = logbook_request_state(r->session, r->id[0], req_field(r, "wanted")->value);
-	return rc < 0 ? rc : resp_redirect(r, arena_printf("/logg/%lld/status", (long long)r->id[0]));
+	return rc < 0 ? rc
+		      : resp_saved(r, arena_printf("/logg/%lld/status", (long long)r->id[0]), "forespurt");
 }
 
 static const struct route routes[] = {
-	{ "GET", "/logg/#/status", show, .login = true, .need = AUTHZ_STATE, .audit = "log.state.read" },
+	{ "GET", "/logg/#/status", show, .login = true, .need = AUTHZ_STATE, .audit = "log.state.read",
+	  .fields = show_fields },
+	{ "POST", "/logg/#/status/bekreft", confirm, .login = true, .need = AUTHZ_TRANSITION,
+	  .audit = "log.state.confirm", .fields = confirm_fields },
 	{ "POST", "/logg/#/status", change, .login = true, .need = AUTHZ_TRANSITION,
-	  .audit = "log.state.change", .fields = change_fields },
+	  .audit = "log.state.change", .fields = change_fields, .once = true },
 	{ "POST", "/logg/#/status/avslaa", decline, .login = true, .need = AUTHZ_MANAGE,
 	  .audit = "log.state.decline", .fields = decline_fields },
 	{ "POST", "/logg/#/status/be-om", ask, .login = true, .need = AUTHZ_CONSENT, .audit = "log.state.ask",

@@ -379,7 +379,8 @@ static int handle_request(const struct session *s, int64_t log_id, int64_t reque
 }
 
 int logbook_set_state(const struct session *s, int64_t log_id, int version, const char *to,
-		      int64_t request_id, enum logbook_state_outcome *outcome, char **from)
+		      int64_t request_id, const char *reason, enum logbook_state_outcome *outcome,
+		      char **from)
 {
 	struct logbook_basic cur;
 	long long m = s->municipality_id;
@@ -403,6 +404,9 @@ int logbook_set_state(const struct session *s, int64_t log_id, int version, cons
 		     " WHERE municipality_id = ? AND id = ? AND version = ?",
 		     "ssiii", to, to, m, (long long)log_id, (long long)version);
 	if (rc < 0 || (rc = history_record(s, log_id, "log", log_id, "state", cur.state, to)) < 0)
+		return rc;
+	if (reason && *reason &&
+	    (rc = history_record(s, log_id, "log", log_id, "state_reason", NULL, reason)) < 0)
 		return rc;
 	if (request_id > 0 && (rc = handle_request(s, log_id, request_id, "done")) < 0)
 		return rc;

@@ -139,11 +139,13 @@ enum logbook_state_outcome {
 	LOGBOOK_STATE_INVALID, /* not a transition the holder may make from the state it is in */
 };
 /* Moves the log to TO if it has VERSION and the transition is allowed
- * (closed sets closed_at), records the history, and marks the open request
- * request_id (0: none) as handled. *from is the state it was in. 0 with
- * *outcome, or a negative db.h code. */
+ * (closed sets closed_at), records the history with the REASON given
+ * (NULL or "": none; the page asks for one for passive and closed), and
+ * marks the open request request_id (0: none) as handled. *from is the
+ * state it was in. 0 with *outcome, or a negative db.h code. */
 int logbook_set_state(const struct session *s, int64_t log_id, int version, const char *to,
-		      int64_t request_id, enum logbook_state_outcome *outcome, char **from);
+		      int64_t request_id, const char *reason, enum logbook_state_outcome *outcome,
+		      char **from);
 
 struct logbook_request {
 	int64_t id;

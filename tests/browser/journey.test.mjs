@@ -123,13 +123,24 @@ export const tests = [
 				'the plain version fits a phone without sideways scrolling');
 			await tor.setViewportSize({ width: 1280, height: 800 });
 
-			// Passive, active again, closed.
-			for (const [button, state] of [['Gjør loggen passiv', 'Passiv'], ['Gjør loggen aktiv igjen', 'Aktiv'], ['Avslutt loggen', 'Avsluttet']]) {
+			// Passive and closed: the choice and why, then a page of its own to
+			// confirm; active again is one button. Each says what was done.
+			for (const [choice, state, said] of [['Gjør loggen passiv', 'Passiv', 'Loggen er nå passiv.'],
+				['Gjør loggen aktiv igjen', 'Aktiv', 'Loggen er aktiv igjen.'], ['Avslutt loggen', 'Avsluttet', 'Loggen er avsluttet.']]) {
 				await page.goto(`${baseUrl}/logg/${logId}/status`);
-				await page.getByRole('button', { name: button }).click();
+				if (state === 'Aktiv') {
+					await page.getByRole('button', { name: choice }).click();
+				} else {
+					await page.getByRole('radio', { name: choice }).check();
+					await page.getByLabel('Hvorfor?').fill('Avtalt i møtet med foreldrene');
+					await page.getByRole('button', { name: 'Fortsett' }).click();
+					expect.match(await page.textContent('main'), /Avtalt i møtet med foreldrene/, 'the reason on the confirmation');
+					await page.getByRole('button', { name: 'Bekreft' }).click();
+				}
+				expect.match(await page.textContent('.ds-alert[data-color="success"][role="status"]'), new RegExp(said), `told after "${choice}"`);
 				// The log page, which every reader has (a closed log's state page is not).
 				await page.goto(`${baseUrl}/logg/${logId}`);
-				expect.match(await page.textContent('dl.facts'), new RegExp(state), `the state after "${button}"`);
+				expect.match(await page.textContent('dl.facts'), new RegExp(state), `the state after "${choice}"`);
 			}
 			expect.equal(await page.getByRole('link', { name: 'Rediger loggen og bekymringene' }).count(), 0, 'a closed log is read-only');
 			await tor.goto(`${baseUrl}/logg/${logId}`);

@@ -1,14 +1,21 @@
 """test_log_state.py — a log's states (cgi-bin/log_state.c, /logg/ID/status):
-the holder's transitions active -> passive -> active -> closed, a closed
-log read-only (edit 403, a state change a clear 409), transitions the state
+the holder's transitions active -> passive -> active -> closed, passive and
+closed each in two steps (choose and say why, then confirm on a page of its
+own that carries the reason and is safe to submit twice), a closed log
+read-only (edit 403, a state change a clear 409), transitions the state
 machine lacks refused with 409, a stale version 409, and a guardian's
 request for passive or closed that the holder sees, does or declines; each
-change in the history and the audit trail."""
+change, and its reason, in the history and the audit trail, and the page
+after it saying what was done."""
+import html
 import re
 from urllib.parse import urlencode
 
 from harness import login
-from log_helpers import HOLDER, audit_count, create_log, demo_person, fresh, login_holder, make_active, one
+from log_helpers import (HOLDER, audit_count, create_log, demo_person, field_error, fresh, login_holder,
+                         make_active, one)
+
+SAVED = re.compile(r'<div class="ds-alert" data-color="success" role="status">(.*?)</div>', re.S)
 
 
 def state(stack, log_id):
@@ -23,11 +30,54 @@ def log_version(c, log_id):
     return m.group(1)
 
 
-def move(c, log_id, to, version, request=None):
+def move(c, log_id, to, version, request=None, reason=None):
+    """The change itself (the confirmation's form, or a direct POST)."""
     fields = {"to": to, "version": version}
     if request:
         fields["request"] = request
+    if reason is not None:
+        fields["reason"] = reason
     return c.post("/logg/%d/status" % log_id, urlencode(fields))
+
+
+def hidden(page, name):
+    m = re.search(r'<input type="hidden" name="%s" value="([^"]*)">' % name, page)
+    assert m, "no hidden %s in %s" % (name, page[:3000])
+    return html.unescape(m.group(1))
+
+
+def confirm_page(c, log_id, to, reason, request=None):
+    """Step 1: the choice and the reason, posted from the state page. The
+    confirmation page that comes back."""
+    page = c.get("/logg/%d/status" % log_id).text
+    fields = {"to": to, "reason": reason, "version": hidden(page, "version")}
+    if request:
+        fields["request"] = request
+    r = c.post("/logg/%d/status/bekreft" % log_id, urlencode(fields))
+    assert r.status == 200, (r, r.text[:3000])
+    return r.text
+
+
+def confirm(c, log_id, page):
+    """Step 2: the confirmation page's form, as the browser sends it."""
+    form = re.search(r'<form method="post" action="/logg/%d/status">(.*?)</form>' % log_id, page, re.S)
+    assert form, page[:3000]
+    fields = dict((n, html.unescape(v)) for n, v in
+                  re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form.group(1)))
+    return c.post("/logg/%d/status" % log_id, urlencode(fields))
+
+
+def change(c, log_id, to, reason="Avtalt i møtet"):
+    """Both steps; the 303 that ends them."""
+    r = confirm(c, log_id, confirm_page(c, log_id, to, reason))
+    assert r.status == 303, (r, r.text[:3000])
+    return r
+
+
+def said(c, r):
+    page = c.get(r.header("location").split("#")[0]).text
+    m = SAVED.search(page)
+    return html.unescape(re.sub(r"<[^>]+>", "", m.group(1))).strip() if m else None
 
 
 def test_passive_active_closed_and_closed_is_read_only(c, stack):
@@ -37,14 +87,18 @@ def test_passive_active_closed_and_closed_is_read_only(c, stack):
     holder = demo_person(stack, *HOLDER)
     page = c.get("/logg/%d/status" % log_id).text
     assert 'value="passive"' in page and 'value="closed"' in page and 'name="to" value="active"' not in page
-    r = move(c, log_id, "passive", log_version(c, log_id))
-    assert r.status == 303 and r.header("location") == "/logg/%d" % log_id, r
+    r = change(c, log_id, "passive")
+    assert r.header("location") == "/logg/%d?lagret=passiv" % log_id, r
+    assert said(c, r) == "Loggen er nå passiv."
     assert state(stack, log_id) == "passive"
     assert "Passiv" in c.get("/logg/%d" % log_id).text
-    assert move(c, log_id, "active", log_version(c, log_id)).status == 303
+    # Active again is one button: nothing is lost by it.
+    r = move(c, log_id, "active", log_version(c, log_id))
+    assert r.status == 303 and said(c, r) == "Loggen er aktiv igjen.", r
     assert state(stack, log_id) == "active"
     assert one(stack, "SELECT closed_at IS NULL FROM log WHERE id = %d" % log_id) == "1"
-    assert move(c, log_id, "closed", log_version(c, log_id)).status == 303
+    r = change(c, log_id, "closed", "Foreldrene og tjenestene er enige om at tiltakene virket")
+    assert said(c, r) == "Loggen er avsluttet."
     assert one(stack, "SELECT CONCAT(state, ' ', closed_at IS NOT NULL) FROM log WHERE id = %d" % log_id) \
         == "closed 1"
     assert audit_count(stack, "action = 'log.state.change' AND log_id = %d AND person_id = %d"
@@ -61,7 +115,7 @@ def test_passive_active_closed_and_closed_is_read_only(c, stack):
     # The history stays the holder's to read once the log is closed.
     assert 'href="/logg/%d/historikk"' % log_id in view.text
     hist = c.get("/logg/%d/historikk" % log_id)
-    assert hist.status == 200 and "Avsluttet" in hist.text, hist
+    assert hist.status == 200 and "avsluttet" in hist.text.lower(), hist
     version = one(stack, "SELECT version FROM log WHERE id = %d" % log_id)
     r = move(c, log_id, "active", version)
     assert r.status == 409, r
@@ -78,7 +132,7 @@ def test_transitions_the_state_machine_lacks_are_409(c, stack):
     page = c.get("/logg/%d/status" % log_id)
     assert page.status == 200 and "Loggen er et utkast" in page.text, page
     for to in ("passive", "closed", "active"):
-        r = move(c, log_id, to, version)
+        r = move(c, log_id, to, version, reason="Grunn")
         assert r.status == 409, (to, r)
         assert 'id="state-notice"' in r.text and "Ingenting ble endret" in r.text, r.text
         assert state(stack, log_id) == "draft"
@@ -88,7 +142,7 @@ def test_transitions_the_state_machine_lacks_are_409(c, stack):
     # A stale version: someone else changed the log first.
     stale = version
     stack.sql("UPDATE log SET version = version + 1 WHERE id = %d" % log_id)
-    r = move(c, log_id, "passive", stale)
+    r = move(c, log_id, "passive", stale, reason="Grunn")
     assert r.status == 409 and "Noen andre endret loggen" in r.text and state(stack, log_id) == "active"
     # Not a state at all: a bad request.
     assert c.post("/logg/%d/status" % log_id, urlencode({"to": "draft", "version": stale})).status == 400
@@ -121,8 +175,13 @@ def test_a_guardian_asks_and_the_holder_answers(c, stack):
     view = c.get("/logg/%d" % log_id).text
     assert "Forespørsler fra foresatte" in view and name in view
     page = c.get("/logg/%d/status" % log_id).text
-    request = re.search(r'name="request" value="(\d+)"', page).group(1)
-    assert move(c, log_id, "passive", log_version(c, log_id), request).status == 303
+    request = re.search(r'href="/logg/%d/status\?foresporsel=(\d+)#endre"' % log_id, page).group(1)
+    # Handling the request opens the same two steps, with the request chosen.
+    page = c.get("/logg/%d/status?foresporsel=%s" % (log_id, request)).text
+    assert re.search(r'<input[^>]*type="radio" name="to" value="passive"[^>]* checked', page), page
+    assert hidden(page, "request") == request
+    r = confirm(c, log_id, confirm_page(c, log_id, "passive", "Som foreldrene ba om", request))
+    assert r.status == 303 and said(c, r) == "Loggen er nå passiv.", r
     assert state(stack, log_id) == "passive"
     assert one(stack, "SELECT handled_at IS NOT NULL AND handled_by IS NOT NULL FROM state_request"
                " WHERE id = %s" % request) == "1"
@@ -140,8 +199,9 @@ def test_a_guardian_asks_and_the_holder_answers(c, stack):
     assert one(stack, "SELECT handled_at IS NOT NULL FROM state_request WHERE id = %s" % request) == "1"
     # Declining twice: already handled.
     assert c.post("/logg/%d/status/avslaa" % log_id, urlencode({"request": request})).status == 409
-    hist = c.get("/logg/%d/historikk" % log_id).text
-    assert "Avslått" in hist and "Utført" in hist
+    assert one(stack, "SELECT GROUP_CONCAT(new_value ORDER BY id) FROM log_history WHERE log_id = %d"
+               " AND entity = 'state_request' AND field = 'handled'" % log_id) == "done,declined"
+    assert c.get("/logg/%d/historikk" % log_id).status == 200
     # Someone with no relation to the log: nothing, and the attempt kept.
     eirik = fresh(c)
     login(eirik, stack, stack.pid("Eirik", "Brekke"))
@@ -152,3 +212,60 @@ def test_a_guardian_asks_and_the_holder_answers(c, stack):
     assert eirik.post("/logg/%d/status/avslaa" % log_id, urlencode({"request": request})).status == 403
     assert audit_count(stack, "log_id = %d AND person_id = %d AND outcome = 'deny'" % (log_id, eid)) \
         == denials + 3
+
+
+def test_passive_and_closed_ask_why_and_are_confirmed_on_a_page_of_their_own(c, stack):
+    login_holder(c, stack)
+    log_id, f = create_log(c, stack)
+    make_active(stack, log_id)
+    name = "%s %s" % (f["subject_given_name"], f["subject_family_name"])
+    # Step 1: the choice and the reason, in one form.
+    page = c.get("/logg/%d/status" % log_id).text
+    assert 'action="/logg/%d/status/bekreft"' % log_id in page, page
+    assert re.search(r'<textarea[^>]*id="reason"[^>]*name="reason"', page), page
+    # Without a reason: the page again, with what to do at the field, nothing changed.
+    version = hidden(page, "version")
+    r = c.post("/logg/%d/status/bekreft" % log_id, urlencode({"to": "closed", "reason": " ", "version": version}))
+    assert r.status == 422, r
+    assert "Skriv hvorfor" in (re.search(r'id="reason-error">([^<]*)<', r.text) or [None, ""])[1], r.text
+    assert re.search(r'<input[^>]*type="radio" name="to" value="closed"[^>]* checked', r.text), r.text
+    assert state(stack, log_id) == "active"
+    # With a reason: a page of its own that says what is about to happen,
+    # with the reason (escaped) and two ways on; nothing changed yet.
+    reason = 'Tiltakene <b>virket</b> & "alle" er enige'
+    page = confirm_page(c, log_id, "closed", reason)
+    assert "Du er i ferd med å avslutte loggen om %s" % name in page, page
+    assert "Tiltakene &lt;b&gt;virket&lt;/b&gt; &amp; &quot;alle&quot; er enige" in page
+    assert hidden(page, "reason") == reason and hidden(page, "to") == "closed"
+    assert re.search(r'<button[^>]*type="submit"[^>]*>Bekreft</button>', page), page
+    assert re.search(r'<a[^>]*href="/logg/%d/status"[^>]*>Avbryt</a>' % log_id, page), page
+    assert state(stack, log_id) == "active"
+    passive = confirm_page(c, log_id, "passive", "Pause over sommeren")
+    assert "Du er i ferd med å gjøre denne loggen passiv: %s" % name in passive, passive
+    # The confirmation checks the reason again: a confirmation without one
+    # is the first step again, nothing changed.
+    r = move(c, log_id, "closed", hidden(page, "version"), reason="")
+    assert r.status == 422 and "Skriv hvorfor" in r.text, r
+    assert state(stack, log_id) == "active"
+    # Confirmed twice (a double click): one change, and both land where the first did.
+    first = confirm(c, log_id, page)
+    again = confirm(c, log_id, page)
+    assert first.status == 303 and again.status == 303, (first, again)
+    assert first.header("location") == again.header("location") == "/logg/%d?lagret=avsluttet" % log_id
+    assert state(stack, log_id) == "closed"
+    assert one(stack, "SELECT COUNT(*) FROM log_history WHERE log_id = %d AND field = 'state'"
+               " AND new_value = 'closed'" % log_id) == "1"
+    # The reason is in the history, with the change; the audit trail holds no text.
+    assert one(stack, "SELECT new_value FROM log_history WHERE log_id = %d AND field = 'state_reason'"
+               % log_id) == reason
+    assert one(stack, "SELECT COUNT(*) FROM audit_log WHERE detail LIKE '%%virket%%'") == "0"
+    rows = one(stack, "SELECT GROUP_CONCAT(CONCAT_WS(' ', outcome, IFNULL(detail, '-')) ORDER BY id)"
+               " FROM audit_log WHERE action = 'log.state.change' AND log_id = %d" % log_id)
+    # The confirmation without a reason (a page, allowed), the change, and
+    # the second submit (refused: the log was closed by then).
+    assert rows == "allow -,allow -,refused closed", rows
+    # Someone else never reaches the confirmation.
+    eirik = fresh(c)
+    login(eirik, stack, stack.pid("Eirik", "Brekke"))
+    r = eirik.post("/logg/%d/status/bekreft" % log_id, urlencode({"to": "closed", "reason": "x", "version": "1"}))
+    assert r.status == 403, r

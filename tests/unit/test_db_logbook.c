@@ -190,14 +190,22 @@ static void states_move_only_along_the_machine(void **state)
 	int64_t id = created(&n);
 	enum logbook_state_outcome o;
 	char *from;
-	assert_int_equal(logbook_set_state(&holder, id, 1, "passive", 0, &o, &from), 0);
+	assert_int_equal(logbook_set_state(&holder, id, 1, "passive", 0, "Pause", &o, &from), 0);
 	assert_int_equal(o, LOGBOOK_STATE_INVALID);
 	assert_string_equal(from, "draft");
 	assert_int_equal(db_exec("UPDATE log SET state = 'active' WHERE id = ?", "i", (long long)id), 1);
-	assert_int_equal(logbook_set_state(&holder, id, 7, "passive", 0, &o, &from), 0);
+	assert_int_equal(logbook_set_state(&holder, id, 7, "passive", 0, "Pause", &o, &from), 0);
 	assert_int_equal(o, LOGBOOK_STATE_STALE);
-	assert_int_equal(logbook_set_state(&holder, id, 1, "passive", 0, &o, &from), 0);
+	assert_int_equal(logbook_set_state(&holder, id, 1, "passive", 0, "Pause \"<b>\" 😀", &o, &from), 0);
 	assert_int_equal(o, LOGBOOK_STATE_DONE);
+	/* The reason is kept in the history with the change; a refused or stale
+	 * change kept nothing. */
+	assert_int_equal(count("SELECT COUNT(*) FROM log_history WHERE log_id = ? AND field = 'state_reason'"
+			       " AND new_value = 'Pause \"<b>\" 😀'",
+			       id),
+			 1);
+	assert_int_equal(
+		count("SELECT COUNT(*) FROM log_history WHERE log_id = ? AND field = 'state_reason'", id), 1);
 	/* A guardian's request, once however often asked; done with the change. */
 	struct session guardian = holder;
 	guardian.person_id =
@@ -207,11 +215,12 @@ static void states_move_only_along_the_machine(void **state)
 	struct logbook_request *req;
 	assert_int_equal(logbook_requests(holder.municipality_id, id, &req), 1);
 	assert_string_equal(req[0].wanted, "closed");
-	assert_int_equal(logbook_set_state(&holder, id, 2, "closed", req[0].id, &o, &from), 0);
+	assert_int_equal(
+		logbook_set_state(&holder, id, 2, "closed", req[0].id, "Som foreldrene ba om", &o, &from), 0);
 	assert_int_equal(o, LOGBOOK_STATE_DONE);
 	assert_int_equal(logbook_requests(holder.municipality_id, id, &req), 0);
 	assert_int_equal(count("SELECT COUNT(*) FROM log WHERE id = ? AND closed_at IS NOT NULL", id), 1);
-	assert_int_equal(logbook_set_state(&holder, id, 3, "active", 0, &o, &from), 0);
+	assert_int_equal(logbook_set_state(&holder, id, 3, "active", 0, NULL, &o, &from), 0);
 	assert_int_equal(o, LOGBOOK_STATE_INVALID);
 	/* Declining a handled request finds nothing open. */
 	assert_int_equal(logbook_request_state(&guardian, id, "passive"), 0);
