@@ -84,14 +84,16 @@ static int start(struct req *r)
 	return resp_redirect_external(r, url);
 }
 
+/* On to the page asked for before the login, or to one's own page. */
 static int callback(struct req *r)
 {
-	int rc = login_complete(r);
+	const char *back;
+	int rc = login_complete(r, &back);
 	if (rc < 0)
 		return rc;
 	if (rc != LOGIN_OK)
 		return login_error(r, rc);
-	return resp_redirect(r, "/min-side");
+	return resp_redirect(r, back ? back : "/min-side");
 }
 
 /* Our session ends here; the provider's single sign-on session ends when

@@ -158,6 +158,13 @@ bool app_local_path(const char *path)
 	return path && path[0] == '/' && path[1] != '/' && path[1] != '\\' && !strpbrk(path, "\r\n\\");
 }
 
+bool app_return_path(const char *path)
+{
+	size_t n = path ? strlen(path) : 0;
+	return n > 1 && n <= 200 && app_local_path(path) && !strstr(path, "//") &&
+		strspn(path, "abcdefghijklmnopqrstuvwxyz0123456789-_/") == n;
+}
+
 int resp_text(struct req *r, int status, const char *content_type, const char *text)
 {
 	r->status = status;
@@ -739,8 +746,12 @@ static int dispatch(struct req *r, const struct program *p, struct io *io, const
 	if (post && !rt->from_provider && (rc = check_post(r)) != 0)
 		return rc;
 	if (rt->login && !r->session) {
-		if (!post)
+		if (!post) {
+			/* To the front page, and back here after the login. */
+			if (app_return_path(r->path))
+				resp_cookie(r, APP_RETURN_COOKIE, r->path, 600);
 			return resp_redirect(r, "/");
+		}
 		/* Refused, and the attempt recorded as every denial is (SECURITY.md 32). */
 		return rt->audit ? authz_require(NULL, rt->need, r->id, rt->audit, &r->az) : 403;
 	}

@@ -142,4 +142,13 @@ void resp_cookie(struct req *r, const char *name, const char *value, long max_ag
 /* True if path is a safe local redirect target: "/x", not "//x" nor "/\x". */
 bool app_local_path(const char *path);
 
+/* A page opened while logged out is remembered for after the login: its
+ * path (never its query) in this cookie for ten minutes, then with the
+ * login in flight (lib/login.c), then the callback goes there. */
+#define APP_RETURN_COOKIE "stafett-tilbake"
+/* Whether path may be remembered and returned to: one of our own paths
+ * (a local path of lower-case letters, digits, '-', '_' and single '/',
+ * at most 200 characters; paths carry only ids), not "/" itself. */
+bool app_return_path(const char *path);
+
 #endif

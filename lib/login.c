@@ -126,6 +126,9 @@ int login_begin(struct req *r, const struct municipality *m, char **url)
 		return rc;
 	const char *site = site_url(r);
 	const char *browser = req_browser(r);
+	const char *back = req_cookie(r, APP_RETURN_COOKIE);
+	if (back)
+		resp_cookie(r, APP_RETURN_COOKIE, "", 0);
 	struct oidc_login l;
 	if (!site || !browser || oidc_new_login(&l) < 0)
 		return LOGIN_REFUSED;
@@ -133,10 +136,10 @@ int login_begin(struct req *r, const struct municipality *m, char **url)
 	crypto_sha256(l.state, strlen(l.state), state_hash);
 	crypto_sha256(browser, strlen(browser), browser_hash);
 	rc = db_exec(
-		"INSERT INTO login_attempt (state_hash, browser_hash, municipality_id, nonce, verifier, lang)"
-		" VALUES (?, ?, ?, ?, ?, ?)",
-		"bbisss", state_hash, sizeof state_hash, browser_hash, sizeof browser_hash, (long long)m->id,
-		l.nonce, l.verifier, r->lang);
+		"INSERT INTO login_attempt (state_hash, browser_hash, municipality_id, nonce, verifier, lang,"
+		" return_to) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		"bbissss", state_hash, sizeof state_hash, browser_hash, sizeof browser_hash, (long long)m->id,
+		l.nonce, l.verifier, r->lang, app_return_path(back) ? back : NULL);
 	if (rc < 0)
 		return rc;
 	/* Old attempts are of no use to anyone; clear them as we go. */
@@ -155,11 +158,13 @@ struct attempt {
 	char *verifier;
 	bool used;
 	bool late;
+	char *return_to; /* NULL: none */
 };
 static const struct db_col attempt_cols[] = {
 	DB_COL(struct attempt, browser_hash, DB_BLOB), DB_COL(struct attempt, municipality_id, DB_I64),
 	DB_COL(struct attempt, nonce, DB_STR),	       DB_COL(struct attempt, verifier, DB_STR),
 	DB_COL(struct attempt, used, DB_BOOL),	       DB_COL(struct attempt, late, DB_BOOL),
+	DB_COL(struct attempt, return_to, DB_STR),
 };
 static const struct db_map attempt_map = DB_MAP(struct attempt, attempt_cols);
 
@@ -172,7 +177,7 @@ static int take_attempt(struct req *r, const char *state, struct attempt *a, con
 	int rc = db_select_one(
 		&attempt_map, a,
 		"SELECT browser_hash, municipality_id, nonce, verifier, used_at IS NOT NULL,"
-		" created_at < NOW(3) - INTERVAL ? MINUTE FROM login_attempt WHERE state_hash = ?",
+		" created_at < NOW(3) - INTERVAL ? MINUTE, return_to FROM login_attempt WHERE state_hash = ?",
 		"ib", (long long)ATTEMPT_MINUTES, h, sizeof h);
 	if (rc <= 0) {
 		*reason = "unknown state";
@@ -230,8 +235,9 @@ static int token_for(struct req *r, const struct attempt *a, struct oidc_claims 
 	return rc == OIDC_BAD_PID ? LOGIN_BAD_NUMBER : rc < 0 ? LOGIN_REFUSED : LOGIN_OK;
 }
 
-int login_complete(struct req *r)
+int login_complete(struct req *r, const char **back)
 {
+	*back = NULL;
 	const char *state = params_get(&r->query, "state");
 	const char *code = params_get(&r->query, "code");
 	int rc = address_within(r);
@@ -297,6 +303,8 @@ int login_complete(struct req *r)
 		return rc;
 	}
 	log_info("login: person %lld", (long long)who.id);
+	/* Checked again on the way out: only a path of ours. */
+	*back = app_return_path(a.return_to) ? a.return_to : NULL;
 	return LOGIN_OK;
 }
 

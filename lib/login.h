@@ -20,14 +20,18 @@ enum {
 	LOGIN_UNAVAILABLE = 502,    /* the provider cannot be reached, or no client is registered */
 };
 
-/* Starts a login at the municipality's provider. LOGIN_OK with *url to
+/* Starts a login at the municipality's provider. The page the browser
+ * asked for while logged out (app.h, APP_RETURN_COOKIE) goes with the
+ * login in flight, and the cookie is cleared. LOGIN_OK with *url to
  * redirect to, another LOGIN_ code, or a negative db.h code. */
 int login_begin(struct req *r, const struct municipality *m, char **url);
 
 /* The provider's answer at /login/callback (query: code, state; or error).
- * LOGIN_OK once the session exists, another LOGIN_ code (logged and
- * audited with its reason), or a negative db.h code. */
-int login_complete(struct req *r);
+ * LOGIN_OK once the session exists, with *back the page to go on to (the
+ * one asked for before the login, app_return_path; NULL: none), another
+ * LOGIN_ code (logged and audited with its reason), or a negative db.h
+ * code. */
+int login_complete(struct req *r, const char **back);
 
 /* Where the browser goes after our session ended: the provider's
  * end-session endpoint, which takes these as a form POST (OpenID Connect

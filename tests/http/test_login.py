@@ -63,6 +63,51 @@ def test_anonymous_is_sent_to_the_front_page(c):
         assert r.status == 303 and r.header("location") == "/", (path, r)
 
 
+RETURN = "stafett-tilbake"  # the cookie that remembers the page opened while logged out
+
+
+def emma_log(stack):
+    return int(stack.sql("SELECT l.id FROM log l JOIN person p ON p.id = l.subject_person_id"
+                         " WHERE p.given_name = 'Emma' AND p.family_name = 'Fjelltun'").strip())
+
+
+def test_a_link_opened_while_logged_out_returns_there_after_login(c, stack):
+    log = emma_log(stack)
+    for path in ["/logg/%d" % log, "/logg/%d/innsyn" % log]:
+        them = fresh(c)
+        r = them.get(path + "?side=1")
+        assert r.status == 303 and r.header("location") == "/", r
+        # Only the path, kept for a short while: no query, nothing personal.
+        assert them.cookies.get(RETURN) == path, them.cookies
+        cookie = [x for x in r.header("set-cookie").split("\n") if x.startswith(RETURN + "=")][0]
+        assert "HttpOnly" in cookie and "Max-Age=600" in cookie, cookie
+        r, _ = login(them, stack, stack.pid("Kari", "Fjelltun"))
+        assert r.status == 303 and r.header("location") == path, r
+        # Kept with the login's state, not in the browser any more.
+        assert not them.cookies.get(RETURN), them.cookies
+        assert them.get(path).status == 200
+        # Used once: the next login lands on one's own page.
+        them.post("/logout", "")
+        r, _ = login(them, stack, stack.pid("Kari", "Fjelltun"))
+        assert r.header("location") == "/min-side", r
+    # Nothing of the path in the access log's query strings or in our logs.
+    assert stack.pid("Kari", "Fjelltun") not in "".join(v for k, v in stack.logs().items() if k != "demo.log")
+
+
+def test_only_a_local_path_is_a_place_to_return_to(c, stack):
+    for evil in ["//evil.example", "https://evil.example/", "/\\evil.example", "/logg/1//evil",
+                 "javascript:alert(1)", "/logg/%0d%0aSet-Cookie:x", "/" + "a" * 300]:
+        them = fresh(c)
+        them.cookies[RETURN] = evil
+        r, _ = login(them, stack, stack.pid("Kari", "Fjelltun"))
+        assert r.status == 303 and r.header("location") == "/min-side", (evil, r)
+    # The same from the start: a path that is not one of ours is not remembered.
+    them = fresh(c)
+    r = them.get("//evil.example")
+    assert r.status in (303, 400, 404), r
+    assert not them.cookies.get(RETURN), them.cookies
+
+
 def test_a_number_that_matches_nobody(c, stack):
     before = audit_count(stack, "action = 'login.failed' AND detail = 'pid matches nobody in the municipality'")
     r, _ = login(c, stack, "01818010083")

@@ -26,10 +26,49 @@ static void local_redirect_targets(void **state)
 		assert_int_equal(app_local_path(rows[i].path), rows[i].ok);
 }
 
+/* What a page opened while logged out may return to after the login: our
+ * own paths, nothing that leaves the site or carries more than ids. */
+static void places_to_return_to_after_login(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *path;
+		bool ok;
+	} rows[] = {
+		{ "/logg/12", true },
+		{ "/logg/12/tiltak/3", true },
+		{ "/min-side", true },
+		{ "/", false },
+		{ "/logg/12?side=2", false },
+		{ "/logg/12#x", false },
+		{ "//evil.example", false },
+		{ "/logg//evil.example", false },
+		{ "/\\evil.example", false },
+		{ "https://evil.example/", false },
+		{ "javascript:alert(1)", false },
+		{ "/Logg/12", false },
+		{ "/logg/12\r\nSet-Cookie: x=1", false },
+		{ "/logg/%2F%2Fevil", false },
+		{ "", false },
+		{ NULL, false },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+		assert_int_equal(app_return_path(rows[i].path), rows[i].ok);
+	char *long_path = calloc(1, 202);
+	assert_non_null(long_path);
+	memset(long_path, 'a', 201);
+	long_path[0] = '/';
+	assert_false(app_return_path(long_path));
+	long_path[200] = '\0';
+	assert_true(app_return_path(long_path));
+	free(long_path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(local_redirect_targets),
+		cmocka_unit_test(places_to_return_to_after_login),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
