@@ -1,7 +1,8 @@
 /* home.c — "my page" after login (my logs): who I am; the logs I hold, am
  * responsible for a measure in, am a guardian, subject or actor of, each
  * with its next deadline, the evaluations due and the consent's end (lib/
- * mylogs.c: decided by authz, the list's read audited), and those whose
+ * mylogs.c: decided by authz, the list's read audited; a guardian's and a
+ * young person's own logs in a list of their own, in everyday words), and those whose
  * consent was withdrawn, where I may still see who has read them; the
  * measures I am responsible for; and the units I lead and the administration, each linked
  * only if authz allows it. Template: templates/home.html. Tests:
@@ -39,11 +40,38 @@ static struct tv *log_line(const struct mylogs_log *m)
 	return o;
 }
 
+/* A log of a guardian's child, or of the young person themself: the same
+ * facts in their words (no roles, no "evaluations due"), for the list they
+ * see instead of the staff's table. */
+static struct tv *family_line(const struct mylogs_log *m)
+{
+	const struct logbook_item *l = &m->item;
+	int due = m->figures.evaluations_due;
+	struct tv *o = log_line(m);
+	tv_set_str(o, "state", logbook_state_plain(l->state));
+	if (due > 0)
+		tv_set_str(o, "due", due == 1 ? _("one measure") : arena_printf("%d %s", due, _("measures")));
+	return o;
+}
+
 static void add_logs(struct req *r, const struct mylogs *m)
 {
-	struct tv *list = tv_list(), *ml = tv_list(), *el = tv_list();
-	for (int i = 0; i < m->n; i++)
-		tv_push(list, log_line(&m->logs[i]));
+	struct tv *list = tv_list(), *family = tv_list(), *ml = tv_list(), *el = tv_list();
+	int nfamily = 0;
+	for (int i = 0; i < m->n; i++) {
+		enum authz_role role = m->logs[i].az.role;
+		if (role == AUTHZ_GUARDIAN || role == AUTHZ_YOUTH) {
+			tv_push(family, family_line(&m->logs[i]));
+			nfamily++;
+		} else {
+			tv_push(list, log_line(&m->logs[i]));
+		}
+	}
+	/* The staff's section (their table, a new log, consents to renew) for
+	 * whoever has any of it, and for whoever has nothing at all. */
+	tv_set_bool(r->data, "work",
+		    m->n > nfamily || m->nwarnings > 0 || tv_truthy(tv_get(r->data, "may_create_log")) ||
+			    nfamily == 0);
 	for (int i = 0; i < m->nmine; i++) {
 		const struct measure_mine *x = &m->mine[i];
 		const struct mylogs_log *l = mylogs_find(m, x->log_id);
@@ -73,6 +101,7 @@ static void add_logs(struct req *r, const struct mylogs *m)
 		tv_set_str(o, "name", view_name(m->withdrawn[i].given_name, m->withdrawn[i].family_name));
 	}
 	tv_set(r->data, "logs", list);
+	tv_set(r->data, "family_logs", family);
 	tv_set(r->data, "withdrawn", wl);
 	tv_set(r->data, "my_measures", ml);
 	tv_set(r->data, "consent_warnings", el);

@@ -62,6 +62,7 @@ static const struct db_col summary_cols[] = {
 	DB_COL(struct logbook_summary, subject_kind, DB_STR),
 	DB_COL(struct logbook_summary, subject_given_name, DB_STR),
 	DB_COL(struct logbook_summary, subject_family_name, DB_STR),
+	DB_COL(struct logbook_summary, expected_date, DB_STR),
 	DB_COL(struct logbook_summary, unit_name, DB_STR),
 	DB_COL(struct logbook_summary, holder_given_name, DB_STR),
 	DB_COL(struct logbook_summary, holder_family_name, DB_STR),
@@ -81,7 +82,8 @@ int logbook_summary(int64_t municipality_id, int64_t log_id, struct logbook_summ
 	return db_select_one(
 		&summary_map, out,
 		"SELECT l.id, l.state, l.subject_kind, COALESCE(l.subject_given_name, s.given_name),"
-		" COALESCE(l.subject_family_name, s.family_name), u.name,"
+		" COALESCE(l.subject_family_name, s.family_name),"
+		" IF(l.subject_kind = 'pregnancy', DATE_FORMAT(l.expected_date, '%Y-%m-%d'), NULL), u.name,"
 		" h.given_name, h.family_name, DATE_FORMAT(l.created_at, '%Y-%m-%d'),"
 		" COALESCE(l.bti_level, -1), l.basic_info, l.child_voice, l.version,"
 		" DATE_FORMAT(l.consent_until, '%Y-%m-%d'),"
@@ -138,6 +140,18 @@ const char *logbook_state_label(const char *state)
 	if (strcmp(state, "passive") == 0)
 		return _("Passive");
 	return _("Closed");
+}
+
+const char *logbook_state_plain(const char *state)
+{
+	static const struct i18n_label labels[] = {
+		{ "draft", N_("Not started: waiting for consent") },
+		{ "active", N_("Going on") },
+		{ "passive", N_("Resting for a while (passive)") },
+		{ "closed", N_("Closed") },
+		{ NULL },
+	};
+	return i18n_label(labels, state);
 }
 
 /* --- creating a log ------------------------------------------------------ */

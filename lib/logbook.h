@@ -21,6 +21,7 @@ struct logbook_summary {
 	char *subject_kind;
 	char *subject_given_name;
 	char *subject_family_name;
+	char *expected_date; /* YYYY-MM-DD, a pregnancy's; NULL otherwise */
 	char *unit_name;
 	char *holder_given_name;
 	char *holder_family_name;
@@ -63,6 +64,9 @@ int logbook_guardians(int64_t municipality_id, int64_t log_id, struct logbook_gu
 
 /* The interface name of a log's state ("passive" -> "Passiv"). */
 const char *logbook_state_label(const char *state);
+/* The same in everyday words, for guardians and young people ("draft" ->
+ * "Waiting for consent"). */
+const char *logbook_state_plain(const char *state);
 
 /* The interface name of a role in a log ("holder" -> "Stafettholder"), for
  * lists and the access log; "" for a name it does not know. */

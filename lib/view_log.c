@@ -11,6 +11,7 @@
 #include "concern.h"
 #include "config.h"
 #include "consent.h"
+#include "i18n.h"
 #include "logbook.h"
 #include "measure.h"
 #include "note.h"
@@ -36,6 +37,11 @@ static void set_facts(struct tv *out, const struct logview *v)
 	tv_set_str(out, "given_name", s->subject_given_name);
 	tv_set_str(out, "family_name", s->subject_family_name);
 	tv_set_str(out, "subject_kind", s->subject_kind);
+	/* A pregnancy's log speaks of her and the expected date, never of a
+	 * child or its guardians. */
+	tv_set_bool(out, "pregnancy", strcmp(s->subject_kind, "pregnancy") == 0);
+	if (s->expected_date)
+		tv_set_str(out, "expected_date", s->expected_date);
 	tv_set_str(out, "unit", s->unit_name);
 	tv_set_str(out, "state", logbook_state_label(s->state));
 	tv_set_str(out, "state_code", s->state);
@@ -120,7 +126,11 @@ static int concerns(const struct logview *v, struct tv *log)
 	if (b->bti_level >= 0) {
 		tv_set_int(log, "bti_level", b->bti_level);
 		tv_set_str(log, "bti_label", logbook_bti_label(b->bti_level));
-		tv_set_str(log, "bti_plain", logbook_bti_plain(b->bti_level));
+		tv_set_str(log, "bti_plain",
+			   b->bti_level == 3 && strcmp(b->subject_kind, "pregnancy") == 0
+				   ? _("Many services work together. You may have the right to an individual "
+				       "plan with a coordinator: ask the log holder.")
+				   : logbook_bti_plain(b->bti_level));
 	}
 	tv_set_str(log, "basic_info", b->basic_info ? b->basic_info : "");
 	tv_set_str(log, "child_voice", b->child_voice ? b->child_voice : "");

@@ -26,6 +26,13 @@ def row(page, log):
     return m.group(1)
 
 
+def family_item(page, log):
+    """A log in the list a guardian or young person sees (no table)."""
+    m = re.search(r'<li class="family-log" id="min-logg-%d">(.*?)</li>' % log, page, re.S)
+    assert m, "log %d is not in the family list" % log
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", m.group(1))).strip()
+
+
 def cell(row_html, cls):
     m = re.search(r'<td class="%s">(.*?)</td>' % cls, row_html, re.S)
     assert m, cls
@@ -76,7 +83,7 @@ def test_my_logs_show_deadlines_evaluations_due_and_consent(c, stack):
                                                      page, re.S).group(1)
     # The guardian sees the child's log; Siri Bergli does not.
     kari = as_person(c, stack, "Kari", "Fjelltun")
-    assert "Foresatt" in row(kari.get("/min-side").text, f.log)
+    assert f.child_name in family_item(kari.get("/min-side").text, f.log)
     siri = as_person(c, stack, "Siri", "Bergli")
     assert 'id="min-logg-%d"' % f.log not in siri.get("/min-side").text
     # The holder's own open measures, soonest deadline first and one without last,
@@ -118,9 +125,41 @@ def test_consent_running_out_is_flagged(c, stack):
     # The guardian sees the flag in her list, but the warning is the holder's to act on.
     kari = as_person(c, stack, "Kari", "Fjelltun")
     page = kari.get("/min-side").text
-    assert "forny snart" in cell(row(page, f.log), "consent")
+    assert "Samtykket går ut" in family_item(page, f.log), family_item(page, f.log)
     assert 'role="status"' not in page or 'href="/logg/%d"' % f.log not in \
         re.search(r'<div class="notice warning" role="status">(.*?)</div>', page, re.S).group(1)
+
+
+def test_a_guardians_page_speaks_plain_words(c, stack):
+    f = fixture_log(stack)
+    today = datetime.date.fromisoformat(one(stack, "SELECT CURRENT_DATE"))
+    day = lambda n: (today + datetime.timedelta(days=n)).isoformat()  # noqa: E731
+    months = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
+              "november", "desember"]
+    long_date = lambda n: "%d. %s %d" % ((today + datetime.timedelta(days=n)).day,  # noqa: E731
+                                         months[(today + datetime.timedelta(days=n)).month - 1],
+                                         (today + datetime.timedelta(days=n)).year)
+    login(c, stack, stack.pid("Marte", "Haugland"))
+    goal = add_goal(c, f)
+    add_measure(c, f, goal, f.live, f.health, description="Helsesamtale", start_date=day(-10),
+                evaluation_date=day(5), deadline=day(20))
+    kari = as_person(c, stack, "Kari", "Fjelltun")
+    page = kari.get("/min-side").text
+    item = family_item(page, f.log)
+    assert f.child_name in item and "Pågår" in item, item
+    assert "Neste tiltak skal være gjort innen %s" % long_date(20) in item, item
+    assert "Snart skal dere sammen se på hvordan det går med ett tiltak" in item, item
+    consent_until = datetime.date.fromisoformat(one(stack, "SELECT consent_until FROM log WHERE id = %d" % f.log))
+    assert "Samtykket gjelder til %d. %s %d" % (consent_until.day, months[consent_until.month - 1],
+                                                 consent_until.year) in item, item
+    # None of the staff's words: no column of "evaluations due", no roles, no rule of days.
+    for jargon in ("Evalueringer til forfall", "Evaluering til forfall", "forfall", "· Foresatt", "Aktør",
+                   "mine tiltak", 'class="ds-table', 'id="logs-h"'):
+        assert jargon not in page, jargon
+    # The holder's page keeps the table the staff work from.
+    page = c.get("/min-side").text
+    assert "Evalueringer til forfall" in page and 'id="min-logg-%d"' % f.log in page
+    assert 'class="family-log" id="min-logg-%d"' % f.log not in page
 
 
 def bulk(stack, muni, holder):

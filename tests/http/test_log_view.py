@@ -247,3 +247,28 @@ def test_a_guardian_who_withdrew_consent_still_sees_who_has_read_the_log(c, stac
     r = kari.get("/logg/%d/innsyn" % f.log)
     assert r.status == 200, r
     assert 'href="/logg/%d/innsyn"' % f.log in kari.get("/min-side").text
+
+
+def test_a_pregnancy_log_shows_the_expected_date_and_speaks_of_her_not_of_a_child(c, stack):
+    from log_helpers import create_log, log_form, login_holder, make_active
+    login_holder(c, stack)
+    empty = {k: "" for k in log_form(stack) if k.startswith("g")}
+    log_id, f = create_log(c, stack, subject_kind="pregnancy", expected_date="2027-03-01", **empty)
+    make_active(stack, log_id)
+    stack.sql("UPDATE log SET child_voice = 'Jeg gleder meg' WHERE id = %d" % log_id)
+    page = c.get("/logg/%d" % log_id).text
+    # The expected date, in the reader's words; no guardians, no child's voice.
+    assert "Termindato" in page and "1. mars 2027" in page, page
+    assert 'id="guardians-h"' not in page and "Foresatte</h2>" not in page
+    assert "Barnets egen stemme" not in page and "barnets" not in page.lower().split('id="main"')[-1]
+    assert "Med hennes egne ord" in page and "Jeg gleder meg" in page
+    # The plain version: her own words, the date, and nothing about a child.
+    plain = c.get("/logg/%d/enkel" % log_id).text
+    main = plain.split('id="main"')[-1]
+    assert "1. mars 2027" in main, main
+    assert "barnet" not in main.lower(), [l for l in main.splitlines() if "barnet" in l.lower()]
+    assert "Med hennes egne ord" in main and "Jeg gleder meg" in main
+    # A child's log still has both.
+    g = fixture_log(stack)
+    page = c.get("/logg/%d" % g.log).text
+    assert 'id="guardians-h"' in page and "Barnets egen stemme" in page and "Termindato" not in page
