@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "config.h"
 #include "form.h"
 #include "i18n.h"
 #include "municipality.h"
@@ -101,8 +102,16 @@ static int set_language(struct req *r)
 	return resp_redirect(r, app_local_path(back) ? back : "/");
 }
 
+/* The statement follows Uutilsynet's template; its date and the address for
+ * feedback are the municipality's settings ([accessibility]). */
 static int accessibility(struct req *r)
 {
+	tv_set_str(r->data, "statement_date", config_str("accessibility.statement_date"));
+	const char *email = config_str("accessibility.contact_email");
+	if (*email) {
+		tv_set_str(r->data, "contact_email", email);
+		tv_set_str(r->data, "contact_href", arena_printf("mailto:%s", email));
+	}
 	tv_set_str(r->data, "title", _("Accessibility statement"));
 	return resp_page(r, 200, "accessibility");
 }

@@ -51,6 +51,8 @@ static struct setting settings[] = {
 	{ "log.text_max", "2000" },
 	{ "log.short_text_max", "500" },
 	{ "consent.warn_days", "30" },
+	{ "accessibility.contact_email", "" },
+	{ "accessibility.statement_date", "2026-12-02" },
 	{ "server.listen", "127.0.0.1" },
 	{ "server.port", "8080" },
 	{ "server.apache_port", "8081" },

@@ -84,6 +84,42 @@ def test_accessibility_statement(c):
     assert "WCAG" in r.text and "<h1>Tilgjengelighetserklæring</h1>" in r.text, r.text
 
 
+def test_the_accessibility_statement_follows_the_official_template(c, stack):
+    """What Uutilsynet's template asks of a statement: its date, the status
+    of conformity with WCAG 2.1 AA, the known shortcomings, how it was made
+    (tested), where to give feedback (the municipality's address from the
+    configuration) and how to complain; in Bokmål, Nynorsk and English."""
+    date = stack.admin_default("accessibility.statement_date")
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", date), date
+    y, m, d = (int(x) for x in date.split("-"))
+    months = {"nb": ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
+                     "oktober", "november", "desember"]}
+    words = {
+        "nb": ["Tilgjengelighetserklæring", "%d. %s %d" % (d, months["nb"][m - 1], y), "WCAG 2.1", "AA",
+               "delvis i samsvar", "Kjente mangler", "skann", "axe-core", "390", "tastatur",
+               "Tilbakemelding", "Tilsynet for universell utforming av ikt", "Diskrimineringsnemnda"],
+        "nn": ["Tilgjengelegheitserklæring", "%d. %s %d" % (d, months["nb"][m - 1], y), "WCAG 2.1",
+               "delvis i samsvar", "Kjende manglar", "axe-core", "Tilbakemelding",
+               "Tilsynet for universell utforming av ikt", "Diskrimineringsnemnda"],
+        "en": ["Accessibility statement", "WCAG 2.1", "partly in conformity", "Known shortcomings", "axe-core",
+               "Feedback", "Tilsynet for universell utforming av ikt", "Diskrimineringsnemnda"],
+    }
+    for lang, expected in words.items():
+        c.cookies["lang"] = lang
+        r = c.get("/tilgjengelighet")
+        assert r.status == 200 and '<html lang="%s"' % lang in r.text, r
+        main = r.text.split('id="main"')[1]
+        for w in expected:
+            assert w in main, (lang, w)
+        # The sections, each its own heading, in the template's order.
+        ids = re.findall(r'<h2[^>]* id="([a-z-]+)"', main)
+        assert ids == ["status-h", "gaps-h", "method-h", "feedback-h", "complaints-h", "measures-h"], ids
+        assert 'href="mailto:postmottak@fjordvik.example"' in main, main
+        assert 'href="https://www.uutilsynet.no/"' in main and 'href="https://www.diskrimineringsnemnda.no/"' in main
+        assert '<time datetime="%s">' % date in main
+    c.cookies.pop("lang", None)
+
+
 def test_static_stylesheet(c):
     r = c.get("/static/stafett.css")
     assert r.status == 200, r
