@@ -15,12 +15,14 @@ static const struct form_field unit_fields[] = {
 	  .type = FORM_LINE,
 	  .required = true,
 	  .max_len = 150,
-	  .label = N_("Name of the unit") },
+	  .label = N_("Name of the unit"),
+	  .missing = N_("Write the name of the unit.") },
 	{ .name = "kind",
 	  .type = FORM_CHOICE,
 	  .required = true,
 	  .choices = staff_unit_kinds,
-	  .label = N_("Kind") },
+	  .label = N_("Kind"),
+	  .missing = N_("Choose what kind of unit it is.") },
 	{ NULL },
 };
 
@@ -30,7 +32,8 @@ static const struct form_field leader_fields[] = {
 	  .required = true,
 	  .min = 1,
 	  .max = 999999999999999LL,
-	  .label = N_("Unit") },
+	  .label = N_("Unit"),
+	  .missing = N_("Choose the unit.") },
 	VIEW_PERSON_FIELDS,
 	{ NULL },
 };

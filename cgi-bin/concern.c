@@ -15,7 +15,7 @@
 
 /* clang-format off */
 #define CONCERN_FIELDS \
-	{ .name = "title", .type = FORM_LINE, .required = true, .max_len = 200, .label = NC_("concern", "Title") }, \
+	{ .name = "title", .type = FORM_LINE, .required = true, .max_len = 200, .label = NC_("concern", "Title"), .missing = N_("Write a short title for the concern.") }, \
 	{ .name = "description", .type = FORM_TEXT, .max_setting = "log.text_max", .label = N_("Description") }, \
 	{ .name = "area", .type = FORM_IDS, .min = 1, .max = MAX_ID, .label = N_("Development areas") }
 /* clang-format on */

@@ -23,7 +23,7 @@
 static const char *const kind_choices[] = { "establish", "cooperate", NULL };
 
 /* clang-format off */
-#define KIND { .name = "kind", .type = FORM_CHOICE, .required = true, .choices = kind_choices, .label = N_("Consent") }
+#define KIND { .name = "kind", .type = FORM_CHOICE, .required = true, .choices = kind_choices, .label = N_("Consent"), .missing = N_("Choose which consent this is.") }
 #define SERVICES { .name = "unit", .type = FORM_IDS, .min = 1, .max = MAX_ID, .label = N_("Services") }
 /* clang-format on */
 static const struct form_field paper_fields[] = {
@@ -32,9 +32,14 @@ static const struct form_field paper_fields[] = {
 	  .required = true,
 	  .min = 1,
 	  .max = MAX_ID,
-	  .label = N_("Given by") },
+	  .label = N_("Given by"),
+	  .missing = N_("Choose who gave the consent.") },
 	KIND,
-	{ .name = "given_at", .type = FORM_DATE, .required = true, .label = N_("Date given") },
+	{ .name = "given_at",
+	  .type = FORM_DATE,
+	  .required = true,
+	  .label = N_("Date given"),
+	  .missing = N_("Write the date the form was signed.") },
 	{ .name = "valid_until", .type = FORM_DATE, .label = N_("Valid until") },
 	SERVICES,
 	{ .name = "document", .type = FORM_FILE, .label = N_("The scanned, signed form") },
@@ -129,7 +134,7 @@ static int give(struct req *r, struct consent_input *in, const char *which)
 	if (o == CONSENT_DONE && strcmp(in->method, "digital") == 0)
 		return receipt(r); /* the receipt says what was saved */
 	if (o == CONSENT_DONE)
-		return resp_redirect(r, arena_printf("/logg/%lld/samtykke", (long long)r->id[0]));
+		return resp_saved(r, arena_printf("/logg/%lld/samtykke", (long long)r->id[0]), "samtykke");
 	refusal(r, o);
 	return page(r, o == CONSENT_LOCKED ? 409 : 422, &r->in, which);
 }

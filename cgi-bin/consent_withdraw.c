@@ -22,7 +22,8 @@ static const struct form_field fields[] = {
 	  .type = FORM_CHOICE,
 	  .required = true,
 	  .choices = kind_choices,
-	  .label = N_("Consent") },
+	  .label = N_("Consent"),
+	  .missing = N_("Choose the consent you withdraw.") },
 	{ NULL },
 };
 
@@ -56,10 +57,11 @@ static int withdraw(struct req *r)
 	/* Without the consent to establish it, the log is closed to its
 	 * guardians at once: back to their own page. */
 	if (o == CONSENT_DONE)
-		return resp_redirect(r,
-				     strcmp(kind, "establish") == 0
-					     ? "/min-side"
-					     : arena_printf("/logg/%lld/samtykke", (long long)r->id[0]));
+		return resp_saved(r,
+				  strcmp(kind, "establish") == 0
+					  ? "/min-side"
+					  : arena_printf("/logg/%lld/samtykke", (long long)r->id[0]),
+				  "trukket");
 	tv_set_str(
 		r->data, "problem",
 		o == CONSENT_NONE

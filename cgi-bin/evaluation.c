@@ -14,7 +14,8 @@ static const struct form_field fields[] = {
 	  .type = FORM_CHOICE,
 	  .required = true,
 	  .choices = measure_categories,
-	  .label = N_("Evaluation") },
+	  .label = N_("Evaluation"),
+	  .missing = N_("Choose how far the measure has reached its goal.") },
 	{ .name = "text", .type = FORM_TEXT, .max_setting = "log.short_text_max", .label = N_("Comment") },
 	{ NULL },
 };

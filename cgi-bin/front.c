@@ -19,7 +19,8 @@ static const struct form_field choose_fields[] = {
 	  .type = FORM_LINE,
 	  .required = true,
 	  .max_len = 40,
-	  .label = N_("Municipality") },
+	  .label = N_("Municipality"),
+	  .missing = N_("Choose your municipality.") },
 	{ NULL },
 };
 
@@ -29,7 +30,8 @@ static const struct form_field lang_fields[] = {
 	  .type = FORM_CHOICE,
 	  .required = true,
 	  .choices = lang_choices,
-	  .label = N_("Language") },
+	  .label = N_("Language"),
+	  .missing = N_("Choose a language.") },
 	{ .name = "back", .type = FORM_LINE, .max_len = 200, .label = N_("Back") },
 	{ NULL },
 };
@@ -90,6 +92,7 @@ static int choose(struct req *r)
 		return rc;
 	tv_set(r->data, "form", view_form(&r->in));
 	tv_set_str(r->data, "title", _("Stafettlogg"));
+	tv_set_str(r->data, "error_heading", _("To go on, correct the following:"));
 	return resp_page(r, 422, "front");
 }
 

@@ -19,12 +19,14 @@ static const struct form_field new_fields[] = {
 	  .required = true,
 	  .min = 1,
 	  .max = MAX_ID,
-	  .label = N_("Concern") },
+	  .label = N_("Concern"),
+	  .missing = N_("Choose the concern the goal is for.") },
 	{ .name = "text",
 	  .type = FORM_TEXT,
 	  .required = true,
 	  .max_setting = "log.text_max",
-	  .label = N_("Goal") },
+	  .label = N_("Goal"),
+	  .missing = N_("Write what the goal is.") },
 	{ NULL },
 };
 static const struct form_field edit_fields[] = {
@@ -32,7 +34,8 @@ static const struct form_field edit_fields[] = {
 	  .type = FORM_TEXT,
 	  .required = true,
 	  .max_setting = "log.text_max",
-	  .label = N_("Goal") },
+	  .label = N_("Goal"),
+	  .missing = N_("Write what the goal is.") },
 	{ .name = "version", .type = FORM_INT, .required = true, .min = 1, .max = 2147483647 },
 	{ NULL },
 };

@@ -16,19 +16,21 @@
 static const char *const kinds[] = { "child", "youth", "pregnancy", NULL };
 
 /* clang-format off */
-#define PERSON(prefix, req) \
-	{ .name = prefix "given_name", .type = FORM_LINE, .required = req, .max_len = 100, .label = N_("Given name") }, \
-	{ .name = prefix "family_name", .type = FORM_LINE, .required = req, .max_len = 100, .label = N_("Family name") }, \
-	{ .name = prefix "nin", .type = FORM_NIN, .required = req, .label = N_("National identity number") }
+#define PERSON(prefix, req, given, family, nin) \
+	{ .name = prefix "given_name", .type = FORM_LINE, .required = req, .max_len = 100, .label = N_("Given name"), .missing = given }, \
+	{ .name = prefix "family_name", .type = FORM_LINE, .required = req, .max_len = 100, .label = N_("Family name"), .missing = family }, \
+	{ .name = prefix "nin", .type = FORM_NIN, .required = req, .label = N_("National identity number"), .missing = nin }
 #define GUARDIAN(prefix) \
-	PERSON(prefix, false), \
+	PERSON(prefix, false, N_("Write the guardian's given name."), N_("Write the guardian's family name."), \
+	       N_("Write the guardian's national identity number, 11 digits.")), \
 	{ .name = prefix "phone", .type = FORM_PHONE, .label = N_("Phone") }, \
 	{ .name = prefix "email", .type = FORM_EMAIL, .label = N_("E-mail") }
 static const struct form_field fields[] = {
-	{ .name = "unit", .type = FORM_INT, .required = true, .min = 1, .max = 999999999999999LL, .label = N_("Unit") },
-	{ .name = "subject_kind", .type = FORM_CHOICE, .required = true, .choices = kinds, .label = N_("The log is for") },
-	PERSON("subject_", true),
-	{ .name = "expected_date", .type = FORM_DATE, .label = N_("Expected date") },
+	{ .name = "unit", .type = FORM_INT, .required = true, .min = 1, .max = 999999999999999LL, .label = N_("Unit"), .missing = N_("Choose the unit that will hold the log.") },
+	{ .name = "subject_kind", .type = FORM_CHOICE, .required = true, .choices = kinds, .label = N_("The log is for"), .missing = N_("Choose whom the log is about.") },
+	PERSON("subject_", true, N_("Write the child's given name."), N_("Write the child's family name."),
+	       N_("Write the child's national identity number, 11 digits.")),
+	{ .name = "expected_date", .type = FORM_DATE, .label = N_("Expected date"), .missing = N_("Write the expected date of birth.") },
 	GUARDIAN("g1_"),
 	GUARDIAN("g2_"),
 	{ NULL },
@@ -103,8 +105,20 @@ static int check_people(struct form *f)
 {
 	const char *kind = value(f, "subject_kind");
 	bool pregnancy = strcmp(kind, "pregnancy") == 0, child = strcmp(kind, "child") == 0;
+	if (!child) {
+		form_missing_as(f, "subject_given_name",
+				pregnancy ? _("Write the pregnant woman's given name.")
+					  : _("Write the young person's given name."));
+		form_missing_as(f, "subject_family_name",
+				pregnancy ? _("Write the pregnant woman's family name.")
+					  : _("Write the young person's family name."));
+		form_missing_as(f, "subject_nin",
+				pregnancy
+					? _("Write the pregnant woman's national identity number, 11 digits.")
+					: _("Write the young person's national identity number, 11 digits."));
+	}
 	if (pregnancy && !*value(f, "expected_date"))
-		form_error(f, "expected_date", _("This field is required."));
+		form_missing(f, "expected_date");
 	int n = 0;
 	for (int g = 1; g <= 2; g++) {
 		const char *p = g == 1 ? "g1_" : "g2_";
@@ -114,7 +128,7 @@ static int check_people(struct form *f)
 		for (size_t i = 0; i < 3; i++) {
 			const char *name = arena_printf("%s%s", p, required[i]);
 			if (!*value(f, name))
-				form_error(f, name, _("This field is required."));
+				form_missing(f, name);
 		}
 		n = g;
 	}
@@ -166,8 +180,8 @@ static int write_log(struct req *r, struct form *f, int nguardians, int64_t *id)
 		form_error(f, "g1_given_name",
 			   _("Someone under the consent age needs a guardian in the log: register at least "
 			     "one."));
-		form_error(f, "g1_family_name", _("This field is required."));
-		form_error(f, "g1_nin", _("This field is required."));
+		form_missing(f, "g1_family_name");
+		form_missing(f, "g1_nin");
 	}
 	return 0;
 }

@@ -19,7 +19,8 @@ static const struct form_field start_fields[] = {
 	  .type = FORM_LINE,
 	  .required = true,
 	  .max_len = 40,
-	  .label = N_("Municipality") },
+	  .label = N_("Municipality"),
+	  .missing = N_("Choose your municipality.") },
 	{ NULL },
 };
 

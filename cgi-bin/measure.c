@@ -19,12 +19,12 @@
 
 /* clang-format off */
 #define MEASURE_FIELDS \
-	{ .name = "description", .type = FORM_TEXT, .required = true, .max_setting = "log.text_max", .label = N_("Measure") }, \
-	{ .name = "responsible", .type = FORM_LINE, .required = true, .max_len = 40, .label = N_("Responsible") }, \
+	{ .name = "description", .type = FORM_TEXT, .required = true, .max_setting = "log.text_max", .label = N_("Measure"), .missing = N_("Write what will be done.") }, \
+	{ .name = "responsible", .type = FORM_LINE, .required = true, .max_len = 40, .label = N_("Responsible"), .missing = N_("Choose who is responsible for the measure.") }, \
 	{ .name = "start_date", .type = FORM_DATE, .label = N_("Start") }, \
 	{ .name = "deadline", .type = FORM_DATE, .label = N_("Deadline") }, \
 	{ .name = "evaluation_date", .type = FORM_DATE, .label = N_("Evaluation date") }, \
-	{ .name = "status", .type = FORM_CHOICE, .required = true, .choices = measure_statuses, .label = N_("Status") }
+	{ .name = "status", .type = FORM_CHOICE, .required = true, .choices = measure_statuses, .label = N_("Status"), .missing = N_("Choose how the measure stands.") }
 /* clang-format on */
 static const struct form_field new_fields[] = {
 	MEASURE_FIELDS,

@@ -248,7 +248,7 @@ static void check_field(const struct form_field *d, struct form_value *v, size_t
 		len = strlen(v->value);
 	if (!*v->value) {
 		if (d->required)
-			v->error = _(msg_required);
+			v->error = _(d->missing ? d->missing : msg_required);
 		return;
 	}
 	err = form_check_utf8_text(v->value, len, d->type == FORM_TEXT);
@@ -353,12 +353,12 @@ int form_validate(struct form *f, const struct form_field *fields, const struct 
 		enum form_type t = fields[i].type;
 		if (t == FORM_IDS || t == FORM_FILE) {
 			if (fields[i].required && !v->error && (t == FORM_IDS ? v->nids == 0 : v->len == 0))
-				v->error = _(msg_required);
+				v->error = _(fields[i].missing ? fields[i].missing : msg_required);
 			continue;
 		}
 		if (!v->present) {
 			if (fields[i].required && t != FORM_BOOL)
-				v->error = _(msg_required);
+				v->error = _(fields[i].missing ? fields[i].missing : msg_required);
 			continue;
 		}
 		check_field(&fields[i], v, v->len);
@@ -391,6 +391,19 @@ void form_error(struct form *f, const char *name, const char *message)
 		return;
 	v->error = message;
 	f->nerrors++;
+}
+
+void form_missing(struct form *f, const char *name)
+{
+	const struct form_field *d = &f->fields[field_index(f, name)];
+	form_error(f, name, _(d->missing ? d->missing : msg_required));
+}
+
+void form_missing_as(struct form *f, const char *name, const char *message)
+{
+	struct form_value *v = &f->v[field_index(f, name)];
+	if (v->error && !*v->value)
+		v->error = message;
 }
 
 bool form_has_id(const struct form *f, const char *name, int64_t id)

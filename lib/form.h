@@ -40,6 +40,10 @@ struct form_field {
 	long long min, max;	    /* FORM_INT and FORM_IDS */
 	const char *const *choices; /* FORM_CHOICE, NULL-terminated */
 	const char *label;	    /* English msgid for the label, used in messages */
+	/* English msgid of what to do when the field is empty, in the person's
+	 * words: "Write the child's given name", not "This field is required".
+	 * Every labelled field that can be required has one (tools/codecheck). */
+	const char *missing;
 };
 
 struct form_value {
@@ -76,6 +80,14 @@ const struct form_value *form_get(const struct form *f, const char *name);
  * message a field gets is the one shown. Aborts like form_get for an
  * unknown name. */
 void form_error(struct form *f, const char *name, const char *message);
+/* The field's own "what to do" message (.missing) for a field the page
+ * requires only in some cases (a guardian's name unless the log is about a
+ * pregnancy). */
+void form_missing(struct form *f, const char *name);
+/* Words the empty field's message anew where the page knows more than the
+ * table (the log is about a young person, not a child). Only an empty
+ * field's message is changed. */
+void form_missing_as(struct form *f, const char *name, const char *message);
 /* Whether id is one of a FORM_IDS field's ids. */
 bool form_has_id(const struct form *f, const char *name, int64_t id);
 /* Sets obj[name] = {value, error, invalid} for every field, for re-rendering. */

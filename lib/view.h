@@ -41,11 +41,11 @@ struct tv *view_log_heading(struct tv *data, const struct logbook_summary *log);
  * table's. */
 /* clang-format off */
 #define VIEW_PERSON_FIELDS \
-	{ .name = "given_name", .type = FORM_LINE, .required = true, .max_len = 100, .label = N_("Given name") }, \
-	{ .name = "family_name", .type = FORM_LINE, .required = true, .max_len = 100, .label = N_("Family name") }, \
-	{ .name = "nin", .type = FORM_NIN, .required = true, .label = N_("National identity number") }, \
-	{ .name = "title", .type = FORM_LINE, .required = true, .max_len = 100, .label = NC_("person", "Title") }, \
-	{ .name = "email", .type = FORM_EMAIL, .required = true, .label = N_("E-mail") }, \
+	{ .name = "given_name", .type = FORM_LINE, .required = true, .max_len = 100, .label = N_("Given name"), .missing = N_("Write the person's given name.") }, \
+	{ .name = "family_name", .type = FORM_LINE, .required = true, .max_len = 100, .label = N_("Family name"), .missing = N_("Write the person's family name.") }, \
+	{ .name = "nin", .type = FORM_NIN, .required = true, .label = N_("National identity number"), .missing = N_("Write the person's national identity number, 11 digits.") }, \
+	{ .name = "title", .type = FORM_LINE, .required = true, .max_len = 100, .label = NC_("person", "Title"), .missing = N_("Write the person's job title.") }, \
+	{ .name = "email", .type = FORM_EMAIL, .required = true, .label = N_("E-mail"), .missing = N_("Write the person's e-mail address.") }, \
 	{ .name = "phone", .type = FORM_PHONE, .label = N_("Phone") }
 /* clang-format on */
 /* The person as typed into a form with VIEW_PERSON_FIELDS. */

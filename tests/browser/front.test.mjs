@@ -23,8 +23,18 @@ export const tests = [
 		fn: async ({ page, baseUrl, expect }) => {
 			await page.goto(baseUrl + '/');
 			await page.getByRole('button', { name: 'Fortsett' }).click();
-			expect.match(await page.textContent('#kommune-error'), /Feltet må fylles ut/, 'field message');
+			expect.match(await page.textContent('#kommune-error'), /Velg kommunen din/, "field message says what to do");
 			expect.equal(await page.getAttribute('#kommune', 'aria-invalid'), 'true', 'aria-invalid');
+			// The summary at the top has the focus, without any script, and its link leads to the field.
+			expect.equal(await page.evaluate(() => document.activeElement && document.activeElement.id), 'error-summary',
+				'focus on the error summary');
+			expect.match(await page.title(), /^Feil: /, 'the title says there is an error');
+			await page.locator('#error-summary a').first().click();
+			expect.equal(await page.evaluate(() => location.hash), '#kommune', 'the link goes to the field');
+			// The language buttons in the header keep to the form's page.
+			await page.locator('header').getByRole('button', { name: 'Nynorsk' }).click();
+			await page.waitForSelector('html[lang=nn]');
+			expect.equal(new URL(page.url()).pathname, '/', 'back on the page with the form');
 		},
 	},
 	{

@@ -26,7 +26,7 @@ export const tests = [
 			// A mistake first: no one responsible; the text comes back as typed.
 			await page.fill('#description', measureText);
 			await page.getByRole('button', { name: 'Legg til tiltak' }).click();
-			expect.match(await page.textContent('#responsible-error'), /Feltet må fylles ut/, 'message at the field');
+			expect.match(await page.textContent('#responsible-error'), /Velg hvem som har ansvar for tiltaket/, 'message at the field says what to do');
 			expect.equal(await page.getAttribute('#responsible', 'aria-invalid'), 'true', 'aria-invalid');
 			expect.equal(await page.inputValue('#description'), measureText, 'typed text kept');
 			const nils = await page.locator('#responsible option', { hasText: 'Nils Dahle' }).first().getAttribute('value');

@@ -44,7 +44,7 @@ def unit_id(stack, name):
 
 
 def field_error(page, field):
-    m = re.search(r'<p class="error" id="%s-error">([^<]*)</p>' % re.escape(field), page)
+    m = re.search(r'<p class="ds-validation-message"[^>]* id="%s-error">([^<]*)</p>' % re.escape(field), page)
     return html.unescape(m.group(1)) if m else None
 
 

@@ -29,7 +29,7 @@ def test_the_administrator_creates_a_unit_and_appoints_its_leader(c, stack):
     # The same name again, and no kind: messages at the fields.
     r = c.post("/admin/enhet", "name=%s&kind=" % unit.replace(" ", "+"))
     assert r.status == 422, r
-    assert field_error(r.text, "unit-kind") == "Feltet må fylles ut."
+    assert field_error(r.text, "unit-kind") == "Velg hva slags enhet det er."
     r = c.post("/admin/enhet", "name=%s&kind=school" % unit.replace(" ", "+"))
     assert r.status == 422, r
     assert field_error(r.text, "unit-name") == "Kommunen har allerede en enhet med dette navnet.", r.text

@@ -65,7 +65,7 @@ def test_concerns_with_development_areas(c, stack):
     # Too long, and a missing title: messages at the fields, nothing saved.
     r = c.post("/logg/%d/rediger/bekymring" % log_id, urlencode({"title": "", "description": "x" * 2001}))
     assert r.status == 422, r
-    assert field_error(r.text, "title-new") == "Feltet må fylles ut."
+    assert field_error(r.text, "title-new") == "Skriv en kort overskrift for bekymringen."
     assert field_error(r.text, "description-new") == "Bruk høyst 2000 tegn."
     assert one(stack, "SELECT COUNT(*) FROM concern WHERE log_id = %d" % log_id) == "2"
     # A concern of another log through this log's URL: not found, nothing changed.

@@ -64,7 +64,7 @@ def test_bad_numbers_and_missing_fields_come_back_at_their_fields(c, stack):
     assert r.status == 422, r
     assert field_error(r.text, "subject_nin") == "Fødselsnummeret er ikke gyldig. Sjekk sifrene.", r.text
     assert field_error(r.text, "g1_nin") == "Fødselsnummeret må ha 11 sifre.", field_error(r.text, "g1_nin")
-    assert field_error(r.text, "g2_family_name") == "Feltet må fylles ut.", field_error(r.text, "g2_family_name")
+    assert field_error(r.text, "g2_family_name") == "Skriv etternavnet til den foresatte.", field_error(r.text, "g2_family_name")
     assert field_error(r.text, "g1_email") == "Skriv en gyldig e-postadresse.", field_error(r.text, "g1_email")
     assert field_error(r.text, "subject_given_name") is None, field_error(r.text, "subject_given_name")
     # Everything typed is kept, and each message is tied to its field.
@@ -73,9 +73,32 @@ def test_bad_numbers_and_missing_fields_come_back_at_their_fields(c, stack):
     assert 'value="12345678901"' in r.text and 'value="ikke-epost"' in r.text, "typed values"
     assert re.search(r'id="subject_nin"[^>]*aria-invalid="true" aria-describedby="subject_nin-hint '
                      r'subject_nin-error"', r.text), re.findall(r'<input id="subject_nin"[^>]*>', r.text)
-    assert 'role="alert"' in r.text, "alert"
+    # The summary at the top links each mistake to its field, in the form's order.
+    links = re.findall(r'<li><a class="ds-link" href="#([a-z0-9_]+)">([^<]+)</a></li>', r.text)
+    assert [a for a, _ in links] == ["subject_nin", "g1_nin", "g1_email", "g2_family_name"], links
+    assert r.text.count("<title>Feil: ") == 1, "title"
     assert one(stack, "SELECT COUNT(*) FROM person WHERE given_name IN ('%s', '%s', '%s')"
                % (f["subject_given_name"], f["g1_given_name"], f["g2_given_name"])) == "0", "nothing stored"
+
+
+def test_an_empty_name_is_answered_with_what_to_write_for_whom_the_log_is_about(c, stack):
+    """Not "the field is required": what to write, and about whom."""
+    login_holder(c, stack)
+    r = c.post("/logg/ny", urlencode(log_form(stack, subject_given_name="", subject_nin="")))
+    assert r.status == 422, r
+    assert field_error(r.text, "subject_given_name") == "Skriv fornavnet til barnet.", r.text
+    assert field_error(r.text, "subject_nin") == "Skriv fødselsnummeret til barnet, 11 sifre."
+    assert '<a class="ds-link" href="#subject_given_name">Skriv fornavnet til barnet.</a>' in r.text
+    empty = {k: "" for k in log_form(stack) if k.startswith("g")}
+    r = c.post("/logg/ny", urlencode(log_form(stack, subject_kind="pregnancy", subject_family_name="",
+                                              expected_date="2027-03-01", **empty)))
+    assert field_error(r.text, "subject_family_name") == "Skriv etternavnet til den gravide.", r.text
+    r = c.post("/logg/ny", urlencode(log_form(stack, subject_kind="", subject_given_name="")))
+    assert field_error(r.text, "subject_kind") == "Velg hvem loggen gjelder.", r.text
+    assert '<a class="ds-link" href="#subject_kind">' in r.text and 'id="subject_kind"' in r.text
+    c.post("/lang", urlencode({"lang": "nn", "back": "/logg/ny"}))
+    r = c.post("/logg/ny", urlencode(log_form(stack, subject_given_name="")))
+    assert field_error(r.text, "subject_given_name") == "Skriv førenamnet til barnet.", r.text
 
 
 def test_a_child_needs_a_guardian_and_nobody_is_given_twice(c, stack):
@@ -91,7 +114,7 @@ def test_a_child_needs_a_guardian_and_nobody_is_given_twice(c, stack):
     assert r.status == 422 and field_error(r.text, "g1_nin"), r
     empty = {k: "" for k in f if k.startswith("g")}
     r = c.post("/logg/ny", urlencode(log_form(stack, **empty)))
-    assert r.status == 422 and field_error(r.text, "g1_nin") == "Feltet må fylles ut.", r
+    assert r.status == 422 and field_error(r.text, "g1_nin") == "Skriv fødselsnummeret til den foresatte, 11 sifre.", r
     assert field_error(r.text, "g2_nin") is None
     assert one(stack, "SELECT COUNT(*) FROM person WHERE given_name = '%s'" % f["subject_given_name"]) == "0"
 
@@ -101,7 +124,7 @@ def test_a_pregnancy_needs_an_expected_date_and_no_guardian(c, stack):
     empty = {k: "" for k in log_form(stack) if k.startswith("g")}
     f = log_form(stack, subject_kind="pregnancy", **empty)
     r = c.post("/logg/ny", urlencode(f))
-    assert r.status == 422 and field_error(r.text, "expected_date") == "Feltet må fylles ut.", r
+    assert r.status == 422 and field_error(r.text, "expected_date") == "Skriv termindatoen.", r
     assert re.search(r'id="kind-pregnancy"[^>]*checked', r.text)
     log_id, _ = create_log(c, stack, subject_kind="pregnancy", expected_date="2027-03-01", **empty)
     assert one(stack, "SELECT CONCAT(subject_kind, ' ', expected_date) FROM log WHERE id = %d" % log_id) \
@@ -125,7 +148,7 @@ def test_a_young_person_at_the_consent_age_needs_no_guardian_and_one_below_it_do
     assert r.status == 422, r
     assert field_error(r.text, "g1_given_name") == \
         "Den som er under samtykkealderen, trenger en foresatt i loggen: registrer minst én.", r.text
-    assert field_error(r.text, "g1_nin") == "Feltet må fylles ut."
+    assert field_error(r.text, "g1_nin") == "Skriv fødselsnummeret til den foresatte, 11 sifre."
     assert re.search(r'id="kind-youth"[^>]*checked', r.text) and f["subject_given_name"] in r.text
     # Nothing of it was kept: no log, no person, no audit row of a creation.
     assert one(stack, "SELECT COUNT(*) FROM person WHERE given_name = '%s'" % f["subject_given_name"]) == "0"

@@ -67,7 +67,7 @@ def test_an_over_long_note_comes_back_with_a_message_and_hostile_text_is_kept_ve
     assert re.search(r'<option value="%d" selected>' % f.concern, r.text)
     assert one(stack, "SELECT COUNT(*) FROM note WHERE log_id = %d" % f.log) == "0"
     r = c.post("/logg/%d/notat" % f.log, urlencode({"text": "", "glimpse": "1"}))
-    assert r.status == 422 and field_error(r.text, "note-text") == "Feltet må fylles ut."
+    assert r.status == 422 and field_error(r.text, "note-text") == "Skriv notatet."
     n = note_id(c.post("/logg/%d/notat" % f.log, urlencode({"text": HOSTILE})), f.log)
     assert stored(stack, "text", "note", n) == HOSTILE
     page = c.get("/logg/%d" % f.log).text
@@ -80,7 +80,7 @@ def test_a_concern_of_another_log_is_refused_at_the_field(c, stack):
     login(c, stack, stack.pid("Kari", "Fjelltun"))
     r = c.post("/logg/%d/notat" % f.log, urlencode({"text": "Om noe annet", "concern_id": g.concern}))
     assert r.status == 422, r
-    assert field_error(r.text, "note-concern") == "Velg en av loggens oppmerksomheter.", r.text
+    assert field_error(r.text, "note-concern") == "Velg en av bekymringene i loggen.", r.text
     assert ">Om noe annet</textarea>" in r.text and g.concern_title not in r.text
     assert one(stack, "SELECT COUNT(*) FROM note WHERE log_id IN (%d, %d)" % (f.log, g.log)) == "0"
     # A field the form does not have: refused.

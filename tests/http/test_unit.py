@@ -68,7 +68,7 @@ def beside(page, name):
 
 
 def field_error(page, field):
-    m = re.search(r'<p class="error" id="%s-error">([^<]*)</p>' % field, page)
+    m = re.search(r'<p class="ds-validation-message"[^>]* id="%s-error">([^<]*)</p>' % field, page)
     return m.group(1) if m else None
 
 
@@ -156,7 +156,7 @@ def test_mistakes_come_back_at_their_fields(c, stack):
                person_form(given, "", bad_nin, email="ikke-en-adresse", phone=""))
     assert r.status == 422, r
     assert field_error(r.text, "nin") == "Fødselsnummeret er ikke gyldig. Sjekk sifrene.", r.text
-    assert field_error(r.text, "family_name") == "Feltet må fylles ut."
+    assert field_error(r.text, "family_name") == "Skriv etternavnet til personen."
     assert field_error(r.text, "email") == "Skriv en gyldig e-postadresse."
     assert field_error(r.text, "given_name") is None and field_error(r.text, "phone") is None
     # What was typed is kept, and each message is tied to its field.
