@@ -38,12 +38,15 @@ TOOLS := $(patsubst tools/%.c,$(BUILD)/tools/%,$(wildcard tools/*.c))
 UNITS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 FUZZ := $(patsubst tests/fuzz/%.c,$(BUILD)/tests/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 BENCH_BIN := $(BUILD)/tests/bench/bare
+# Digdir's Designsystemet (npm), copied where nginx and Apache serve /static/.
+DS_PKG := tools/designsystemet/node_modules/@digdir/designsystemet-css
+DS_CSS := templates/static/ds/designsystemet.css templates/static/ds/theme.css templates/static/ds/LICENSE
 LANGS := nb nn en
 MO := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/stafett.mo)
 
 .PHONY: all deps run stop test test-unit test-http test-browser test-san bench check clean po fuzz
 
-all: $(LIB_A) $(PROGS) $(TOOLS) $(UNITS) $(FUZZ) $(BENCH_BIN) $(MO)
+all: $(LIB_A) $(PROGS) $(TOOLS) $(UNITS) $(FUZZ) $(BENCH_BIN) $(MO) $(DS_CSS)
 
 deps:
 	@tools/install-deps
@@ -81,6 +84,22 @@ $(BUILD)/tests/bench/bare: tests/bench/bare.c
 $(BUILD)/locale/%/LC_MESSAGES/stafett.mo: po/%.po
 	@mkdir -p $(@D)
 	msgfmt --check -o $@ $<
+
+$(DS_PKG)/package.json: tools/designsystemet/package-lock.json
+	cd tools/designsystemet && npm ci --no-audit --no-fund --silent
+	@touch $@
+
+templates/static/ds/designsystemet.css: $(DS_PKG)/package.json
+	@mkdir -p $(@D)
+	cp $(DS_PKG)/dist/src/index.css $@
+
+templates/static/ds/theme.css: $(DS_PKG)/package.json
+	@mkdir -p $(@D)
+	cp $(DS_PKG)/dist/theme/designsystemet.css $@
+
+templates/static/ds/LICENSE: $(DS_PKG)/package.json
+	@mkdir -p $(@D)
+	cp $(DS_PKG)/LICENSE $@
 
 # Rebuild the message catalogue from the sources and merge it into each language.
 po:

@@ -19,6 +19,7 @@
 #include "db.h"
 #include "i18n.h"
 #include "log.h"
+#include "municipality.h"
 #include "session.h"
 
 #define MAX_ROUTES 64
@@ -295,10 +296,71 @@ static int load_session(struct req *r)
 
 /* What every page's layout and forms need: the CSRF token (creating the
  * browser cookie on a first visit) and who is logged in. */
+static bool match(const char *pattern, const char *path, int64_t *id);
+
+/* The program being served: set_page_data looks in its routes for the page
+ * a form lives on. */
+static const struct program *serving;
+
+/* Where the language choice returns to. A page that came back from a POST
+ * (a form with mistakes) has no address of its own to return to, so the
+ * nearest page above it that this program shows: /logg/7/tiltak/3/evaluering
+ * returns to the measure's page /logg/7/tiltak/3, where the form is. */
+static const char *back_path(const struct req *r)
+{
+	if (!r->path || strcmp(r->method, "POST") != 0)
+		return r->path ? r->path : "/";
+	char *p = arena_strdup(r->path);
+	for (;;) {
+		for (const struct route *rt = serving ? serving->routes : NULL; rt && rt->method; rt++) {
+			int64_t id[APP_MAX_IDS];
+			if (strcmp(rt->method, "GET") == 0 && match(rt->path, p, id))
+				return p;
+		}
+		char *slash = strrchr(p, '/');
+		if (!slash || slash == p)
+			return "/";
+		*slash = '\0';
+	}
+}
+
+/* The form's mistakes for the summary at the top of the page (the layout):
+ * each a link to its field, in the order of the form. A page whose fields
+ * carry ids other than their names says how: data.error_anchor_suffix
+ * ("-12": the field "title" is id "title-12"), or data.error_anchor, an
+ * object of name: id. */
+static void set_error_summary(struct req *r)
+{
+	if (r->in.nerrors == 0 || tv_get(r->data, "errors"))
+		return;
+	const char *suffix = tv_get_str(r->data, "error_anchor_suffix");
+	struct tv *list = tv_list();
+	for (size_t i = 0; i < r->in.nfields; i++) {
+		if (!r->in.v[i].error)
+			continue;
+		struct tv *o = tv_push_obj(list);
+		const struct tv *own = tv_get(r->data, "error_anchor");
+		const char *id = own ? tv_get_str(own, r->in.fields[i].name) : NULL;
+		tv_set_str(o, "anchor",
+			   id ? id : arena_printf("%s%s", r->in.fields[i].name, suffix ? suffix : ""));
+		tv_set_str(o, "message", r->in.v[i].error);
+	}
+	tv_set(r->data, "errors", list);
+}
+
 static void set_page_data(struct req *r)
 {
 	if (!r->session)
 		req_browser(r);
+	set_error_summary(r);
+	tv_set_str(r->data, "back", back_path(r));
+	if (r->session && r->session->municipality_name) {
+		tv_set_str(r->data, "municipality_name", r->session->municipality_name);
+	} else if (!r->session && req_cookie(r, "kommune")) {
+		struct municipality m;
+		if (municipality_by_slug(req_cookie(r, "kommune"), &m) == 1)
+			tv_set_str(r->data, "municipality_name", m.name);
+	}
 	const char *csrf = req_csrf(r);
 	tv_set_str(r->data, "csrf", csrf ? csrf : "");
 	const char *once = r->session ? session_once_token(r->session) : NULL;
@@ -551,6 +613,9 @@ static void set_common_data(struct req *r)
 	tv_set_bool(d, "lang_nb", strcmp(r->lang, "nb") == 0);
 	tv_set_bool(d, "lang_nn", strcmp(r->lang, "nn") == 0);
 	tv_set_bool(d, "lang_en", strcmp(r->lang, "en") == 0);
+	/* What people write in a log is Norwegian; an English page says so on it. */
+	if (strcmp(r->lang, "en") == 0)
+		tv_set_str(d, "text_lang", "no");
 	tv_set_str(d, "site_name", config_str("site.name"));
 	tv_set_str(d, "request_id", r->request_id);
 	tv_set_str(d, "path", r->path ? r->path : "/");
@@ -861,6 +926,7 @@ int app_main(int argc, char **argv, const struct program *prog)
 	 * lines keep UTC (log.c uses gmtime). */
 	setenv("TZ", "Europe/Oslo", 1);
 	tzset();
+	serving = prog;
 	if (check_routes(prog) < 0)
 		return 1;
 	if (i18n_init(config_str("paths.locale")) < 0)

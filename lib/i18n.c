@@ -105,10 +105,14 @@ enum i18n_fmt i18n_fmt_named(const char *name, size_t len)
 /* Month names are written here rather than fetched from the C library's
  * locales: a server need not have nb_NO/nn_NO generated, and three short
  * tables are all it takes. Bokmål and Nynorsk name the months alike. */
-static const char *const months_no[] = { "januar",  "februar", "mars",	   "april",   "mai",	  "juni",
-					 "juli",    "august",  "september", "oktober", "november", "desember" };
-static const char *const months_en[] = { "January", "February", "March",     "April",	"May",	    "June",
-					 "July",    "August",	"September", "October", "November", "December" };
+static const char *const months_no[] = {
+	"januar", "februar", "mars",	  "april",   "mai",	 "juni",
+	"juli",	  "august",  "september", "oktober", "november", "desember"
+};
+static const char *const months_en[] = {
+	"January", "February", "March",	    "April",   "May",	   "June",
+	"July",	   "August",   "September", "October", "November", "December"
+};
 
 /* "YYYY-MM-DD" at the start of s, a real-looking date. */
 static bool parse_date(const char *s, int *y, int *m, int *d)

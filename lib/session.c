@@ -62,6 +62,7 @@ static const struct db_col cols[] = {
 	DB_COL(struct row, s.given_name, DB_STR),
 	DB_COL(struct row, s.family_name, DB_STR),
 	DB_COL(struct row, s.municipality, DB_STR),
+	DB_COL(struct row, s.municipality_name, DB_STR),
 	DB_COL(struct row, s.default_lang, DB_STR),
 	DB_COL(struct row, s.oidc_sid, DB_STR),
 	DB_COL(struct row, s.ends_at, DB_I64),
@@ -83,6 +84,7 @@ int session_find(const char *token, const char *chosen, struct session **out)
 	int rc = db_select_one(&map, &row,
 			       "SELECT municipality_id, person_id, csrf, given_name, family_name,"
 			       " municipality_slug,"
+			       " (SELECT m.name FROM municipality m WHERE m.id = session.municipality_id),"
 			       " (SELECT m.default_lang FROM municipality m"
 			       "  WHERE m.id = session.municipality_id), oidc_sid,"
 			       /* when it ends: last_seen_at as it is after this request */

@@ -17,6 +17,7 @@ struct session {
 	char *given_name; /* for the page header */
 	char *family_name;
 	char *municipality;	   /* slug */
+	char *municipality_name;   /* for the page header */
 	char *default_lang;	   /* the municipality's written form of Norwegian: nb or nn */
 	char *oidc_sid;		   /* may be NULL */
 	unsigned char id_hash[32]; /* SHA-256 of the cookie value: the row's key */

@@ -747,7 +747,8 @@ static int parse_list(struct parser *p, struct nodes *out, const char *closer)
 					while (j < qlen && is_space(q[j]))
 						j++;
 					if (j == i + 1 || j + 1 >= qlen || q[j] != '"')
-						return free(msg), fail(p, "{{tc}} needs a quoted context and message");
+						return free(msg),
+						       fail(p, "{{tc}} needs a quoted context and message");
 					msg[m++] = '\004';
 					i = j;
 					ctx_done = true;

@@ -259,6 +259,18 @@ int view_consent(const struct session *s, const struct authz *az, int64_t log_id
 		tv_set(data, "digital_units",
 		       services(units, nunits, digital ? f : NULL, ticked, nticked, involved, ninvolved));
 	}
+	if (f && paper) {
+		/* The summary's links go to the paper form's own ids. */
+		static const char *const ids[][2] = {
+			{ "person", "paper-person" },  { "kind", "paper-kind" },
+			{ "given_at", "paper-given" }, { "valid_until", "paper-until" },
+			{ "unit", "paper-scope" },     { "document", "paper-document" }
+		};
+		struct tv *anchors = tv_obj();
+		for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
+			tv_set_str(anchors, ids[i][0], ids[i][1]);
+		tv_set(data, "error_anchor", anchors);
+	}
 	if (f) {
 		tv_set(data, which, view_form(f));
 		tv_set_bool(data, arena_printf("%s_%s", which, form_get(f, "kind")->value), true);

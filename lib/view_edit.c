@@ -108,6 +108,8 @@ int view_edit(const struct session *s, const char *lang, int64_t log_id, const s
 		tv_set_int(o, "id", c[i].id);
 		tv_set_int(o, "cid", c[i].id);
 		tv_set_bool(o, "failed", kept && !k->concern_conflict);
+		if (kept) /* the summary's links go to this concern's fields, "title-12" */
+			tv_set_str(data, "error_anchor_suffix", arena_printf("-%lld", (long long)c[i].id));
 		tv_set(o, "form", form);
 		tv_set(o, "areas", area_boxes(areas, na, links, nl, c[i].id, kept ? k->concern : NULL));
 		tv_set_str(o, "current_title", c[i].title);
@@ -121,6 +123,8 @@ int view_edit(const struct session *s, const char *lang, int64_t log_id, const s
 	struct tv *new_concern = tv_obj();
 	tv_set(new_concern, "form", new_kept ? view_form(k->concern) : tv_obj());
 	tv_set_bool(new_concern, "failed", new_kept);
+	if (new_kept)
+		tv_set_str(data, "error_anchor_suffix", "-new");
 	tv_set(new_concern, "areas", area_boxes(areas, na, NULL, 0, 0, new_kept ? k->concern : NULL));
 	tv_set(data, "new_concern", new_concern);
 	tv_set_str(data, "title", _("Edit the log"));

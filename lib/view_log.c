@@ -5,6 +5,7 @@
 #include "view_log.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "arena.h"
 #include "authz.h"
@@ -173,6 +174,40 @@ static struct tv *measure_line(const struct measure *m, bool may_evaluate, bool 
 	return o;
 }
 
+/* The earliest of a date field among the measures still planned or going
+ * on (YYYY-MM-DD compares as text), NULL if none. */
+static const char *earliest(const struct measure *m, int n, bool evaluation)
+{
+	const char *best = NULL;
+	for (int i = 0; i < n; i++) {
+		const char *d = evaluation ? m[i].evaluation_date : m[i].deadline;
+		bool open = strcmp(m[i].status, "planned") == 0 || strcmp(m[i].status, "ongoing") == 0;
+		if (open && d && (!best || strcmp(d, best) < 0))
+			best = d;
+	}
+	return best;
+}
+
+/* The log page's summary: the next deadline and the next evaluation of the
+ * open measures, and whether each has passed (today in Oslo). */
+static void next_dates(const struct measure *m, int n, struct tv *log)
+{
+	char today[16];
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	strftime(today, sizeof today, "%Y-%m-%d", &tm);
+	const char *deadline = earliest(m, n, false), *evaluation = earliest(m, n, true);
+	if (deadline) {
+		tv_set_str(log, "next_deadline", deadline);
+		tv_set_bool(log, "deadline_passed", strcmp(deadline, today) < 0);
+	}
+	if (evaluation) {
+		tv_set_str(log, "next_evaluation", evaluation);
+		tv_set_bool(log, "evaluation_passed", strcmp(evaluation, today) < 0);
+	}
+}
+
 /* log.goals: the concerns with their goals and measures, the latest
  * evaluation of each, and what the viewer may do (templates/log_goals.html). */
 static int goals(const struct logview *v, struct tv *log)
@@ -186,6 +221,7 @@ static int goals(const struct logview *v, struct tv *log)
 	if (nm < 0)
 		return nm;
 	bool write = v->az->may[AUTHZ_WRITE];
+	next_dates(measures, nm, log);
 	struct tv *list = tv_list();
 	for (int c = 0; c < nc; c++) {
 		struct tv *co = tv_push_obj(list);

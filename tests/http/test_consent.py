@@ -116,7 +116,7 @@ def both_establish(c, stack, f):
     the holder's and g2's browsers."""
     holder = as_person(c, stack, stack.pid("Marte", "Haugland"))
     r = paper(holder, f["log"], {"person": f["g1"][0], "kind": "establish", "given_at": today(stack)})
-    assert r.status == 303 and r.header("location") == "/logg/%d/samtykke" % f["log"], r
+    assert r.status == 303 and r.header("location") == "/logg/%d/samtykke?lagret=samtykke" % f["log"], r
     g2 = as_person(c, stack, f["g2"][1])
     r = g2.post("/logg/%d/samtykke/digital" % f["log"], "kind=establish")
     assert r.status == 303, r
@@ -188,7 +188,7 @@ def test_an_upload_that_is_not_pdf_jpeg_or_png_is_a_field_message(c, stack):
     fields = {"person": f["g1"][0], "kind": "establish", "given_at": today(stack)}
     r = paper(holder, log, fields, filename="skjema.pdf", data=HTML, ctype="application/pdf")
     assert r.status == 422, r
-    assert re.search(r'<p class="error" id="paper-document-error">[^<]+</p>', r.text), r.text
+    assert re.search(r'<p class="ds-validation-message"[^>]* id="paper-document-error">[^<]+</p>', r.text), r.text
     assert 'aria-invalid="true" aria-describedby="paper-document-error"' in r.text
     # What was typed comes back; nothing was stored.
     assert 'value="%s"' % today(stack) in r.text
@@ -203,11 +203,13 @@ def test_an_upload_that_is_not_pdf_jpeg_or_png_is_a_field_message(c, stack):
     # A date in the future and a valid-until beyond the municipality's two years.
     r = paper(holder, log, dict(fields, given_at="2999-01-01"))
     assert r.status == 422 and 'id="paper-given-error"' in r.text, r
+    assert '<a class="ds-link" href="#paper-given">' in r.text, "the summary links to the paper form's field"
     r = paper(holder, log, dict(fields, valid_until="2999-01-01"))
     assert r.status == 422 and 'id="paper-until-error"' in r.text, r
     # Cooperation without a service, and a person who is not a guardian here.
     r = paper(holder, log, dict(fields, kind="cooperate"))
     assert r.status == 422 and 'id="paper-scope-error"' in r.text, r
+    assert '<a class="ds-link" href="#paper-scope">' in r.text and 'id="paper-scope"' in r.text
     r = paper(holder, log, dict(fields, person=person_id(stack, "Kari", "Fjelltun")))
     assert r.status == 422 and 'id="paper-person-error"' in r.text, r
     assert consent_rows(stack, log) == 1
@@ -289,7 +291,7 @@ def test_widening_reaches_a_service_only_when_every_guardian_names_it(c, stack):
     assert "Fjordvik helsestasjon" in r.text and "PPT Fjordvik" in r.text
     # Withdrawing one guardian's cooperation takes the services away again, not the log.
     r = g2.post("/logg/%d/samtykke/trekk" % log, "kind=cooperate")
-    assert r.status == 303 and r.header("location") == "/logg/%d/samtykke" % log, r
+    assert r.status == 303 and r.header("location") == "/logg/%d/samtykke?lagret=trukket" % log, r
     assert actor.get("/logg/%d" % log).status == 403
     assert count(stack, "consent_service", "log_id = %d" % log) == 0
     assert g2.get("/logg/%d" % log).status == 200

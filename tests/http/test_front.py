@@ -54,7 +54,47 @@ def test_unknown_municipality_is_a_field_message(c):
 def test_missing_municipality_is_required(c):
     r = c.post("/", form(kommune=""))
     assert r.status == 422, r
-    assert "Feltet må fylles ut." in r.text, r.text
+    assert '<p class="ds-validation-message" data-size="sm" id="kommune-error">Velg kommunen din.</p>' in r.text, r.text
+
+
+def test_a_form_with_mistakes_opens_with_a_summary_that_links_to_each_field(c):
+    """Designsystemet's error summary: first in main, focused on load (autofocus,
+    no script), a link per mistake to its field, the title starting "Feil:"."""
+    r = c.post("/", form(kommune=""))
+    assert r.status == 422, r
+    assert re.search(r"<title>Feil: [^<]+</title>", r.text), r.text
+    summary = re.search(r'<div class="ds-error-summary" id="error-summary" tabindex="-1" autofocus[^>]*>(.*?)</div>',
+                        r.text, re.S)
+    assert summary, r.text
+    assert '<a class="ds-link" href="#kommune">Velg kommunen din.</a>' in summary.group(1), summary.group(1)
+    assert 'id="kommune"' in r.text
+    # A page without mistakes has neither.
+    r = c.get("/")
+    assert "ds-error-summary" not in r.text and "<title>Feil:" not in r.text
+
+
+def test_language_buttons_in_the_header_name_each_language_in_itself(c):
+    r = c.get("/")
+    header = re.search(r"<header.*?</header>", r.text, re.S).group(0)
+    assert 'name="lang" value="nn" lang="nn">Nynorsk</button>' in header, header
+    assert 'name="lang" value="en" lang="en">English</button>' in header, header
+    assert 'value="nb" lang="nb">Bokmål' not in header  # the page's own language is not offered
+    footer = re.search(r"<footer.*?</footer>", r.text, re.S).group(0)
+    assert '<option value="nn" lang="nn">Nynorsk</option>' in footer, footer
+
+
+def test_the_chosen_municipality_is_named_in_the_header(c):
+    c.post("/", form(kommune="fjordvik"))
+    r = c.get("/")
+    header = re.search(r"<header.*?</header>", r.text, re.S).group(0)
+    assert '<span class="brand-place">Fjordvik kommune</span>' in header, header
+
+
+def test_language_change_on_a_page_that_came_back_from_a_post_lands_on_its_form(c):
+    """The page of a refused POST has no address of its own: the language
+    choice returns to the page the form is on."""
+    r = c.post("/", form(kommune=""))
+    assert '<input type="hidden" name="back" value="/">' in r.text, r.text
 
 
 def test_language_from_accept_language(c):
@@ -124,6 +164,17 @@ def test_static_stylesheet(c):
     r = c.get("/static/stafett.css")
     assert r.status == 200, r
     assert r.header("content-type").startswith("text/css"), r.headers
+
+
+def test_designsystemet_is_served_and_every_page_uses_it(c):
+    for path, needle in [("/static/ds/designsystemet.css", ".ds-error-summary"),
+                         ("/static/ds/theme.css", "--ds-color-focus-outer")]:
+        r = c.get(path)
+        assert r.status == 200 and r.header("content-type").startswith("text/css"), (path, r)
+        assert needle in r.text, path
+    r = c.get("/")
+    for href in ("/static/ds/theme.css", "/static/ds/designsystemet.css", "/static/stafett.css"):
+        assert '<link rel="stylesheet" href="%s">' % href in r.text, r.text
 
 
 def test_a_post_from_the_same_host_by_another_scheme_is_refused(c):

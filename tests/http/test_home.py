@@ -34,7 +34,7 @@ def family_item(page, log):
 
 
 def cell(row_html, cls):
-    m = re.search(r'<td class="%s">(.*?)</td>' % cls, row_html, re.S)
+    m = re.search(r'<td class="%s"[^>]*>(.*?)</td>' % cls, row_html, re.S)
     assert m, cls
     return re.sub(r"<[^>]+>", "", m.group(1)).strip()
 

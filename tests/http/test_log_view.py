@@ -249,6 +249,37 @@ def test_a_guardian_who_withdrew_consent_still_sees_who_has_read_the_log(c, stac
     assert 'href="/logg/%d/innsyn"' % f.log in kari.get("/min-side").text
 
 
+def test_the_log_page_opens_with_a_summary_the_main_actions_and_jump_links(c, stack):
+    """On a phone the first screen says how the log stands: state, holder,
+    the next deadline and evaluation of the open measures (Norwegian dates),
+    and the main actions as buttons; then links to each section."""
+    f = fixture_log(stack)
+    login(c, stack, stack.pid("Marte", "Haugland"))
+    goal = add_goal(c, f)
+    add_measure(c, f, goal, f.nils, f.ppt, deadline="2031-06-19", evaluation_date="2031-03-02")
+    add_measure(c, f, goal, f.nils, f.ppt, description="Ferdig tiltak", deadline="2030-01-10",
+                evaluation_date="2030-01-02", status="completed")
+    page = c.get("/logg/%d" % f.log).text
+    summary = re.search(r'<section class="log-summary" aria-labelledby="summary-h">(.*?)</section>', page, re.S)
+    assert summary and page.index("log-summary") < page.index('id="consent-h"'), page
+    s = summary.group(1)
+    assert '<dd id="summary-state">Aktiv</dd>' in s, s
+    assert "Marte Haugland" in s
+    # The completed measure's earlier dates do not count.
+    assert '<dd id="summary-deadline">19. juni 2031</dd>' in s, s
+    assert '<dd id="summary-evaluation">2. mars 2031</dd>' in s, s
+    for href, words in [("/rediger", "Rediger loggen og bekymringene"), ("/notat", "Skriv et notat"),
+                        ("/samtykke", "Se og håndter samtykke"), ("/status", "Endre status")]:
+        assert 'href="/logg/%d%s">%s</a>' % (f.log, href, words) in s, (href, s)
+    for anchor in ("consent-h", "concerns-h", "goals-h", "notater"):
+        assert '<a class="ds-link" href="#%s">' % anchor in page and 'id="%s"' % anchor in page, anchor
+    # A guardian's summary offers what a guardian may do, not the holder's actions.
+    kari = as_person(c, stack, "Kari", "Fjelltun")
+    s = re.search(r'<section class="log-summary".*?</section>', kari.get("/logg/%d" % f.log).text, re.S).group(0)
+    assert "/rediger" not in s and "Endre status" not in s, s
+    assert 'href="/logg/%d/enkel"' % f.log in s and 'href="/logg/%d/innsyn"' % f.log in s, s
+
+
 def test_a_pregnancy_log_shows_the_expected_date_and_speaks_of_her_not_of_a_child(c, stack):
     from log_helpers import create_log, log_form, login_holder, make_active
     login_holder(c, stack)

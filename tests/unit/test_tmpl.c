@@ -59,8 +59,9 @@ static void values_and_sections(void **state)
 	assert_string_equal(render("{{tc \"concern\" \"Page not found\"}}", d), "Page not found");
 	tv_set_str(d, "day", "2026-12-02");
 	tv_set_int(d, "big", 12345);
-	assert_string_equal(render("<p title=\"{{date day}}\">{{shortdate day}} {{date name}} {{num big}}</p>", d),
-			    "<p title=\"2. desember 2026\">02.12.2026 Kari 12\u00a0345</p>");
+	assert_string_equal(
+		render("<p title=\"{{date day}}\">{{shortdate day}} {{date name}} {{num big}}</p>", d),
+		"<p title=\"2. desember 2026\">02.12.2026 Kari 12\u00a0345</p>");
 	assert_int_equal(tmpl_parse_string("t", "{{weekday day}}"), -1);
 	assert_int_equal(tmpl_parse_string("t", "{{tc \"only a context\"}}"), -1);
 	arena_reset();
