@@ -6,6 +6,7 @@ import { chromium } from 'playwright-core';
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PageStates } from './pages.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const baseUrl = process.env.BASE_URL;
@@ -39,11 +40,21 @@ const browser = await chromium.launch({
 		'--disable-dev-shm-usage'],
 });
 
+// Every context a journey opens (asPerson's too) keeps its pages for pages.mjs.
+const states = new PageStates(baseUrl);
+const newContext = browser.newContext.bind(browser);
+browser.newContext = async (options) => {
+	const context = await newContext(options);
+	states.watch(context);
+	return context;
+};
+
 let passed = 0, failed = 0;
 const files = readdirSync(here).filter((f) => f.endsWith('.test.mjs')).sort();
 for (const file of files) {
 	const { tests } = await import(join(here, file));
 	for (const t of tests) {
+		if (process.env.BROWSER_ONLY && !`${file}: ${t.name}`.includes(process.env.BROWSER_ONLY)) continue;
 		const context = await browser.newContext({ locale: t.locale || 'nb-NO' });
 		const page = await context.newPage();
 		page.setDefaultTimeout(15000);
@@ -69,6 +80,19 @@ for (const file of files) {
 			await page.screenshot({ path: join(artifacts, `${name.replace(/[^a-z0-9]+/gi, '_')}.png`), fullPage: true }).catch(() => {});
 		}
 		await context.close();
+	}
+}
+browser.newContext = newContext;
+const only = process.env.BROWSER_ONLY;
+if (!only) {
+	for (const r of await states.check(browser, process.env.BROWSER_SHOTS ?? join(here, 'shots'))) {
+		if (r.error) {
+			failed++;
+			console.log(`not ok - pages: ${r.name}: ${r.error}`);
+		} else {
+			passed++;
+			console.log(`ok - pages: ${r.name}`);
+		}
 	}
 }
 await browser.close();

@@ -1,0 +1,108 @@
+// pages.mjs — every page state the journeys reach, checked again afterwards
+// at 1280 and 390 px: axe-core finds no WCAG 2.1 A/AA violation, and nothing
+// scrolls sideways. A journey's pages are kept as the browser got them (the
+// HTML of each load, GET or the answer to a POST), so a state reached only by
+// a form with mistakes or as one particular person is checked too, without
+// sending anything twice. Replayed with the real stylesheets from the stack.
+// Also takes the README's screenshots at 390 px into shots/.
+import AxeBuilder from '@axe-core/playwright';
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+// One state per kind of page: its path with ids as #, its language, whether
+// it shows a form's mistakes, and what can be done from it (its links and
+// forms, ids as #). Two people seeing the same page differently are two states.
+function stateKey(url, html) {
+	const path = new URL(url).pathname.replace(/\d+/g, '#');
+	const lang = (html.match(/<html lang="([a-z]+)"/) || [])[1] || '?';
+	const errors = html.includes('ds-error-summary') ? 'errors' : '';
+	const targets = [...html.matchAll(/(?:href|action)="([^"]*)"/g)]
+		.map((m) => m[1].replace(/\d+/g, '#')).filter((t) => t.startsWith('/'));
+	const hash = createHash('sha1').update([...new Set(targets)].sort().join(' ')).digest('hex').slice(0, 10);
+	return `${path} ${lang} ${errors} ${hash}`;
+}
+
+export class PageStates {
+	constructor(baseUrl) {
+		this.baseUrl = baseUrl;
+		this.states = new Map(); // key -> { url, html, key }
+	}
+
+	// Keeps each page this context loads from our site.
+	watch(context) {
+		const keep = async (page) => {
+			try {
+				const url = page.url();
+				if (!url.startsWith(this.baseUrl)) return;
+				const html = await page.content();
+				const key = stateKey(url, html);
+				if (!this.states.has(key)) this.states.set(key, { url, html, key });
+			} catch {
+				/* the page went on before it could be read: its next load is kept */
+			}
+		};
+		const attach = (page) => page.on('load', () => keep(page));
+		context.pages().forEach(attach);
+		context.on('page', attach);
+	}
+
+	// Replays every kept state at both widths. Returns [{ name, error? }].
+	async check(browser, shotsDir) {
+		const results = [];
+		const violations = [], sideways = [];
+		const shots = { 'log': /^\/logg\/#$/, 'consent': /^\/logg\/#\/samtykke$/, 'plain': /^\/logg\/#\/enkel$/ };
+		const shot = {};
+		for (const width of [1280, 390]) {
+			const context = await browser.newContext({ viewport: { width, height: 900 }, javaScriptEnabled: true });
+			const page = await context.newPage();
+			for (const s of this.states.values()) {
+				await page.route(s.url, (route) => route.request().resourceType() === 'document'
+					? route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: s.html })
+					: route.continue());
+				await page.goto(s.url);
+				await page.unroute(s.url);
+				const result = await new AxeBuilder({ page })
+					.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+				for (const v of result.violations)
+					violations.push(`${s.key} @${width}: ${v.id} (${v.nodes.length}: ${v.nodes[0].target.join(' ')})`);
+				const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+				if (over > 0) {
+					const culprit = await page.evaluate(() => {
+						const w = window.innerWidth;
+						const wide = [...document.querySelectorAll('main *, header *, footer *')]
+							.filter((e) => e.getBoundingClientRect().right > w + 1);
+						const e = wide[wide.length - 1];
+						return e ? `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${e.className ? '.' + String(e.className).split(' ').join('.') : ''}` : '?';
+					});
+					sideways.push(`${s.key} @${width}: ${over} px too wide (${culprit})`);
+				}
+				if (width === 390 && shotsDir) {
+					const path = new URL(s.url).pathname.replace(/\d+/g, '#');
+					for (const [name, re] of Object.entries(shots))
+						if (re.test(path) && s.key.includes(' nb ') && !s.key.includes('errors')) shot[name] = s;
+				}
+			}
+			if (width === 390 && shotsDir) {
+				mkdirSync(shotsDir, { recursive: true });
+				for (const [name, s] of Object.entries(shot)) {
+					await page.route(s.url, (route) => route.request().resourceType() === 'document'
+						? route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: s.html })
+						: route.continue());
+					await page.goto(s.url);
+					await page.unroute(s.url);
+					await page.screenshot({ path: join(shotsDir, `${name}-390.png`), fullPage: true });
+				}
+			}
+			await context.close();
+		}
+		const n = this.states.size;
+		results.push({ name: `axe-core: no WCAG 2.1 A/AA violation on ${n} page states at 1280 and 390 px`,
+			error: violations.length ? `${violations.length} violations: ${violations.slice(0, 8).join('; ')}` : null });
+		results.push({ name: `no page scrolls sideways at 390 px (${n} page states, also at 1280)`,
+			error: sideways.length ? sideways.slice(0, 12).join('; ') : null });
+		results.push({ name: 'the README\'s screenshots at 390 px: log page, consent page, plain words',
+			error: shotsDir && Object.keys(shot).length < 3 ? `only ${Object.keys(shot).join(', ')} reached` : null });
+		return results;
+	}
+}
