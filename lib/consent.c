@@ -104,7 +104,7 @@ static int consent_rows(int64_t muni, int64_t log_id, int warn_days, struct row 
 	return db_select(
 		&row_map, out,
 		"SELECT c.id, c.person_id, c.kind, c.method, DATE_FORMAT(c.given_at, '%Y-%m-%d'),"
-		" DATE_FORMAT(c.valid_until, '%Y-%m-%d'), DATE_FORMAT(c.withdrawn_at, '%Y-%m-%d'),"
+		" DATE_FORMAT(c.valid_until, '%Y-%m-%d'), DATE_FORMAT(c.withdrawn_at, '%Y-%m-%d %H:%i'),"
 		" c.valid_until < CURRENT_DATE,"
 		" c.valid_until <= DATE_ADD(CURRENT_DATE, INTERVAL ? DAY),"
 		" (SELECT GROUP_CONCAT(u.name ORDER BY u.name SEPARATOR ', ')"

@@ -99,7 +99,7 @@ struct consent_status {
 	char *method;
 	char *given_at;
 	char *valid_until;
-	char *withdrawn_at; /* YYYY-MM-DD */
+	char *withdrawn_at; /* YYYY-MM-DD HH:MM (UTC) */
 	char *scope;	    /* unit names, ", " between; NULL for establish */
 	int64_t document_id;
 };

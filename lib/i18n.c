@@ -152,6 +152,20 @@ int i18n_format(char *out, size_t size, enum i18n_fmt fmt, const char *value)
 	}
 	if (!parse_date(value, &y, &m, &d))
 		return -1;
+	int hh, mm, k = 0;
+	bool moment = sscanf(value + 10, " %2d:%2d%n", &hh, &mm, &k) == 2;
+	if (moment && (fmt == I18N_DATE || fmt == I18N_SHORTDATE)) {
+		/* The date of a moment is the day it was in Oslo: 23:30 UTC on
+		 * 1 July is already 2 July there. */
+		struct tm utc = {
+			.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = hh, .tm_min = mm
+		};
+		time_t t = timegm(&utc);
+		struct tm lt;
+		if (t == (time_t)-1 || !localtime_r(&t, &lt))
+			return -1;
+		y = lt.tm_year + 1900, m = lt.tm_mon + 1, d = lt.tm_mday;
+	}
 	if (fmt == I18N_DATE)
 		n = en ? snprintf(out, size, "%d %s %d", d, months_en[m - 1], y)
 		       : snprintf(out, size, "%d. %s %d", d, months_no[m - 1], y);
@@ -161,8 +175,7 @@ int i18n_format(char *out, size_t size, enum i18n_fmt fmt, const char *value)
 		return n > 0 && (size_t)n < size ? 0 : -1;
 	/* A moment: stored in UTC, shown as the clock in Oslo showed it (the
 	 * programs run with TZ=Europe/Oslo, lib/app.c). */
-	int hh, mm, k = 0;
-	if (sscanf(value + 10, " %2d:%2d%n", &hh, &mm, &k) != 2)
+	if (!moment)
 		return -1;
 	struct tm utc = { .tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = hh, .tm_min = mm };
 	time_t t = timegm(&utc);

@@ -33,7 +33,8 @@ const char *i18n_t(const char *msgid); /* translated text in the current languag
  *   I18N_SHORTWHEN  the same:            02.12.2026 kl. 10.14
  *   I18N_CLOCK      the same:            10.14
  *   I18N_NUM        an integer:          12 345 (no-break space) / 12,345
- * A date alone is a calendar date and is not moved between time zones. */
+ * A date alone is a calendar date and is not moved between time zones; the
+ * date of a moment ("YYYY-MM-DD HH:MM", UTC) is its date in Oslo. */
 enum i18n_fmt { I18N_AS_IS, I18N_DATE, I18N_SHORTDATE, I18N_WHEN, I18N_SHORTWHEN, I18N_CLOCK, I18N_NUM };
 /* The format a template names ("date", "when", ...), I18N_AS_IS if none. */
 enum i18n_fmt i18n_fmt_named(const char *name, size_t len);

@@ -84,7 +84,7 @@ int logbook_summary(int64_t municipality_id, int64_t log_id, struct logbook_summ
 		"SELECT l.id, l.state, l.subject_kind, COALESCE(l.subject_given_name, s.given_name),"
 		" COALESCE(l.subject_family_name, s.family_name),"
 		" IF(l.subject_kind = 'pregnancy', DATE_FORMAT(l.expected_date, '%Y-%m-%d'), NULL), u.name,"
-		" h.given_name, h.family_name, DATE_FORMAT(l.created_at, '%Y-%m-%d'),"
+		" h.given_name, h.family_name, DATE_FORMAT(l.created_at, '%Y-%m-%d %H:%i'),"
 		" COALESCE(l.bti_level, -1), l.basic_info, l.child_voice, l.version,"
 		" DATE_FORMAT(l.consent_until, '%Y-%m-%d'),"
 		" COALESCE(DATEDIFF(l.consent_until, CURRENT_DATE), 0), l.withdrawn_at IS NOT NULL"

@@ -25,7 +25,7 @@ struct logbook_summary {
 	char *unit_name;
 	char *holder_given_name;
 	char *holder_family_name;
-	char *created_at;      /* YYYY-MM-DD */
+	char *created_at;      /* YYYY-MM-DD HH:MM (UTC): {{date}} shows its Oslo date */
 	int bti_level;	       /* 0-3, -1 not assessed */
 	char *basic_info;      /* may be NULL */
 	char *child_voice;     /* may be NULL */

@@ -95,7 +95,7 @@ struct measure {
 	/* The latest evaluation; category NULL if none. */
 	char *eval_category;
 	char *eval_text;
-	char *eval_at; /* YYYY-MM-DD */
+	char *eval_at; /* YYYY-MM-DD HH:MM (UTC) */
 	char *eval_given_name;
 	char *eval_family_name;
 };

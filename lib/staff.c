@@ -259,8 +259,8 @@ int staff_flow_logs(int64_t municipality_id, int64_t unit_id, int limit, struct 
 	/* Passive since the history's last change of the state to passive;
 	 * the holder by the name of their own record (staff). */
 	return db_select(&flow_log_map, out,
-			 "SELECT l.id, l.state, DATE_FORMAT(l.created_at, '%Y-%m-%d'),"
-			 " DATE_FORMAT(l.updated_at, '%Y-%m-%d'), h.given_name, h.family_name,"
+			 "SELECT l.id, l.state, DATE_FORMAT(l.created_at, '%Y-%m-%d %H:%i'),"
+			 " DATE_FORMAT(l.updated_at, '%Y-%m-%d %H:%i'), h.given_name, h.family_name,"
 			 " IF(l.state = 'passive', COALESCE(DATEDIFF(CURRENT_DATE,"
 			 "  (SELECT MAX(x.at) FROM log_history x WHERE x.log_id = l.id AND x.entity = 'log'"
 			 "   AND x.field = 'state' AND x.new_value = 'passive')), -1), -1),"

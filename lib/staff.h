@@ -105,7 +105,7 @@ struct staff_flow {
 struct staff_flow_log {
 	int64_t id;
 	char *state;
-	char *created_at; /* YYYY-MM-DD (UTC) */
+	char *created_at; /* YYYY-MM-DD HH:MM (UTC), as updated_at */
 	char *updated_at;
 	char *holder_given_name;
 	char *holder_family_name;

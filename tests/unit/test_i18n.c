@@ -84,6 +84,9 @@ static void values_in_norwegian_formats_and_oslo_time(void **state)
 	i18n_set("nb");
 	assert_string_equal(fmt(I18N_DATE, "2026-12-02"), "2. desember 2026");
 	assert_string_equal(fmt(I18N_SHORTDATE, "2026-12-02"), "02.12.2026");
+	assert_string_equal(fmt(I18N_DATE, "2026-07-01 22:30"), "2. juli 2026");
+	assert_string_equal(fmt(I18N_SHORTDATE, "2026-12-31 23:00"), "01.01.2027");
+	assert_string_equal(fmt(I18N_SHORTDATE, "2026-12-31 22:59"), "31.12.2026");
 	assert_string_equal(fmt(I18N_WHEN, "2026-12-02 09:14"), "2. desember 2026 kl. 10.14");
 	assert_string_equal(fmt(I18N_SHORTWHEN, "2026-07-01 22:30"), "02.07.2026 kl. 00.30");
 	assert_string_equal(fmt(I18N_CLOCK, "2026-03-29 00:59"), "01.59");
