@@ -70,6 +70,11 @@ static void basic(const struct logbook_summary *b, const struct view_edit_kept *
 	tv_set(basic, "bti", bti_choices(level));
 	tv_set(data, "basic", basic);
 	tv_set_bool(data, "basic_failed", k && k->basic && !k->basic_conflict);
+	if (k && k->basic) { /* the summary's link for the level goes to its first choice */
+		struct tv *anchors = tv_obj();
+		tv_set_str(anchors, "bti_level", "bti-none");
+		tv_set(data, "error_anchor", anchors);
+	}
 	if (k && k->basic_conflict)
 		tv_set(data, "basic_conflict", k->basic_conflict);
 }

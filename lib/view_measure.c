@@ -167,8 +167,13 @@ int view_measure(const struct session *s, const struct authz *az, int64_t log_id
 	tv_set(data, "categories",
 	       view_choices(measure_categories, measure_category_label,
 			    eval ? form_get(eval, "category")->value : NULL));
-	if (eval)
+	if (eval) {
 		tv_set(data, "eval_form", view_form(eval));
+		/* The summary's link for the evaluation goes to its first choice. */
+		struct tv *anchors = tv_obj();
+		tv_set_str(anchors, "category", arena_printf("category-%s", measure_categories[0]));
+		tv_set(data, "error_anchor", anchors);
+	}
 	tv_set_str(data, "title", _("Measure"));
 	return 1;
 }

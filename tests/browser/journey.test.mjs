@@ -110,7 +110,7 @@ export const tests = [
 			await tor.goto(`${baseUrl}/logg/${logId}`);
 			expect.match(await tor.textContent('main'), /Delvis nådd/, 'the guardian sees the evaluation');
 			await tor.getByRole('link', { name: 'Se hvem som har lest loggen' }).click();
-			expect.match(await tor.textContent('table.reads'), /Nils Dahle/, 'the actor is among the readers');
+			expect.match(await tor.textContent('ul.readers'), /Nils Dahle/, 'the actor is among the readers');
 			// And the log in plain words, on a phone.
 			await tor.setViewportSize({ width: 360, height: 740 });
 			await tor.goto(`${baseUrl}/logg/${logId}`);

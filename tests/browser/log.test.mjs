@@ -50,7 +50,7 @@ export const tests = [
 
 			await page.getByRole('link', { name: 'Se historikken' }).click();
 			const main = await page.textContent('main');
-			expect.match(main, /Barnets egen stemme/, 'the field in the history');
+			expect.match(main, /barnets egen stemme/, 'the change in the history, in words');
 			expect.match(main, /Språket kommer sakte/, 'the concern in the history');
 		},
 	},

@@ -50,7 +50,7 @@ export class PageStates {
 	// Replays every kept state at both widths. Returns [{ name, error? }].
 	async check(browser, shotsDir) {
 		const results = [];
-		const violations = [], sideways = [];
+		const violations = [], sideways = [], dangling = [];
 		const shots = { 'log': /^\/logg\/#$/, 'consent': /^\/logg\/#\/samtykke$/, 'plain': /^\/logg\/#\/enkel$/ };
 		const shot = {};
 		for (const width of [1280, 390]) {
@@ -66,6 +66,12 @@ export class PageStates {
 					.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
 				for (const v of result.violations)
 					violations.push(`${s.key} @${width}: ${v.id} (${v.nodes.length}: ${v.nodes[0].target.join(' ')})`);
+				// Each link of the error summary leads to an element on the page.
+				if (width === 1280) {
+					const missing = await page.evaluate(() => [...document.querySelectorAll('#error-summary a[href^="#"]')]
+						.map((a) => a.getAttribute('href').slice(1)).filter((id) => !document.getElementById(id)));
+					for (const id of missing) dangling.push(`${s.key}: #${id}`);
+				}
 				const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 				if (over > 0) {
 					const culprit = await page.evaluate(() => {
@@ -101,6 +107,8 @@ export class PageStates {
 			error: violations.length ? `${violations.length} violations: ${violations.slice(0, 8).join('; ')}` : null });
 		results.push({ name: `no page scrolls sideways at 390 px (${n} page states, also at 1280)`,
 			error: sideways.length ? sideways.slice(0, 12).join('; ') : null });
+		results.push({ name: `every link of an error summary leads to its field (${n} page states)`,
+			error: dangling.length ? dangling.slice(0, 12).join('; ') : null });
 		results.push({ name: 'the README\'s screenshots at 390 px: log page, consent page, plain words',
 			error: shotsDir && Object.keys(shot).length < 3 ? `only ${Object.keys(shot).join(', ')} reached` : null });
 		return results;

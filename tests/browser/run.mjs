@@ -76,7 +76,8 @@ for (const file of files) {
 			console.log(`ok - ${name}`);
 		} catch (e) {
 			failed++;
-			console.log(`not ok - ${name}: ${e.message.split('\n')[0]}`);
+			const where = (String(e.stack).match(/[a-z_]+\.test\.mjs:\d+/) || [''])[0];
+			console.log(`not ok - ${name}: ${e.message.split('\n')[0]}${where ? ` (at ${where})` : ''}`);
 			await page.screenshot({ path: join(artifacts, `${name.replace(/[^a-z0-9]+/gi, '_')}.png`), fullPage: true }).catch(() => {});
 		}
 		await context.close();

@@ -15,7 +15,7 @@ from log_helpers import audit_count, create_log, field_error, hexed, login_holde
 def area_ids(page, prefix="area-new-"):
     """{area name: id} from the checkboxes of the new-concern form."""
     return {html.unescape(name): int(i) for i, name in
-            re.findall(r'<label for="%s(\d+)">([^<]*)</label>' % prefix, page)}
+            re.findall(r'<label[^>]* for="%s(\d+)">([^<]*)</label>' % prefix, page)}
 
 
 def test_concerns_with_development_areas(c, stack):
