@@ -151,4 +151,4 @@ check:
 	@tools/codecheck
 
 clean:
-	rm -rf build build-san build-fuzz build-san.log
+	rm -rf build build-san build-fuzz build-san.log templates/static/ds

@@ -93,6 +93,7 @@ static int create_unit(struct req *r)
 		form_error(&r->in, "name", _("The municipality already has a unit with this name."));
 	}
 	tv_set(r->data, "unit_form", view_form(&r->in));
+	tv_set_str(r->data, "error_anchor_prefix", "unit-"); /* the new unit's fields' ids (admin.html) */
 	return page(r, 422, 0, req_field(r, "kind")->value);
 }
 

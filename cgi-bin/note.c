@@ -41,6 +41,7 @@ static int page(struct req *r, int status, const struct form *f)
 	tv_set(r->data, "concerns", view_concern_choices(c, n, f ? form_get(f, "concern_id")->value : NULL));
 	tv_set_int(r->data, "max", config_int("log.short_text_max"));
 	tv_set(r->data, "form", f ? view_form(f) : tv_obj());
+	tv_set_str(r->data, "error_anchor_prefix", "note-"); /* the fields' ids (note_fields.html) */
 	if (f)
 		tv_set_bool(r->data, "glimpse", form_get(f, "glimpse")->num == 1);
 	tv_set_str(r->data, "title", _("Write a note"));

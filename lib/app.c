@@ -326,13 +326,14 @@ static const char *back_path(const struct req *r)
 
 /* The form's mistakes for the summary at the top of the page (the layout):
  * each a link to its field, in the order of the form. A page whose fields
- * carry ids other than their names says how: data.error_anchor_suffix
- * ("-12": the field "title" is id "title-12"), or data.error_anchor, an
- * object of name: id. */
+ * carry ids other than their names says how: data.error_anchor_prefix
+ * ("note-": the field "text" is id "note-text"), error_anchor_suffix ("-12":
+ * "title" is "title-12"), or error_anchor, an object of name: id. */
 static void set_error_summary(struct req *r)
 {
 	if (r->in.nerrors == 0 || tv_get(r->data, "errors"))
 		return;
+	const char *prefix = tv_get_str(r->data, "error_anchor_prefix");
 	const char *suffix = tv_get_str(r->data, "error_anchor_suffix");
 	struct tv *list = tv_list();
 	for (size_t i = 0; i < r->in.nfields; i++) {
@@ -342,7 +343,9 @@ static void set_error_summary(struct req *r)
 		const struct tv *own = tv_get(r->data, "error_anchor");
 		const char *id = own ? tv_get_str(own, r->in.fields[i].name) : NULL;
 		tv_set_str(o, "anchor",
-			   id ? id : arena_printf("%s%s", r->in.fields[i].name, suffix ? suffix : ""));
+			   id ? id
+			      : arena_printf("%s%s%s", prefix ? prefix : "", r->in.fields[i].name,
+					     suffix ? suffix : ""));
 		tv_set_str(o, "message", r->in.v[i].error);
 	}
 	tv_set(r->data, "errors", list);
