@@ -291,6 +291,8 @@ def test_a_pregnancy_log_shows_the_expected_date_and_speaks_of_her_not_of_a_chil
     # The expected date, in the reader's words; no guardians, no child's voice.
     assert "Termindato" in page and "1. mars 2027" in page, page
     assert 'id="guardians-h"' not in page and "Foresatte</h2>" not in page
+    assert "#guardians-h" not in page and ">Foresatte<" not in page, "no guardians in the page's jump links"
+    assert '<dd id="summary-expected">1. mars 2027</dd>' in page, "the expected date in the summary"
     assert "Barnets egen stemme" not in page and "barnets" not in page.lower().split('id="main"')[-1]
     assert "Med hennes egne ord" in page and "Jeg gleder meg" in page
     # The plain version: her own words, the date, and nothing about a child.
