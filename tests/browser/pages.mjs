@@ -33,9 +33,12 @@ export class PageStates {
 	watch(context) {
 		const keep = async (page) => {
 			try {
-				const url = page.url();
+				// The address and the document read together, in the page: read
+				// apart, a journey that has gone on meanwhile would pair one
+				// page's address with the next one's content.
+				const [url, doc] = await page.evaluate(() => [location.href, document.documentElement.outerHTML]);
 				if (!url.startsWith(this.baseUrl)) return;
-				const html = await page.content();
+				const html = '<!DOCTYPE html>\n' + doc;
 				const key = stateKey(url, html);
 				// A page that goes on by itself (a meta refresh to the login
 				// provider) is checked as it stands, without going on.

@@ -97,7 +97,7 @@ def version_in(page, action):
 
 
 def textarea(page, name):
-    m = re.search(r'<textarea id="%s"[^>]*>(.*?)</textarea>' % re.escape(name), page, re.S)
+    m = re.search(r'<textarea [^>]*\bid="%s"[^>]*>(.*?)</textarea>' % re.escape(name), page, re.S)
     assert m, "no textarea %s" % name
     return html.unescape(m.group(1))
 
