@@ -39,11 +39,12 @@ export class PageStates {
 				const [url, doc] = await page.evaluate(() => [location.href, document.documentElement.outerHTML]);
 				if (!url.startsWith(this.baseUrl)) return;
 				const html = '<!DOCTYPE html>\n' + doc;
-				const key = stateKey(url, html);
+				const address = url.split('#')[0];
+				const key = stateKey(address, html);
 				// A page that goes on by itself (a meta refresh to the login
 				// provider) is checked as it stands, without going on.
 				const still = html.replace(/<meta http-equiv="refresh"[^>]*>/gi, '');
-				if (!this.states.has(key)) this.states.set(key, { url, html: still, key });
+				if (!this.states.has(key)) this.states.set(key, { url: address, html: still, key });
 			} catch {
 				/* the page went on before it could be read: its next load is kept */
 			}
@@ -51,6 +52,21 @@ export class PageStates {
 		const attach = (page) => page.on('load', () => keep(page));
 		context.pages().forEach(attach);
 		context.on('page', attach);
+	}
+
+	// Shows a kept state in page: its document as kept (matched by the whole
+	// address, not as a glob), everything else from the stack. False if what
+	// the page shows is not that document.
+	async replay(page, s) {
+		const same = (u) => u.href === s.url;
+		const serve = (route) => route.request().resourceType() === 'document'
+			? route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: s.html })
+			: route.continue();
+		await page.route(same, serve);
+		await page.goto(s.url);
+		await page.unroute(same, serve);
+		const title = (s.html.match(/<title>([^<]*)<\/title>/) || [])[1];
+		return (await page.evaluate(() => document.documentElement.outerHTML.match(/<title>([^<]*)<\/title>/)?.[1])) === title;
 	}
 
 	// Replays every kept state at both widths. Returns [{ name, error? }].
@@ -69,11 +85,10 @@ export class PageStates {
 			const context = await browser.newContext({ viewport: { width, height: 900 }, javaScriptEnabled: true });
 			const page = await context.newPage();
 			for (const s of this.states.values()) {
-				await page.route(s.url, (route) => route.request().resourceType() === 'document'
-					? route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: s.html })
-					: route.continue());
-				await page.goto(s.url);
-				await page.unroute(s.url);
+				if (!(await this.replay(page, s))) {
+					violations.push(`${s.key} @${width}: the kept page could not be shown again`);
+					continue;
+				}
 				let result;
 				try {
 					result = await new AxeBuilder({ page })
@@ -111,11 +126,7 @@ export class PageStates {
 			if (width === 390 && shotsDir) {
 				mkdirSync(shotsDir, { recursive: true });
 				for (const [name, s] of Object.entries(shot)) {
-					await page.route(s.url, (route) => route.request().resourceType() === 'document'
-						? route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: s.html })
-						: route.continue());
-					await page.goto(s.url);
-					await page.unroute(s.url);
+					await this.replay(page, s);
 					await page.screenshot({ path: join(shotsDir, `${name}-390.png`), fullPage: true });
 				}
 			}
