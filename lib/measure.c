@@ -274,7 +274,7 @@ static const struct db_map measure_map = DB_MAP(struct measure, measure_cols);
 	"SELECT m.id, m.goal_id, g.text, m.description, m.responsible_person_id, ru.id,"                     \
 	" a.id IS NOT NULL AND a.removed_at IS NULL,"                                                        \
 	" rp.given_name, rp.family_name, ru.name, m.start_date, m.deadline, m.evaluation_date,"              \
-	" m.status, m.version, e.category, e.text, DATE_FORMAT(e.created_at, '%Y-%m-%d %H:%i'),"                   \
+	" m.status, m.version, e.category, e.text, DATE_FORMAT(e.created_at, '%Y-%m-%d %H:%i'),"             \
 	" ep.given_name, ep.family_name"                                                                     \
 	" FROM measure m JOIN log l ON l.id = m.log_id AND l.municipality_id = m.municipality_id"            \
 	" JOIN goal g ON g.id = m.goal_id AND g.log_id = m.log_id"                                           \
