@@ -58,6 +58,8 @@ struct tv *view_log_heading(struct tv *data, const struct logbook_summary *log)
 	tv_set_int(o, "id", log->id);
 	tv_set_str(o, "name", view_name(log->subject_given_name, log->subject_family_name));
 	tv_set_str(o, "state", logbook_state_label(log->state));
+	/* A pregnancy's pages speak of her, not of a child (DOMAIN.md §2). */
+	tv_set_bool(o, "pregnancy", log->subject_kind && strcmp(log->subject_kind, "pregnancy") == 0);
 	tv_set(data, "log", o);
 	return o;
 }

@@ -301,6 +301,12 @@ def test_a_pregnancy_log_shows_the_expected_date_and_speaks_of_her_not_of_a_chil
     assert "1. mars 2027" in main, main
     assert "barnet" not in main.lower(), [l for l in main.splitlines() if "barnet" in l.lower()]
     assert "Med hennes egne ord" in main and "Jeg gleder meg" in main
+    # The edit page and the note page speak of her too, never of a child.
+    for path in ("/logg/%d/rediger" % log_id, "/logg/%d/notat" % log_id):
+        main = c.get(path).text.split('id="main"')[-1]
+        assert "barnet" not in main.lower() and "barnets" not in main.lower(), \
+            (path, [l for l in main.splitlines() if "barn" in l.lower()])
+    assert "Med hennes egne ord" in c.get("/logg/%d/rediger" % log_id).text
     # A child's log still has both.
     g = fixture_log(stack)
     page = c.get("/logg/%d" % g.log).text
