@@ -105,18 +105,18 @@ static int check_people(struct form *f)
 {
 	const char *kind = value(f, "subject_kind");
 	bool pregnancy = strcmp(kind, "pregnancy") == 0, child = strcmp(kind, "child") == 0;
-	if (!child) {
-		form_missing_as(f, "subject_given_name",
-				pregnancy ? _("Write the pregnant woman's given name.")
-					  : _("Write the young person's given name."));
-		form_missing_as(f, "subject_family_name",
-				pregnancy ? _("Write the pregnant woman's family name.")
-					  : _("Write the young person's family name."));
-		form_missing_as(f, "subject_nin",
-				pregnancy
-					? _("Write the pregnant woman's national identity number, 11 digits.")
-					: _("Write the young person's national identity number, 11 digits."));
-	}
+	/* The table's messages speak of a child; the other kinds by their words. */
+	static const char *const subject[] = { "subject_given_name", "subject_family_name", "subject_nin" };
+	static const char *const youth[] = {
+		N_("Write the young person's given name."), N_("Write the young person's family name."),
+		N_("Write the young person's national identity number, 11 digits.")
+	};
+	static const char *const her[] = {
+		N_("Write the pregnant woman's given name."), N_("Write the pregnant woman's family name."),
+		N_("Write the pregnant woman's national identity number, 11 digits.")
+	};
+	for (size_t i = 0; !child && i < 3; i++)
+		form_missing_as(f, subject[i], _(pregnancy ? her[i] : youth[i]));
 	if (pregnancy && !*value(f, "expected_date"))
 		form_missing(f, "expected_date");
 	int n = 0;

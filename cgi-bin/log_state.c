@@ -19,6 +19,7 @@
 #include "logbook.h"
 #include "session.h"
 #include "view.h"
+#include "view_state.h"
 
 #define MAX_ID 999999999999999LL
 
@@ -66,84 +67,18 @@ static const struct form_field ask_fields[] = {
 	{ NULL },
 };
 
-/* What the holder's choice of STATE does, as its option says it. */
-static const char *action_label(const char *state)
-{
-	if (strcmp(state, "active") == 0)
-		return _("Make the log active again");
-	if (strcmp(state, "passive") == 0)
-		return _("Make the log passive");
-	return _("Close the log");
-}
-
-/* The choices of the first step (passive, closed) the state machine allows
- * from FROM, the one CHOSEN checked (or the only one). */
-static struct tv *choices(const char *from, const char *chosen)
-{
-	struct tv *list = tv_list();
-	int n = 0, k = 0;
-	for (size_t i = 0; wanted[i]; i++)
-		n += logbook_may_transition(from, wanted[i]);
-	for (size_t i = 0; wanted[i]; i++) {
-		if (!logbook_may_transition(from, wanted[i]))
-			continue;
-		struct tv *o = tv_push_obj(list);
-		/* The first is the field's anchor for the error summary. */
-		tv_set_str(o, "input_id", k++ == 0 ? "to" : arena_printf("to-%s", wanted[i]));
-		tv_set_str(o, "to", wanted[i]);
-		tv_set_str(o, "label", action_label(wanted[i]));
-		tv_set_bool(o, "closing", strcmp(wanted[i], "closed") == 0);
-		tv_set_bool(o, "checked", n == 1 || (chosen && strcmp(chosen, wanted[i]) == 0));
-	}
-	return list;
-}
-
 /* The page: the holder (who may manage) sees the transitions and every open
- * request; a guardian or the young person sees their own. f is the first
- * step's form as it came back (with its mistakes), or NULL; request the
- * open request the holder chose to handle (0: none). */
+ * request; a guardian or the young person sees their own (view_state.c). f
+ * is the first step's form as it came back (with its mistakes), or NULL;
+ * request the open request the holder chose to handle (0: none). */
 static int page(struct req *r, int status, const char *notice, const struct form *f, int64_t request)
 {
-	const struct session *s = r->session;
-	bool manage = r->az.may[AUTHZ_MANAGE];
-	struct logbook_summary sum;
-	struct logbook_request *req = NULL;
-	int rc = logbook_summary(s->municipality_id, r->id[0], &sum);
-	int n = rc <= 0 ? rc : logbook_requests(s->municipality_id, r->id[0], &req);
-	if (rc <= 0 || n < 0)
-		return rc == 0 ? 404 : rc < 0 ? rc : n;
-	const char *chosen = f ? form_get(f, "to")->value : NULL;
-	struct tv *log = view_log_heading(r->data, &sum);
-	tv_set_int(log, "version", sum.version);
-	tv_set_bool(log, "draft", strcmp(sum.state, "draft") == 0);
-	tv_set_bool(log, "open", logbook_open(sum.state));
-	tv_set_bool(log, "pregnancy", strcmp(sum.subject_kind, "pregnancy") == 0); /* she asks herself */
-	tv_set_bool(r->data, "manage", manage);
-	tv_set_bool(r->data, "may_activate", manage && logbook_may_transition(sum.state, "active"));
-	struct tv *list = tv_list();
-	for (int i = 0; i < n; i++) {
-		if (!manage && req[i].person_id != s->person_id)
-			continue;
-		bool may_do = logbook_may_transition(sum.state, req[i].wanted);
-		struct tv *o = tv_push_obj(list);
-		tv_set_int(o, "id", req[i].id);
-		tv_set_str(o, "name", view_name(req[i].given_name, req[i].family_name));
-		tv_set_str(o, "wanted", logbook_state_label(req[i].wanted));
-		tv_set_str(o, "at", req[i].created_at);
-		tv_set_bool(o, "may_do", may_do);
-		tv_set_str(o, "do_label", action_label(req[i].wanted));
-		if (request == req[i].id && may_do && manage) {
-			tv_set_int(r->data, "request", req[i].id);
-			chosen = req[i].wanted;
-		}
-	}
-	tv_set(r->data, "requests", list);
-	tv_set(r->data, "choices", manage ? choices(sum.state, chosen) : tv_list());
 	tv_set(r->data, "form", f ? view_form(f) : tv_obj());
 	if (notice)
 		tv_set_str(r->data, "notice", notice);
-	tv_set_str(r->data, "title", _("The log's state"));
-	return resp_page(r, status, "log_state");
+	const char *chosen = f ? form_get(f, "to")->value : NULL;
+	return resp_view(r, view_state(r->session, &r->az, r->id[0], chosen, request, r->data), status,
+			 "log_state");
 }
 
 static int show(struct req *r)

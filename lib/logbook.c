@@ -154,6 +154,17 @@ const char *logbook_state_plain(const char *state)
 	return i18n_label(labels, state);
 }
 
+const char *logbook_action_label(const char *state)
+{
+	static const struct i18n_label labels[] = {
+		{ "active", N_("Make the log active again") },
+		{ "passive", N_("Make the log passive") },
+		{ "closed", N_("Close the log") },
+		{ NULL },
+	};
+	return i18n_label(labels, state);
+}
+
 /* --- creating a log ------------------------------------------------------ */
 
 static const char *full_name(const struct person_new *p)

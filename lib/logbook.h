@@ -67,6 +67,9 @@ const char *logbook_state_label(const char *state);
 /* The same in everyday words, for guardians and young people ("draft" ->
  * "Waiting for consent"). */
 const char *logbook_state_plain(const char *state);
+/* What moving a log to STATE does, as a button or a choice says it
+ * ("passive" -> "Make the log passive"). */
+const char *logbook_action_label(const char *state);
 
 /* The interface name of a role in a log ("holder" -> "Stafettholder"), for
  * lists and the access log; "" for a name it does not know. */

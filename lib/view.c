@@ -64,6 +64,16 @@ struct tv *view_log_heading(struct tv *data, const struct logbook_summary *log)
 	return o;
 }
 
+struct tv *view_request(struct tv *list, const struct logbook_request *req)
+{
+	struct tv *o = tv_push_obj(list);
+	tv_set_int(o, "id", req->id);
+	tv_set_str(o, "name", view_name(req->given_name, req->family_name));
+	tv_set_str(o, "wanted", logbook_state_label(req->wanted));
+	tv_set_str(o, "at", req->created_at);
+	return o;
+}
+
 void view_person_of(const struct form *f, struct staff_person *p)
 {
 	*p = (struct staff_person){

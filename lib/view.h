@@ -36,6 +36,10 @@ struct tv *view_concern_choices(const struct concern *c, int n, const char *chos
  * and the way back to it. */
 struct tv *view_log_heading(struct tv *data, const struct logbook_summary *log);
 
+struct logbook_request;
+/* A guardian's open request as a page lists it, appended to list:
+ * {id, name, wanted, at}. */
+struct tv *view_request(struct tv *list, const struct logbook_request *req);
 /* The fields of a person in a form, shared by the pages that register
  * staff and leaders (cgi-bin/unit.c, admin.c); the lengths are the person
  * table's. */

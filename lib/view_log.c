@@ -100,13 +100,8 @@ static int state_requests(const struct logview *v, struct tv *log)
 	if (n < 0)
 		return n;
 	struct tv *list = tv_list();
-	for (int i = 0; i < n; i++) {
-		struct tv *o = tv_push_obj(list);
-		tv_set_int(o, "id", req[i].id);
-		tv_set_str(o, "name", view_name(req[i].given_name, req[i].family_name));
-		tv_set_str(o, "wanted", logbook_state_label(req[i].wanted));
-		tv_set_str(o, "at", req[i].created_at);
-	}
+	for (int i = 0; i < n; i++)
+		view_request(list, &req[i]);
 	tv_set(log, "state_requests", list);
 	return 0;
 }
