@@ -19,7 +19,7 @@ struct setting {
 
 static struct setting settings[] = {
 	{ "site.name", "Stafett" },
-	{ "site.base_url", "http://127.0.0.1:8080" },
+	{ "site.public_url", "http://127.0.0.1:8080" },
 	{ "site.default_lang", "nb" },
 	{ "paths.templates", "/usr/share/stafett/templates" },
 	{ "paths.locale", "/usr/share/stafett/locale" },
@@ -53,12 +53,26 @@ static struct setting settings[] = {
 	{ "consent.warn_days", "30" },
 	{ "accessibility.contact_email", "" },
 	{ "accessibility.statement_date", "2026-12-02" },
+	{ "mail.from_address", "stafett@kommune.example" },
+	{ "mail.from_name", "Stafett" },
+	{ "mail.server", "smtp://127.0.0.1:2525" },
+	{ "mail.tls", "starttls" },
+	{ "mail.username", "" },
+	{ "mail.password", "" },
+	{ "mail.invitation_days", "7" },
+	{ "mail.notice_interval_minutes", "60" },
+	{ "mail.lease_seconds", "120" },
+	{ "mail.retry_first_seconds", "30" },
+	{ "mail.retry_max_seconds", "3600" },
+	{ "mail.give_up_hours", "72" },
+	{ "mail.timeout_seconds", "30" },
 	{ "server.listen", "127.0.0.1" },
 	{ "server.port", "8080" },
 	{ "server.apache_port", "8081" },
 	{ "server.workers", "2" },
 	{ "server.db_port", "3307" },
 	{ "server.oidc_port", "9000" },
+	{ "server.smtp_port", "2525" },
 };
 
 #define NSETTINGS (sizeof settings / sizeof settings[0])

@@ -261,7 +261,7 @@ static bool url_allowed(const char *s)
 /* --- parsed templates ---------------------------------------------------- */
 
 enum node_kind { N_TEXT, N_VAR, N_RAW, N_T, N_IF, N_UNLESS, N_EACH, N_PARTIAL, N_YIELD };
-enum out_ctx { C_TEXT, C_ATTR, C_URL_START, C_URL_REST };
+enum out_ctx { C_TEXT, C_ATTR, C_URL_START, C_URL_REST, C_PLAIN };
 
 struct node {
 	enum node_kind kind;
@@ -467,6 +467,7 @@ struct parser {
 	const char *src;
 	size_t pos, len;
 	struct html h;
+	bool plain; /* a NAME.txt template: text, no HTML around the values */
 	const char *err;
 	size_t err_pos;
 };
@@ -484,6 +485,8 @@ static int fail(struct parser *p, const char *msg)
 static int value_context(struct parser *p, bool raw)
 {
 	struct html *h = &p->h;
+	if (p->plain)
+		return C_PLAIN;
 	switch (h->st) {
 	case H_TEXT:
 		return C_TEXT;
@@ -655,7 +658,8 @@ static int parse_list(struct parser *p, struct nodes *out, const char *closer)
 			struct node *t = add_node(out, N_TEXT);
 			t->text = p->src + p->pos;
 			t->len = text_end - p->pos;
-			html_feed(&p->h, t->text, t->len);
+			if (!p->plain)
+				html_feed(&p->h, t->text, t->len);
 		}
 		if (!open) {
 			p->pos = p->len;
@@ -858,13 +862,18 @@ static int resolve(struct node *v, size_t n, const char *file)
 /* Adds one template from source text; takes ownership of src. */
 static int add_template(const char *name, char *src)
 {
-	struct parser p = { .file = name, .src = src, .len = strlen(src) };
+	size_t nl = strlen(name);
+	struct parser p = { .file = name,
+			    .src = src,
+			    .len = strlen(src),
+			    .plain = nl > 4 && strcmp(name + nl - 4, ".txt") == 0 };
 	struct nodes ns = { 0 };
 	if (parse_list(&p, &ns, NULL) < 0) {
 		int line = 1;
 		for (size_t i = 0; i < p.err_pos && i < p.len; i++)
 			line += src[i] == '\n';
-		snprintf(error_text, sizeof error_text, "%s.html:%d: %s", name, line, p.err);
+		snprintf(error_text, sizeof error_text, "%s%s:%d: %s", name, p.plain ? "" : ".html", line,
+			 p.err);
 		free_nodes(ns.v, ns.n);
 		free(src);
 		return -1;
@@ -953,8 +962,11 @@ int tmpl_init(const char *dir)
 	struct dirent *e;
 	int rc = 0;
 	while (rc == 0 && (e = readdir(d))) {
+		/* NAME.html, known as NAME; NAME.txt (the text of a mail), known as
+		 * NAME.txt, whose values are inserted as they are. */
 		size_t n = strlen(e->d_name);
-		if (n <= 5 || strcmp(e->d_name + n - 5, ".html") != 0 || e->d_name[0] == '.')
+		bool txt = n > 4 && strcmp(e->d_name + n - 4, ".txt") == 0;
+		if (e->d_name[0] == '.' || (!txt && (n <= 5 || strcmp(e->d_name + n - 5, ".html") != 0)))
 			continue;
 		char path[4096];
 		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
@@ -965,7 +977,7 @@ int tmpl_init(const char *dir)
 			break;
 		}
 		char name[256];
-		snprintf(name, sizeof name, "%.*s", (int)(n - 5), e->d_name);
+		snprintf(name, sizeof name, "%.*s", (int)(txt ? n : n - 5), e->d_name);
 		rc = add_template(name, src);
 	}
 	closedir(d);
@@ -1030,6 +1042,9 @@ static void emit(struct render *r, enum out_ctx ctx, const char *s, size_t n)
 		return;
 	case C_URL_REST:
 		url_encode(r->out, s, n);
+		return;
+	case C_PLAIN:
+		buf_add(r->out, s, n);
 		return;
 	}
 }

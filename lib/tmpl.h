@@ -1,7 +1,9 @@
 /* tmpl.h — HTML templates that escape by context by default.
  *
  * Templates live in one directory as NAME.html, are all parsed once by
- * tmpl_init() and cached for the life of the process. Syntax:
+ * tmpl_init() and cached for the life of the process. NAME.txt (the text
+ * part of a mail), rendered by that whole name, has the same syntax and no
+ * HTML: its values are inserted as they are. Syntax:
  *
  *   {{name}} {{a.b}}        value, escaped for where it stands (see below)
  *   {{.}}                   the current item inside {{#each}}

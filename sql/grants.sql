@@ -39,3 +39,11 @@ GRANT SELECT, INSERT, DELETE ON `@DB@`.note TO '@USER@'@'localhost', '@USER@'@'1
 GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.state_request TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
 GRANT SELECT, INSERT, DELETE ON `@DB@`.log_history TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
 GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.form_use TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+-- Mail (009): the programs queue it, the mailer (same account) claims, marks
+-- and erases it; a draft's deletion takes its invitations and messages.
+GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.outbox TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.notice_gate TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.invitation TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.invitation_token TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT SELECT, INSERT, DELETE ON `@DB@`.message TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.message_read TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
