@@ -168,6 +168,7 @@ static struct authz compose(const struct authz_facts *f, enum authz_action a, co
 			return b[AUTHZ_MANAGE];
 		return f->signer && consenter && !f->withdrawn ? allowed(own) : refused(f);
 	case AUTHZ_GUARDIANS:
+	case AUTHZ_ACTORS:
 		return b[AUTHZ_MANAGE].allow && !f->withdrawn ? b[AUTHZ_MANAGE] : refused(f);
 	case AUTHZ_DELETE:
 		return f->draft && !f->withdrawn && f->creator && f->holder ? allowed(AUTHZ_HOLDER)
@@ -533,6 +534,15 @@ int authz_require(const struct session *s, enum authz_action a, const int64_t *i
 	}
 	out->pending = a != AUTHZ_CREATE_LOG;
 	return 0;
+}
+
+void authz_invitation(const struct session *s, int64_t municipality_id, int64_t log_id, int64_t invited_person_id,
+		      const char *what, struct authz *az)
+{
+	bool theirs = s && s->municipality_id == municipality_id && s->person_id == invited_person_id;
+	*az = (struct authz){ .allow = theirs, .role = AUTHZ_NONE, .what = what, .log_id = log_id, .pending = true };
+	if (!theirs)
+		authz_refuse(az, "wrong person");
 }
 
 void authz_refuse(struct authz *az, const char *detail)

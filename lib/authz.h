@@ -54,6 +54,8 @@
  *                    consent is withdrawn (it waits for the archive); a lapsed
  *                    consent does not stop it (a new guardian may be the one
  *                    whose consent renews it)
+ *   ACTORS           invite, re-invite, revoke and remove actors: MANAGE, and
+ *                    not once the log's consent is withdrawn (like GUARDIANS)
  *   DELETE           delete a draft (nothing shared yet): the staff member who
  *                    created it, while they hold it; nobody else, and nothing
  *                    that is no longer a draft
@@ -98,6 +100,7 @@ enum authz_action {
 	AUTHZ_RECORD,	  /* record a signed paper consent (above) */
 	AUTHZ_DOCUMENT,	  /* a consent form (above) */
 	AUTHZ_GUARDIANS,  /* add or remove a guardian (above) */
+	AUTHZ_ACTORS,	  /* invite or remove an actor (above) */
 	AUTHZ_DELETE,	  /* delete a draft (above) */
 	/* of a unit */
 	AUTHZ_UNIT_FLOW,  /* the unit's logs without contents */
@@ -205,6 +208,17 @@ void authz_refuse(struct authz *az, const char *detail);
  * (app.h, .once): it did nothing but answer as the first did, and its row
  * says so (detail "repeated"), so one submit is one row of its action. */
 void authz_repeated(struct authz *az);
+
+/* Accepting an invitation (invitation.h): its link only binds a login to
+ * it and never gives access by itself (SECURITY.md 10), so only the person
+ * it names, logged in in its municipality, may accept it. Decides into *az
+ * for a route that needs a login (AUTHZ_ANYONE), to be recorded as WHAT on
+ * the invitation's log by authz_record at the end of the request: allowed
+ * (role none: the person has no relation to the log yet), or refused with
+ * detail "wrong person" (409), without undoing the request, which records
+ * the refusal on the invitation and tells the holder. */
+void authz_invitation(const struct session *s, int64_t municipality_id, int64_t log_id, int64_t invited_person_id,
+		      const char *what, struct authz *az);
 
 /* Records the row of what authz_require allowed (or authz_refuse refused),
  * in the open transaction, as a row that stays even if the transaction is
