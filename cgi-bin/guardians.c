@@ -6,7 +6,8 @@
  * whether a number was registered); POST /logg/ID/foresatte/GID/fjern
  * removes one with a reason: their access ends at once and the history
  * keeps who, when and why (AUTHZ_GUARDIANS; lib/guardian.c recomputes the
- * consent). Template: templates/guardians.html. Tests:
+ * consent; a new guardian whose consent the log needs is asked for it by
+ * e-mail, lib/notice.c). Template: templates/guardians.html. Tests:
  * tests/http/test_guardians.py. */
 #include <string.h>
 
@@ -16,6 +17,7 @@
 #include "guardian.h"
 #include "i18n.h"
 #include "logbook.h"
+#include "notice.h"
 #include "session.h"
 #include "view.h"
 
@@ -120,6 +122,10 @@ static int add(struct req *r)
 		enum guardian_outcome o;
 		int rc = guardian_add(r->session, r->id[0], &p, &person, &o);
 		if (rc < 0)
+			return rc;
+		struct notice_count asked = { 0 };
+		if (o == GUARDIAN_DONE &&
+		    (rc = notice_consent_asked(r->session, r->id[0], person, &asked)) < 0)
 			return rc;
 		if (o == GUARDIAN_DONE)
 			return resp_saved(r, arena_printf("/logg/%lld/foresatte", (long long)r->id[0]),

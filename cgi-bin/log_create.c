@@ -9,6 +9,7 @@
 #include "consent.h"
 #include "i18n.h"
 #include "logbook.h"
+#include "notice.h"
 #include "session.h"
 #include "staff.h"
 #include "view.h"
@@ -156,7 +157,8 @@ static struct person_new person_of(const struct form *f, const char *prefix)
 /* Writes the log from the checked form: 0 with *id, or 0 with *id 0 and a
  * message at the field that stopped it (nobody who could consent: consent.c
  * decides whose consent a log needs), or a negative db.h code. What was
- * written then goes with the request's rollback. */
+ * written then goes with the request's rollback. Each person whose consent
+ * the log needs is asked for it by e-mail (notice.h). */
 static int write_log(struct req *r, struct form *f, int nguardians, int64_t *id)
 {
 	const char *kind = value(f, "subject_kind");
@@ -182,8 +184,11 @@ static int write_log(struct req *r, struct form *f, int nguardians, int64_t *id)
 			     "one."));
 		form_missing(f, "g1_family_name");
 		form_missing(f, "g1_nin");
+		return 0;
 	}
-	return 0;
+	/* Whoever must consent is asked by e-mail, with the log or not at all. */
+	struct notice_count asked = { 0 };
+	return notice_consent_asked(r->session, *id, 0, &asked);
 }
 
 static int create(struct req *r)

@@ -4,7 +4,8 @@
  * edit form and the evaluation form for whoever may evaluate it (saved by
  * cgi-bin/evaluation.c); POST /logg/ID/tiltak/MID saves it if it still has
  * the version the holder saw (409 if not). Adding and editing are the
- * holder's (AUTHZ_WRITE); anyone who may read the log may look. Templates:
+ * holder's (AUTHZ_WRITE); anyone who may read the log may look. A person
+ * made responsible by someone else is told by e-mail (lib/notice.c). Templates:
  * measure_goal.html, measure.html (lib/view_measure.c).
  * Tests: tests/http/test_measure.py. */
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include "app.h"
 #include "i18n.h"
 #include "measure.h"
+#include "notice.h"
 #include "session.h"
 #include "view_measure.h"
 
@@ -101,6 +103,9 @@ static int add(struct req *r)
 		int64_t id = 0;
 		enum measure_outcome o;
 		int rc = measure_add(r->session, r->id[0], r->id[1], &in, &id, &o);
+		struct notice_count told = { 0 };
+		if (rc >= 0 && o == MEASURE_DONE)
+			rc = notice_measure_given(r->session, r->id[0], id, in.responsible_person_id, &told);
 		if (rc < 0)
 			return rc;
 		if (o != MEASURE_BAD_RESPONSIBLE)
@@ -123,8 +128,16 @@ static int edit(struct req *r)
 	struct measure_input in;
 	if (!measure_of(&r->in, &in))
 		return measure_page(r, 422, &r->in);
+	/* Who was responsible before: someone newly made so is told (notice.h). */
+	struct measure before = { 0 };
+	int rc = measure_get(r->session->municipality_id, r->id[0], r->id[1], &before);
+	if (rc < 0)
+		return rc;
 	enum measure_outcome o;
-	int rc = measure_edit(r->session, r->id[0], r->id[1], (int)req_field(r, "version")->num, &in, &o);
+	rc = measure_edit(r->session, r->id[0], r->id[1], (int)req_field(r, "version")->num, &in, &o);
+	struct notice_count told = { 0 };
+	if (rc >= 0 && o == MEASURE_DONE && before.responsible_person_id != in.responsible_person_id)
+		rc = notice_measure_given(r->session, r->id[0], r->id[1], in.responsible_person_id, &told);
 	if (rc < 0)
 		return rc;
 	if (o == MEASURE_STALE) {

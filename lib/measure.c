@@ -650,3 +650,26 @@ int measure_overdue(int64_t municipality_id, const int64_t *log_ids, int n, int 
 				out[i] = rows[k].n;
 	return 0;
 }
+
+static const struct db_col due_cols[] = {
+	DB_COL(struct measure_due, municipality_id, DB_I64),
+	DB_COL(struct measure_due, log_id, DB_I64),
+	DB_COL(struct measure_due, id, DB_I64),
+	DB_COL(struct measure_due, responsible_person_id, DB_I64),
+	DB_COL(struct measure_due, evaluation_date, DB_STR),
+};
+static const struct db_map due_map = DB_MAP(struct measure_due, due_cols);
+
+int measure_due(const char *today, struct measure_due **out)
+{
+	return db_select(&due_map, out,
+			 "SELECT m.municipality_id, m.log_id, m.id, m.responsible_person_id,"
+			 " DATE_FORMAT(m.evaluation_date, '%Y-%m-%d')"
+			 " FROM measure m JOIN municipality mu ON mu.id = m.municipality_id AND mu.active"
+			 " JOIN log l ON l.id = m.log_id AND l.municipality_id = m.municipality_id"
+			 " WHERE l.state = 'active' AND l.withdrawn_at IS NULL"
+			 " AND m.status IN ('planned', 'ongoing')"
+			 " AND m.evaluation_date <= CAST(? AS DATE) + INTERVAL mu.evaluation_warn_days DAY"
+			 " AND " NOT_EVALUATED_SINCE_DUE " ORDER BY m.id",
+			 "s", today);
+}

@@ -174,4 +174,21 @@ int measure_figures(const struct session *s, const int64_t *log_ids, int n, stru
  * statement; 0 or a negative db.h code. */
 int measure_overdue(int64_t municipality_id, const int64_t *log_ids, int n, int *out);
 
+/* --- evaluations due (tools/stafett-daily.c) ------------------------------ */
+
+/* An open measure whose evaluation is due, with whom it is for. */
+struct measure_due {
+	int64_t municipality_id;
+	int64_t log_id;
+	int64_t id;
+	int64_t responsible_person_id;
+	char *evaluation_date; /* YYYY-MM-DD */
+};
+/* Every municipality's open (planned or ongoing) measures in active logs
+ * whose consent is not withdrawn, whose evaluation is due on TODAY
+ * (YYYY-MM-DD): what "my logs" counts as due that day (its date passed or
+ * within the municipality's evaluation_warn_days, and not evaluated since
+ * it came due). By id; the count or a negative db.h code. */
+int measure_due(const char *today, struct measure_due **out);
+
 #endif
