@@ -1,0 +1,84 @@
+/* stafett-daily — the daily job: queues the "an evaluation is due" notices
+ * (lib/notice.c) for every measure whose evaluation is due today in Oslo,
+ * once per measure and evaluation date, so a second run the same day (or
+ * the next) sends nothing new. Run by conf/systemd/stafett-daily.timer at
+ * 06:00 Oslo time in production and once by `make run` (tools/stack start).
+ *   stafett-daily                    as of today in Europe/Oslo
+ *   stafett-daily --today YYYY-MM-DD as if that were today (tests, catching up)
+ * Prints what it did as counts, never a name; exit 1 on a database error
+ * (what was queued before it stays queued, and the next run goes on).
+ * Uses the application's database account ([database]) and the key file
+ * (a queued mail's values are sealed). */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "config.h"
+#include "crypto.h"
+#include "db.h"
+#include "log.h"
+#include "notice.h"
+
+static int usage(void)
+{
+	fputs("usage: stafett-daily [--today YYYY-MM-DD]\n", stderr);
+	return 2;
+}
+
+/* A real calendar day written YYYY-MM-DD. */
+static bool is_day(const char *s)
+{
+	struct tm tm = { 0 };
+	const char *end = strlen(s) == 10 ? strptime(s, "%Y-%m-%d", &tm) : NULL;
+	if (!end || *end)
+		return false;
+	char again[11];
+	tm.tm_isdst = -1;
+	time_t t = timegm(&tm);
+	struct tm back;
+	return gmtime_r(&t, &back) && strftime(again, sizeof again, "%Y-%m-%d", &back) == 10 &&
+		strcmp(again, s) == 0;
+}
+
+int main(int argc, char **argv)
+{
+	static char today[11];
+	log_init("stafett-daily", false);
+	if (argc == 3 && strcmp(argv[1], "--today") == 0 && is_day(argv[2])) {
+		memcpy(today, argv[2], sizeof today);
+	} else if (argc == 1) {
+		/* The day it is in Oslo: the job runs at 06:00 there, when UTC may
+		 * still be yesterday's evening in summer. */
+		setenv("TZ", "Europe/Oslo", 1);
+		tzset();
+		time_t now = time(NULL);
+		struct tm local;
+		if (!localtime_r(&now, &local) || strftime(today, sizeof today, "%Y-%m-%d", &local) != 10)
+			return 1;
+	} else {
+		return usage();
+	}
+	if (config_load(NULL) < 0)
+		return 1;
+	log_init("stafett-daily", config_bool("log.syslog"));
+	if (crypto_load_keys(config_str("crypto.key_file")) < 0)
+		return 1;
+	if (db_connect("database") < 0) {
+		fprintf(stderr, "cannot connect to the database: %s\n", db_error());
+		return 1;
+	}
+	int due = 0;
+	struct notice_count n = { 0 };
+	int rc = notice_evaluations_due(today, &due, &n);
+	printf("evaluations due on %s: %d measure(s); notices queued %d, queued before %d,"
+	       " no address %d, declined %d, responsible may not evaluate now %d\n",
+	       today, due, n.queued, n.duplicate, n.no_address, n.declined, n.not_now);
+	db_close();
+	if (rc < 0) {
+		fprintf(stderr, "stafett-daily: stopped by a database error: %s\n", db_error());
+		return 1;
+	}
+	return 0;
+}
