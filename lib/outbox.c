@@ -164,3 +164,140 @@ int outbox_notify(int64_t municipality_id, int64_t person_id, int64_t log_id, co
 	*out = rc == 1 ? OUTBOX_DUPLICATE : OUTBOX_QUEUED;
 	return 0;
 }
+
+/* --- the mailer's side --------------------------------------------------- */
+
+static const struct db_col due_cols[] = {
+	DB_COL(struct outbox_due, id, DB_I64),
+	DB_COL(struct outbox_due, kind, DB_STR),
+	DB_COL(struct outbox_due, lang, DB_STR),
+	DB_COL(struct outbox_due, message_id, DB_STR),
+	DB_COL(struct outbox_due, rcpt, DB_STR),
+	DB_COL(struct outbox_due, created_at, DB_STR),
+	DB_COL(struct outbox_due, params_sealed, DB_BLOB),
+	DB_COL(struct outbox_due, params_key_id, DB_INT),
+	DB_COL(struct outbox_due, attempts, DB_INT),
+};
+static const struct db_map due_map = DB_MAP(struct outbox_due, due_cols);
+
+int outbox_claim(const char *owner, int max, struct outbox_due **rows)
+{
+	int rc = db_begin();
+	if (rc < 0)
+		return rc;
+	/* SKIP LOCKED: two mailers claiming at once take different rows. */
+	int n = db_select(&due_map, rows,
+			  "SELECT id, kind, lang, message_id, rcpt, created_at, params_sealed, params_key_id,"
+			  " attempts + 1 FROM outbox"
+			  " WHERE state = 'pending' AND next_at <= CURRENT_TIMESTAMP(3)"
+			  " AND (lease_until IS NULL OR lease_until < CURRENT_TIMESTAMP(3))"
+			  " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED",
+			  "i", (long long)max);
+	if (n <= 0) {
+		db_rollback();
+		return n;
+	}
+	int64_t *ids = arena_alloc(sizeof *ids * (size_t)n);
+	for (int i = 0; i < n; i++)
+		ids[i] = (*rows)[i].id;
+	rc = db_exec(
+		"UPDATE outbox SET lease_until = CURRENT_TIMESTAMP(3) + INTERVAL ? SECOND, lease_owner = ?,"
+		" attempts = attempts + 1"
+		" WHERE id IN (SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) AS j)",
+		"iss", config_int("mail.lease_seconds"), owner, db_ids_json(ids, n));
+	if (rc < 0 || (rc = db_commit()) < 0) {
+		db_rollback();
+		return rc;
+	}
+	return n;
+}
+
+int outbox_renew(int64_t id, const char *owner)
+{
+	return db_exec("UPDATE outbox SET lease_until = CURRENT_TIMESTAMP(3) + INTERVAL ? SECOND"
+		       " WHERE id = ? AND lease_owner = ? AND state = 'pending'",
+		       "iis", config_int("mail.lease_seconds"), (long long)id, owner);
+}
+
+const char *outbox_open_params(const struct outbox_due *d)
+{
+	size_t len = d->params_sealed.len;
+	if (!d->params_sealed.data || len <= CRYPTO_SEAL_OVERHEAD) {
+		log_error("outbox %lld: no values to open", (long long)d->id);
+		return NULL;
+	}
+	char *plain = arena_alloc(len - CRYPTO_SEAL_OVERHEAD + 1);
+	if (crypto_open(d->params_key_id, d->params_sealed.data, len, (unsigned char *)plain) < 0) {
+		log_error("outbox %lld: the values do not open under key %d", (long long)d->id,
+			  d->params_key_id);
+		return NULL;
+	}
+	return plain;
+}
+
+/* The server's answer as the column keeps it: printable ASCII (anything
+ * else as '?'), at most 300 bytes. */
+static const char *reply_text(const char *reply)
+{
+	if (!reply || !*reply)
+		return NULL;
+	char *s = arena_strndup(reply, 300);
+	for (char *p = s; *p; p++)
+		if (*p < 0x20 || *p > 0x7e)
+			*p = '?';
+	return s;
+}
+
+int outbox_sent(int64_t id, const char *owner, int code, const char *reply)
+{
+	return db_exec("UPDATE outbox SET state = 'sent', sent_at = CURRENT_TIMESTAMP(3), smtp_code = ?,"
+		       " smtp_reply = ?, params_sealed = NULL, params_key_id = NULL, lease_until = NULL"
+		       " WHERE id = ? AND lease_owner = ? AND state = 'pending'",
+		       "Isis", (long long)code, reply_text(reply), (long long)id, owner);
+}
+
+int outbox_bounced(int64_t id, const char *owner, int code, const char *reply)
+{
+	return db_exec(
+		"UPDATE outbox SET state = 'bounced', smtp_code = ?, smtp_reply = ?, params_sealed = NULL,"
+		" params_key_id = NULL, lease_until = NULL"
+		" WHERE id = ? AND lease_owner = ? AND state = 'pending'",
+		"Isis", (long long)code, reply_text(reply), (long long)id, owner);
+}
+
+int outbox_release(int64_t id, const char *owner)
+{
+	return db_exec("UPDATE outbox SET lease_until = NULL, attempts = attempts - 1"
+		       " WHERE id = ? AND lease_owner = ? AND state = 'pending' AND attempts > 0",
+		       "is", (long long)id, owner);
+}
+
+long long outbox_retry_delay(int attempts)
+{
+	long long delay = config_int("mail.retry_first_seconds"), max = config_int("mail.retry_max_seconds");
+	for (int i = 1; i < attempts && delay < max; i++)
+		delay *= 2;
+	return delay < max ? delay : max;
+}
+
+int outbox_deferred(int64_t id, const char *owner, int attempts, int code, const char *reply, bool *gave_up)
+{
+	*gave_up = false;
+	int rc = db_exec(
+		"UPDATE outbox SET state = 'failed', smtp_code = ?, smtp_reply = ?, params_sealed = NULL,"
+		" params_key_id = NULL, lease_until = NULL"
+		" WHERE id = ? AND lease_owner = ? AND state = 'pending'"
+		" AND created_at <= CURRENT_TIMESTAMP(3) - INTERVAL ? HOUR",
+		"Isisi", (long long)code, reply_text(reply), (long long)id, owner,
+		config_int("mail.give_up_hours"));
+	if (rc != 0) {
+		*gave_up = rc > 0;
+		return rc;
+	}
+	return db_exec(
+		"UPDATE outbox SET next_at = CURRENT_TIMESTAMP(3) + INTERVAL ? SECOND, lease_until = NULL,"
+		" smtp_code = ?, smtp_reply = ?"
+		" WHERE id = ? AND lease_owner = ? AND state = 'pending'",
+		"iIsis", outbox_retry_delay(attempts), (long long)code, reply_text(reply), (long long)id,
+		owner);
+}

@@ -16,6 +16,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "db.h"
+
 struct outbox_mail {
 	int64_t municipality_id;
 	int64_t person_id; /* the recipient's person row, 0 if none */
@@ -57,5 +59,60 @@ const char *outbox_lang(int64_t municipality_id, int64_t person_id);
  * a NULL value skipped), as an arena string; with [site] public_url before
  * the value of "link" when it starts with '/'. */
 const char *outbox_params(const char *key, ...) __attribute__((sentinel));
+
+/* --- the mailer's side (tools/stafett-mailer.c) -------------------------
+ * A mail is claimed with a lease: [mail] lease_seconds during which no
+ * other mailer takes it. Each mark below changes the row only while it is
+ * still this owner's and pending: 1 when it did, 0 when the row is no
+ * longer ours (another mailer claimed it after our lease ran out), or a
+ * negative db.h code. */
+
+/* A claimed mail: what view_mail renders it from. */
+struct outbox_due {
+	int64_t id;
+	char *kind;
+	char *lang;
+	char *message_id;
+	char *rcpt;
+	char *created_at; /* UTC, "YYYY-MM-DD HH:MM:SS.mmm" */
+	struct db_blob params_sealed;
+	int params_key_id;
+	int attempts; /* this one included */
+};
+
+/* Claims up to max pending mails that are due and not leased, oldest
+ * first, for owner (one short transaction; rows another mailer has locked
+ * are skipped). The count in *rows (an arena array), or a negative code. */
+int outbox_claim(const char *owner, int max, struct outbox_due **rows);
+
+/* Moves the lease on by lease_seconds from now, just before a send. */
+int outbox_renew(int64_t id, const char *owner);
+
+/* The values queued with a claimed mail, opened (an arena string), or NULL
+ * when they do not open (logged). */
+const char *outbox_open_params(const struct outbox_due *d);
+
+/* The server took it (2xx): sent, with its answer; the values erased. */
+int outbox_sent(int64_t id, const char *owner, int code, const char *reply);
+
+/* The server refused it for good (5xx): bounced, with its answer; the
+ * values erased. The holder sees it on the invitation. */
+int outbox_bounced(int64_t id, const char *owner, int code, const char *reply);
+
+/* A temporary failure (no connection, a 4xx answer; code 0 when there was
+ * no answer, reply then says what happened): tried again after
+ * retry_first_seconds, doubling with each attempt up to retry_max_seconds,
+ * the lease let go; after give_up_hours since it was queued it is 'failed'
+ * instead, the values erased, and *gave_up says so. A mail the mailer
+ * cannot render (its values do not open, its kind has no templates) is
+ * deferred the same way: a fixed key file or template sends it. */
+int outbox_deferred(int64_t id, const char *owner, int attempts, int code, const char *reply, bool *gave_up);
+
+/* Lets a claimed mail go unsent (the mailer is stopping): due again at
+ * once for the next claim, the attempt not counted. */
+int outbox_release(int64_t id, const char *owner);
+
+/* Seconds until the next attempt after this many (1 = the first failed). */
+long long outbox_retry_delay(int attempts);
 
 #endif
