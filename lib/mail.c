@@ -64,17 +64,20 @@ void mail_encode_header(struct buf *out, const char *v, size_t label)
 		return;
 	}
 	/* Encoded words of at most 45 bytes of text (60 in base64, 72 with
-	 * "=?UTF-8?B?" and "?="), cut between characters, one per line. */
+	 * "=?UTF-8?B?" and "?="), cut between characters, one per line; the
+	 * first shorter by the label, so no line is over 76 (RFC 2047 2). */
 	size_t n = strlen(v);
 	bool first = true;
 	for (size_t i = 0; i < n;) {
-		size_t take = 0;
+		size_t room = first && label < 60 ? (76 - label - 12) / 4 * 3 : 45, take = 0;
+		if (room > 45)
+			room = 45;
 		while (i + take < n) {
 			unsigned cp;
 			size_t k = utf8_decode((const unsigned char *)v + i + take, n - i - take, &cp);
 			if (k == 0)
 				k = 1;
-			if (take + k > 45)
+			if (take + k > room && take > 0)
 				break;
 			take += k;
 		}
@@ -135,16 +138,30 @@ void mail_date(time_t t, char out[40])
 		 months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
-/* "Name" <addr>, the name as encoded words when it needs them. */
+/* "Name" <addr>: a name of printable ASCII as a quoted string (a comma or
+ * an @ in it stays part of the name), any other as encoded words; the
+ * address on a line of its own when it would make the line over 76. */
 static void mailbox(struct buf *out, const char *name, const char *addr, size_t label)
 {
 	if (name && *name) {
-		if (printable_ascii(name) && !strpbrk(name, "\"\\()<>,;:@[]")) {
-			buf_addf(out, "\"%s\"", name);
+		size_t start = out->len;
+		if (printable_ascii(name) && label + strlen(name) + 2 <= 76) {
+			buf_addc(out, '"');
+			for (const char *p = name; *p; p++) {
+				if (*p == '"' || *p == '\\')
+					buf_addc(out, '\\');
+				buf_addc(out, *p);
+			}
+			buf_addc(out, '"');
 		} else {
 			mail_encode_header(out, name, label);
 		}
-		buf_adds(out, " ");
+		const char *nl = NULL;
+		for (size_t i = start; i + 1 < out->len; i++)
+			if (out->data[i] == '\r' && out->data[i + 1] == '\n')
+				nl = out->data + i + 2;
+		size_t line = nl ? (size_t)(out->data + out->len - nl) : label + out->len - start;
+		buf_adds(out, line + 1 + strlen(addr) + 2 > 76 ? "\r\n " : " ");
 	}
 	buf_addf(out, "<%s>", addr);
 }
@@ -186,7 +203,8 @@ int mail_compose(struct buf *out, const struct mail_msg *m)
 		mail_qp(out, m->text);
 		return 0;
 	}
-	buf_addf(out, "Content-Type: multipart/alternative; boundary=\"%s\"\r\n\r\n", m->boundary);
+	/* Folded, so the line stays under 78 (RFC 5322 2.1.1). */
+	buf_addf(out, "Content-Type: multipart/alternative;\r\n boundary=\"%s\"\r\n\r\n", m->boundary);
 	part(out, m->boundary, "text/plain", m->text);
 	part(out, m->boundary, "text/html", m->html);
 	buf_addf(out, "--%s--\r\n", m->boundary);
