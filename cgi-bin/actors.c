@@ -107,6 +107,16 @@ static struct tv *invitation_item(const struct invitation *i)
 	return o;
 }
 
+/* The id chosen in the select NAME of the form that came back, or 0 (the
+ * page's other forms have no such field). */
+static int64_t chosen(const struct req *r, const char *name)
+{
+	for (size_t i = 0; i < r->in.nfields; i++)
+		if (strcmp(r->in.fields[i].name, name) == 0)
+			return r->in.v[i].num;
+	return 0;
+}
+
 /* The page; remove_id is the actor whose removal form came back. */
 static int page(struct req *r, int status, int64_t remove_id)
 {
@@ -137,23 +147,22 @@ static int page(struct req *r, int status, int64_t remove_id)
 		tv_push(a[i].removed_at ? former : current, actor_item(&a[i], remove_id));
 	for (int i = 0; i < ni; i++)
 		tv_push(invs, invitation_item(&inv[i]));
-	const struct form_value *chosen_staff = req_field(r, "staff");
+	int64_t chosen_staff = chosen(r, "staff"), chosen_unit = chosen(r, "unit");
 	for (int i = 0; i < ns; i++) {
 		struct tv *o = tv_push_obj(staff_list);
 		tv_set_int(o, "id", staff[i].role_id);
 		tv_set_str(o, "label",
 			   arena_printf("%s, %s", view_name(staff[i].given_name, staff[i].family_name),
 					staff[i].unit_name));
-		tv_set_bool(o, "selected", chosen_staff && chosen_staff->num == staff[i].role_id);
+		tv_set_bool(o, "selected", chosen_staff == staff[i].role_id);
 	}
-	const struct form_value *chosen_unit = req_field(r, "unit");
 	bool any_covered = false;
 	for (int i = 0; i < nv; i++) {
 		struct tv *o = tv_push_obj(services);
 		tv_set_int(o, "id", svc[i].unit_id);
 		tv_set_str(o, "name", svc[i].name);
 		tv_set_bool(o, "covered", svc[i].covered);
-		tv_set_bool(o, "selected", chosen_unit && chosen_unit->num == svc[i].unit_id);
+		tv_set_bool(o, "selected", chosen_unit == svc[i].unit_id);
 		any_covered |= svc[i].covered;
 	}
 	tv_set(r->data, "actors", current);

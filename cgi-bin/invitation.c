@@ -87,7 +87,8 @@ static int page(struct req *r, const struct invitation_link *l, bool wrong_perso
 static int arrive(struct req *r)
 {
 	const char *token = r->path + strlen("/invitasjon/");
-	int rc = ratelimit_within("invite-token", r->remote_addr, WRONG_PER_HOUR, 3600);
+	/* Within while fewer than WRONG_PER_HOUR were wrong: the next is 429. */
+	int rc = ratelimit_within("invite-token", r->remote_addr, WRONG_PER_HOUR - 1, 3600);
 	if (rc <= 0)
 		return rc == 0 ? 429 : rc;
 	struct invitation_link l;
