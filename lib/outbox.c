@@ -212,11 +212,25 @@ int outbox_claim(const char *owner, int max, struct outbox_due **rows)
 	return n;
 }
 
+struct claimed {
+	int64_t id;
+};
+static const struct db_col claimed_cols[] = { DB_COL(struct claimed, id, DB_I64) };
+static const struct db_map claimed_map = DB_MAP(struct claimed, claimed_cols);
+
 int outbox_renew(int64_t id, const char *owner)
 {
-	return db_exec("UPDATE outbox SET lease_until = CURRENT_TIMESTAMP(3) + INTERVAL ? SECOND"
-		       " WHERE id = ? AND lease_owner = ? AND state = 'pending'",
-		       "iis", config_int("mail.lease_seconds"), (long long)id, owner);
+	int rc = db_exec("UPDATE outbox SET lease_until = CURRENT_TIMESTAMP(3) + INTERVAL ? SECOND"
+			 " WHERE id = ? AND lease_owner = ? AND state = 'pending'",
+			 "iis", config_int("mail.lease_seconds"), (long long)id, owner);
+	if (rc != 0)
+		return rc;
+	/* Renewed in the millisecond of the claim, the row did not change
+	 * (MariaDB counts changed rows): whether it is still ours. */
+	struct claimed r;
+	return db_select_one(&claimed_map, &r,
+			     "SELECT id FROM outbox WHERE id = ? AND lease_owner = ? AND state = 'pending'",
+			     "is", (long long)id, owner);
 }
 
 const char *outbox_open_params(const struct outbox_due *d)

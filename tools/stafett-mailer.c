@@ -130,6 +130,7 @@ out:
 struct exchange {
 	char reply[REPLY_MAX + 1];
 	char command[12];
+	bool quitting;
 	const char *body;
 	size_t len, pos;
 };
@@ -146,13 +147,14 @@ static size_t read_body(char *dst, size_t size, size_t nmemb, void *p)
 }
 
 /* libcurl's trace, of which only the SMTP dialogue is kept: the last line
- * the server said and the first word of the last command (never its
- * arguments: addresses, credentials). */
+ * the server said and the first word of the command it answered (never its
+ * arguments: addresses, credentials). The QUIT libcurl sends after a
+ * refusal, and its answer, are not what the mail's outcome was. */
 static int trace(CURL *h, curl_infotype type, char *data, size_t size, void *p)
 {
 	(void)h;
 	struct exchange *x = p;
-	if (type == CURLINFO_HEADER_IN) {
+	if (type == CURLINFO_HEADER_IN && !x->quitting) {
 		while (size > 0 && (data[size - 1] == '\n' || data[size - 1] == '\r'))
 			size--;
 		size_t start = size;
@@ -164,12 +166,17 @@ static int trace(CURL *h, curl_infotype type, char *data, size_t size, void *p)
 			x->reply[n] = '\0';
 		}
 	} else if (type == CURLINFO_HEADER_OUT) {
+		char word[sizeof x->command];
 		size_t k = 0;
-		while (k < size && k + 1 < sizeof x->command && isalpha((unsigned char)data[k])) {
-			x->command[k] = (char)toupper((unsigned char)data[k]);
+		while (k < size && k + 1 < sizeof word && isalpha((unsigned char)data[k])) {
+			word[k] = (char)toupper((unsigned char)data[k]);
 			k++;
 		}
-		x->command[k] = '\0';
+		word[k] = '\0';
+		if (strcmp(word, "QUIT") == 0)
+			x->quitting = true;
+		else
+			memcpy(x->command, word, sizeof word);
 	}
 	return 0;
 }
@@ -241,6 +248,10 @@ static struct result send_message(int64_t id, const char *rcpt, const struct buf
 	CURLcode res = curl_easy_perform(h);
 	long code = 0;
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+	/* The code of the line kept, where there is one: the answer to the
+	 * command, not to a QUIT after it. */
+	if (strspn(x.reply, "0123456789") == 3)
+		code = strtol(x.reply, NULL, 10);
 	/* The answer, read before the cleanup's QUIT is traced over it. */
 	struct result r = { DEFERRED, (int)code, arena_strdup(x.reply) };
 	char command[sizeof x.command];
