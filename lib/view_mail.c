@@ -23,6 +23,7 @@ static const struct {
 	{ "log_created", N_("You are asked for consent in Stafett") },
 	{ "measure_given", N_("Something new for you in Stafett") },
 	{ "evaluation_due", N_("An evaluation is due in Stafett") },
+	{ "test", N_("A test message from Stafett") }, /* stafett-admin mail-test */
 };
 
 static int find(const char *kind)

@@ -8,6 +8,7 @@
  *   stafett-admin oidc-client SLUG ISSUER CLIENT_ID SECRET|-  its ID-porten client
  *   stafett-admin verify-audit       check the audit trail's hash chain
  *   stafett-admin rekey              re-encrypt sealed values under the newest key
+ *   stafett-admin mail-test ADDRESS [NAME [LANG]]  queue a test mail (the mailer sends it)
  * Uses the admin database connection (DDL) for all of them. */
 #include <dirent.h>
 #include <openssl/evp.h>
@@ -22,9 +23,11 @@
 #include "crypto.h"
 #include "db.h"
 #include "log.h"
+#include "mail.h"
 #include "measure.h"
 #include "nin.h"
 #include "note.h"
+#include "outbox.h"
 #include "session.h"
 
 static int cmp_names(const void *a, const void *b)
@@ -810,13 +813,61 @@ static int add_administrator(const char *slug, const char *given, const char *fa
 	return 0;
 }
 
+/* A test mail to ADDRESS through the outbox, as the programs queue theirs:
+ * the operator sees that the mailer, the relay and the recipient's mail
+ * server (SPF, DKIM) let Stafett's mail through. In the first
+ * municipality's name and language unless LANG is given. */
+static int mail_test(const char *to, const char *name, const char *lang)
+{
+	struct muni {
+		int64_t id;
+		char *name;
+		char *lang;
+	} m;
+	static const struct db_col cols[] = { DB_COL(struct muni, id, DB_I64),
+					      DB_COL(struct muni, name, DB_STR),
+					      DB_COL(struct muni, lang, DB_STR) };
+	static const struct db_map map = DB_MAP(struct muni, cols);
+	if (!mail_address_ok(to) ||
+	    (lang && strcmp(lang, "nb") != 0 && strcmp(lang, "nn") != 0 && strcmp(lang, "en") != 0)) {
+		fprintf(stderr,
+			"mail-test: ADDRESS is a plain address (name@example.no), LANG nb, nn or en\n");
+		return -1;
+	}
+	if (db_select_one(&map, &m, "SELECT id, name, default_lang FROM municipality ORDER BY id LIMIT 1",
+			  "") != 1) {
+		fprintf(stderr, "mail-test: no municipality yet\n");
+		return -1;
+	}
+	struct outbox_mail mail = {
+		.municipality_id = m.id,
+		.kind = "test",
+		.to = to,
+		.lang = lang ? lang : m.lang,
+		.params = outbox_params("to_name", name, "municipality", m.name, "link", "/",
+					(const char *)NULL),
+	};
+	int64_t id;
+	struct audit_entry e = {
+		.municipality_id = m.id, .role = "system", .action = "mail.test", .outcome = "ok"
+	};
+	if (db_begin() < 0 || outbox_queue(&mail, &id) != 0 || audit_append(&e) < 0 || db_commit() < 0) {
+		fprintf(stderr, "mail-test: not queued: %s\n", db_error());
+		db_rollback();
+		return -1;
+	}
+	printf("test mail queued as outbox %lld; the mailer sends it\n", (long long)id);
+	return 0;
+}
+
 static int usage(void)
 {
 	fputs("usage: stafett-admin migrate [SQLDIR] | demo | config [NAME]\n"
 	      "       stafett-admin municipality SLUG NAME LANG CONSENT_AGE\n"
 	      "       stafett-admin administrator SLUG GIVEN FAMILY  (identity number on stdin)\n"
 	      "       stafett-admin oidc-client SLUG ISSUER CLIENT_ID SECRET|-\n"
-	      "       stafett-admin verify-audit | rekey\n",
+	      "       stafett-admin verify-audit | rekey\n"
+	      "       stafett-admin mail-test ADDRESS [NAME [LANG]]\n",
 	      stderr);
 	return 2;
 }
@@ -867,6 +918,10 @@ int main(int argc, char **argv)
 		rc = verify_audit();
 	} else if (strcmp(cmd, "rekey") == 0) {
 		rc = crypto_load_keys(config_str("crypto.key_file")) < 0 ? -1 : rekey();
+	} else if (strcmp(cmd, "mail-test") == 0 && argc >= 3 && argc <= 5) {
+		rc = crypto_load_keys(config_str("crypto.key_file")) < 0
+			? -1
+			: mail_test(argv[2], argc > 3 ? argv[3] : NULL, argc > 4 ? argv[4] : NULL);
 	} else if (strcmp(cmd, "demo") == 0) {
 		rc = crypto_load_keys(config_str("crypto.key_file")) < 0 ? -1 : demo();
 	} else {
