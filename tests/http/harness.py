@@ -4,6 +4,8 @@ Starts tools/stack on free loopback ports in a fresh folder (its own MariaDB,
 the FastCGI programs, nginx and Apache), and stops it again. Python standard
 library only, so nothing but Debian's python3 is needed.
 """
+import email.parser
+import email.policy
 import html
 import http.client
 import os
@@ -37,10 +39,16 @@ class Stack:
         self.build = build
         self.dir = tempfile.mkdtemp(prefix="stafett-test-")
         os.chmod(self.dir, 0o755)  # Apache's workers (www-data) must reach the sockets
-        http_port, apache_port, db_port, oidc_port = free_ports(4)
-        self.env = dict(os.environ, BUILD=build, STAFETT_CONF=os.path.join(self.dir, "stafett.conf"))
-        self.run("conf", self.dir, str(http_port), str(apache_port), str(db_port), str(oidc_port))
+        http_port, apache_port, db_port, oidc_port, smtp_port = free_ports(5)
+        # The mailer looks for due mail five times a second, so a test waits little.
+        self.env = dict(os.environ, BUILD=build, STAFETT_CONF=os.path.join(self.dir, "stafett.conf"),
+                        STAFETT_MAILER_POLL="0.2")
+        self.run("conf", self.dir, str(http_port), str(apache_port), str(db_port), str(oidc_port),
+                 str(smtp_port))
         self.oidc = ("127.0.0.1", oidc_port)
+        self.smtp = ("127.0.0.1", smtp_port)
+        self.public_url = "http://127.0.0.1:%d" % http_port
+        self.maildir = os.path.join(self.dir, "mail")
         # The suite logs in many times from one address, and as the same
         # people; the limits themselves are tested by filling their counters
         # (test_login.py).
@@ -48,7 +56,13 @@ class Stack:
         with open(conf) as f:
             text = f.read()
         with open(conf, "w") as f:
-            f.write(re.sub(r"(?m)^per_(address|person)_per_hour = .*$", r"per_\1_per_hour = 1000", text))
+            text = re.sub(r"(?m)^per_(address|person)_per_hour = .*$", r"per_\1_per_hour = 1000", text)
+            # Short leases and back-off, so the mail tests see a retry and a
+            # crashed mailer's mail sent again within seconds.
+            for key, value in (("lease_seconds", 10), ("retry_first_seconds", 1), ("retry_max_seconds", 4),
+                               ("timeout_seconds", 10)):
+                text = re.sub(r"(?m)^%s = .*$" % key, "%s = %d" % (key, value), text)
+            f.write(text)
         args = ["start"] + (["--apache"] if apache else []) + ([] if demo else ["--no-demo"])
         self.run(*args)
         self.nginx = ("127.0.0.1", http_port)
@@ -108,12 +122,67 @@ class Stack:
                 out[name] = f.read()
         return out
 
+    def mails(self):
+        """Every message the development SMTP server has kept, oldest first,
+        parsed with the email package: Mail objects (.file, .message_id, .msg)."""
+        out = []
+        if not os.path.isdir(self.maildir):
+            return out
+        for name in sorted(os.listdir(self.maildir)):
+            if re.fullmatch(r"\d{6}\.eml", name):
+                with open(os.path.join(self.maildir, name), "rb") as f:
+                    out.append(Mail(name, f.read()))
+        return out
+
     def stop(self, keep=False):
         try:
             self.run("stop")
         finally:
             if not keep:
                 shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class Mail:
+    """A delivered message: .file (NNNNNN.eml), .raw (its bytes), .msg (an
+    email.message.EmailMessage, headers decoded), .message_id (with <>),
+    .to (the address alone), .text and .html (the parts, decoded)."""
+
+    def __init__(self, name, raw):
+        self.file = name
+        self.raw = raw
+        self.msg = email.parser.BytesParser(policy=email.policy.default).parsebytes(raw)
+        self.message_id = str(self.msg["Message-ID"] or "").strip()
+        to = self.msg["To"]
+        self.to = to.addresses[0].addr_spec if to is not None and to.addresses else ""
+        text = self.msg.get_body(("plain",))
+        page = self.msg.get_body(("html",))
+        self.text = text.get_content() if text is not None else ""
+        self.html = page.get_content() if page is not None else ""
+
+    def __repr__(self):
+        return "<Mail %s %s>" % (self.file, self.message_id)
+
+
+def wait_mail(stack, to=None, since=0, timeout=20.0):
+    """The first message to address `to` (any, if None) among those the SMTP
+    server kept after the first `since` (e.g. len(stack.mails()) taken before
+    the action that sends it); waits for it, or fails."""
+    def find():
+        for m in stack.mails()[since:]:
+            if to is None or m.to.lower() == to.lower():
+                return m
+        return None
+    m = wait_for(find, timeout=timeout, interval=0.2)
+    assert m is not None, "no mail to %s within %g s (%d kept)" % (to, timeout, len(stack.mails()))
+    return m
+
+
+def mail_link(stack, mail):
+    """The path of the first link to the stack (its public_url) in a
+    message's text part, ready for Client.get."""
+    m = re.search(re.escape(stack.public_url) + r"(/[^\s<>\"]*)", mail.text)
+    assert m, "no link to %s in %s" % (stack.public_url, mail.file)
+    return m.group(1)
 
 
 class Response:
