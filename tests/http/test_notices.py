@@ -14,8 +14,8 @@ import subprocess
 from urllib.parse import urlencode
 
 import harness
-from harness import synthetic_nin
-from log_helpers import (add_goal, add_measure, create_log, demo_person, fixture_log, login_holder,
+from harness import login, synthetic_nin
+from log_helpers import (add_goal, add_measure, create_log, demo_person, fixture_log, fresh, login_holder,
                          measure_form, one, suffix, version_in)
 
 
@@ -222,3 +222,117 @@ def test_deleting_a_draft_takes_its_notices(c, stack):
     assert r.status == 303, (r, r.text[:2000])
     assert one(stack, "SELECT COUNT(*) FROM log WHERE id = %d" % log_id) == "0"
     assert one(stack, "SELECT COUNT(*) FROM outbox WHERE log_id = %d" % log_id) == "0"
+
+
+# --- the mail delivered (the mailer and the development SMTP server of tools/stack) ---
+
+
+def delivered(stack, log_id, kind, person):
+    """The message the SMTP server kept for the notice of KIND to PERSON about
+    the log, found by its Message-ID (waits for the mailer)."""
+    mid = one(stack, "SELECT message_id FROM outbox WHERE log_id = %d AND kind = '%s' AND person_id = %d"
+              % (log_id, kind, person))
+    assert mid, (log_id, kind, person)
+    m = harness.wait_for(lambda: next((x for x in stack.mails() if x.message_id == "<%s>" % mid), None),
+                         timeout=20)
+    assert m, "the %s notice %s was not delivered" % (kind, mid)
+    return m
+
+
+def words(mail):
+    """Everything a reader of the message sees: subject, names, both parts."""
+    return "\n".join([str(mail.msg["Subject"]), str(mail.msg["To"]), mail.text, mail.html])
+
+
+def about(mail):
+    """What the message says beyond the recipient's own name (which a
+    guardian may share with the child): words() with that name taken out."""
+    to = mail.msg["To"].addresses[0].display_name
+    return words(mail).replace(to, "") if to else words(mail)
+
+
+def follow(c, stack, mail, pid):
+    """Opens the mail's link logged out, logs in as pid: the login lands on
+    the link's page, which opens. The path and the page."""
+    path = harness.mail_link(stack, mail)
+    them = fresh(c)
+    r = them.get(path)
+    assert r.status == 303 and r.header("location") == "/", r
+    r, _ = login(them, stack, pid)
+    assert r.status == 303 and r.header("location") == path, r
+    page = them.get(path)
+    assert page.status == 200, page
+    return path, page.text
+
+
+def test_the_consent_mail_is_in_the_guardians_words_and_its_link_opens_the_consent(c, stack):
+    login_holder(c, stack)
+    sfx = suffix()
+    child_nin = synthetic_nin(2016, 2020)
+    log_id, form = create_log(c, stack, subject_nin=child_nin, subject_family_name="Barnesen-%s" % sfx,
+                              g1_email="mor-%s@fjordvik.example" % sfx)
+    mother = person_of(stack, log_id, form["g1_given_name"])
+    m = delivered(stack, log_id, "log_created", mother)
+    assert m.to == "mor-%s@fjordvik.example" % sfx
+    # In the municipality's language (she has chosen none): Bokmål.
+    assert str(m.msg["Subject"]) == "Du blir bedt om samtykke i Stafett", m.msg["Subject"]
+    assert "Du blir bedt om å samtykke til en stafettlogg i Stafett." in m.text, m.text
+    assert '<html lang="nb">' in m.html and "Fjordvik kommune" in m.text
+    assert m.msg["Auto-Submitted"] == "auto-generated"
+    path, page = follow(c, stack, m, form["g1_nin"])
+    assert path == "/logg/%d/samtykke" % log_id
+    assert 'action="/logg/%d/samtykke/digital"' % log_id in page, page[:3000]
+    for secret in (form["subject_given_name"], form["subject_family_name"], child_nin, form["g1_nin"]):
+        assert secret not in about(m) and secret.encode() not in m.raw, secret
+
+
+def test_the_measure_mails_are_in_the_recipients_language_and_their_links_open_the_measure(c, stack):
+    f = fixture_log(stack)
+    stack.sql("UPDATE person SET mail_lang = 'nn' WHERE id = %d" % f.nils)
+    stack.sql("UPDATE person SET mail_lang = 'en' WHERE id = %d" % f.live)
+    try:
+        login_holder(c, stack)
+        goal = add_goal(c, f)
+        given = add_measure(c, f, goal, f.nils, f.ppt, description="Hemmelig tiltak %s" % f.sfx)
+        m = delivered(stack, f.log, "measure_given", f.nils)
+        assert str(m.msg["Subject"]) != "Something new for you in Stafett", m.msg["Subject"]
+        assert "Du har fått ansvaret for eit tiltak i ein stafettlogg i Stafett." in m.text, m.text
+        assert '<html lang="nn">' in m.html
+        path, page = follow(c, stack, m, stack.pid("Nils", "Dahle"))
+        assert path == "/logg/%d/tiltak/%d" % (f.log, given)
+        assert "Hemmelig tiltak %s" % f.sfx in page
+        assert "Hemmelig tiltak" not in words(m)
+
+        due = add_measure(c, f, goal, f.live, f.health, evaluation_date="2026-03-02")
+        daily(stack, "--today", "2026-03-02")
+        m = delivered(stack, f.log, "evaluation_due", f.live)
+        assert str(m.msg["Subject"]) == "An evaluation is due in Stafett", m.msg["Subject"]
+        assert "A measure you are responsible for in Stafett is due to be evaluated." in m.text, m.text
+        path, page = follow(c, stack, m, stack.pid("Live", "Mo"))
+        assert path == "/logg/%d/tiltak/%d" % (f.log, due)
+        assert 'action="/logg/%d/tiltak/%d/evaluering"' % (f.log, due) in page, page[:3000]
+        # Nothing of the child in either.
+        for mail in (delivered(stack, f.log, "measure_given", f.live), m):
+            for secret in ("Testbarn", "Målesen", f.sfx, f.concern_title, "Språkgruppe"):
+                assert secret not in words(mail), (secret, mail)
+    finally:
+        stack.sql("UPDATE person SET mail_lang = NULL WHERE id IN (%d, %d)" % (f.nils, f.live))
+
+
+def test_no_delivered_notice_names_a_child_or_a_number(c, stack):
+    """Every notice of these kinds the SMTP server has kept this run: none
+    carries the name or the identity number of anyone whose log it is about."""
+    kinds = ("log_created", "measure_given", "evaluation_due")
+    rows = stack.sql("SELECT o.message_id, COALESCE(l.subject_given_name, p.given_name),"
+                     " COALESCE(l.subject_family_name, p.family_name) FROM outbox o JOIN log l ON l.id = o.log_id"
+                     " JOIN person p ON p.id = l.subject_person_id WHERE o.kind IN ('%s') AND o.state = 'sent'"
+                     % "', '".join(kinds))
+    subject = {mid: (g, fam) for mid, g, fam in (line.split("\t") for line in rows.splitlines())}
+    mails = [m for m in stack.mails() if m.message_id.strip("<>") in subject]
+    assert mails, "no notice delivered yet"
+    number = re.compile(r"(?<!\d)\d{11}(?!\d)")
+    for m in mails:
+        given, family = subject[m.message_id.strip("<>")]
+        for name in (given, family):
+            assert name not in about(m), (name, m)
+        assert not number.search(words(m)), m
