@@ -13,7 +13,9 @@ import harness  # noqa: E402
 stack = harness.Stack(build=os.environ.get("BUILD", "build"), apache=False)
 try:
     people = {"%s %s" % (g, f): pid for (g, f, _), pid in stack.people().items()}
-    env = dict(os.environ, BASE_URL="http://%s:%d" % stack.nginx, DEMO_PEOPLE=json.dumps(people))
+    # MAIL_DIR: where the development SMTP server keeps what the mailer sent.
+    env = dict(os.environ, BASE_URL="http://%s:%d" % stack.nginx, DEMO_PEOPLE=json.dumps(people),
+               MAIL_DIR=stack.maildir)
     rc = subprocess.call(["node", os.path.join(HERE, "run.mjs")], env=env)
 finally:
     stack.stop()
