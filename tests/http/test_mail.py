@@ -12,6 +12,7 @@ import collections
 import email.utils
 import os
 import re
+import subprocess
 import time
 
 from harness import mail_link, wait_for, wait_mail
@@ -174,3 +175,57 @@ def test_smtp_down_slow_and_a_killed_mailer_lose_and_double_nothing(c, stack):
     took = time.time() - started
     assert took < 90, "the fault test took %.0f s" % took
     print("    fault test: server down %.1f s, all 50 delivered once after %.1f s" % (down, took))
+
+
+def mailer_with(stack, **mail):
+    """Runs `stafett-mailer --once` with the stack's settings but these
+    [mail] ones; (exit code, its log)."""
+    with open(os.path.join(stack.dir, "stafett.conf")) as f:
+        text = f.read()
+    head, _, rest = text.partition("\n[mail]\n")
+    section, sep, tail = rest.partition("\n[")
+    for key, value in mail.items():
+        section = re.sub(r"(?m)^%s = .*$" % key, "%s = %s" % (key, value), section)
+    path = os.path.join(stack.dir, "mailer-test.conf")
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
+        f.write(head + "\n[mail]\n" + section + sep + tail)
+    r = subprocess.run([os.path.join(stack.build_dir(), "tools", "stafett-mailer"), "--once"],
+                       env=dict(stack.env, STAFETT_CONF=path), capture_output=True, text=True, timeout=60)
+    return r.returncode, r.stderr
+
+
+def test_mail_in_clear_only_on_this_machine(c, stack):
+    if c.name != "nginx":
+        return
+    code, err = mailer_with(stack, server="smtp://mail.fjordvik.example:25", tls="none")
+    assert code == 78, (code, err)
+    assert "tls = none is only for a server on this machine" in err and "mail.fjordvik.example" in err, err
+    code, err = mailer_with(stack, tls="sometimes")
+    assert code == 78 and "tls is starttls, tls or none" in err, (code, err)
+    code, err = mailer_with(stack, server="http://127.0.0.1:25")
+    assert code == 78 and "not an smtp:// or smtps:// URL" in err, (code, err)
+
+
+def test_starttls_required_means_nothing_in_clear(c, stack):
+    """tls = starttls to a server that offers no STARTTLS (the sink): nothing
+    is sent, the TLS failure is logged (SECURITY.md 78) and the mail waits;
+    the stack's own mailer (tls = none, to this machine) sends it after."""
+    if c.name != "nginx":
+        return
+    stack.run("mailer-stop")
+    try:
+        before = len(stack.mails())
+        to = "tls.check@fjordvik.example"
+        outbox_id = queue(stack, to)
+        code, err = mailer_with(stack, tls="starttls")
+        assert code == 0, (code, err)
+        assert "outbox %d: TLS with the SMTP server failed" % outbox_id in err, err
+        assert "deferred" in err and to not in err, err
+        state, attempts, smtp_code, reply, erased, _ = row(stack, outbox_id)
+        assert (state, attempts, smtp_code, erased) == ("pending", 1, "", False), (state, attempts, smtp_code)
+        assert "SSL" in reply, reply
+        assert not any(m.to == to for m in stack.mails()[before:])
+    finally:
+        stack.run("mailer-start")
+    wait_mail(stack, to=to, since=before)
+    assert wait_for(lambda: row(stack, outbox_id)[:2] == ("sent", 2))
