@@ -105,6 +105,27 @@ def main():
         else:
             passed += 1
             print("ok - no identity number in the logs (%d numbers, %d files)" % (len(numbers), len(stack.logs())))
+        # No delivered mail of the whole suite names a child (subjects' full
+        # names), holds an identity number or quotes a message (the longer
+        # ones: a short one like "Hei" is in every greeting).
+        def texts(sql):
+            return [bytes.fromhex(h).decode("utf-8") for h in stack.sql(sql).split()]
+        secrets_ = [("child", n) for n in texts("SELECT HEX(CONCAT(p.given_name, ' ', p.family_name)) FROM log l"
+                                                " JOIN person p ON p.id = l.subject_person_id")]
+        secrets_ += [("message", t) for t in texts("SELECT HEX(text) FROM message WHERE CHAR_LENGTH(text) >= 12")]
+        secrets_ += [("number", n) for n in numbers]
+        mails = stack.mails()
+        found = [(m.file, kind, value) for m in mails for kind, value in secrets_
+                 if value in m.text or value in m.html or value.encode() in m.raw]
+        if found:
+            failed += 1
+            print("not ok - no child's name, number or message in any delivered mail (%d mails)" % len(mails))
+            for f, kind, value in found[:20]:
+                print("    %s: a %s (%s...)" % (f, kind, value[:6]))
+        else:
+            passed += 1
+            print("ok - no child's name, number or message in any delivered mail (%d mails, %d values)"
+                  % (len(mails), len(secrets_)))
         # The audit trail is intact after everything the suite did to it.
         v = stack.admin("verify-audit")
         if v.returncode == 0 and "intact" in v.stdout:
