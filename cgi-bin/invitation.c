@@ -21,6 +21,7 @@
 #include "app.h"
 #include "i18n.h"
 #include "invitation.h"
+#include "log.h"
 #include "ratelimit.h"
 #include "session.h"
 
@@ -100,6 +101,8 @@ static int arrive(struct req *r)
 			return rc;
 		return page(r, &l, false);
 	}
+	if (l.state != LINK_VALID)
+		log_info("invitation %lld: a link opened that is %s", (long long)l.id, state_name(l.state));
 	/* Until the tab is closed or the hour is up; Path=/, HttpOnly, and
 	 * Secure with SameSite=Lax as every cookie of ours (app.c). */
 	resp_cookie(r, COOKIE, token, 3600);

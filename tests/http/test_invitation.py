@@ -6,6 +6,7 @@ same link twice, an expired, a revoked and a resent link, the wrong person
 logging in, a service the consent does not cover, an actor removed; every
 step in the audit trail, and no mail carries the child's name or a number."""
 import re
+import threading
 import time
 from urllib.parse import urlencode
 
@@ -269,3 +270,23 @@ def test_wrong_tokens_are_held_back(client, stack):
     finally:
         # The counter is per address, and the rest of the suite comes from this one.
         stack.sql("DELETE FROM rate_limit")
+
+
+def test_two_accepts_at_once_make_one_actor(client, stack):
+    f = fixture_log(stack)
+    login_holder(client, stack)
+    r, fields = invite_external(client, f, stack)
+    path, _ = link_in(stack, fields["email"])
+    them = fresh(client)
+    follow(them, path)
+    login(them, stack, fields["nin"])
+    them.csrf()
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(them.post("/invitasjon").status)) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == [303, 410], results
+    assert one(stack, "SELECT COUNT(*) FROM log_actor WHERE log_id = %d" % f.log) == "1"
+    assert audit_count(stack, "log_id = %d AND action = 'invitation.accept' AND outcome = 'allow'" % f.log) == 1
