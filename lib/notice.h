@@ -29,7 +29,8 @@ struct notice_count {
 /* Asks each person whose consent LOG_ID needs (consent_required: its
  * guardians, or the young person or pregnant woman) for it: a "log_created"
  * notice linking to the consent page, to a guardian at the address typed
- * on the log (else their own), to the subject at their own. Only a person
+ * on the log (else their own), to the subject at their own and without
+ * their name (the mail must not say whom the log is about). Only a person
  * who may give consent now (AUTHZ_CONSENT: never the holder, nothing on a
  * closed or withdrawn log); PERSON_ID 0 asks all of them, else only that
  * one (a guardian just added). Adds to *n. 0 or a negative db.h code. */
