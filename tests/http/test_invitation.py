@@ -290,3 +290,16 @@ def test_two_accepts_at_once_make_one_actor(client, stack):
     assert sorted(results) == [303, 410], results
     assert one(stack, "SELECT COUNT(*) FROM log_actor WHERE log_id = %d" % f.log) == "1"
     assert audit_count(stack, "log_id = %d AND action = 'invitation.accept' AND outcome = 'allow'" % f.log) == 1
+
+
+def test_an_invitation_to_an_address_that_does_not_work_shows_it_came_back(client, stack):
+    f = fixture_log(stack)
+    login_holder(client, stack)
+    r, fields = invite_external(client, f, stack, email="ingen-%s@avvist.example" % f.sfx)
+    assert r.status == 303, r
+    inv = invitation_id(stack, f, fields["email"])
+    assert wait_for(lambda: one(stack, "SELECT o.state FROM invitation i JOIN outbox o ON o.id = i.outbox_id"
+                                       " WHERE i.id = %d" % inv) == "bounced", timeout=30)
+    page = client.get("/logg/%d/aktor" % f.log).text
+    item = page[page.index('id="invitation-%d"' % inv):]
+    assert "Kom i retur" in item[:3000] and "550" in item[:3000], item[:3000]
