@@ -95,6 +95,10 @@ def test_an_invitation_is_mailed_and_accepted_by_the_right_person(client, stack)
     assert audit_count(stack, "log_id = %d AND action = 'invitation.accept' AND outcome = 'allow'" % f.log) == 1
     hist = client.get("/logg/%d/historikk" % f.log).text
     assert "godtok invitasjonen" in hist, hist[:3000]
+    # The guardian sees who takes part, with the task, in plain words too.
+    kari = as_person(client, stack, "Kari", "Fjelltun")
+    assert "Åse %s (PPT Fjordvik): Veileder skolen om lesing" % fields["family_name"] in kari.get(
+        "/logg/%d/enkel" % f.log).text
     # The same link a second time: used.
     again = fresh(client)
     r = follow(again, path)
