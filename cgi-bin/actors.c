@@ -101,8 +101,9 @@ static struct tv *invitation_item(const struct invitation *i)
 	tv_set_str(o, "mail_reply", i->mail_reply ? i->mail_reply : "");
 	bool open = strcmp(i->state, "accepted") != 0 && strcmp(i->state, "revoked") != 0;
 	tv_set_bool(o, "open", open);
-	tv_set_bool(o, "problem", strcmp(i->state, "bounced") == 0 || strcmp(i->state, "failed") == 0 ||
-					  strcmp(i->state, "expired") == 0);
+	tv_set_bool(o, "problem",
+		    strcmp(i->state, "bounced") == 0 || strcmp(i->state, "failed") == 0 ||
+			    strcmp(i->state, "expired") == 0);
 	contact(o, i->title, i->organisation, i->email, i->phone);
 	return o;
 }
@@ -192,12 +193,14 @@ static void outcome_error(struct req *r, enum invitation_outcome o, bool staff)
 	switch (o) {
 	case INVITATION_NOT_COVERED:
 		form_error(&r->in, staff ? "staff" : "unit",
-			   _("The consent to cooperation does not cover this service. Ask the guardians to widen "
+			   _("The consent to cooperation does not cover this service. Ask the guardians to "
+			     "widen "
 			     "the consent to this service first; nothing was sent."));
 		break;
 	case INVITATION_NO_ADDRESS:
-		form_error(&r->in, "email", _("We have no e-mail address for this staff member. Write the address "
-					      "the invitation goes to."));
+		form_error(&r->in, "email",
+			   _("We have no e-mail address for this staff member. Write the address "
+			     "the invitation goes to."));
 		break;
 	case INVITATION_NO_SUCH_STAFF:
 		form_error(&r->in, "staff", _("Choose a staff member from the list."));
@@ -210,23 +213,27 @@ static void outcome_error(struct req *r, enum invitation_outcome o, bool staff)
 		form_error(&r->in, nin, _("You hold the log yourself. Invite someone else."));
 		break;
 	case INVITATION_SUBJECT:
-		form_error(&r->in, nin, _("This is the number of the one the log is about. Invite someone else."));
+		form_error(&r->in, nin,
+			   _("This is the number of the one the log is about. Invite someone else."));
 		break;
 	case INVITATION_GUARDIAN:
 		form_error(&r->in, nin, _("This person is a guardian in the log and reads it already."));
 		break;
 	case INVITATION_MANAGER:
 		form_error(&r->in, nin,
-			   _("This person is a leader or administrator in the municipality. Leaders see how logs go, "
+			   _("This person is a leader or administrator in the municipality. Leaders see how "
+			     "logs go, "
 			     "never what is in them, so they cannot take part in one."));
 		break;
 	case INVITATION_ALREADY:
-		form_error(&r->in, nin, _("This person takes part in the log already, or has an invitation that "
-					  "is not answered yet. See the list below."));
+		form_error(&r->in, nin,
+			   _("This person takes part in the log already, or has an invitation that "
+			     "is not answered yet. See the list below."));
 		break;
 	case INVITATION_LIMIT:
-		form_error(&r->in, "task", _("You have sent as many invitations as one person may in a day. Try "
-					     "again tomorrow."));
+		form_error(&r->in, "task",
+			   _("You have sent as many invitations as one person may in a day. Try "
+			     "again tomorrow."));
 		break;
 	default:
 		form_error(&r->in, "task", _("The invitation could not be sent. Try again."));

@@ -55,7 +55,10 @@ static const char *state_name(enum invitation_link_state s)
 static int page_as(struct req *r, const struct invitation_link *l, bool wrong_person, int status)
 {
 	if (!status)
-		status = wrong_person ? 403 : l->state == LINK_VALID ? 200 : l->state == LINK_UNKNOWN ? 404 : 410;
+		status = wrong_person		   ? 403
+			: l->state == LINK_VALID   ? 200
+			: l->state == LINK_UNKNOWN ? 404
+						   : 410;
 	const char *state = state_name(l->state);
 	tv_set_str(r->data, "state", state);
 	tv_set_bool(r->data, arena_printf("is_%s", state), true);
@@ -73,7 +76,8 @@ static int page_as(struct req *r, const struct invitation_link *l, bool wrong_pe
 	tv_set_bool(r->data, "logged_in_here", here);
 	if (l->state == LINK_VALID && !here)
 		resp_cookie(r, APP_RETURN_COOKIE, "/invitasjon", 600);
-	tv_set_str(r->data, "title", wrong_person ? _("This invitation is for someone else") : _("Invitation"));
+	tv_set_str(r->data, "title",
+		   wrong_person ? _("This invitation is for someone else") : _("Invitation"));
 	int rc = resp_page(r, status, "invitation");
 	r->shown = false; /* nothing of a log is on this page */
 	return rc;

@@ -536,11 +536,13 @@ int authz_require(const struct session *s, enum authz_action a, const int64_t *i
 	return 0;
 }
 
-void authz_invitation(const struct session *s, int64_t municipality_id, int64_t log_id, int64_t invited_person_id,
-		      const char *what, struct authz *az)
+void authz_invitation(const struct session *s, int64_t municipality_id, int64_t log_id,
+		      int64_t invited_person_id, const char *what, struct authz *az)
 {
 	bool theirs = s && s->municipality_id == municipality_id && s->person_id == invited_person_id;
-	*az = (struct authz){ .allow = theirs, .role = AUTHZ_NONE, .what = what, .log_id = log_id, .pending = true };
+	*az = (struct authz){
+		.allow = theirs, .role = AUTHZ_NONE, .what = what, .log_id = log_id, .pending = true
+	};
 	if (!theirs)
 		authz_refuse(az, "wrong person");
 }

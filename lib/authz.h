@@ -217,8 +217,8 @@ void authz_repeated(struct authz *az);
  * (role none: the person has no relation to the log yet), or refused with
  * detail "wrong person" (409), without undoing the request, which records
  * the refusal on the invitation and tells the holder. */
-void authz_invitation(const struct session *s, int64_t municipality_id, int64_t log_id, int64_t invited_person_id,
-		      const char *what, struct authz *az);
+void authz_invitation(const struct session *s, int64_t municipality_id, int64_t log_id,
+		      int64_t invited_person_id, const char *what, struct authz *az);
 
 /* Records the row of what authz_require allowed (or authz_refuse refused),
  * in the open transaction, as a row that stays even if the transaction is

@@ -24,8 +24,10 @@
 /* --- who may be invited ------------------------------------------------- */
 
 static const struct db_col staff_cols[] = {
-	DB_COL(struct invitation_staff, role_id, DB_I64),   DB_COL(struct invitation_staff, given_name, DB_STR),
-	DB_COL(struct invitation_staff, family_name, DB_STR), DB_COL(struct invitation_staff, unit_name, DB_STR),
+	DB_COL(struct invitation_staff, role_id, DB_I64),
+	DB_COL(struct invitation_staff, given_name, DB_STR),
+	DB_COL(struct invitation_staff, family_name, DB_STR),
+	DB_COL(struct invitation_staff, unit_name, DB_STR),
 	DB_COL(struct invitation_staff, email, DB_STR),
 };
 static const struct db_map staff_map = DB_MAP(struct invitation_staff, staff_cols);
@@ -62,10 +64,12 @@ static const struct db_map service_map = DB_MAP(struct invitation_service, servi
 
 int invitation_services(int64_t municipality_id, int64_t log_id, struct invitation_service **out)
 {
-	return db_select(&service_map, out,
-			 "SELECT u.id, u.name, " COVERED("?", "u.id") " FROM unit u"
-			 " WHERE u.municipality_id = ? AND u.active ORDER BY u.name, u.id",
-			 "ii", (long long)log_id, (long long)municipality_id);
+	return db_select(
+		&service_map, out,
+		"SELECT u.id, u.name, " COVERED(
+			"?", "u.id") " FROM unit u"
+				     " WHERE u.municipality_id = ? AND u.active ORDER BY u.name, u.id",
+		"ii", (long long)log_id, (long long)municipality_id);
 }
 
 /* --- creating, resending, revoking --------------------------------------- */
@@ -80,28 +84,33 @@ struct relation {
 	bool covered;
 };
 static const struct db_col relation_cols[] = {
-	DB_COL(struct relation, holder, DB_I64),     DB_COL(struct relation, subject, DB_I64),
-	DB_COL(struct relation, guardian, DB_BOOL),  DB_COL(struct relation, manager_only, DB_BOOL),
-	DB_COL(struct relation, already, DB_BOOL),   DB_COL(struct relation, covered, DB_BOOL),
+	DB_COL(struct relation, holder, DB_I64),    DB_COL(struct relation, subject, DB_I64),
+	DB_COL(struct relation, guardian, DB_BOOL), DB_COL(struct relation, manager_only, DB_BOOL),
+	DB_COL(struct relation, already, DB_BOOL),  DB_COL(struct relation, covered, DB_BOOL),
 };
 static const struct db_map relation_map = DB_MAP(struct relation, relation_cols);
 
 /* The log's row is locked: two invitations to one log happen in turn. */
-static int relation_of(const struct session *s, int64_t log_id, int64_t person, int64_t unit, struct relation *r)
+static int relation_of(const struct session *s, int64_t log_id, int64_t person, int64_t unit,
+		       struct relation *r)
 {
 	long long m = s->municipality_id, l = log_id, p = person, u = unit;
 	int rc = db_select_one(
 		&relation_map, r,
 		"SELECT l.holder_person_id, l.subject_person_id,"
 		" EXISTS (SELECT 1 FROM log_guardian g WHERE g.log_id = l.id AND g.person_id = ?),"
-		" EXISTS (SELECT 1 FROM staff_role x WHERE x.person_id = ? AND x.municipality_id = l.municipality_id"
+		" EXISTS (SELECT 1 FROM staff_role x WHERE x.person_id = ? AND x.municipality_id = "
+		"l.municipality_id"
 		"  AND x.role IN ('leader', 'admin'))"
 		" AND NOT EXISTS (SELECT 1 FROM staff_role x WHERE x.person_id = ?"
-		"  AND x.municipality_id = l.municipality_id AND x.role = 'staff' AND x.cleared_at IS NOT NULL),"
-		" EXISTS (SELECT 1 FROM log_actor a WHERE a.log_id = l.id AND a.person_id = ? AND a.unit_id = ?"
+		"  AND x.municipality_id = l.municipality_id AND x.role = 'staff' AND x.cleared_at IS NOT "
+		"NULL),"
+		" EXISTS (SELECT 1 FROM log_actor a WHERE a.log_id = l.id AND a.person_id = ? AND a.unit_id "
+		"= ?"
 		"  AND a.removed_at IS NULL)"
 		" OR EXISTS (SELECT 1 FROM invitation i WHERE i.log_id = l.id AND i.person_id = ?"
-		"  AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > CURRENT_TIMESTAMP(3)),"
+		"  AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > "
+		"CURRENT_TIMESTAMP(3)),"
 		" " COVERED("l.id", "?") " FROM log l WHERE l.municipality_id = ? AND l.id = ? FOR UPDATE",
 		"iiiiiiiii", p, p, p, p, u, p, u, m, l);
 	return rc == 0 ? DB_ERROR : rc; /* authz found the log in this transaction */
@@ -163,10 +172,11 @@ static int send_link(const struct session *s, int64_t log_id, int64_t invitation
 	if (rc < 0)
 		return rc;
 	struct who_row w;
-	rc = db_select_one(&who_map, &w,
-			   "SELECT CONCAT(p.given_name, ' ', p.family_name), m.name FROM person p"
-			   " JOIN municipality m ON m.id = p.municipality_id WHERE p.municipality_id = ? AND p.id = ?",
-			   "ii", (long long)s->municipality_id, (long long)s->person_id);
+	rc = db_select_one(
+		&who_map, &w,
+		"SELECT CONCAT(p.given_name, ' ', p.family_name), m.name FROM person p"
+		" JOIN municipality m ON m.id = p.municipality_id WHERE p.municipality_id = ? AND p.id = ?",
+		"ii", (long long)s->municipality_id, (long long)s->person_id);
 	if (rc <= 0)
 		return rc == 0 ? DB_ERROR : rc;
 	const char *lang = outbox_lang(s->municipality_id, person_id);
@@ -201,9 +211,10 @@ static const struct db_map expiry_map = DB_MAP(struct expiry_row, expiry_cols);
 static int expiry_of(int64_t invitation_id, char **at)
 {
 	struct expiry_row e;
-	int rc = db_select_one(&expiry_map, &e,
-			       "SELECT DATE_FORMAT(expires_at, '%Y-%m-%d %H:%i') FROM invitation WHERE id = ?", "i",
-			       (long long)invitation_id);
+	int rc =
+		db_select_one(&expiry_map, &e,
+			      "SELECT DATE_FORMAT(expires_at, '%Y-%m-%d %H:%i') FROM invitation WHERE id = ?",
+			      "i", (long long)invitation_id);
 	*at = rc == 1 ? e.at : NULL;
 	return rc == 1 ? 0 : rc == 0 ? DB_ERROR : rc;
 }
@@ -226,8 +237,9 @@ static int invited_person(const struct session *s, const struct invitation_new *
 	} u;
 	static const struct db_col unit_cols[] = { DB_COL(struct unit_row, id, DB_I64) };
 	static const struct db_map unit_map = DB_MAP(struct unit_row, unit_cols);
-	int rc = db_select_one(&unit_map, &u, "SELECT id FROM unit WHERE municipality_id = ? AND id = ? AND active",
-			       "ii", (long long)s->municipality_id, (long long)in->unit_id);
+	int rc = db_select_one(&unit_map, &u,
+			       "SELECT id FROM unit WHERE municipality_id = ? AND id = ? AND active", "ii",
+			       (long long)s->municipality_id, (long long)in->unit_id);
 	if (rc <= 0) {
 		*o = INVITATION_NO_SUCH_UNIT;
 		return rc;
@@ -260,12 +272,12 @@ int invitation_create(const struct session *s, int64_t log_id, const struct invi
 	if ((rc = relation_of(s, log_id, who.person_id, who.unit_id, &r)) < 0)
 		return rc;
 	*o = who.person_id == r.holder || who.person_id == s->person_id ? INVITATION_SELF
-		: who.person_id == r.subject				 ? INVITATION_SUBJECT
-		: r.guardian						 ? INVITATION_GUARDIAN
-		: r.manager_only					 ? INVITATION_MANAGER
-		: r.already						 ? INVITATION_ALREADY
-		: !r.covered						 ? INVITATION_NOT_COVERED
-									 : INVITATION_DONE;
+		: who.person_id == r.subject				? INVITATION_SUBJECT
+		: r.guardian						? INVITATION_GUARDIAN
+		: r.manager_only					? INVITATION_MANAGER
+		: r.already						? INVITATION_ALREADY
+		: !r.covered						? INVITATION_NOT_COVERED
+									: INVITATION_DONE;
 	if (*o != INVITATION_DONE)
 		return 0;
 	if ((rc = ratelimit_hit("invite", arena_printf("%lld", (long long)s->person_id), INVITATIONS_PER_DAY,
@@ -307,8 +319,8 @@ static const struct db_col open_cols[] = {
 static const struct db_map open_map = DB_MAP(struct open_row, open_cols);
 
 /* The invitation locked, or *o says why not. 1 found and open, 0 not. */
-static int open_invitation(const struct session *s, int64_t log_id, int64_t id, int version, struct open_row *r,
-			   enum invitation_outcome *o)
+static int open_invitation(const struct session *s, int64_t log_id, int64_t id, int version,
+			   struct open_row *r, enum invitation_outcome *o)
 {
 	int rc = db_select_one(&open_map, r,
 			       "SELECT person_id, email, CONCAT(given_name, ' ', family_name), version,"
@@ -345,9 +357,10 @@ int invitation_resend(const struct session *s, int64_t log_id, int64_t invitatio
 	}
 	if ((rc = spend_tokens(invitation_id)) < 0)
 		return rc;
-	rc = db_exec("UPDATE invitation SET expires_at = CURRENT_TIMESTAMP(3) + INTERVAL ? DAY, refused_at = NULL,"
-		     " version = version + 1 WHERE id = ?",
-		     "ii", config_int("mail.invitation_days"), (long long)invitation_id);
+	rc = db_exec(
+		"UPDATE invitation SET expires_at = CURRENT_TIMESTAMP(3) + INTERVAL ? DAY, refused_at = NULL,"
+		" version = version + 1 WHERE id = ?",
+		"ii", config_int("mail.invitation_days"), (long long)invitation_id);
 	if (rc < 0)
 		return rc;
 	char *expires;
@@ -366,7 +379,8 @@ int invitation_revoke(const struct session *s, int64_t log_id, int64_t invitatio
 		return rc;
 	if ((rc = spend_tokens(invitation_id)) < 0)
 		return rc;
-	rc = db_exec("UPDATE invitation SET revoked_at = CURRENT_TIMESTAMP(3), revoked_by = ?, version = version + 1"
+	rc = db_exec("UPDATE invitation SET revoked_at = CURRENT_TIMESTAMP(3), revoked_by = ?, version = "
+		     "version + 1"
 		     " WHERE id = ?",
 		     "ii", (long long)s->person_id, (long long)invitation_id);
 	if (rc < 0)
@@ -377,14 +391,14 @@ int invitation_revoke(const struct session *s, int64_t log_id, int64_t invitatio
 /* --- the holder's lists -------------------------------------------------- */
 
 static const struct db_col list_cols[] = {
-	DB_COL(struct invitation, id, DB_I64),		  DB_COL(struct invitation, given_name, DB_STR),
-	DB_COL(struct invitation, family_name, DB_STR),	  DB_COL(struct invitation, title, DB_STR),
-	DB_COL(struct invitation, organisation, DB_STR),  DB_COL(struct invitation, email, DB_STR),
-	DB_COL(struct invitation, phone, DB_STR),	  DB_COL(struct invitation, unit_name, DB_STR),
-	DB_COL(struct invitation, task, DB_STR),	  DB_COL(struct invitation, created_at, DB_STR),
-	DB_COL(struct invitation, expires_at, DB_STR),	  DB_COL(struct invitation, accepted_at, DB_STR),
-	DB_COL(struct invitation, revoked_at, DB_STR),	  DB_COL(struct invitation, refused_at, DB_STR),
-	DB_COL(struct invitation, state, DB_STR),	  DB_COL(struct invitation, mail_reply, DB_STR),
+	DB_COL(struct invitation, id, DB_I64),		 DB_COL(struct invitation, given_name, DB_STR),
+	DB_COL(struct invitation, family_name, DB_STR),	 DB_COL(struct invitation, title, DB_STR),
+	DB_COL(struct invitation, organisation, DB_STR), DB_COL(struct invitation, email, DB_STR),
+	DB_COL(struct invitation, phone, DB_STR),	 DB_COL(struct invitation, unit_name, DB_STR),
+	DB_COL(struct invitation, task, DB_STR),	 DB_COL(struct invitation, created_at, DB_STR),
+	DB_COL(struct invitation, expires_at, DB_STR),	 DB_COL(struct invitation, accepted_at, DB_STR),
+	DB_COL(struct invitation, revoked_at, DB_STR),	 DB_COL(struct invitation, refused_at, DB_STR),
+	DB_COL(struct invitation, state, DB_STR),	 DB_COL(struct invitation, mail_reply, DB_STR),
 	DB_COL(struct invitation, version, DB_INT),
 };
 static const struct db_map list_map = DB_MAP(struct invitation, list_cols);
@@ -393,11 +407,13 @@ int invitation_list(int64_t municipality_id, int64_t log_id, struct invitation *
 {
 	return db_select(
 		&list_map, out,
-		"SELECT i.id, i.given_name, i.family_name, i.title, i.organisation, i.email, i.phone, u.name, i.task,"
+		"SELECT i.id, i.given_name, i.family_name, i.title, i.organisation, i.email, i.phone, "
+		"u.name, i.task,"
 		" DATE_FORMAT(i.created_at, '%Y-%m-%d %H:%i'), DATE_FORMAT(i.expires_at, '%Y-%m-%d %H:%i'),"
 		" DATE_FORMAT(i.accepted_at, '%Y-%m-%d %H:%i'), DATE_FORMAT(i.revoked_at, '%Y-%m-%d %H:%i'),"
 		" DATE_FORMAT(i.refused_at, '%Y-%m-%d %H:%i'),"
-		" CASE WHEN i.accepted_at IS NOT NULL THEN 'accepted' WHEN i.revoked_at IS NOT NULL THEN 'revoked'"
+		" CASE WHEN i.accepted_at IS NOT NULL THEN 'accepted' WHEN i.revoked_at IS NOT NULL THEN "
+		"'revoked'"
 		"  WHEN o.state = 'bounced' THEN 'bounced' WHEN o.state = 'failed' THEN 'failed'"
 		"  WHEN i.expires_at <= CURRENT_TIMESTAMP(3) THEN 'expired'"
 		"  WHEN o.state = 'sent' THEN 'delivered' ELSE 'sent' END,"
@@ -423,12 +439,18 @@ const char *invitation_state_label(const char *state)
 }
 
 static const struct db_col actor_cols[] = {
-	DB_COL(struct invitation_actor, id, DB_I64),	       DB_COL(struct invitation_actor, person_id, DB_I64),
-	DB_COL(struct invitation_actor, given_name, DB_STR),   DB_COL(struct invitation_actor, family_name, DB_STR),
-	DB_COL(struct invitation_actor, title, DB_STR),	       DB_COL(struct invitation_actor, organisation, DB_STR),
-	DB_COL(struct invitation_actor, email, DB_STR),	       DB_COL(struct invitation_actor, phone, DB_STR),
-	DB_COL(struct invitation_actor, unit_name, DB_STR),    DB_COL(struct invitation_actor, task, DB_STR),
-	DB_COL(struct invitation_actor, since, DB_STR),	       DB_COL(struct invitation_actor, removed_at, DB_STR),
+	DB_COL(struct invitation_actor, id, DB_I64),
+	DB_COL(struct invitation_actor, person_id, DB_I64),
+	DB_COL(struct invitation_actor, given_name, DB_STR),
+	DB_COL(struct invitation_actor, family_name, DB_STR),
+	DB_COL(struct invitation_actor, title, DB_STR),
+	DB_COL(struct invitation_actor, organisation, DB_STR),
+	DB_COL(struct invitation_actor, email, DB_STR),
+	DB_COL(struct invitation_actor, phone, DB_STR),
+	DB_COL(struct invitation_actor, unit_name, DB_STR),
+	DB_COL(struct invitation_actor, task, DB_STR),
+	DB_COL(struct invitation_actor, since, DB_STR),
+	DB_COL(struct invitation_actor, removed_at, DB_STR),
 	DB_COL(struct invitation_actor, version, DB_INT),
 };
 static const struct db_map actor_map = DB_MAP(struct invitation_actor, actor_cols);
@@ -437,8 +459,10 @@ int invitation_actors(int64_t municipality_id, int64_t log_id, struct invitation
 {
 	return db_select(
 		&actor_map, out,
-		"SELECT a.id, a.person_id, COALESCE(i.given_name, p.given_name), COALESCE(i.family_name, p.family_name),"
-		" COALESCE(i.title, p.title), i.organisation, COALESCE(i.email, p.email), COALESCE(i.phone, p.phone),"
+		"SELECT a.id, a.person_id, COALESCE(i.given_name, p.given_name), COALESCE(i.family_name, "
+		"p.family_name),"
+		" COALESCE(i.title, p.title), i.organisation, COALESCE(i.email, p.email), COALESCE(i.phone, "
+		"p.phone),"
 		" u.name, a.task, DATE_FORMAT(a.created_at, '%Y-%m-%d %H:%i'),"
 		" DATE_FORMAT(a.removed_at, '%Y-%m-%d %H:%i'), a.version"
 		" FROM log_actor a JOIN person p ON p.id = a.person_id JOIN unit u ON u.id = a.unit_id"
@@ -465,12 +489,13 @@ int invitation_remove_actor(const struct session *s, int64_t log_id, int64_t act
 			    const char *reason, enum actor_outcome *o)
 {
 	struct remove_row r;
-	int rc = db_select_one(&remove_map, &r,
-			       "SELECT CONCAT(p.given_name, ' ', p.family_name), a.version, a.removed_at IS NOT NULL"
-			       " FROM log_actor a JOIN person p ON p.id = a.person_id JOIN log l ON l.id = a.log_id"
-			       " WHERE a.municipality_id = ? AND a.log_id = ? AND a.id = ?"
-			       " AND NOT (a.person_id = l.holder_person_id AND a.unit_id = l.unit_id) FOR UPDATE",
-			       "iii", (long long)s->municipality_id, (long long)log_id, (long long)actor_id);
+	int rc = db_select_one(
+		&remove_map, &r,
+		"SELECT CONCAT(p.given_name, ' ', p.family_name), a.version, a.removed_at IS NOT NULL"
+		" FROM log_actor a JOIN person p ON p.id = a.person_id JOIN log l ON l.id = a.log_id"
+		" WHERE a.municipality_id = ? AND a.log_id = ? AND a.id = ?"
+		" AND NOT (a.person_id = l.holder_person_id AND a.unit_id = l.unit_id) FOR UPDATE",
+		"iii", (long long)s->municipality_id, (long long)log_id, (long long)actor_id);
 	if (rc <= 0 || r.removed) {
 		*o = ACTOR_NOT_FOUND;
 		return rc < 0 ? rc : 0;
@@ -479,7 +504,8 @@ int invitation_remove_actor(const struct session *s, int64_t log_id, int64_t act
 		*o = ACTOR_STALE;
 		return 0;
 	}
-	rc = db_exec("UPDATE log_actor SET removed_at = CURRENT_TIMESTAMP(3), removed_by = ?, version = version + 1"
+	rc = db_exec("UPDATE log_actor SET removed_at = CURRENT_TIMESTAMP(3), removed_by = ?, version = "
+		     "version + 1"
 		     " WHERE id = ?",
 		     "ii", (long long)s->person_id, (long long)actor_id);
 	if (rc < 0)
@@ -508,12 +534,12 @@ struct link_row {
 	bool closed;
 };
 static const struct db_col link_cols[] = {
-	DB_COL(struct link_row, id, DB_I64),		 DB_COL(struct link_row, municipality_id, DB_I64),
-	DB_COL(struct link_row, log_id, DB_I64),	 DB_COL(struct link_row, person_id, DB_I64),
-	DB_COL(struct link_row, slug, DB_STR),		 DB_COL(struct link_row, municipality_name, DB_STR),
-	DB_COL(struct link_row, inviter_name, DB_STR),	 DB_COL(struct link_row, expires_at, DB_STR),
-	DB_COL(struct link_row, replaced, DB_BOOL),	 DB_COL(struct link_row, accepted, DB_BOOL),
-	DB_COL(struct link_row, revoked, DB_BOOL),	 DB_COL(struct link_row, expired, DB_BOOL),
+	DB_COL(struct link_row, id, DB_I64),	       DB_COL(struct link_row, municipality_id, DB_I64),
+	DB_COL(struct link_row, log_id, DB_I64),       DB_COL(struct link_row, person_id, DB_I64),
+	DB_COL(struct link_row, slug, DB_STR),	       DB_COL(struct link_row, municipality_name, DB_STR),
+	DB_COL(struct link_row, inviter_name, DB_STR), DB_COL(struct link_row, expires_at, DB_STR),
+	DB_COL(struct link_row, replaced, DB_BOOL),    DB_COL(struct link_row, accepted, DB_BOOL),
+	DB_COL(struct link_row, revoked, DB_BOOL),     DB_COL(struct link_row, expired, DB_BOOL),
 	DB_COL(struct link_row, closed, DB_BOOL),
 };
 static const struct db_map link_map = DB_MAP(struct link_row, link_cols);
@@ -534,8 +560,8 @@ static bool token_shaped(const char *t)
 	if (!t || strlen(t) != INVITATION_TOKEN_LEN)
 		return false;
 	for (const char *p = t; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-' ||
-		      *p == '_'))
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		      *p == '-' || *p == '_'))
 			return false;
 	return true;
 }
@@ -553,8 +579,8 @@ int invitation_by_token(const char *token, bool lock, struct invitation_link *ou
 	if (rc <= 0)
 		return rc;
 	*out = (struct invitation_link){
-		.state = r.accepted ? LINK_ACCEPTED
-			: r.revoked ? LINK_REVOKED
+		.state = r.accepted  ? LINK_ACCEPTED
+			: r.revoked  ? LINK_REVOKED
 			: r.replaced ? LINK_REPLACED
 			: r.closed   ? LINK_CLOSED
 			: r.expired  ? LINK_EXPIRED
@@ -579,8 +605,8 @@ struct accept_row {
 	int64_t actor_id; /* a row for (person, unit) from before, removed or not */
 };
 static const struct db_col accept_cols[] = {
-	DB_COL(struct accept_row, unit_id, DB_I64), DB_COL(struct accept_row, task, DB_STR),
-	DB_COL(struct accept_row, name, DB_STR),    DB_COL(struct accept_row, covered, DB_BOOL),
+	DB_COL(struct accept_row, unit_id, DB_I64),  DB_COL(struct accept_row, task, DB_STR),
+	DB_COL(struct accept_row, name, DB_STR),     DB_COL(struct accept_row, covered, DB_BOOL),
 	DB_COL(struct accept_row, actor_id, DB_I64),
 };
 static const struct db_map accept_map = DB_MAP(struct accept_row, accept_cols);
@@ -588,16 +614,20 @@ static const struct db_map accept_map = DB_MAP(struct accept_row, accept_cols);
 int invitation_accept(const struct session *s, const struct invitation_link *l, enum accept_outcome *o)
 {
 	*o = ACCEPT_NOT_VALID;
-	if (l->state != LINK_VALID || l->municipality_id != s->municipality_id || l->person_id != s->person_id)
+	if (l->state != LINK_VALID || l->municipality_id != s->municipality_id ||
+	    l->person_id != s->person_id)
 		return 0;
 	struct accept_row r;
-	int rc = db_select_one(&accept_map, &r,
-			       "SELECT i.unit_id, i.task, CONCAT(i.given_name, ' ', i.family_name),"
-			       " " COVERED("i.log_id", "i.unit_id") ","
-			       " (SELECT a.id FROM log_actor a WHERE a.log_id = i.log_id AND a.person_id = i.person_id"
-			       "  AND a.unit_id = i.unit_id)"
-			       " FROM invitation i WHERE i.municipality_id = ? AND i.id = ?",
-			       "ii", (long long)s->municipality_id, (long long)l->id);
+	int rc = db_select_one(
+		&accept_map, &r,
+		"SELECT i.unit_id, i.task, CONCAT(i.given_name, ' ', i.family_name),"
+		" " COVERED("i.log_id",
+			    "i.unit_id") ","
+					 " (SELECT a.id FROM log_actor a WHERE a.log_id = i.log_id AND "
+					 "a.person_id = i.person_id"
+					 "  AND a.unit_id = i.unit_id)"
+					 " FROM invitation i WHERE i.municipality_id = ? AND i.id = ?",
+		"ii", (long long)s->municipality_id, (long long)l->id);
 	if (rc <= 0)
 		return rc == 0 ? DB_ERROR : rc; /* found and locked by invitation_by_token */
 	if (!r.covered) {
@@ -606,11 +636,13 @@ int invitation_accept(const struct session *s, const struct invitation_link *l, 
 	}
 	long long m = s->municipality_id, log = l->log_id, inv = l->id;
 	if (r.actor_id > 0)
-		rc = db_exec("UPDATE log_actor SET removed_at = NULL, removed_by = NULL, task = ?, invitation_id = ?,"
+		rc = db_exec("UPDATE log_actor SET removed_at = NULL, removed_by = NULL, task = ?, "
+			     "invitation_id = ?,"
 			     " version = version + 1 WHERE id = ?",
 			     "sii", r.task, inv, (long long)r.actor_id);
 	else
-		rc = db_exec("INSERT INTO log_actor (municipality_id, log_id, person_id, unit_id, task, invitation_id)"
+		rc = db_exec("INSERT INTO log_actor (municipality_id, log_id, person_id, unit_id, task, "
+			     "invitation_id)"
 			     " VALUES (?, ?, ?, ?, ?, ?)",
 			     "iiiisi", m, log, (long long)s->person_id, (long long)r.unit_id, r.task, inv);
 	if (rc < 0)
@@ -639,14 +671,16 @@ static const struct db_map holder_map = DB_MAP(struct holder_row, holder_cols);
 
 int invitation_refused(const struct invitation_link *l)
 {
-	int rc = db_exec("UPDATE invitation SET refused_at = CURRENT_TIMESTAMP(3) WHERE id = ?", "i", (long long)l->id);
+	int rc = db_exec("UPDATE invitation SET refused_at = CURRENT_TIMESTAMP(3) WHERE id = ?", "i",
+			 (long long)l->id);
 	if (rc < 0)
 		return rc;
 	struct holder_row h;
-	rc = db_select_one(&holder_map, &h,
-			   "SELECT l.holder_person_id, i.invited_by FROM invitation i JOIN log l ON l.id = i.log_id"
-			   " WHERE i.municipality_id = ? AND i.id = ?",
-			   "ii", (long long)l->municipality_id, (long long)l->id);
+	rc = db_select_one(
+		&holder_map, &h,
+		"SELECT l.holder_person_id, i.invited_by FROM invitation i JOIN log l ON l.id = i.log_id"
+		" WHERE i.municipality_id = ? AND i.id = ?",
+		"ii", (long long)l->municipality_id, (long long)l->id);
 	if (rc <= 0)
 		return rc == 0 ? DB_ERROR : rc;
 	/* The holder now, who sees the invitation's state on the actors page. */

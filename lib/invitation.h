@@ -66,15 +66,15 @@ enum invitation_outcome {
 	INVITATION_NO_ADDRESS,	  /* staff without an address in the directory, and none typed */
 	INVITATION_NO_SUCH_STAFF, /* not a cleared staff role of an active unit of the municipality */
 	INVITATION_NO_SUCH_UNIT,
-	INVITATION_SELF,	  /* the holder's own number */
-	INVITATION_SUBJECT,	  /* the log's subject */
-	INVITATION_GUARDIAN,	  /* a guardian of the log */
-	INVITATION_MANAGER,	  /* a leader or administrator without a cleared staff role (they never read contents) */
-	INVITATION_ALREADY,	  /* a current actor for that service, or invited and not yet answered */
-	INVITATION_LIMIT,	  /* the holder's invitations today ([mail]: 50 a day) */
-	INVITATION_NOT_FOUND,	  /* resend, revoke: no such invitation in the log */
-	INVITATION_STALE,	  /* resend, revoke: changed since the page was shown */
-	INVITATION_ANSWERED,	  /* resend, revoke: accepted or revoked already */
+	INVITATION_SELF,     /* the holder's own number */
+	INVITATION_SUBJECT,  /* the log's subject */
+	INVITATION_GUARDIAN, /* a guardian of the log */
+	INVITATION_MANAGER, /* a leader or administrator without a cleared staff role (they never read contents) */
+	INVITATION_ALREADY,   /* a current actor for that service, or invited and not yet answered */
+	INVITATION_LIMIT,     /* the holder's invitations today ([mail]: 50 a day) */
+	INVITATION_NOT_FOUND, /* resend, revoke: no such invitation in the log */
+	INVITATION_STALE,     /* resend, revoke: changed since the page was shown */
+	INVITATION_ANSWERED,  /* resend, revoke: accepted or revoked already */
 };
 
 /* Creates an invitation and queues its mail. 0 with *o (and *id when
@@ -142,7 +142,7 @@ int invitation_remove_actor(const struct session *s, int64_t log_id, int64_t act
 /* What a link leads to, before anyone logs in: nothing about the log's
  * subject, only whose invitation it is and how it stands. */
 enum invitation_link_state {
-	LINK_UNKNOWN,  /* no such token */
+	LINK_UNKNOWN, /* no such token */
 	LINK_VALID,
 	LINK_ACCEPTED, /* used */
 	LINK_REPLACED, /* a newer link was sent */
@@ -168,8 +168,8 @@ int invitation_by_token(const char *token, bool lock, struct invitation_link *ou
 
 enum accept_outcome {
 	ACCEPT_DONE,
-	ACCEPT_NOT_VALID,    /* the link's state is not LINK_VALID */
-	ACCEPT_NOT_COVERED,  /* the consent no longer covers the service */
+	ACCEPT_NOT_VALID,   /* the link's state is not LINK_VALID */
+	ACCEPT_NOT_COVERED, /* the consent no longer covers the service */
 };
 /* Makes the session's person an actor of the link's log (the caller has
  * had authz_invitation allow it): the actor row with the task, the

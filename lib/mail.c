@@ -181,8 +181,9 @@ int mail_compose(struct buf *out, const struct mail_msg *m)
 	for (size_t i = 0; i < sizeof values / sizeof values[0]; i++)
 		if (!header_ok(values[i]))
 			return -1;
-	if (!mail_address_ok(m->from_addr) || !mail_address_ok(m->to_addr) || !mail_address_ok(m->message_id) ||
-	    !m->text || (m->html && !(m->boundary && *m->boundary && printable_ascii(m->boundary))))
+	if (!mail_address_ok(m->from_addr) || !mail_address_ok(m->to_addr) ||
+	    !mail_address_ok(m->message_id) || !m->text ||
+	    (m->html && !(m->boundary && *m->boundary && printable_ascii(m->boundary))))
 		return -1;
 	char date[40];
 	mail_date(m->date, date);

@@ -24,7 +24,7 @@ struct mail_msg {
 	const char *message_id; /* without <>, e.g. "4f..@kommune.no" */
 	const char *text;	/* UTF-8, lines ending in \n */
 	const char *html;	/* UTF-8; NULL: text only */
-	const char *boundary;	/* the multipart boundary (random, stored with the mail so the bytes repeat) */
+	const char *boundary;	/* the multipart boundary (from the Message-ID, so the bytes repeat) */
 };
 
 /* Appends the whole message, lines ending in CRLF, to out. -1 if a header
