@@ -102,6 +102,13 @@ static const struct i18n_label saved_messages[] = {
 	{ "innstillinger", N_("The settings are saved.") },
 	{ "foresatt", N_("The guardian is added.") },
 	{ "foresatt-fjernet", N_("The guardian is removed. They no longer have access to the log.") },
+	{ "invitert", N_("The invitation is sent by e-mail. Its state is in the list of invitations.") },
+	{ "invitasjon-sendt", N_("A new link is sent by e-mail. The old link no longer works.") },
+	{ "invitasjon-trukket", N_("The invitation is withdrawn. Its link no longer works.") },
+	{ "aktor-fjernet", N_("They are removed from the log and no longer have access to it.") },
+	{ "aktor-godtatt", N_("You have accepted the invitation and now take part in the log.") },
+	{ "melding", N_("The message is sent.") },
+	{ "varsler", N_("Your choice of e-mail is saved.") },
 	{ NULL },
 };
 

@@ -335,6 +335,13 @@ static const char *const draft_rows[] = {
 	"DELETE FROM consent_service WHERE municipality_id = ? AND log_id = ?",
 	"DELETE FROM log_actor WHERE municipality_id = ? AND log_id = ?",
 	"DELETE FROM log_guardian WHERE municipality_id = ? AND log_id = ?",
+	"DELETE FROM message_read WHERE municipality_id = ? AND log_id = ?",
+	"DELETE FROM message WHERE municipality_id = ? AND log_id = ?",
+	"DELETE t FROM invitation_token t JOIN invitation i ON i.id = t.invitation_id"
+	" WHERE i.municipality_id = ? AND i.log_id = ?",
+	"DELETE FROM invitation WHERE municipality_id = ? AND log_id = ?",
+	/* Its mail: a guardian is not asked to consent to a log that is gone. */
+	"DELETE FROM outbox WHERE municipality_id = ? AND log_id = ?",
 	"DELETE FROM log WHERE municipality_id = ? AND id = ?",
 };
 
@@ -365,6 +372,14 @@ int logbook_delete_draft(const struct session *s, int64_t log_id)
 	 * to them (another log, a login, a staff role): the foreign keys know
 	 * every such place, so the database decides, one person at a time. */
 	for (int i = 0; i < n; i++) {
+		/* A notice gate is no reason to keep someone (a message in the
+		 * draft told them); one who stays loses it, so may get one more
+		 * notice within the interval. */
+		rc = db_exec("DELETE FROM notice_gate WHERE person_id = ?"
+			     " AND EXISTS (SELECT 1 FROM person WHERE municipality_id = ? AND id = ?)",
+			     "iii", (long long)people[i].id, m, (long long)people[i].id);
+		if (rc < 0)
+			return rc;
 		rc = db_exec("DELETE FROM person WHERE municipality_id = ? AND id = ?", "ii", m,
 			     (long long)people[i].id);
 		if (rc < 0 && rc != DB_REFERENCED)

@@ -97,9 +97,10 @@ int logbook_create(const struct session *s, const struct logbook_new *n, int64_t
 
 /* Deletes the draft LOG_ID (nothing of it is shared yet), in the caller's
  * transaction: every row of it (its contents, consents and their forms,
- * requests, history, guardians and actors, the log itself), and the people
- * who were only in it, its subject and guardians, each unless a row
- * anywhere else still refers to them (a guardian of another log stays).
+ * requests, history, guardians and actors, its mail, sent or not, the log
+ * itself), and the people who were only in it, its subject and guardians,
+ * each unless a row anywhere else still refers to them (a guardian of
+ * another log stays).
  * The audit trail's rows of the log stay: they name no one. Checks under
  * lock that the log is still a draft. 1 deleted, 0 no longer a draft
  * (nothing deleted), or a negative db.h code. */

@@ -13,8 +13,10 @@
 #include "config.h"
 #include "consent.h"
 #include "i18n.h"
+#include "invitation.h"
 #include "logbook.h"
 #include "measure.h"
+#include "message.h"
 #include "note.h"
 #include "session.h"
 #include "view.h"
@@ -142,6 +144,23 @@ static int concerns(const struct logview *v, struct tv *log)
 		tv_set(o, "areas", areas);
 	}
 	tv_set(log, "concerns", list);
+	/* Who takes part besides the holder, with their task: everyone who
+	 * reads the log sees who else does. */
+	struct invitation_actor *a;
+	int na = invitation_actors(v->s->municipality_id, v->id, &a);
+	if (na < 0)
+		return na;
+	struct tv *actors = tv_list();
+	for (int i = 0; i < na; i++) {
+		if (a[i].removed_at)
+			continue;
+		struct tv *o = tv_push_obj(actors);
+		tv_set_str(o, "name", view_name(a[i].given_name, a[i].family_name));
+		tv_set_str(o, "unit", a[i].unit_name);
+		tv_set_str(o, "task", a[i].task ? a[i].task : "");
+	}
+	tv_set(log, "actors", actors);
+	tv_set_bool(log, "may_actors", az->may[AUTHZ_ACTORS]);
 	tv_set_bool(log, "may_edit", az->may[AUTHZ_WRITE]);
 	tv_set_bool(log, "may_state", az->may[AUTHZ_MANAGE]);
 	tv_set_bool(log, "may_guardians", az->may[AUTHZ_GUARDIANS]);
@@ -283,10 +302,26 @@ static int notes(const struct logview *v, struct tv *log)
 	return 0;
 }
 
+/* log.messages: how many the thread has and how many are new to the
+ * viewer, for the link to it (cgi-bin/messages.c). */
+static int messages(const struct logview *v, struct tv *log)
+{
+	int total, unread;
+	int rc = message_counts(v->s->municipality_id, v->id, v->s->person_id, &total, &unread);
+	if (rc < 0)
+		return rc;
+	struct tv *sec = tv_obj();
+	tv_set_int(sec, "total", total);
+	tv_set_int(sec, "unread", unread);
+	tv_set_bool(sec, "one_unread", unread == 1);
+	tv_set(log, "messages", sec);
+	return 0;
+}
+
 /* The parts of the page in page order, each under its own key of the log
  * object; the templates have a partial for each. */
 typedef int (*part_fn)(const struct logview *v, struct tv *log);
-static const part_fn parts[] = { guardians, consent, concerns, goals, notes, NULL };
+static const part_fn parts[] = { guardians, consent, concerns, goals, notes, messages, NULL };
 
 int view_log(const struct session *s, const char *lang, const struct authz *az, int64_t log_id,
 	     struct tv *out)
