@@ -182,8 +182,12 @@ static const struct db_map due_map = DB_MAP(struct outbox_due, due_cols);
 
 int outbox_claim(const char *owner, int max, struct outbox_due **rows)
 {
-	int rc = db_begin();
-	if (rc < 0)
+	/* READ COMMITTED: the locking read locks the rows it returns and no
+	 * gaps, so a program inserting mail in its own transaction meanwhile
+	 * neither waits for the claim nor deadlocks with it; each row is then
+	 * updated by its key alone. */
+	int rc = db_exec("SET TRANSACTION ISOLATION LEVEL READ COMMITTED", NULL);
+	if (rc < 0 || (rc = db_begin()) < 0)
 		return rc;
 	/* SKIP LOCKED: two mailers claiming at once take different rows. */
 	int n = db_select(&due_map, rows,
@@ -197,14 +201,10 @@ int outbox_claim(const char *owner, int max, struct outbox_due **rows)
 		db_rollback();
 		return n;
 	}
-	int64_t *ids = arena_alloc(sizeof *ids * (size_t)n);
-	for (int i = 0; i < n; i++)
-		ids[i] = (*rows)[i].id;
-	rc = db_exec(
-		"UPDATE outbox SET lease_until = CURRENT_TIMESTAMP(3) + INTERVAL ? SECOND, lease_owner = ?,"
-		" attempts = attempts + 1"
-		" WHERE id IN (SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) AS j)",
-		"iss", config_int("mail.lease_seconds"), owner, db_ids_json(ids, n));
+	for (int i = 0; i < n && rc >= 0; i++)
+		rc = db_exec("UPDATE outbox SET lease_until = CURRENT_TIMESTAMP(3) + INTERVAL ? SECOND,"
+			     " lease_owner = ?, attempts = attempts + 1 WHERE id = ?",
+			     "isi", config_int("mail.lease_seconds"), owner, (long long)(*rows)[i].id);
 	if (rc < 0 || (rc = db_commit()) < 0) {
 		db_rollback();
 		return rc;
