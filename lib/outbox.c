@@ -39,11 +39,11 @@ int outbox_queue(const struct outbox_mail *m, int64_t *id)
 	int key = crypto_seal(m->params, len, sealed);
 	if (key < 0)
 		return DB_ERROR;
-	int rc = db_exec("INSERT INTO outbox (municipality_id, person_id, log_id, kind, message_id, rcpt, lang,"
-			 " params_sealed, params_key_id, dedupe) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			 "iIIssssbis", (long long)m->municipality_id, (long long)m->person_id,
-			 (long long)m->log_id, m->kind, mid, m->to, m->lang, sealed,
-			 len + CRYPTO_SEAL_OVERHEAD, (long long)key, m->dedupe);
+	int rc = db_exec(
+		"INSERT INTO outbox (municipality_id, person_id, log_id, kind, message_id, rcpt, lang,"
+		" params_sealed, params_key_id, dedupe) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		"iIIssssbis", (long long)m->municipality_id, (long long)m->person_id, (long long)m->log_id,
+		m->kind, mid, m->to, m->lang, sealed, len + CRYPTO_SEAL_OVERHEAD, (long long)key, m->dedupe);
 	if (rc == DB_DUPLICATE && m->dedupe)
 		return 1;
 	if (rc < 0)
@@ -116,10 +116,11 @@ const char *outbox_lang(int64_t municipality_id, int64_t person_id)
 static int gate_open(int64_t person_id)
 {
 	long long minutes = config_int("mail.notice_interval_minutes");
-	int rc = db_exec("INSERT INTO notice_gate (person_id, last_at) VALUES (?, CURRENT_TIMESTAMP(3))"
-			 " ON DUPLICATE KEY UPDATE last_at = IF(last_at <= CURRENT_TIMESTAMP(3) - INTERVAL ? MINUTE,"
-			 " VALUES(last_at), last_at)",
-			 "ii", (long long)person_id, minutes);
+	int rc = db_exec(
+		"INSERT INTO notice_gate (person_id, last_at) VALUES (?, CURRENT_TIMESTAMP(3))"
+		" ON DUPLICATE KEY UPDATE last_at = IF(last_at <= CURRENT_TIMESTAMP(3) - INTERVAL ? MINUTE,"
+		" VALUES(last_at), last_at)",
+		"ii", (long long)person_id, minutes);
 	return rc < 0 ? rc : rc > 0;
 }
 

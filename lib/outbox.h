@@ -20,11 +20,11 @@
 
 struct outbox_mail {
 	int64_t municipality_id;
-	int64_t person_id; /* the recipient's person row, 0 if none */
-	int64_t log_id;	   /* the log it is about, 0 if none (never shown in the mail) */
-	const char *kind;  /* "invitation", "message", ... (view_mail.c knows each) */
-	const char *to;	   /* the address (mail_address_ok) */
-	const char *lang;  /* nb, nn or en */
+	int64_t person_id;  /* the recipient's person row, 0 if none */
+	int64_t log_id;	    /* the log it is about, 0 if none (never shown in the mail) */
+	const char *kind;   /* "invitation", "message", ... (view_mail.c knows each) */
+	const char *to;	    /* the address (mail_address_ok) */
+	const char *lang;   /* nb, nn or en */
 	const char *dedupe; /* a once-only key for a job's mail, or NULL */
 	const char *params; /* JSON object of strings for the templates */
 };

@@ -102,7 +102,8 @@ static int render(const struct view_mail *m, struct buf *out)
 		.message_id = m->message_id,
 		.text = text.data ? text.data : "",
 		.html = html.data ? html.data : "",
-		.boundary = arena_printf("=_stafett_%.*s", at ? (int)(at - m->message_id) : 24, m->message_id),
+		.boundary =
+			arena_printf("=_stafett_%.*s", at ? (int)(at - m->message_id) : 24, m->message_id),
 	};
 	if (mail_compose(out, &msg) < 0) {
 		log_error("mail: a %s mail has a header value that cannot be sent", m->kind);

@@ -376,11 +376,10 @@ static const struct case_row {
 };
 /* clang-format on */
 
-static const char *action_names[LOG_ACTIONS] = { "READ",    "WRITE",	  "ENTRY",     "MANAGE",
-						 "CONSENT", "READERS",	  "FLOW",      "HISTORY",
-						 "STATE",   "TRANSITION", "EVALUATE",  "WITHDRAW",
-						 "RECORD",  "DOCUMENT",	  "GUARDIANS", "ACTORS",
-						 "DELETE" };
+static const char *action_names[LOG_ACTIONS] = { "READ",     "WRITE",	 "ENTRY",   "MANAGE",	"CONSENT",
+						 "READERS",  "FLOW",	 "HISTORY", "STATE",	"TRANSITION",
+						 "EVALUATE", "WITHDRAW", "RECORD",  "DOCUMENT", "GUARDIANS",
+						 "ACTORS",   "DELETE" };
 
 /* One cell: 0 if it holds, else 1 with the cell printed. */
 static int check_cell(const struct case_row *c, enum authz_action a)
