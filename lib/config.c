@@ -93,6 +93,11 @@ static int on_entry(void *user, const char *section, const char *key, const char
 	char name[128];
 	if ((size_t)snprintf(name, sizeof name, "%s.%s", section, key) >= sizeof name)
 		return 0;
+	/* Renamed settings, still read under their old names. */
+	if (strcmp(name, "site.base_url") == 0) {
+		log_warn("config: [site] base_url is now called public_url; please rename it");
+		snprintf(name, sizeof name, "site.public_url");
+	}
 	struct setting *s = find(name);
 	if (!s) {
 		log_error("config: unknown setting %s", name);
