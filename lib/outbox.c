@@ -256,7 +256,7 @@ static const char *reply_text(const char *reply)
 {
 	if (!reply || !*reply)
 		return NULL;
-	char *s = arena_strndup(reply, 300);
+	char *s = arena_strndup(reply, strnlen(reply, 300));
 	for (char *p = s; *p; p++)
 		if (*p < 0x20 || *p > 0x7e)
 			*p = '?';
