@@ -307,3 +307,18 @@ def test_an_invitation_to_an_address_that_does_not_work_shows_it_came_back(clien
     page = client.get("/logg/%d/aktor" % f.log).text
     item = page[page.index('id="invitation-%d"' % inv):]
     assert "Kom i retur" in item[:3000] and "550" in item[:3000], item[:3000]
+
+
+def test_a_leader_an_administrator_the_holder_or_a_guardian_cannot_be_invited(client, stack):
+    f = fixture_log(stack)
+    login_holder(client, stack)
+    cases = [(stack.pid("Torbjørn", "Vik"), "leder eller administrator"),   # a leader never reads contents
+             (stack.pid("Ingrid", "Solberg"), "leder eller administrator"),
+             (stack.pid("Marte", "Haugland"), "Du er selv loggfører"),
+             (stack.pid("Kari", "Fjelltun"), "er foresatt i loggen")]
+    for nin, says in cases:
+        r, _ = invite_external(client, f, stack, nin=nin)
+        assert r.status == 422 and says in (field_error(r.text, "ext-nin") or ""), (says, r.text[:2000])
+    assert one(stack, "SELECT COUNT(*) FROM invitation WHERE log_id = %d" % f.log) == "0"
+    assert audit_count(stack, "log_id = %d AND action = 'log.actor.invite' AND outcome = 'refused'"
+                       " AND detail = 'self'" % f.log) == 1
