@@ -2,7 +2,8 @@
  * headers a mail server and a spam filter expect (From, To, Subject, Date,
  * Message-ID, MIME-Version, Auto-Submitted), UTF-8 names and subjects as
  * encoded words, and a multipart/alternative body of text and HTML in
- * quoted-printable. Written here because libcurl sends a message but does
+ * quoted-printable, and with it an iCalendar invitation when there is one
+ * (RFC 6047). Written here because libcurl sends a message but does
  * not build one, and none of Debian's MIME libraries (GMime, libetpan) is
  * worth a dependency for one fixed shape of mail. Plumbing: knows nothing
  * of who the mail is to or why. */
@@ -21,10 +22,12 @@ struct mail_msg {
 	const char *to_name; /* may be NULL or "" */
 	const char *subject;
 	time_t date;
-	const char *message_id; /* without <>, e.g. "4f..@kommune.no" */
-	const char *text;	/* UTF-8, lines ending in \n */
-	const char *html;	/* UTF-8; NULL: text only */
-	const char *boundary;	/* the multipart boundary (from the Message-ID, so the bytes repeat) */
+	const char *message_id;	     /* without <>, e.g. "4f..@kommune.no" */
+	const char *text;	     /* UTF-8, lines ending in \n */
+	const char *html;	     /* UTF-8; NULL: text only */
+	const char *calendar;	     /* an iCalendar object (ical.h) sent beside the text and HTML, or NULL */
+	const char *calendar_method; /* its METHOD: REQUEST or CANCEL */
+	const char *boundary;	     /* the multipart boundary (from the Message-ID, so the bytes repeat) */
 };
 
 /* Appends the whole message, lines ending in CRLF, to out. -1 if a header

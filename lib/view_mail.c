@@ -102,6 +102,9 @@ static int render(const struct view_mail *m, struct buf *out)
 		.message_id = m->message_id,
 		.text = text.data ? text.data : "",
 		.html = html.data ? html.data : "",
+		/* A meeting's invitation, made when it was queued (ical.h). */
+		.calendar = tv_get_str(data, "ics"),
+		.calendar_method = tv_get_str(data, "ics_method"),
 		.boundary =
 			arena_printf("=_stafett_%.*s", at ? (int)(at - m->message_id) : 24, m->message_id),
 	};

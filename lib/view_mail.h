@@ -2,7 +2,9 @@
  * kind's templates (templates/mail_KIND.txt and mail_KIND.html inside
  * mail_layout.html, with mail_footer.txt under the text) and its subject,
  * in the mail's language, from the values queued with it; composed by
- * mail.h. The same row gives the same bytes at every attempt: the Date is
+ * mail.h; with an iCalendar invitation beside the text when the values
+ * hold one ("ics", with its method in "ics_method": lib/ical.h, made when
+ * the mail was queued). The same row gives the same bytes at every attempt: the Date is
  * when it was queued and the boundary comes from the Message-ID. View:
  * depends on tmpl, i18n, mail and config. */
 #ifndef STAFETT_VIEW_MAIL_H

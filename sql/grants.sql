@@ -47,3 +47,12 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.invitation TO '@USER@'@'localhost
 GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.invitation_token TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
 GRANT SELECT, INSERT, DELETE ON `@DB@`.message TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
 GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.message_read TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+-- Meetings, minutes, agreements and calendar feeds (010).
+GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.meeting TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.meeting_participant TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.minutes TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT SELECT, INSERT, DELETE ON `@DB@`.minutes_measure TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT SELECT, INSERT, DELETE ON `@DB@`.minutes_entry TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.agreement TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT SELECT, INSERT, DELETE ON `@DB@`.agreement_version TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.calendar_feed TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
