@@ -102,6 +102,8 @@ static const struct i18n_label saved_messages[] = {
 	{ "innstillinger", N_("The settings are saved.") },
 	{ "foresatt", N_("The guardian is added.") },
 	{ "foresatt-fjernet", N_("The guardian is removed. They no longer have access to the log.") },
+	{ "avtale", N_("The agreement is saved.") },
+	{ "avtale-endret", N_("The agreement is changed. The old version is kept below it.") },
 	{ "invitert", N_("The invitation is sent by e-mail. Its state is in the list of invitations.") },
 	{ "invitasjon-sendt", N_("A new link is sent by e-mail. The old link no longer works.") },
 	{ "invitasjon-trukket", N_("The invitation is withdrawn. Its link no longer works.") },

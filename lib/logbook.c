@@ -337,6 +337,9 @@ static const char *const draft_rows[] = {
 	"DELETE FROM log_guardian WHERE municipality_id = ? AND log_id = ?",
 	"DELETE FROM message_read WHERE municipality_id = ? AND log_id = ?",
 	"DELETE FROM message WHERE municipality_id = ? AND log_id = ?",
+	"DELETE v FROM agreement_version v JOIN agreement a ON a.id = v.agreement_id"
+	" WHERE a.municipality_id = ? AND a.log_id = ?",
+	"DELETE FROM agreement WHERE municipality_id = ? AND log_id = ?",
 	"DELETE t FROM invitation_token t JOIN invitation i ON i.id = t.invitation_id"
 	" WHERE i.municipality_id = ? AND i.log_id = ?",
 	"DELETE FROM invitation WHERE municipality_id = ? AND log_id = ?",

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "agreement.h"
 #include "arena.h"
 #include "authz.h"
 #include "concern.h"
@@ -321,7 +322,28 @@ static int messages(const struct logview *v, struct tv *log)
 /* The parts of the page in page order, each under its own key of the log
  * object; the templates have a partial for each. */
 typedef int (*part_fn)(const struct logview *v, struct tv *log);
-static const part_fn parts[] = { guardians, consent, concerns, goals, notes, messages, NULL };
+/* log.agreements: each agreement as it is now (agreement.h). */
+static int agreements(const struct logview *v, struct tv *log)
+{
+	struct agreement *a;
+	int n = agreement_list(v->s->municipality_id, v->id, &a);
+	if (n < 0)
+		return n;
+	struct tv *list = tv_list();
+	for (int i = 0; i < n; i++) {
+		struct tv *o = tv_push_obj(list);
+		tv_set_int(o, "id", a[i].id);
+		tv_set_str(o, "text", a[i].text);
+		tv_set_str(o, "parties", a[i].parties);
+		tv_set_str(o, "agreed_on", a[i].agreed_on);
+		tv_set_str(o, "review_on", a[i].review_on ? a[i].review_on : "");
+		tv_set_bool(o, "changed", a[i].version > 1);
+	}
+	tv_set(log, "agreements", list);
+	return 0;
+}
+
+static const part_fn parts[] = { guardians, consent, concerns, goals, notes, messages, agreements, NULL };
 
 int view_log(const struct session *s, const char *lang, const struct authz *az, int64_t log_id,
 	     struct tv *out)
