@@ -94,8 +94,10 @@ enum i18n_fmt i18n_fmt_named(const char *name, size_t len)
 	static const struct {
 		const char *name;
 		enum i18n_fmt fmt;
-	} names[] = { { "date", I18N_DATE },	       { "shortdate", I18N_SHORTDATE }, { "when", I18N_WHEN },
-		      { "shortwhen", I18N_SHORTWHEN }, { "clock", I18N_CLOCK },		{ "num", I18N_NUM } };
+	} names[] = { { "date", I18N_DATE },   { "shortdate", I18N_SHORTDATE },
+		      { "when", I18N_WHEN },   { "shortwhen", I18N_SHORTWHEN },
+		      { "clock", I18N_CLOCK }, { "num", I18N_NUM },
+		      { "month", I18N_MONTH }, { "day", I18N_DAY } };
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (strlen(names[i].name) == len && memcmp(name, names[i].name, len) == 0)
 			return names[i].fmt;
@@ -113,6 +115,14 @@ static const char *const months_en[] = {
 	"January", "February", "March",	    "April",   "May",	   "June",
 	"July",	   "August",   "September", "October", "November", "December"
 };
+
+/* The days of the week from Monday; here Bokmål and Nynorsk differ. */
+static const char *const weekdays_nb[] = { "mandag", "tirsdag", "onsdag", "torsdag",
+					   "fredag", "lørdag",	"søndag" };
+static const char *const weekdays_nn[] = { "måndag", "tysdag",	"onsdag", "torsdag",
+					   "fredag", "laurdag", "sundag" };
+static const char *const weekdays_en[] = { "Monday", "Tuesday",	 "Wednesday", "Thursday",
+					   "Friday", "Saturday", "Sunday" };
 
 /* "YYYY-MM-DD" at the start of s, a real-looking date. */
 static bool parse_date(const char *s, int *y, int *m, int *d)
@@ -154,7 +164,7 @@ int i18n_format(char *out, size_t size, enum i18n_fmt fmt, const char *value)
 		return -1;
 	int hh, mm, k = 0;
 	bool moment = sscanf(value + 10, " %2d:%2d%n", &hh, &mm, &k) == 2;
-	if (moment && (fmt == I18N_DATE || fmt == I18N_SHORTDATE)) {
+	if (moment && (fmt == I18N_DATE || fmt == I18N_SHORTDATE || fmt == I18N_MONTH || fmt == I18N_DAY)) {
 		/* The date of a moment is the day it was in Oslo: 23:30 UTC on
 		 * 1 July is already 2 July there. */
 		struct tm utc = {
@@ -166,6 +176,22 @@ int i18n_format(char *out, size_t size, enum i18n_fmt fmt, const char *value)
 			return -1;
 		y = lt.tm_year + 1900, m = lt.tm_mon + 1, d = lt.tm_mday;
 	}
+	if (fmt == I18N_MONTH)
+		n = snprintf(out, size, "%s %d", (en ? months_en : months_no)[m - 1], y);
+	if (fmt == I18N_DAY) {
+		struct tm noon = { .tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = 12 };
+		time_t t = timegm(&noon);
+		struct tm g;
+		if (t == (time_t)-1 || !gmtime_r(&t, &g))
+			return -1;
+		int w = (g.tm_wday + 6) % 7;
+		n = en ? snprintf(out, size, "%s %d %s", weekdays_en[w], d, months_en[m - 1])
+		       : snprintf(out, size, "%s %d. %s",
+				  (strcmp(current, "nn") == 0 ? weekdays_nn : weekdays_nb)[w], d,
+				  months_no[m - 1]);
+	}
+	if (fmt == I18N_MONTH || fmt == I18N_DAY)
+		return n > 0 && (size_t)n < size ? 0 : -1;
 	if (fmt == I18N_DATE)
 		n = en ? snprintf(out, size, "%d %s %d", d, months_en[m - 1], y)
 		       : snprintf(out, size, "%d. %s %d", d, months_no[m - 1], y);

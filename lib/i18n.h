@@ -33,9 +33,22 @@ const char *i18n_t(const char *msgid); /* translated text in the current languag
  *   I18N_SHORTWHEN  the same:            02.12.2026 kl. 10.14
  *   I18N_CLOCK      the same:            10.14
  *   I18N_NUM        an integer:          12 345 (no-break space) / 12,345
+ *   I18N_MONTH      "YYYY-MM-DD..."      desember 2026 / December 2026
+ *   I18N_DAY        "YYYY-MM-DD..."      tirsdag 1. desember / tysdag 1. desember /
+ *                                        Tuesday 1 December
  * A date alone is a calendar date and is not moved between time zones; the
  * date of a moment ("YYYY-MM-DD HH:MM", UTC) is its date in Oslo. */
-enum i18n_fmt { I18N_AS_IS, I18N_DATE, I18N_SHORTDATE, I18N_WHEN, I18N_SHORTWHEN, I18N_CLOCK, I18N_NUM };
+enum i18n_fmt {
+	I18N_AS_IS,
+	I18N_DATE,
+	I18N_SHORTDATE,
+	I18N_WHEN,
+	I18N_SHORTWHEN,
+	I18N_CLOCK,
+	I18N_NUM,
+	I18N_MONTH,
+	I18N_DAY,
+};
 /* The format a template names ("date", "when", ...), I18N_AS_IS if none. */
 enum i18n_fmt i18n_fmt_named(const char *name, size_t len);
 /* Formats value into out (size at least 64) in the current language; -1

@@ -110,6 +110,30 @@ static void values_in_norwegian_formats_and_oslo_time(void **state)
 	assert_int_equal(i18n_fmt_named("whenever", 8), I18N_AS_IS);
 }
 
+/* The calendar's month heading and its days by name (Bokmål and Nynorsk
+ * name the weekdays differently); a moment's day is its day in Oslo. */
+static void months_and_days_by_name(void **state)
+{
+	(void)state;
+	setenv("TZ", "Europe/Oslo", 1);
+	tzset();
+	assert_int_equal(i18n_init(localedir), 0);
+	i18n_set("nb");
+	assert_string_equal(fmt(I18N_MONTH, "2026-12-01"), "desember 2026");
+	assert_string_equal(fmt(I18N_DAY, "2026-12-01"), "tirsdag 1. desember");
+	assert_string_equal(fmt(I18N_DAY, "2026-11-30 23:30"), "tirsdag 1. desember");
+	assert_string_equal(fmt(I18N_DAY, "2027-03-28"), "søndag 28. mars");
+	assert_string_equal(fmt(I18N_MONTH, "2026-12"), "(refused)");
+	i18n_set("nn");
+	assert_string_equal(fmt(I18N_DAY, "2026-12-01"), "tysdag 1. desember");
+	assert_string_equal(fmt(I18N_DAY, "2026-12-05"), "laurdag 5. desember");
+	i18n_set("en");
+	assert_string_equal(fmt(I18N_MONTH, "2027-01-15"), "January 2027");
+	assert_string_equal(fmt(I18N_DAY, "2026-12-06"), "Sunday 6 December");
+	assert_int_equal(i18n_fmt_named("day", 3), I18N_DAY);
+	assert_int_equal(i18n_fmt_named("month", 5), I18N_MONTH);
+}
+
 /* A message with a context is its own entry: untranslated it is the bare
  * message, never the context. */
 static void a_context_keeps_meanings_apart(void **state)
@@ -134,6 +158,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(switching_language_per_request),
 		cmocka_unit_test(codes_are_named_through_their_table),
 		cmocka_unit_test(values_in_norwegian_formats_and_oslo_time),
+		cmocka_unit_test(months_and_days_by_name),
 		cmocka_unit_test(a_context_keeps_meanings_apart),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
