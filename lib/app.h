@@ -48,6 +48,8 @@ struct req {
 	bool shown;	      /* the answer is a page of content, not an error page */
 	const char *location; /* where a redirect sends the browser */
 	const char *form_to;  /* an origin beyond our own this page's forms may post to (CSP form-action) */
+	/* Instead of "no-store": the calendar feed's "private, max-age=...". */
+	const char *cache_control;
 
 	/* Internal. */
 	char **envp;
