@@ -319,6 +319,15 @@ static const struct db_map person_ref_map = DB_MAP(struct person_ref, person_ref
 /* A log's rows, each table by (municipality, log), children before the rows
  * their foreign keys refer to; the log itself last. */
 static const char *const draft_rows[] = {
+	/* Its meetings and their minutes first: minutes name measures. */
+	"DELETE x FROM minutes_entry x JOIN minutes n ON n.id = x.minutes_id"
+	" WHERE n.municipality_id = ? AND n.log_id = ?",
+	"DELETE x FROM minutes_measure x JOIN minutes n ON n.id = x.minutes_id"
+	" WHERE n.municipality_id = ? AND n.log_id = ?",
+	"DELETE FROM minutes WHERE municipality_id = ? AND log_id = ?",
+	"DELETE x FROM meeting_participant x JOIN meeting m ON m.id = x.meeting_id"
+	" WHERE m.municipality_id = ? AND m.log_id = ?",
+	"DELETE FROM meeting WHERE municipality_id = ? AND log_id = ?",
 	"DELETE cs FROM consent_scope cs JOIN consent c ON c.id = cs.consent_id"
 	" WHERE c.municipality_id = ? AND c.log_id = ?",
 	"DELETE FROM consent WHERE municipality_id = ? AND log_id = ?",

@@ -23,6 +23,10 @@ static const struct {
 	{ "log_created", N_("You are asked for consent in Stafett") },
 	{ "measure_given", N_("Something new for you in Stafett") },
 	{ "evaluation_due", N_("An evaluation is due in Stafett") },
+	/* A meeting's invitation, its move and its cancellation (lib/meeting.c). */
+	{ "meeting_planned", N_("You are invited to a meeting in Stafett") },
+	{ "meeting_moved", N_("A meeting in Stafett has a new time") },
+	{ "meeting_cancelled", N_("A meeting in Stafett is cancelled") },
 	{ "test", N_("A test message from Stafett") }, /* stafett-admin mail-test */
 };
 
