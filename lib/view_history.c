@@ -23,6 +23,7 @@ enum shown {
 	STATE,	/* a log's state, as a word in a sentence */
 	STATUS, /* a measure's status, as a word in a sentence */
 	TEXT,	/* free text: under the sentence, before and after, unless the sentence quotes it */
+	WHEN,	/* a moment (UTC "YYYY-MM-DD HH:MM"), shown in Oslo time */
 };
 
 /* The patterns of one field: a value given where there was none, a value
@@ -128,6 +129,40 @@ static const struct field_words fields[] = {
 	  N_("{who} changed the status of the measure “{what}” from {old} to {new}"), NULL, STATUS },
 	{ "state_request", "wanted",
 	  N_("{who} asked for the log to be {new}"), NULL, NULL, STATE },
+	/* Meetings and their minutes (lib/meeting.c, lib/minutes.c). */
+	{ "meeting", "starts_at",
+	  N_("{who} planned a meeting for {new} and sent the invitations"),
+	  N_("{who} moved the meeting of {old} to {new} and sent the new time"), NULL, WHEN },
+	{ "meeting", "length",
+	  N_("{who} set the length of a meeting to {new} minutes"),
+	  N_("{who} changed the length of a meeting from {old} to {new} minutes"), NULL, PLAIN },
+	{ "meeting", "place",
+	  N_("{who} set the place of a meeting to {new}"),
+	  N_("{who} changed the place of a meeting from {old} to {new}"),
+	  N_("{who} removed the place of a meeting"), PLAIN },
+	{ "meeting", "video_url",
+	  N_("{who} added a video link to a meeting"),
+	  N_("{who} changed the video link of a meeting"),
+	  N_("{who} removed the video link of a meeting"), PLAIN },
+	{ "meeting", "agenda",
+	  N_("{who} wrote the agenda of a meeting"),
+	  N_("{who} changed the agenda of a meeting"),
+	  N_("{who} removed the agenda of a meeting"), TEXT },
+	{ "meeting", "cancelled",
+	  N_("{who} cancelled the meeting of {new} and told everyone invited"), NULL, NULL, WHEN },
+	{ "minutes", "decisions",
+	  N_("{who} wrote the minutes of a meeting"),
+	  N_("{who} changed the minutes of a meeting"), NULL, TEXT },
+	{ "minutes", "next_meeting",
+	  N_("{who} wrote in the minutes when to meet next"),
+	  N_("{who} changed in the minutes when to meet next"),
+	  N_("{who} removed from the minutes when to meet next"), TEXT },
+	{ "minutes", "approved",
+	  N_("{who} approved the minutes of the meeting of {new}: they are locked"), NULL, NULL, WHEN },
+	{ "minutes", "comment",
+	  N_("{who} commented on the minutes of a meeting"), NULL, NULL, TEXT },
+	{ "minutes", "correction",
+	  N_("{who} added a correction to the approved minutes of a meeting"), NULL, NULL, TEXT },
 };
 
 /* A log's state and a measure's status as words inside a sentence ("from
@@ -237,7 +272,9 @@ static struct words words_of(const struct history_entry *e, enum shown shown)
 		.new = word(shown, e->new_value),
 		.concern = or_empty(e->concern),
 		.person = e->other_given ? view_name(e->other_given, e->other_family) : "",
-		.fmt = shown == DATE ? I18N_DATE : I18N_AS_IS,
+		.fmt = shown == DATE	? I18N_DATE
+			: shown == WHEN ? I18N_WHEN
+					: I18N_AS_IS,
 	};
 }
 

@@ -22,6 +22,7 @@
 #include "session.h"
 #include "view.h"
 #include "view_measure.h"
+#include "view_meeting.h"
 
 /* What every part of the page reads, read once. */
 struct logview {
@@ -343,7 +344,14 @@ static int agreements(const struct logview *v, struct tv *log)
 	return 0;
 }
 
-static const part_fn parts[] = { guardians, consent, concerns, goals, notes, messages, agreements, NULL };
+/* log.meetings: the meetings and the state of their minutes (view_meeting.c). */
+static int meetings(const struct logview *v, struct tv *log)
+{
+	return view_log_meetings(v->s, v->az, v->id, log);
+}
+
+static const part_fn parts[] = { guardians, consent,	concerns, goals, notes,
+				 messages,  agreements, meetings, NULL };
 
 int view_log(const struct session *s, const char *lang, const struct authz *az, int64_t log_id,
 	     struct tv *out)
