@@ -505,3 +505,25 @@ def test_a_deleted_draft_takes_its_meetings(c, stack):
     assert r.status == 303, (r, page[:500])
     assert one(stack, "SELECT COUNT(*) FROM meeting WHERE id = %d" % meeting) == "0"
     assert one(stack, "SELECT COUNT(*) FROM meeting_participant WHERE meeting_id = %d" % meeting) == "0"
+
+
+def test_the_young_person_is_invited_without_their_name(c, stack):
+    """A young person above the consent age reads their own log and may be
+    invited; their invitation and every calendar name them by address alone
+    (whoever else reads that inbox or calendar learns nothing of whom the
+    log is about)."""
+    f = setup(stack)
+    youth_address = "ung-%s@fjordvik.example" % f.sfx
+    stack.sql("UPDATE person SET birth_date = '2006-02-02', email = '%s' WHERE id = %d" % (youth_address, f.child))
+    stack.sql("UPDATE log SET subject_kind = 'youth' WHERE id = %d" % f.log)
+    login(c, stack, stack.pid("Marte", "Haugland"))
+    assert 'id="people-%d"' % f.child in c.get("/logg/%d/mote" % f.log).text
+    since = len(stack.mails())
+    meeting = plan(c, f, people=(f.child, f.kari))
+    got = meeting_mails(stack, since, "meeting-%d@" % meeting, 3)
+    [(mail, text, _)] = [g for g in got if g[0].to == youth_address]
+    assert re.match(r"Hei,\s", mail.text), repr(mail.text[:200])
+    for _, text, _ in got:
+        [attendee] = [p for p in parse_ics(text)["VEVENT"] if p[0] == "ATTENDEE" and p[2] == "mailto:" + youth_address]
+        assert "CN" not in attendee[1], attendee
+        assert "Testbarn" not in text and "Målesen" not in text
