@@ -317,12 +317,25 @@ def test_mistakes_come_back_at_their_fields_and_the_past_is_refused(c, stack):
 
 
 def test_a_double_submit_plans_one_meeting_and_sends_one_set(c, stack):
+    """And an invitation is not a notice: Live Mo, who chose no "something
+    new" mails, gets hers all the same, in the language she chose."""
     f = setup(stack)
     login(c, stack, stack.pid("Marte", "Haugland"))
     page = c.get("/logg/%d/mote" % f.log).text
     token = re.search(r'name="_once" value="([^"]+)"', page).group(1)
     body = plan_form(f, _once=token)
-    r1, r2 = c.post("/logg/%d/mote" % f.log, body), c.post("/logg/%d/mote" % f.log, body)
+    stack.sql("UPDATE person SET email_notices = FALSE, mail_lang = 'nn' WHERE id = %d" % f.live)
+    try:
+        r1, r2 = c.post("/logg/%d/mote" % f.log, body), c.post("/logg/%d/mote" % f.log, body)
+    finally:
+        stack.sql("UPDATE person SET email_notices = TRUE, mail_lang = NULL WHERE id = %d" % f.live)
+    assert one(stack, "SELECT lang FROM outbox WHERE log_id = %d AND kind = 'meeting_planned' AND person_id = %d"
+               % (f.log, f.live)) == "nn"
+    meeting = int(one(stack, "SELECT id FROM meeting WHERE log_id = %d" % f.log))
+    got = meeting_mails(stack, 0, "meeting-%d@" % meeting, 4)
+    [(mail, text, _)] = [g for g in got if g[0].to == address(stack, f.live)]
+    assert "inviterer deg til eit møte om ein stafettlogg i Fjordvik kommune" in mail.text, mail.text
+    assert prop(parse_ics(text)["VEVENT"], "DESCRIPTION")[2].startswith("Sakslista og kven som er inviterte")
     assert r1.status == 303 and r2.status == 303 and r1.header("location") == r2.header("location"), (r1, r2)
     assert one(stack, "SELECT COUNT(*) FROM meeting WHERE log_id = %d" % f.log) == "1"
     assert one(stack, "SELECT COUNT(*) FROM meeting_participant p JOIN meeting m ON m.id = p.meeting_id"
