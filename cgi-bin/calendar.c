@@ -171,22 +171,31 @@ static int ics(struct req *r)
 	const char *from = today ? calendar_add_days(today, -31) : NULL;
 	const char *to = today ? calendar_add_days(today, 366) : NULL;
 	struct calendar c;
-	struct buf body = { 0 };
 	if (!from || !to)
 		return 500;
-	if ((rc = calendar_load(&who, from, to, false, &c)) < 0)
+	if ((rc = calendar_load(&who, from, to, false, &c)) < 0 || (rc = calendar_feed_fetched(&o)) < 0)
 		return rc;
-	if (view_calendar_feed(&body, &c) < 0)
-		return 500;
-	if ((rc = calendar_feed_fetched(&o)) < 0)
-		return rc;
-	unsigned char digest[32];
-	crypto_sha256(body.data, body.len, digest);
-	const char *etag = arena_printf("\"%.32s\"", crypto_hex(digest, sizeof digest));
+	/* What the text would show, hashed: the ETag, and whether the text
+	 * kept with the feed still is the text (sql/011), so libical writes
+	 * it only when something in it has changed. */
+	unsigned char hash[32];
+	view_calendar_feed_hash(&c, hash);
+	const char *etag = arena_printf("\"%.32s\"", crypto_hex(hash, sizeof hash));
 	resp_header(r, "ETag", etag);
 	r->cache_control = FEED_MAX_AGE;
 	if (not_modified(r, etag))
 		return resp_bytes(r, 304, "text/calendar; charset=utf-8", "", 0);
+	struct db_blob kept = { NULL, 0 };
+	if (o.text_hash.len == sizeof hash && memcmp(o.text_hash.data, hash, sizeof hash) == 0 &&
+	    (rc = calendar_feed_text(&o, &kept)) < 0)
+		return rc;
+	if (kept.len)
+		return resp_bytes(r, 200, "text/calendar; charset=utf-8", kept.data, kept.len);
+	struct buf body = { 0 };
+	if (view_calendar_feed(&body, &c) < 0)
+		return 500;
+	if ((rc = calendar_feed_keep(&o, hash, body.data, body.len)) < 0)
+		return rc;
 	return resp_bytes(r, 200, "text/calendar; charset=utf-8", body.data, body.len);
 }
 

@@ -140,6 +140,14 @@ static const struct authz_entry *related(const struct authz_entry *rel, int n, i
 	return NULL;
 }
 
+/* "YYYY-MM-DD HH:MM:SS.mmm" as the server writes a DATETIME(3): the
+ * seconds are enough (and what the feed's DTSTAMP takes). */
+static void trim_fraction(char *t)
+{
+	if (t && strlen(t) > 19)
+		t[19] = '\0';
+}
+
 static int by_time(const void *a, const void *b)
 {
 	const struct calendar_item *x = a, *y = b;
@@ -165,13 +173,13 @@ static int read_meetings(const struct session *s, const char *from, const char *
 	long long p = s->person_id, m = s->municipality_id;
 	return db_select(
 		&meeting_map, rows,
-		"SELECT mt.id, mt.log_id, DATE_FORMAT(mt.starts_at, '%Y-%m-%d %H:%i:%s'), mt.minutes,"
-		" mt.sequence, DATE_FORMAT(mt.updated_at, '%Y-%m-%d %H:%i:%s'), mt.place,"
+		/* Unsorted, and the times as the server writes them: calendar_load
+		 * sorts, and trims the fractions (a busy person has hundreds). */
+		"SELECT mt.id, mt.log_id, mt.starts_at, mt.minutes, mt.sequence, mt.updated_at, mt.place,"
 		" mt.video_url, mp.relation = 'leader'"
 		" FROM meeting_participant mp JOIN meeting mt ON mt.id = mp.meeting_id"
 		" WHERE mp.person_id = ? AND mp.municipality_id = ? AND mt.municipality_id = ?"
-		" AND mt.cancelled_at IS NULL AND mt.starts_at >= ? AND mt.starts_at < ?"
-		" ORDER BY mt.starts_at, mt.id LIMIT ?",
+		" AND mt.cancelled_at IS NULL AND mt.starts_at >= ? AND mt.starts_at < ? LIMIT ?",
 		"iiissi", p, m, m, since, until, (long long)CALENDAR_LIMIT);
 }
 
@@ -206,6 +214,8 @@ static int add_meetings(const struct session *s, const struct authz_entry *rel, 
 			if (!flow_ok[f])
 				continue;
 		}
+		trim_fraction(r->starts_at);
+		trim_fraction(r->changed_at);
 		struct calendar_item *it = &out[(*n)++];
 		*it = (struct calendar_item){ .kind = CALENDAR_MEETING,
 					      .id = r->id,
@@ -243,21 +253,29 @@ static int read_measures(const struct session *s, const struct authz_entry *rel,
 	}
 	if (nids == 0)
 		return 0;
-	long long m = s->municipality_id;
+	long long m = s->municipality_id, p = s->person_id, d = names;
+	/* The person's own by their index (measure_responsible), then the
+	 * others of the logs they hold by the log's: two parts that never
+	 * share a row. */
 	return db_select(
 		&measure_map, rows,
-		"SELECT m.id, m.log_id, IF(?, m.description, NULL), DATE_FORMAT(m.deadline, '%Y-%m-%d'),"
-		" DATE_FORMAT(m.evaluation_date, '%Y-%m-%d'), m.version,"
-		" DATE_FORMAT(m.updated_at, '%Y-%m-%d %H:%i:%s')"
-		" FROM measure m WHERE m.municipality_id = ? AND m.status IN ('planned', 'ongoing')"
-		" AND m.log_id IN (SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) AS j)"
-		" AND (m.responsible_person_id = ? OR m.log_id IN"
-		"  (SELECT h.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) AS h))"
+		"SELECT m.id, m.log_id, IF(?, m.description, NULL), m.deadline, m.evaluation_date, m.version,"
+		" m.updated_at FROM measure m WHERE m.municipality_id = ? AND m.responsible_person_id = ?"
+		" AND m.status IN ('planned', 'ongoing')"
 		" AND ((m.deadline >= ? AND m.deadline < ?) OR (m.evaluation_date >= ? AND m.evaluation_date "
 		"< ?))"
+		" AND m.log_id IN (SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) AS j)"
+		" UNION ALL"
+		" SELECT m.id, m.log_id, IF(?, m.description, NULL), m.deadline, m.evaluation_date, "
+		"m.version,"
+		" m.updated_at FROM measure m WHERE m.municipality_id = ? AND m.responsible_person_id <> ?"
+		" AND m.status IN ('planned', 'ongoing')"
+		" AND ((m.deadline >= ? AND m.deadline < ?) OR (m.evaluation_date >= ? AND m.evaluation_date "
+		"< ?))"
+		" AND m.log_id IN (SELECT h.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) AS h)"
 		" LIMIT ?",
-		"iisisssssi", (long long)names, m, db_ids_json(ids, nids), (long long)s->person_id,
-		db_ids_json(held, nheld), from, to, from, to, (long long)CALENDAR_LIMIT);
+		"iiisssssiiisssssi", d, m, p, from, to, from, to, db_ids_json(ids, nids), d, m, p, from, to,
+		from, to, db_ids_json(held, nheld), (long long)CALENDAR_LIMIT);
 }
 
 /* Each date of the measures in [from, to) as an item. */
@@ -267,6 +285,7 @@ static void add_measures(const struct authz_entry *rel, int nrel, const struct m
 	for (int k = 0; k < got; k++) {
 		const struct measure_row *r = &rows[k];
 		const struct authz_entry *e = related(rel, nrel, r->log_id);
+		trim_fraction(r->changed_at);
 		const char *dates[2] = { r->deadline, r->evaluation_date };
 		for (int d = 0; d < 2; d++) {
 			if (!dates[d] || strcmp(dates[d], from) < 0 || strcmp(dates[d], to) >= 0)
@@ -399,9 +418,10 @@ static int live(const struct session *s, bool lock, struct id_row *row)
 
 static int revoke_all(const struct session *s)
 {
-	return db_exec("UPDATE calendar_feed SET revoked_at = CURRENT_TIMESTAMP(3)"
-		       " WHERE person_id = ? AND revoked_at IS NULL AND municipality_id = ?",
-		       "ii", (long long)s->person_id, (long long)s->municipality_id);
+	return db_exec(
+		"UPDATE calendar_feed SET revoked_at = CURRENT_TIMESTAMP(3), text_hash = NULL, text = NULL"
+		" WHERE person_id = ? AND revoked_at IS NULL AND municipality_id = ?",
+		"ii", (long long)s->person_id, (long long)s->municipality_id);
 }
 
 int calendar_feed_new(const struct session *s, char **token, bool *renewed)
@@ -476,6 +496,7 @@ static const struct db_col owner_cols[] = {
 	DB_COL(struct calendar_feed_owner, municipality_id, DB_I64),
 	DB_COL(struct calendar_feed_owner, person_id, DB_I64),
 	DB_COL(struct calendar_feed_owner, lang, DB_STR),
+	DB_COL(struct calendar_feed_owner, text_hash, DB_BLOB),
 };
 static const struct db_map owner_map = DB_MAP(struct calendar_feed_owner, owner_cols);
 
@@ -486,14 +507,42 @@ int calendar_feed_find(const char *token, struct calendar_feed_owner *out)
 		return 0;
 	unsigned char hash[32];
 	crypto_sha256(token, strlen(token), hash);
-	return db_select_one(
-		&owner_map, out,
-		"SELECT f.id, f.municipality_id, f.person_id, COALESCE(p.mail_lang, m.default_lang)"
-		" FROM calendar_feed f JOIN person p ON p.id = f.person_id"
-		" AND p.municipality_id = f.municipality_id"
-		" JOIN municipality m ON m.id = f.municipality_id AND m.active"
-		" WHERE f.token_hash = ? AND f.revoked_at IS NULL",
-		"b", hash, sizeof hash);
+	return db_select_one(&owner_map, out,
+			     "SELECT f.id, f.municipality_id, f.person_id, COALESCE(p.mail_lang, "
+			     "m.default_lang), f.text_hash"
+			     " FROM calendar_feed f JOIN person p ON p.id = f.person_id"
+			     " AND p.municipality_id = f.municipality_id"
+			     " JOIN municipality m ON m.id = f.municipality_id AND m.active"
+			     " WHERE f.token_hash = ? AND f.revoked_at IS NULL",
+			     "b", hash, sizeof hash);
+}
+
+struct text_row {
+	struct db_blob text;
+};
+static const struct db_col text_cols[] = { DB_COL(struct text_row, text, DB_BLOB) };
+static const struct db_map text_map = DB_MAP(struct text_row, text_cols);
+
+int calendar_feed_text(const struct calendar_feed_owner *o, struct db_blob *out)
+{
+	struct text_row row = { { NULL, 0 } };
+	*out = (struct db_blob){ NULL, 0 };
+	int rc = db_select_one(
+		&text_map, &row,
+		"SELECT text FROM calendar_feed WHERE id = ? AND revoked_at IS NULL AND text IS NOT NULL",
+		"i", (long long)o->id);
+	if (rc == 1)
+		*out = row.text;
+	return rc;
+}
+
+int calendar_feed_keep(const struct calendar_feed_owner *o, const unsigned char hash[32], const char *text,
+		       size_t len)
+{
+	int rc = db_exec(
+		"UPDATE calendar_feed SET text_hash = ?, text = ? WHERE id = ? AND revoked_at IS NULL", "bbi",
+		hash, (size_t)32, text, len, (long long)o->id);
+	return rc < 0 ? rc : 0;
 }
 
 int calendar_feed_fetched(const struct calendar_feed_owner *o)

@@ -27,6 +27,7 @@
 
 #include "audit.h"
 #include "authz.h"
+#include "db.h"
 
 struct session;
 
@@ -100,12 +101,18 @@ struct calendar_feed_owner {
 	int64_t id; /* the feed's */
 	int64_t municipality_id;
 	int64_t person_id;
-	char *lang; /* the person's mail language, else the municipality's */
+	char *lang;		  /* the person's mail language, else the municipality's */
+	struct db_blob text_hash; /* of the text kept with the feed (len 0: none) */
 };
 /* The live feed whose token this is: 1 found, 0 none (unknown, revoked,
  * of an inactive municipality, or not shaped like a token), or a negative
  * db.h code. */
 int calendar_feed_find(const char *token, struct calendar_feed_owner *out);
+/* The text kept with the feed (sql/011) into *out: 1, 0 none, or < 0. */
+int calendar_feed_text(const struct calendar_feed_owner *o, struct db_blob *out);
+/* Keeps text (len bytes) with the feed, hash being what it shows. 0 or < 0. */
+int calendar_feed_keep(const struct calendar_feed_owner *o, const unsigned char hash[32], const char *text,
+		       size_t len);
 /* A fetch of the feed: an access of the person's own data, not a read of
  * any log (the feed names no child), so one audit row of its own
  * ("calendar.feed.read", role "person", detail the feed's id), committed

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "config.h"
+#include "crypto.h"
 #include "i18n.h"
 #include "ical.h"
 #include "view.h"
@@ -140,11 +141,33 @@ void view_calendar_list(struct tv *data, const struct calendar *c, const char *t
 	tv_set(data, "days", days);
 }
 
+/* The words of the feed's events, in the current language. */
+#define FEED_WORDS                                                                                           \
+	const char *what[] = { _("Meeting in log no."), _("Deadline for a measure in log no."),              \
+			       _("Evaluation of a measure in log no.") };                                    \
+	const char *open = _("Open it in Stafett:")
+/* Raised whenever view_calendar_feed writes its text differently. */
+#define FEED_FORMAT "stafett-feed 1"
+
+void view_calendar_feed_hash(const struct calendar *c, unsigned char out[32])
+{
+	FEED_WORDS;
+	struct buf b = { 0 };
+	buf_addf(&b, "%s\n%s\n%s\n%s\n%s\n%s\n%s\n", FEED_FORMAT, config_str("site.public_url"),
+		 calendar_uid_host(), what[0], what[1], what[2], open);
+	for (int k = 0; k < c->n; k++) {
+		const struct calendar_item *it = &c->items[k];
+		buf_addf(&b, "%d %lld %lld %d %s %d %s\n", (int)it->kind, (long long)it->id,
+			 (long long)it->log_id, it->sequence,
+			 it->kind == CALENDAR_MEETING ? it->starts_at : it->day, it->minutes,
+			 it->changed_at ? it->changed_at : "");
+	}
+	crypto_sha256(b.data, b.len, out);
+}
+
 int view_calendar_feed(struct buf *out, const struct calendar *c)
 {
-	const char *what[] = { _("Meeting in log no."), _("Deadline for a measure in log no."),
-			       _("Evaluation of a measure in log no.") };
-	const char *open = _("Open it in Stafett:");
+	FEED_WORDS;
 	const char *host = calendar_uid_host(), *site = config_str("site.public_url");
 	struct ical_event *ev = arena_alloc(sizeof *ev * (size_t)(c->n > 0 ? c->n : 1));
 	for (int k = 0; k < c->n; k++) {

@@ -23,4 +23,10 @@ void view_calendar_list(struct tv *data, const struct calendar *c, const char *t
  * (PUBLIC_URL/logg/ID/...). 0, or -1. */
 int view_calendar_feed(struct buf *out, const struct calendar *c);
 
+/* SHA-256 of everything view_calendar_feed would write for c in the
+ * current language (each event's identity, times, sequence and log, the
+ * words, the site's address, the text's format), without writing it: the
+ * feed's ETag, and the key of the text kept with it (sql/011). */
+void view_calendar_feed_hash(const struct calendar *c, unsigned char out[32]);
+
 #endif

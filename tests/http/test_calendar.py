@@ -269,6 +269,10 @@ def test_the_feed_names_no_one_and_keeps_oslo_time_across_the_clock_changes(clie
     for secret in set(names) | {f.child_name, f.measure_text, "Møterom", "Hvordan går det"}:
         assert secret not in text, secret
     assert not re.search(r"(?<!\d)\d{11}(?!\d)", text), "an identity number?"
+    # The text is kept with the feed (sql/011), as served, its hash the ETag.
+    kept = one(stack, "SELECT HEX(text), LOWER(HEX(text_hash)) FROM calendar_feed WHERE person_id = %d"
+               " AND revoked_at IS NULL" % f.holder).split("\t")
+    assert bytes.fromhex(kept[0]) == r.body and etag == '"%s"' % kept[1][:32], kept[1]
     # The same again: 304 with no body, while nothing changed.
     r = anyone.get(path, headers={"If-None-Match": etag})
     assert r.status == 304 and r.body == b"" and r.header("etag") == etag, r
