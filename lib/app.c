@@ -33,8 +33,7 @@ static const char *const csp_head = "Content-Security-Policy: default-src 'self'
 static const char *const csp_tail = "; frame-ancestors 'none'; base-uri 'none'; object-src 'none'\r\n";
 static const char *const security_headers = "X-Content-Type-Options: nosniff\r\n"
 					    "X-Frame-Options: DENY\r\n"
-					    "Referrer-Policy: no-referrer\r\n"
-					    "Cache-Control: no-store\r\n";
+					    "Referrer-Policy: no-referrer\r\n";
 
 static const struct {
 	int status;
@@ -44,6 +43,7 @@ static const struct {
 } statuses[] = {
 	{ 200, "OK", NULL, NULL },
 	{ 303, "See Other", NULL, NULL },
+	{ 304, "Not Modified", NULL, NULL },
 	{ 400, "Bad Request", N_("Something was wrong with the request"),
 	  N_("We could not read what your browser sent. Go back and try again.") },
 	{ 403, "Forbidden", N_("No access"), N_("You do not have access to this page.") },
@@ -111,6 +111,20 @@ static const struct i18n_label saved_messages[] = {
 	{ "aktor-godtatt", N_("You have accepted the invitation and now take part in the log.") },
 	{ "melding", N_("The message is sent.") },
 	{ "varsler", N_("Your choice of e-mail is saved.") },
+	{ "mote",
+	  N_("The meeting is planned. Everyone invited with an e-mail address gets the invitation.") },
+	{ "mote-flyttet", N_("The meeting is moved. Everyone invited gets the new time by e-mail.") },
+	{ "mote-avlyst", N_("The meeting is cancelled. Everyone invited is told by e-mail.") },
+	{ "referat", N_("The minutes are saved.") },
+	{ "referat-godkjent", N_("The minutes are approved and locked.") },
+	{ "referat-kommentar", N_("Your comment is added to the minutes.") },
+	{ "referat-rettelse", N_("The correction is added beside the minutes.") },
+	{ "kalender-ny",
+	  N_("Your calendar feed is made. Copy its address below now: it is shown only this once.") },
+	{ "kalender-fornyet",
+	  N_("Your calendar feed has a new address, shown below only this once. The old address no longer "
+	     "works.") },
+	{ "kalender-stoppet", N_("Your calendar feed is stopped. Its address no longer works.") },
 	{ NULL },
 };
 
@@ -665,6 +679,9 @@ static void send_response(struct req *r, struct io *io)
 	}
 	buf_adds(&h, csp_tail);
 	buf_adds(&h, security_headers);
+	/* Nothing is kept by a browser or a proxy, unless the handler says
+	 * otherwise for an answer that names no one (the calendar feed). */
+	buf_addf(&h, "Cache-Control: %s\r\n", r->cache_control ? r->cache_control : "no-store");
 	if (r->https)
 		buf_adds(&h, "Strict-Transport-Security: max-age=31536000; includeSubDomains\r\n");
 	buf_add(&h, r->headers.data ? r->headers.data : "", r->headers.len);
