@@ -8,21 +8,31 @@
  *   stafett-generate N        (STAFETT_CONF names the configuration)
  *   stafett-generate --plans PERSON LOG
  *                             the query plans of PERSON's "my logs" and of
- *                             PERSON viewing LOG, as the programs run them;
+ *                             PERSON viewing LOG, as the programs run them,
+ *                             and of PERSON's calendar feed;
  *                             exit 1 if a table is read whole
+ *   stafett-generate --calendar TOKEN
+ *                             the calendar's person: an adviser of PPT who
+ *                             acts in CALENDAR_LOGS active logs, responsible
+ *                             for two measures and invited to three
+ *                             meetings in each, whose calendar feed is
+ *                             /kalender/TOKEN.ics (any live one revoked);
+ *                             prints the person's id
  *
  * The people are spread as in a municipality: a teacher in a kindergarten or
  * a school holds about HOLDER_LOGS logs, and an adviser of a health station,
  * PPT or child welfare acts in about ACTOR_LOGS, whatever N is (staff grow
  * with N), so the per-person pages are comparable between 10,000 and 100,000
- * logs. */
+ * logs. Every other log has a meeting, its holder and actor invited. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app.h"
 #include "arena.h"
 #include "authz.h"
+#include "calendar.h"
 #include "consent.h"
 #include "config.h"
 #include "crypto.h"
@@ -40,6 +50,7 @@
 #define HOLDER_LOGS 5
 #define ACTOR_LOGS 30
 #define BATCH 500
+#define CALENDAR_LOGS 80
 
 static const char *const given[] = { "Emma", "Nora",  "Sofie", "Olivia", "Ella",  "Jakob", "Noah",
 				     "Emil", "Lucas", "Oskar", "Ingrid", "Aksel", "Maja",  "Filip",
@@ -329,6 +340,23 @@ static int add_log(struct world *w)
 				return -1;
 		}
 	}
+	/* Every other log has a meeting, from a month ago to three ahead. */
+	if (rnd(2) == 0) {
+		if (db_exec("INSERT INTO meeting (municipality_id, log_id, starts_at, minutes, place, "
+			    "created_by)"
+			    " VALUES (?, ?, CURRENT_DATE + INTERVAL ? DAY + INTERVAL ? HOUR, 60, 'Møterom', "
+			    "?)",
+			    "iiiii", m, (long long)log, (long long)rnd(120) - 30, (long long)(7 + rnd(8)),
+			    (long long)holder) < 0)
+			return -1;
+		int64_t meeting = db_last_id();
+		if (db_exec("INSERT INTO meeting_participant (meeting_id, person_id, municipality_id, "
+			    "relation)"
+			    " VALUES (?, ?, ?, 'holder'), (?, ?, ?, 'actor')",
+			    "iiiiii", (long long)meeting, (long long)holder, m, (long long)meeting,
+			    (long long)actor, m) < 0)
+			return -1;
+	}
 	int nnotes = (int)rnd(5);
 	for (int k = 0; k < nnotes; k++)
 		if (db_exec("INSERT INTO note (municipality_id, log_id, author_person_id, text, glimpse)"
@@ -337,6 +365,110 @@ static int add_log(struct world *w)
 			    k % 2 ? "Fin dag på tur i dag!" : "Samtale med foreldrene gjennomført.",
 			    (long long)(k % 2)) < 0)
 			return -1;
+	return 0;
+}
+
+/* --- the calendar's person ------------------------------------------------- */
+
+struct log_row {
+	int64_t id;
+	int64_t holder;
+	int64_t goal;
+};
+static const struct db_col log_cols[] = {
+	DB_COL(struct log_row, id, DB_I64),
+	DB_COL(struct log_row, holder, DB_I64),
+	DB_COL(struct log_row, goal, DB_I64),
+};
+static const struct db_map log_map = DB_MAP(struct log_row, log_cols);
+
+/* An adviser of PPT acting in CALENDAR_LOGS of the newest active logs (the
+ * consent widened to PPT where it did not cover it), responsible for two
+ * measures in each, with a deadline and an evaluation date in the coming
+ * year, and invited to three meetings in each (two weeks ago, in one and in
+ * four months); their feed is TOKEN. Run again, the same person gets a new
+ * token and the logs they lack. */
+static int calendar_person(const char *token)
+{
+	struct world w = { 0 };
+	struct id_row r;
+	int64_t unit, who;
+	if (db_begin() < 0 || setup(&w) < 0)
+		return -1;
+	unit = w.units[3]; /* the first PPT */
+	int rc =
+		db_select_one(&id_map, &r,
+			      "SELECT id FROM person WHERE municipality_id = ? AND title = 'Kalenderrådgiver'"
+			      " ORDER BY id LIMIT 1",
+			      "i", (long long)w.muni);
+	if (rc < 0)
+		return -1;
+	if (rc == 1) {
+		who = r.id;
+	} else {
+		if ((who = person(w.muni, &w.seq, 1978, "Kalenderrådgiver")) < 0 ||
+		    db_exec("INSERT INTO staff_role (municipality_id, person_id, unit_id, role, cleared_at)"
+			    " VALUES (?, ?, ?, 'staff', NOW(3))",
+			    "iii", (long long)w.muni, (long long)who, (long long)unit) < 0)
+			return -1;
+	}
+	long long m = w.muni, p = who, u = unit;
+	struct log_row *logs;
+	int n = db_select(
+		&log_map, &logs,
+		"SELECT l.id, l.holder_person_id, MIN(g.id) FROM log l JOIN goal g ON g.log_id = l.id"
+		" WHERE l.municipality_id = ? AND l.state = 'active' AND l.withdrawn_at IS NULL"
+		" AND NOT EXISTS (SELECT 1 FROM log_actor a WHERE a.log_id = l.id AND a.person_id = ?)"
+		" GROUP BY l.id ORDER BY l.id DESC LIMIT ?",
+		"iii", m, p, (long long)CALENDAR_LOGS);
+	struct id_row have;
+	if (n < 0 ||
+	    db_select_one(&id_map, &have, "SELECT COUNT(*) FROM log_actor WHERE person_id = ?", "i", p) < 0)
+		return -1;
+	for (int i = 0; i < n && have.id + i < CALENDAR_LOGS; i++) {
+		long long l = logs[i].id, h = logs[i].holder;
+		if (db_exec("INSERT INTO consent_service (municipality_id, log_id, unit_id, valid_until)"
+			    " VALUES (?, ?, ?, CURRENT_DATE + INTERVAL 400 DAY)",
+			    "iii", m, l, u) < 0 ||
+		    db_exec("INSERT INTO log_actor (municipality_id, log_id, person_id, unit_id) VALUES (?, "
+			    "?, ?, ?)",
+			    "iiii", m, l, p, u) < 0)
+			return -1;
+		for (int k = 0; k < 2; k++)
+			if (db_exec("INSERT INTO measure (municipality_id, log_id, goal_id, description,"
+				    " responsible_person_id, start_date, deadline, evaluation_date, status, "
+				    "created_by)"
+				    " VALUES (?, ?, ?, ?, ?, CURRENT_DATE, CURRENT_DATE + INTERVAL ? DAY,"
+				    " CURRENT_DATE + INTERVAL ? DAY, 'ongoing', ?)",
+				    "iiisiiii", m, l, (long long)logs[i].goal, texts[rnd(5)], p,
+				    (long long)(30 + rnd(300)), (long long)(10 + rnd(200)), h) < 0)
+				return -1;
+		static const int days[] = { -14, 30, 120 };
+		for (int k = 0; k < 3; k++) {
+			if (db_exec("INSERT INTO meeting (municipality_id, log_id, starts_at, minutes, "
+				    "place, created_by)"
+				    " VALUES (?, ?, CURRENT_DATE + INTERVAL ? DAY + INTERVAL 9 HOUR, 90, "
+				    "'Møterom', ?)",
+				    "iiii", m, l, (long long)days[k], h) < 0)
+				return -1;
+			long long mt = db_last_id();
+			if (db_exec("INSERT INTO meeting_participant (meeting_id, person_id, "
+				    "municipality_id, relation)"
+				    " VALUES (?, ?, ?, 'holder'), (?, ?, ?, 'actor')",
+				    "iiiiii", mt, h, m, mt, p, m) < 0)
+				return -1;
+		}
+	}
+	unsigned char hash[32];
+	crypto_sha256(token, strlen(token), hash);
+	if (db_exec("UPDATE calendar_feed SET revoked_at = CURRENT_TIMESTAMP(3) WHERE person_id = ?"
+		    " AND revoked_at IS NULL",
+		    "i", p) < 0 ||
+	    db_exec("INSERT INTO calendar_feed (municipality_id, person_id, token_hash) VALUES (?, ?, ?)",
+		    "iib", m, p, hash, sizeof hash) < 0 ||
+	    db_commit() < 0)
+		return -1;
+	printf("%lld\n", p);
 	return 0;
 }
 
@@ -392,6 +524,14 @@ static int plans(int64_t person, int64_t log)
 			rc = view_log(&s, "nb", &az, log, tv_obj());
 		db_rollback();
 	}
+	if (rc >= 0) {
+		/* The feed's statements (cgi-bin/calendar.c), over its range. */
+		puts("the calendar feed:");
+		const char *today = calendar_today();
+		struct calendar cal;
+		rc = calendar_load(&s, calendar_add_days(today, -31), calendar_add_days(today, 366), false,
+				   &cal);
+	}
 	db_set_explain(NULL, NULL);
 	if (rc < 0) {
 		fprintf(stderr, "stafett-generate: %s\n", db_error());
@@ -404,15 +544,29 @@ static int plans(int64_t person, int64_t log)
 int main(int argc, char **argv)
 {
 	log_init("stafett-generate", false);
+	/* Oslo's days, as the programs have them (lib/app.c). */
+	setenv("TZ", "Europe/Oslo", 1);
+	tzset();
 	if (argc == 4 && strcmp(argv[1], "--plans") == 0) {
 		if (config_load(NULL) < 0 || crypto_load_keys(config_str("crypto.key_file")) < 0 ||
 		    db_connect("database_admin") < 0)
 			return 1;
 		return plans(strtoll(argv[2], NULL, 10), strtoll(argv[3], NULL, 10));
 	}
+	if (argc == 3 && strcmp(argv[1], "--calendar") == 0) {
+		if (config_load(NULL) < 0 || crypto_load_keys(config_str("crypto.key_file")) < 0 ||
+		    db_connect("database_admin") < 0)
+			return 1;
+		if (calendar_person(argv[2]) < 0) {
+			fprintf(stderr, "stafett-generate: %s\n", db_error());
+			db_rollback();
+			return 1;
+		}
+		return 0;
+	}
 	long n = argc == 2 ? strtol(argv[1], NULL, 10) : 0;
 	if (n <= 0) {
-		fputs("usage: stafett-generate N | --plans PERSON LOG\n", stderr);
+		fputs("usage: stafett-generate N | --plans PERSON LOG | --calendar TOKEN\n", stderr);
 		return 2;
 	}
 	if (config_load(NULL) < 0 || crypto_load_keys(config_str("crypto.key_file")) < 0 ||
