@@ -41,7 +41,9 @@ static struct tv *item_tv(const struct calendar_item *it)
 	tv_set_bool(o, "meeting", it->kind == CALENDAR_MEETING);
 	tv_set_bool(o, "deadline", it->kind == CALENDAR_DEADLINE);
 	tv_set_bool(o, "evaluation", it->kind == CALENDAR_EVALUATION);
-	tv_set_str(o, "href", path_of(it));
+	/* A link into the log only for who may read it: a leader invited to
+	 * a meeting may not open its page (their invitation has no link). */
+	tv_set_str(o, "href", it->named ? path_of(it) : "");
 	tv_set_int(o, "log_id", it->log_id);
 	tv_set_str(o, "day", it->day);
 	if (it->starts_at) {

@@ -193,6 +193,7 @@ def test_the_guardian_sees_the_meeting_someone_else_nothing_and_a_leader_no_name
     assert page.status == 200
     got = cell(page.text, f.first)
     assert 'kalender-mote-%d"' % f.meeting in got and "Logg nr. %d" % f.log in got, got
+    assert "/logg/%d" % f.log not in page.text, "no link into a log the leader may not read"
     for secret in (f.sfx, "Testbarn", "Målesen", html.escape("Målesen"), f.measure_text):
         assert secret not in page.text, secret
     assert audit_count(stack, "person_id = %d AND action = 'log.list'" % leader) == before
