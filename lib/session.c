@@ -66,6 +66,7 @@ static const struct db_col cols[] = {
 	DB_COL(struct row, s.default_lang, DB_STR),
 	DB_COL(struct row, s.oidc_sid, DB_STR),
 	DB_COL(struct row, s.ends_at, DB_I64),
+	DB_COL(struct row, s.auth_time, DB_I64),
 	DB_COL(struct row, expired, DB_BOOL),
 	DB_COL(struct row, stale, DB_BOOL),
 };
@@ -91,6 +92,7 @@ int session_find(const char *token, const char *chosen, struct session **out)
 			       " UNIX_TIMESTAMP(LEAST(created_at + INTERVAL ? HOUR,"
 			       "  IF(last_seen_at < NOW(3) - INTERVAL 60 SECOND, NOW(3), last_seen_at)"
 			       "  + INTERVAL ? MINUTE)),"
+			       " COALESCE(UNIX_TIMESTAMP(auth_time), 0),"
 			       " created_at < NOW(3) - INTERVAL ? HOUR"
 			       "  OR last_seen_at < NOW(3) - INTERVAL ? MINUTE,"
 			       " last_seen_at < NOW(3) - INTERVAL 60 SECOND"
@@ -122,7 +124,7 @@ int session_find(const char *token, const char *chosen, struct session **out)
 }
 
 int session_create(int64_t municipality_id, int64_t person_id, const char *oidc_sid, const char *id_token,
-		   const char **token_out, struct session **out)
+		   int64_t auth_time, const char **token_out, struct session **out)
 {
 	char *token = crypto_random_hex(TOKEN_BYTES);
 	char *csrf = crypto_random_hex(TOKEN_BYTES);
@@ -141,12 +143,12 @@ int session_create(int64_t municipality_id, int64_t person_id, const char *oidc_
 	}
 	int rc = db_exec(
 		"INSERT INTO session (id_hash, municipality_id, person_id, csrf, given_name, family_name,"
-		" municipality_slug, oidc_sid, id_token_sealed, id_token_key_id)"
-		" SELECT ?, m.id, p.id, ?, p.given_name, p.family_name, m.slug, ?, ?, ?"
+		" municipality_slug, oidc_sid, id_token_sealed, id_token_key_id, auth_time)"
+		" SELECT ?, m.id, p.id, ?, p.given_name, p.family_name, m.slug, ?, ?, ?, FROM_UNIXTIME(?)"
 		" FROM person p JOIN municipality m ON m.id = p.municipality_id WHERE m.id = ? AND p.id = ?",
-		"bssbIii", h, sizeof h, csrf, oidc_sid, sealed,
+		"bssbIIii", h, sizeof h, csrf, oidc_sid, sealed,
 		sealed ? tlen + CRYPTO_SEAL_OVERHEAD : (size_t)0, (long long)key_id,
-		(long long)municipality_id, (long long)person_id);
+		(long long)(auth_time > 0 ? auth_time : 0), (long long)municipality_id, (long long)person_id);
 	if (rc < 0)
 		return rc;
 	if (rc != 1)
@@ -158,7 +160,17 @@ int session_create(int64_t municipality_id, int64_t person_id, const char *oidc_
 	(*out)->csrf = csrf;
 	memcpy((*out)->id_hash, h, sizeof h);
 	(*out)->ends_at = (int64_t)time(NULL) + 60 * config_int("session.idle_minutes");
+	(*out)->auth_time = auth_time > 0 ? auth_time : 0;
 	return 0;
+}
+
+bool session_fresh(const struct session *s, long minutes)
+{
+	if (!s || s->auth_time <= 0 || minutes < 0)
+		return false;
+	/* auth_time is the provider's clock, read against ours: a few seconds
+	 * either way are of no consequence at minutes. */
+	return (int64_t)time(NULL) - s->auth_time <= (int64_t)minutes * 60;
 }
 
 int session_destroy(const char *token)

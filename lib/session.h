@@ -22,6 +22,7 @@ struct session {
 	char *oidc_sid;		   /* may be NULL */
 	unsigned char id_hash[32]; /* SHA-256 of the cookie value: the row's key */
 	int64_t ends_at;	   /* Unix time it ends if nothing more happens (idle or absolute) */
+	int64_t auth_time; /* Unix time the person last proved who they are at the provider (0: unknown) */
 };
 
 /* What a session cookie's value finds (session_find). */
@@ -37,10 +38,16 @@ enum session_found {
  * negative db.h code. Called by app.c for every request with cookies. */
 int session_find(const char *token, const char *chosen, struct session **out);
 /* A new session after a successful login: new random id and CSRF token.
- * *token is the cookie's value, *out the session. The caller ends any
- * session the browser had first (session_destroy). 0 or < 0. */
+ * auth_time is the ID token's (when the person authenticated at the
+ * provider, which may be before this login: single sign-on). *token is the
+ * cookie's value, *out the session. The caller ends any session the browser
+ * had first (session_destroy). 0 or < 0. */
 int session_create(int64_t municipality_id, int64_t person_id, const char *oidc_sid, const char *id_token,
-		   const char **token, struct session **out);
+		   int64_t auth_time, const char **token, struct session **out);
+/* Whether the person proved who they are at the provider at most minutes
+ * ago (SECURITY.md 9, 21: a sensitive step asks for a fresh login when not;
+ * app.h, req_fresh). False for NULL or an unknown auth_time. */
+bool session_fresh(const struct session *s, long minutes);
 /* Ends the session whose cookie value is token, if any. 0 or < 0. */
 int session_destroy(const char *token);
 /* Ends every session that the provider at ISSUER knows as sid (front-channel

@@ -4,8 +4,10 @@
  * nordheim: a session is found by its cookie and only by it, times out
  * (idle and absolute, by the database's clock), stays in its municipality,
  * and ends at logout, from "your sessions" and from the provider; the CSRF
- * token of an anonymous browser. */
+ * token of an anonymous browser; a session is fresh while its login's
+ * auth_time is recent enough. */
 #include <string.h>
+#include <time.h>
 
 #include "unit_db.h"
 #include "session.h"
@@ -41,7 +43,7 @@ static bool lower_hex(const char *s, size_t len)
 static const char *login(int64_t muni, int64_t person, const char *sid, struct session **s)
 {
 	const char *token = NULL;
-	assert_int_equal(session_create(muni, person, sid, NULL, &token, s), 0);
+	assert_int_equal(session_create(muni, person, sid, NULL, 0, &token, s), 0);
 	assert_true(lower_hex(token, 64));
 	return token;
 }
@@ -100,8 +102,8 @@ static void created_then_found_by_its_cookie(void **state)
 	db_request_begin();
 	const char *token = NULL, *sid = arena_printf("sid-%s", fx.tag);
 	struct session *made, *s;
-	assert_int_equal(session_create(fx.muni, fx.person, sid, "header.payload.signature", &token, &made),
-			 0);
+	assert_int_equal(
+		session_create(fx.muni, fx.person, sid, "header.payload.signature", 0, &token, &made), 0);
 	assert_true(lower_hex(token, 64));
 	assert_true(lower_hex(made->csrf, 64));
 	assert_string_not_equal(made->csrf, token);
@@ -139,9 +141,39 @@ static void created_then_found_by_its_cookie(void **state)
 	/* A person of another municipality than the one named: a bug in the
 	 * caller, and no session. */
 	int64_t before = unit_db_int("SELECT COUNT(*) FROM session WHERE person_id = ?", fx.foreign_person);
-	assert_int_equal(session_create(fx.muni, fx.foreign_person, NULL, NULL, &token, &made), DB_ERROR);
+	assert_int_equal(session_create(fx.muni, fx.foreign_person, NULL, NULL, 0, &token, &made), DB_ERROR);
 	assert_int_equal(unit_db_int("SELECT COUNT(*) FROM session WHERE person_id = ?", fx.foreign_person),
 			 before);
+	db_request_end();
+	arena_reset();
+}
+
+/* A session keeps its login's auth_time, to the second, and is fresh for
+ * a sensitive step only while that is at most the minutes asked old. */
+static void fresh_while_its_authentication_is_recent(void **state)
+{
+	(void)state;
+	db_request_begin();
+	const char *token = NULL;
+	struct session *made, *s;
+	int64_t now = (int64_t)time(NULL);
+	assert_int_equal(session_create(fx.muni, fx.person, NULL, NULL, now - 60, &token, &made), 0);
+	assert_int_equal(made->auth_time, now - 60);
+	assert_int_equal(session_find(token, NULL, &s), SESSION_FOUND);
+	assert_int_equal(s->auth_time, now - 60);
+	assert_true(session_fresh(s, 10));
+	assert_true(session_fresh(s, 1));
+	assert_false(session_fresh(s, 0));
+	/* Eleven minutes ago: not fresh at ten, fresh at fifteen. */
+	s->auth_time = now - 11 * 60;
+	assert_false(session_fresh(s, 10));
+	assert_true(session_fresh(s, 15));
+	/* Unknown (a session from before the column), or none: never. */
+	assert_int_equal(session_create(fx.muni, fx.person, NULL, NULL, 0, &token, &made), 0);
+	assert_int_equal(session_find(token, NULL, &s), SESSION_FOUND);
+	assert_int_equal(s->auth_time, 0);
+	assert_false(session_fresh(s, 10));
+	assert_false(session_fresh(NULL, 10));
 	db_request_end();
 	arena_reset();
 }
@@ -404,6 +436,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(created_then_found_by_its_cookie),
+		cmocka_unit_test(fresh_while_its_authentication_is_recent),
 		cmocka_unit_test(a_malformed_cookie_is_none_without_a_query),
 		cmocka_unit_test(another_municipality_chosen_is_none),
 		cmocka_unit_test(timed_out_sessions_are_deleted),
