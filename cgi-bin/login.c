@@ -21,6 +21,10 @@ static const struct form_field start_fields[] = {
 	  .max_len = 40,
 	  .label = N_("Municipality"),
 	  .missing = N_("Choose your municipality.") },
+	/* A sensitive step's "Confirm with ID-porten" (templates/fresh_login.html):
+	 * authenticate again, then back to that page. */
+	{ .name = "fresh", .type = FORM_BOOL },
+	{ .name = "tilbake", .type = FORM_LINE, .max_len = 200 },
 	{ NULL },
 };
 
@@ -76,8 +80,9 @@ static int start(struct req *r)
 	int rc = municipality_by_slug(req_field(r, "kommune")->value, &m);
 	if (rc <= 0)
 		return rc < 0 ? rc : resp_redirect(r, "/");
+	const struct form_value *back = req_field(r, "tilbake");
 	char *url;
-	rc = login_begin(r, &m, &url);
+	rc = login_begin(r, &m, req_field(r, "fresh")->num != 0, *back->value ? back->value : NULL, &url);
 	if (rc < 0)
 		return rc;
 	if (rc != LOGIN_OK)
@@ -85,15 +90,19 @@ static int start(struct req *r)
 	return resp_redirect_external(r, url);
 }
 
-/* On to the page asked for before the login, or to one's own page. */
+/* On to the page asked for before the login, or to one's own page; after
+ * a fresh authentication, saying that it is done. */
 static int callback(struct req *r)
 {
 	const char *back;
-	int rc = login_complete(r, &back);
+	bool fresh;
+	int rc = login_complete(r, &back, &fresh);
 	if (rc < 0)
 		return rc;
 	if (rc != LOGIN_OK)
 		return login_error(r, rc);
+	if (fresh)
+		return resp_saved(r, back ? back : "/min-side", "bekreftet");
 	return resp_redirect(r, back ? back : "/min-side");
 }
 

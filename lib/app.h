@@ -107,9 +107,21 @@ const char *req_browser(struct req *r);
  * neither exists yet (a first GET sets the cookie). */
 const char *req_csrf(struct req *r);
 /* After a login: a new session, its cookie set, r->session it. Any session
- * the browser had is ended first. 0 or a negative db.h code. */
+ * the browser had is ended first. auth_time: the ID token's (session.h).
+ * 0 or a negative db.h code. */
 int req_session_begin(struct req *r, int64_t municipality_id, int64_t person_id, const char *oidc_sid,
-		      const char *id_token);
+		      const char *id_token, int64_t auth_time);
+
+/* A sensitive step (SECURITY.md 9, 21: handing a log over, withdrawing a
+ * consent) needs a login at most [login] fresh_minutes old. Its page asks
+ * req_fresh; when not, it calls req_offer_fresh and shows
+ * templates/fresh_login.html ({{> fresh_login}}) instead of its button: a
+ * form that starts a login with max_age=0 at the person's provider and
+ * comes back to BACK (a path of ours, app_return_target), where the step's
+ * form then works. Its POST asks req_fresh again and, when not, refuses
+ * (authz_refuse "login not fresh") with the same page. */
+bool req_fresh(const struct req *r);
+void req_offer_fresh(struct req *r, const char *back);
 /* Ends r->session (if any) in the database and clears the cookie. */
 int req_session_end(struct req *r);
 
@@ -152,5 +164,10 @@ bool app_local_path(const char *path);
  * (a local path of lower-case letters, digits, '-', '_' and single '/',
  * at most 200 characters; paths carry only ids), not "/" itself. */
 bool app_return_path(const char *path);
+/* Whether target may be returned to after a fresh login asked for by one
+ * of our own pages: a return path, and at most a query of a few
+ * name=value pairs of the same characters ("?kind=establish"), so a page
+ * that takes its subject from the query comes back to the same subject. */
+bool app_return_target(const char *target);
 
 #endif

@@ -114,7 +114,7 @@ static int provider_for(int64_t municipality_id, struct municipality_oidc *clien
 	return oidc_discover(client->issuer, p) < 0 ? LOGIN_UNAVAILABLE : LOGIN_OK;
 }
 
-int login_begin(struct req *r, const struct municipality *m, char **url)
+int login_begin(struct req *r, const struct municipality *m, bool fresh, const char *back_to, char **url)
 {
 	int rc = address_allowed(r, m->id);
 	if (rc <= 0)
@@ -129,6 +129,9 @@ int login_begin(struct req *r, const struct municipality *m, char **url)
 	const char *back = req_cookie(r, APP_RETURN_COOKIE);
 	if (back)
 		resp_cookie(r, APP_RETURN_COOKIE, "", 0);
+	if (fresh)
+		back = back_to;
+	bool back_ok = fresh ? app_return_target(back) : app_return_path(back);
 	struct oidc_login l;
 	if (!site || !browser || oidc_new_login(&l) < 0)
 		return LOGIN_REFUSED;
@@ -137,16 +140,17 @@ int login_begin(struct req *r, const struct municipality *m, char **url)
 	crypto_sha256(browser, strlen(browser), browser_hash);
 	rc = db_exec(
 		"INSERT INTO login_attempt (state_hash, browser_hash, municipality_id, nonce, verifier, lang,"
-		" return_to) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		"bbissss", state_hash, sizeof state_hash, browser_hash, sizeof browser_hash, (long long)m->id,
-		l.nonce, l.verifier, r->lang, app_return_path(back) ? back : NULL);
+		" return_to, fresh) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		"bbissssi", state_hash, sizeof state_hash, browser_hash, sizeof browser_hash,
+		(long long)m->id, l.nonce, l.verifier, r->lang, back_ok ? back : NULL, (long long)fresh);
 	if (rc < 0)
 		return rc;
 	/* Old attempts are of no use to anyone; clear them as we go. */
 	rc = db_exec("DELETE FROM login_attempt WHERE created_at < NOW(3) - INTERVAL 1 DAY", NULL);
 	if (rc < 0)
 		return rc;
-	*url = oidc_authorize_url(p, client.client_id, arena_printf("%s/login/callback", site), &l, r->lang);
+	*url = oidc_authorize_url(p, client.client_id, arena_printf("%s/login/callback", site), &l, r->lang,
+				  fresh);
 	crypto_wipe(l.verifier, sizeof l.verifier);
 	return LOGIN_OK;
 }
@@ -159,12 +163,15 @@ struct attempt {
 	bool used;
 	bool late;
 	char *return_to; /* NULL: none */
+	bool fresh;
+	int64_t started; /* Unix time the attempt began (the database's clock) */
 };
 static const struct db_col attempt_cols[] = {
 	DB_COL(struct attempt, browser_hash, DB_BLOB), DB_COL(struct attempt, municipality_id, DB_I64),
 	DB_COL(struct attempt, nonce, DB_STR),	       DB_COL(struct attempt, verifier, DB_STR),
 	DB_COL(struct attempt, used, DB_BOOL),	       DB_COL(struct attempt, late, DB_BOOL),
-	DB_COL(struct attempt, return_to, DB_STR),
+	DB_COL(struct attempt, return_to, DB_STR),     DB_COL(struct attempt, fresh, DB_BOOL),
+	DB_COL(struct attempt, started, DB_I64),
 };
 static const struct db_map attempt_map = DB_MAP(struct attempt, attempt_cols);
 
@@ -177,7 +184,8 @@ static int take_attempt(struct req *r, const char *state, struct attempt *a, con
 	int rc = db_select_one(
 		&attempt_map, a,
 		"SELECT browser_hash, municipality_id, nonce, verifier, used_at IS NOT NULL,"
-		" created_at < NOW(3) - INTERVAL ? MINUTE, return_to FROM login_attempt WHERE state_hash = ?",
+		" created_at < NOW(3) - INTERVAL ? MINUTE, return_to, fresh, UNIX_TIMESTAMP(created_at)"
+		" FROM login_attempt WHERE state_hash = ?",
 		"ib", (long long)ATTEMPT_MINUTES, h, sizeof h);
 	if (rc <= 0) {
 		*reason = "unknown state";
@@ -231,13 +239,17 @@ static int token_for(struct req *r, const struct attempt *a, struct oidc_claims 
 	crypto_wipe(client.secret, strlen(client.secret));
 	if (!*id_token)
 		return LOGIN_REFUSED;
-	rc = oidc_validate(p, *id_token, client.client_id, a->nonce, time(NULL), claims, reason);
+	/* A fresh login's authentication must be this attempt's, not the
+	 * provider's older single sign-on session (SECURITY.md 9). */
+	rc = oidc_validate(p, *id_token, client.client_id, a->nonce, time(NULL), a->fresh ? a->started : 0,
+			   claims, reason);
 	return rc == OIDC_BAD_PID ? LOGIN_BAD_NUMBER : rc < 0 ? LOGIN_REFUSED : LOGIN_OK;
 }
 
-int login_complete(struct req *r, const char **back)
+int login_complete(struct req *r, const char **back, bool *fresh)
 {
 	*back = NULL;
+	*fresh = false;
 	const char *state = params_get(&r->query, "state");
 	const char *code = params_get(&r->query, "code");
 	int rc = address_within(r);
@@ -295,16 +307,19 @@ int login_complete(struct req *r, const char **back)
 		.role = "person",
 		.action = "login",
 		.outcome = "ok",
+		.detail = a.fresh ? "fresh" : NULL,
 	};
 	if ((rc = db_begin()) < 0 ||
-	    (rc = req_session_begin(r, a.municipality_id, who.id, claims.sid, id_token)) < 0 ||
+	    (rc = req_session_begin(r, a.municipality_id, who.id, claims.sid, id_token, claims.auth_time)) <
+		    0 ||
 	    (rc = person_mark_login(who.id)) < 0 || (rc = audit_append(&e)) < 0 || (rc = db_commit()) < 0) {
 		db_rollback();
 		return rc;
 	}
 	log_info("login: person %lld", (long long)who.id);
 	/* Checked again on the way out: only a path of ours. */
-	*back = app_return_path(a.return_to) ? a.return_to : NULL;
+	*back = app_return_target(a.return_to) ? a.return_to : NULL;
+	*fresh = a.fresh;
 	return LOGIN_OK;
 }
 

@@ -6,6 +6,7 @@
 #ifndef STAFETT_LOGIN_H
 #define STAFETT_LOGIN_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct req;
@@ -22,16 +23,20 @@ enum {
 
 /* Starts a login at the municipality's provider. The page the browser
  * asked for while logged out (app.h, APP_RETURN_COOKIE) goes with the
- * login in flight, and the cookie is cleared. LOGIN_OK with *url to
- * redirect to, another LOGIN_ code, or a negative db.h code. */
-int login_begin(struct req *r, const struct municipality *m, char **url);
+ * login in flight, and the cookie is cleared. fresh: a sensitive step's
+ * fresh authentication (app.h, req_offer_fresh): the provider is asked to
+ * authenticate the person again (max_age=0), the callback refuses an older
+ * auth_time, and back (app_return_target; NULL: none) is where to return
+ * instead of the cookie's page. LOGIN_OK with *url to redirect to, another
+ * LOGIN_ code, or a negative db.h code. */
+int login_begin(struct req *r, const struct municipality *m, bool fresh, const char *back, char **url);
 
 /* The provider's answer at /login/callback (query: code, state; or error).
  * LOGIN_OK once the session exists, with *back the page to go on to (the
- * one asked for before the login, app_return_path; NULL: none), another
- * LOGIN_ code (logged and audited with its reason), or a negative db.h
- * code. */
-int login_complete(struct req *r, const char **back);
+ * one asked for before the login, app_return_target; NULL: none) and
+ * *fresh whether it was a fresh authentication, another LOGIN_ code
+ * (logged and audited with its reason), or a negative db.h code. */
+int login_complete(struct req *r, const char **back, bool *fresh);
 
 /* Where the browser goes after our session ended: the provider's
  * end-session endpoint, which takes these as a form POST (OpenID Connect

@@ -281,7 +281,7 @@ static void param(struct buf *b, const char *name, const char *value)
 }
 
 char *oidc_authorize_url(const struct oidc_provider *p, const char *client_id, const char *redirect_uri,
-			 const struct oidc_login *l, const char *lang)
+			 const struct oidc_login *l, const char *lang, bool fresh)
 {
 	struct buf b = { 0 };
 	buf_adds(&b, p->authorization_endpoint);
@@ -295,6 +295,13 @@ char *oidc_authorize_url(const struct oidc_provider *p, const char *client_id, c
 	param(&b, "code_challenge_method", "S256");
 	param(&b, "acr_values", OIDC_ACR);
 	param(&b, "ui_locales", lang);
+	if (fresh) {
+		/* Both: max_age is what OpenID Connect makes the provider honour
+		 * (and answer with auth_time), prompt=login what ID-porten names
+		 * for "log in again"; auth_time is checked either way. */
+		param(&b, "max_age", "0");
+		param(&b, "prompt", "login");
+	}
 	return b.data;
 }
 
@@ -434,7 +441,8 @@ static json_t *verified_claims(const struct oidc_provider *p, const char *token,
 }
 
 int oidc_validate(const struct oidc_provider *p, const char *id_token, const char *client_id,
-		  const char *nonce, time_t now, struct oidc_claims *out, const char **reason)
+		  const char *nonce, time_t now, time_t auth_after, struct oidc_claims *out,
+		  const char **reason)
 {
 	memset(out, 0, sizeof *out);
 	json_t *claims = verified_claims(p, id_token, client_id, now, true, reason);
@@ -445,9 +453,16 @@ int oidc_validate(const struct oidc_provider *p, const char *id_token, const cha
 	const char *pid = json_string_value(json_object_get(claims, "pid"));
 	const char *sub = json_string_value(json_object_get(claims, "sub"));
 	const char *sid = json_string_value(json_object_get(claims, "sid"));
+	json_t *auth_time = json_object_get(claims, "auth_time");
 	int rc = -1;
 	if (!tnonce || !crypto_streq(tnonce, nonce))
 		*reason = "wrong nonce";
+	else if (!json_is_integer(auth_time) || json_integer_value(auth_time) <= 0)
+		*reason = "auth_time missing";
+	else if (json_integer_value(auth_time) > now + OIDC_SKEW)
+		*reason = "auth_time in the future";
+	else if (auth_after > 0 && json_integer_value(auth_time) < auth_after - OIDC_SKEW)
+		*reason = "authentication not fresh (auth_time before the login began)";
 	else if (!acr || strcmp(acr, OIDC_ACR) != 0)
 		*reason = "assurance level is not high";
 	else if (!sub || !*sub)
@@ -462,6 +477,7 @@ int oidc_validate(const struct oidc_provider *p, const char *id_token, const cha
 		out->acr = arena_strdup(acr);
 		out->iat = json_integer_value(json_object_get(claims, "iat"));
 		out->exp = json_integer_value(json_object_get(claims, "exp"));
+		out->auth_time = json_integer_value(auth_time);
 		rc = 0;
 	}
 	json_decref(claims);

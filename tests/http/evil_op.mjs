@@ -1,7 +1,8 @@
 // evil_op.mjs — a hostile OpenID Connect provider for the login tests: it
 // serves a discovery document and a JWKS like any provider, and its token
 // endpoint answers with an ID token broken in the way the test asked for
-// (wrong nonce, expired, alg none, HS256 with the public key as secret, ...).
+// (wrong nonce, expired, alg none, HS256 with the public key as secret, no
+// auth_time or an old one, ...).
 // The real provider (tools/oidc) covers the happy path; this one covers the
 // attacks a well-behaved provider never makes. Node's own crypto only.
 //
@@ -36,9 +37,13 @@ function token() {
 		nonce: s === 'wrong_nonce' ? 'not-the-nonce' : control.nonce,
 		iat: s === 'iat_future' ? now + 600 : now,
 		exp: s === 'expired' ? now - 600 : now + 120,
+		// When the person logged in: an hour ago is a single sign-on
+		// session older than any fresh login asked for.
+		auth_time: s === 'old_auth_time' ? now - 3600 : s === 'auth_time_future' ? now + 600 : now,
 		sid: 'evil-sid',
 	};
 	if (s === 'no_pid') delete claims.pid;
+	if (s === 'no_auth_time') delete claims.auth_time;
 	const header = { alg: 'RS256', typ: 'JWT', kid: 'good' };
 	if (s === 'unknown_kid') header.kid = 'nobody-knows-me';
 	if (s === 'alg_none') header.alg = 'none';

@@ -3,7 +3,9 @@ hostile provider (evil_op.mjs) registered as a municipality's ID-porten
 answers the token request with a token broken in one way per test. Each is
 refused with the "start again" page, no session, and an audit row naming the
 reason; the unbroken control token passes validation and reaches the person
-lookup (whose number matches nobody: 403)."""
+lookup (whose number matches nobody: 403). A fresh login (a sensitive
+step's, max_age=0) is refused an ID token without auth_time or with one from
+before the login began."""
 import atexit
 import json
 import os
@@ -43,23 +45,25 @@ def _alive(op):
         return False
 
 
-def attempt(c, stack, scenario):
-    """One login at evilvik whose token is broken as SCENARIO; the callback's response."""
+def attempt(c, stack, scenario, fresh=False):
+    """One login at evilvik whose token is broken as SCENARIO; the callback's
+    response. fresh: the login a sensitive step asks for (max_age=0)."""
     op = Client(evil_op(stack), "evil")
     c.post("/", "kommune=evilvik")
-    r = c.post("/login", "kommune=evilvik")
+    r = c.post("/login", "kommune=evilvik" + ("&fresh=1" if fresh else ""))
     q = urllib.parse.parse_qs(urllib.parse.urlsplit(onward(r)).query)
     assert q["client_id"] == ["evilvik"], q
+    assert (q.get("max_age"), q.get("prompt")) == ((["0"], ["login"]) if fresh else (None, None)), q
     op.request("POST", "/control", body=json.dumps({"scenario": scenario, "nonce": q["nonce"][0],
                                                      "client_id": "evilvik"}),
                headers={"Content-Type": "application/json"})
     return c.get("/login/callback?code=anything&state=" + urllib.parse.quote(q["state"][0]))
 
 
-def refused(c, stack, scenario, reason, page="Innloggingen ble ikke fullført"):
+def refused(c, stack, scenario, reason, page="Innloggingen ble ikke fullført", fresh=False):
     where = "action = 'login.failed' AND detail = '%s'" % reason
     before = int(stack.sql("SELECT COUNT(*) FROM audit_log WHERE " + where))
-    r = attempt(c, stack, scenario)
+    r = attempt(c, stack, scenario, fresh)
     assert r.status == 400, (scenario, r)
     assert page in r.text, r.text[:300]
     assert "stafett" not in c.cookies, c.cookies
@@ -117,6 +121,35 @@ def test_pid_missing_or_invalid(c, stack):
     for scenario in ("no_pid", "bad_pid"):
         refused(c, stack, scenario, "pid missing or not a valid identity number",
                 page="Fødselsnummeret ditt ble ikke godtatt")
+
+
+def test_auth_time_missing(c, stack):
+    """Every ID token says when the person logged in (ID-porten's do): the
+    session keeps it, and a sensitive step asks for it."""
+    for fresh in (False, True):
+        refused(c, stack, "no_auth_time", "auth_time missing", fresh=fresh)
+
+
+def test_auth_time_in_the_future(c, stack):
+    refused(c, stack, "auth_time_future", "auth_time in the future")
+
+
+def test_fresh_login_refuses_an_old_authentication(c, stack):
+    """SECURITY.md 9: a fresh login asked for max_age=0; a provider that
+    answers with its single sign-on session of an hour ago (or a browser
+    that dropped the parameters on the way) is refused by auth_time."""
+    refused(c, stack, "old_auth_time", "authentication not fresh (auth_time before the login began)",
+            fresh=True)
+
+
+def test_an_old_authentication_is_a_login_when_no_fresh_one_was_asked(c, stack):
+    """Single sign-on: without max_age, an hour-old authentication at the
+    provider is an ordinary login (here it reaches the person lookup); and a
+    fresh login whose auth_time is new passes."""
+    r = attempt(c, stack, "old_auth_time")
+    assert r.status == 403 and "Du er ikke registrert" in r.text, r
+    r = attempt(c, stack, "ok", fresh=True)
+    assert r.status == 403 and "Du er ikke registrert" in r.text, r
 
 
 def backchannel_session(stack, sid):

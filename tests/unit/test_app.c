@@ -64,11 +64,47 @@ static void places_to_return_to_after_login(void **state)
 	free(long_path);
 }
 
+/* After a fresh login a sensitive step's page may come back to its own
+ * query (the consent withdrawn is ?kind=establish): a path as above, then
+ * name=value pairs of the same plain characters, nothing else. */
+static void places_to_return_to_after_a_fresh_login(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *target;
+		bool ok;
+	} rows[] = {
+		{ "/logg/12", true },
+		{ "/logg/12/samtykke/trekk?kind=establish", true },
+		{ "/logg/12/overlevering?til=3&bli=1", true },
+		{ "/logg/12?", false },
+		{ "/logg/12?kind", false },
+		{ "/logg/12?kind=", false },
+		{ "/logg/12?=x", false },
+		{ "/logg/12?a=1&", false },
+		{ "/logg/12?a=1&&b=2", false },
+		{ "/logg/12?a=1#x", false },
+		{ "/logg/12?a=b?c=d", false },
+		{ "/logg/12?a=%2F%2Fevil", false },
+		{ "/logg/12?a=B", false },
+		{ "/logg/12?a=1\r\nSet-Cookie:x", false },
+		{ "//evil.example?a=1", false },
+		{ "https://evil.example/?a=1", false },
+		{ "/?a=1", false },
+		{ "?a=1", false },
+		{ "", false },
+		{ NULL, false },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+		assert_int_equal(app_return_target(rows[i].target), rows[i].ok);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(local_redirect_targets),
 		cmocka_unit_test(places_to_return_to_after_login),
+		cmocka_unit_test(places_to_return_to_after_a_fresh_login),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

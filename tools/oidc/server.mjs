@@ -1,7 +1,9 @@
 // server.mjs — a real OpenID Connect provider for development and tests,
 // configured to behave like ID-porten: authorization code flow with PKCE
-// (S256) required, RS256-signed ID tokens carrying `pid` and `acr`, and
-// RP-initiated logout. Stafett talks to it only through its discovery
+// (S256) required, RS256-signed ID tokens carrying `pid`, `acr` and
+// `auth_time`, RP-initiated logout, and a fresh authentication when asked
+// (max_age=0 or prompt=login: oidc-provider's login prompt, so this login
+// page again even with a single sign-on session, and a new auth_time). Stafett talks to it only through its discovery
 // document, exactly as to ID-porten. Never deploy this: anyone can log in as
 // anyone by typing a (synthetic) identity number.
 //
@@ -32,6 +34,11 @@ const provider = new Provider(config.issuer, {
 		// Like ID-porten, put the session id (sid) in every ID token: it is
 		// what front- and back-channel logout name.
 		backchannel_logout_session_required: true,
+		// Like ID-porten, say in every ID token when the person logged in
+		// (auth_time): Stafett keeps it with the session and refuses a
+		// token without it. oidc-provider adds it on its own only when
+		// max_age or prompt=login was asked for.
+		require_auth_time: true,
 		...c,
 	})),
 	jwks: { keys: [signingKey(config.kid || 'stafett-dev-1')] },
