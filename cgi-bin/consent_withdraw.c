@@ -3,9 +3,12 @@
  * follows, POST /logg/ID/samtykke/trekk withdraws it at once (a guardian or
  * the young person, AUTHZ_WITHDRAW: in every state, a closed log
  * included). Without the consent to establish it,
- * the log is locked and waits for the archive (lib/consent.c). Templates:
- * consent_withdraw.html, consent.html when there is nothing to withdraw.
- * Tests: tests/http/test_consent_withdraw.py. */
+ * the log is locked and waits for the archive (lib/consent.c). Changing a
+ * consent is a sensitive step (SECURITY.md 9): a login older than [login]
+ * fresh_minutes confirms with ID-porten first (app.h, req_fresh), and
+ * comes back to the same page. Templates: consent_withdraw.html (with
+ * fresh_login.html), consent.html when there is nothing to withdraw.
+ * Tests: tests/http/test_consent_withdraw.py, test_fresh_login.py. */
 #include <string.h>
 
 #include "app.h"
@@ -27,11 +30,10 @@ static const struct form_field fields[] = {
 	{ NULL },
 };
 
-static int confirm(struct req *r)
+/* The "are you sure" page of kind, at status: its button, or the fresh
+ * login that comes back to it. */
+static int confirm_page(struct req *r, const char *kind, int status)
 {
-	if (r->in.nerrors)
-		return 400; /* our pages send kind from a link */
-	const char *kind = req_field(r, "kind")->value;
 	struct logbook_summary sum;
 	int rc = logbook_summary(r->session->municipality_id, r->id[0], &sum);
 	if (rc <= 0)
@@ -42,7 +44,17 @@ static int confirm(struct req *r)
 	tv_set_str(r->data, "kind_label", consent_kind_label(kind));
 	tv_set_bool(r->data, "establish", strcmp(kind, "establish") == 0);
 	tv_set_str(r->data, "title", _("Withdraw consent"));
-	return resp_page(r, 200, "consent_withdraw");
+	if (!req_fresh(r))
+		req_offer_fresh(r,
+				arena_printf("/logg/%lld/samtykke/trekk?kind=%s", (long long)r->id[0], kind));
+	return resp_page(r, status, "consent_withdraw");
+}
+
+static int confirm(struct req *r)
+{
+	if (r->in.nerrors)
+		return 400; /* our pages send kind from a link */
+	return confirm_page(r, req_field(r, "kind")->value, 200);
 }
 
 static int withdraw(struct req *r)
@@ -50,6 +62,12 @@ static int withdraw(struct req *r)
 	if (r->in.nerrors)
 		return 400; /* a hidden field of our own page */
 	const char *kind = req_field(r, "kind")->value;
+	/* A form shown before the login grew old, or sent without the page:
+	 * nothing is withdrawn until the person has confirmed who they are. */
+	if (!req_fresh(r)) {
+		authz_refuse(&r->az, "login not fresh");
+		return confirm_page(r, kind, 403);
+	}
 	enum consent_outcome o;
 	int rc = consent_withdraw(r->session, r->id[0], r->session->person_id, kind, &o);
 	if (rc < 0)
