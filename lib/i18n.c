@@ -116,6 +116,13 @@ static const char *const months_en[] = {
 	"July",	   "August",   "September", "October", "November", "December"
 };
 
+/* Month m (1-12) by name; a function rather than a conditional between the
+ * two tables in an index (UBSan's object-size check misread that). */
+static const char *month_name(bool en, int m)
+{
+	return en ? months_en[m - 1] : months_no[m - 1];
+}
+
 /* The days of the week from Monday; here Bokmål and Nynorsk differ. */
 static const char *const weekdays_nb[] = { "mandag", "tirsdag", "onsdag", "torsdag",
 					   "fredag", "lørdag",	"søndag" };
@@ -177,7 +184,7 @@ int i18n_format(char *out, size_t size, enum i18n_fmt fmt, const char *value)
 		y = lt.tm_year + 1900, m = lt.tm_mon + 1, d = lt.tm_mday;
 	}
 	if (fmt == I18N_MONTH)
-		n = snprintf(out, size, "%s %d", (en ? months_en : months_no)[m - 1], y);
+		n = snprintf(out, size, "%s %d", month_name(en, m), y);
 	if (fmt == I18N_DAY) {
 		struct tm noon = { .tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = 12 };
 		time_t t = timegm(&noon);
@@ -208,7 +215,7 @@ int i18n_format(char *out, size_t size, enum i18n_fmt fmt, const char *value)
 	struct tm lt;
 	if (t == (time_t)-1 || !localtime_r(&t, &lt))
 		return -1;
-	const char *month = (en ? months_en : months_no)[lt.tm_mon];
+	const char *month = month_name(en, lt.tm_mon + 1);
 	switch (fmt) {
 	case I18N_WHEN:
 		n = en ? snprintf(out, size, "%d %s %d at %02d:%02d", lt.tm_mday, month, lt.tm_year + 1900,
