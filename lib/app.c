@@ -92,6 +92,7 @@ static const struct i18n_label saved_messages[] = {
 	{ "avslatt", N_("The request is declined.") },
 	{ "samtykke", N_("The consent is saved.") },
 	{ "trukket", N_("The consent is withdrawn.") },
+	{ "bekreftet", N_("You have confirmed who you are with ID-porten. You can go on now.") },
 	{ "slettet", N_("The draft is deleted.") },
 	{ "ansatt", N_("The staff member is registered.") },
 	{ "klarert", N_("The staff member may now create logs.") },
@@ -125,6 +126,11 @@ static const struct i18n_label saved_messages[] = {
 	  N_("Your calendar feed has a new address, shown below only this once. The old address no longer "
 	     "works.") },
 	{ "kalender-stoppet", N_("Your calendar feed is stopped. Its address no longer works.") },
+	{ "overlevering-tilbudt",
+	  N_("The log is offered. You hold it until they accept; the guardians and they are told by e-mail.") },
+	{ "overlevering-trukket", N_("The offer is withdrawn. You still hold the log.") },
+	{ "overlevering-godtatt", N_("You have taken over the log and hold it now.") },
+	{ "overlevering-avslatt", N_("You have declined the log. The one who offered it sees your reason.") },
 	{ NULL },
 };
 
@@ -187,6 +193,34 @@ bool app_return_path(const char *path)
 	size_t n = path ? strlen(path) : 0;
 	return n > 1 && n <= 200 && app_local_path(path) && !strstr(path, "//") &&
 		strspn(path, "abcdefghijklmnopqrstuvwxyz0123456789-_/") == n;
+}
+
+bool app_return_target(const char *target)
+{
+	const char *q = target ? strchr(target, '?') : NULL;
+	if (!q)
+		return app_return_path(target);
+	size_t n = strlen(q + 1);
+	if (n == 0 || n > 100 || (size_t)(q - target) + 1 + n > 200 ||
+	    !app_return_path(arena_strndup(target, (size_t)(q - target))))
+		return false;
+	/* name=value(&name=value)*, each part non-empty */
+	const char *word = "abcdefghijklmnopqrstuvwxyz0123456789-_";
+	for (const char *p = q + 1;;) {
+		size_t name = strspn(p, word);
+		if (name == 0 || p[name] != '=')
+			return false;
+		p += name + 1;
+		size_t value = strspn(p, word);
+		if (value == 0)
+			return false;
+		p += value;
+		if (*p == '\0')
+			return true;
+		if (*p != '&')
+			return false;
+		p++;
+	}
 }
 
 int resp_text(struct req *r, int status, const char *content_type, const char *text)
@@ -283,17 +317,33 @@ const char *req_csrf(struct req *r)
 }
 
 int req_session_begin(struct req *r, int64_t municipality_id, int64_t person_id, const char *oidc_sid,
-		      const char *id_token)
+		      const char *id_token, int64_t auth_time)
 {
 	const char *token;
 	struct session *s;
 	int rc = req_session_end(r);
-	if (rc < 0 || (rc = session_create(municipality_id, person_id, oidc_sid, id_token, &token, &s)) < 0)
+	if (rc < 0 ||
+	    (rc = session_create(municipality_id, person_id, oidc_sid, id_token, auth_time, &token, &s)) < 0)
 		return rc;
 	/* No Max-Age: the cookie ends with the browser, the session earlier. */
 	resp_cookie(r, session_cookie_name(), token, -1);
 	r->session = s;
 	return 0;
+}
+
+bool req_fresh(const struct req *r)
+{
+	return session_fresh(r->session, config_int("login.fresh_minutes"));
+}
+
+void req_offer_fresh(struct req *r, const char *back)
+{
+	if (!r->session)
+		return;
+	tv_set_bool(r->data, "need_fresh", true);
+	tv_set_str(r->data, "fresh_kommune", r->session->municipality);
+	tv_set_str(r->data, "fresh_back", app_return_target(back) ? back : "");
+	tv_set_int(r->data, "fresh_minutes", config_int("login.fresh_minutes"));
 }
 
 int req_session_end(struct req *r)
