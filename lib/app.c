@@ -127,7 +127,8 @@ static const struct i18n_label saved_messages[] = {
 	     "works.") },
 	{ "kalender-stoppet", N_("Your calendar feed is stopped. Its address no longer works.") },
 	{ "overlevering-tilbudt",
-	  N_("The log is offered. You hold it until they accept; the guardians and they are told by e-mail.") },
+	  N_("The log is offered. You hold it until they accept; the guardians and they are told by "
+	     "e-mail.") },
 	{ "overlevering-trukket", N_("The offer is withdrawn. You still hold the log.") },
 	{ "overlevering-godtatt", N_("You have taken over the log and hold it now.") },
 	{ "overlevering-avslatt", N_("You have declined the log. The one who offered it sees your reason.") },
