@@ -3,7 +3,7 @@
  * authz_require records the decision in the audit trail; the same for
  * units and the municipality (leaders, the administrator, who may create
  * logs). Reads log, municipality, person, log_guardian, log_actor,
- * consent_service, measure, staff_role and unit; writes only through
+ * consent_service, measure, staff_role, unit and handover; writes only through
  * audit.c. */
 #include "authz.h"
 
@@ -41,12 +41,13 @@ static const bool may[][BASE_ACTIONS] = {
 	[AUTHZ_ACTOR]    = { true,  false, true,  false, false,  false,  false, false },
 	[AUTHZ_LEADER]   = { false, false, false, false, false,  false,  true,  false },
 	[AUTHZ_ADMIN]    = { false, false, false, false, false,  false,  false, false },
+	[AUTHZ_OFFERED]  = { false, false, false, false, false,  false,  false, false },
 };
 /* clang-format on */
 
 /* Strongest first: the relation a decision is recorded under. */
 static const enum authz_role by_strength[] = {
-	AUTHZ_HOLDER, AUTHZ_GUARDIAN, AUTHZ_YOUTH, AUTHZ_ACTOR, AUTHZ_LEADER, AUTHZ_ADMIN,
+	AUTHZ_HOLDER, AUTHZ_GUARDIAN, AUTHZ_YOUTH, AUTHZ_ACTOR, AUTHZ_LEADER, AUTHZ_ADMIN, AUTHZ_OFFERED,
 };
 
 static bool holds(const struct authz_facts *f, enum authz_role role)
@@ -64,6 +65,8 @@ static bool holds(const struct authz_facts *f, enum authz_role role)
 		return f->leader;
 	case AUTHZ_ADMIN:
 		return f->admin;
+	case AUTHZ_OFFERED:
+		return f->offered;
 	default:
 		break;
 	}
@@ -173,6 +176,10 @@ static struct authz compose(const struct authz_facts *f, enum authz_action a, co
 	case AUTHZ_DELETE:
 		return f->draft && !f->withdrawn && f->creator && f->holder ? allowed(AUTHZ_HOLDER)
 									    : refused(f);
+	case AUTHZ_HANDOVER:
+		return b[AUTHZ_MANAGE].allow && !f->draft && !f->withdrawn ? b[AUTHZ_MANAGE] : refused(f);
+	case AUTHZ_OFFER:
+		return f->offered && !f->closed && !f->withdrawn ? allowed(AUTHZ_OFFERED) : refused(f);
 	case AUTHZ_STATE:
 		return b[AUTHZ_MANAGE].allow ? b[AUTHZ_MANAGE] : b[AUTHZ_CONSENT];
 	case AUTHZ_TRANSITION:
@@ -216,6 +223,7 @@ struct fact_row {
 	bool actor;
 	bool leader;
 	bool admin;
+	bool offered;
 };
 static const struct db_col fact_cols[] = {
 	DB_COL(struct fact_row, id, DB_I64),	     DB_COL(struct fact_row, state, DB_STR),
@@ -224,6 +232,7 @@ static const struct db_col fact_cols[] = {
 	DB_COL(struct fact_row, creator, DB_BOOL),   DB_COL(struct fact_row, guardian, DB_BOOL),
 	DB_COL(struct fact_row, youth, DB_BOOL),     DB_COL(struct fact_row, actor, DB_BOOL),
 	DB_COL(struct fact_row, leader, DB_BOOL),    DB_COL(struct fact_row, admin, DB_BOOL),
+	DB_COL(struct fact_row, offered, DB_BOOL),
 };
 static const struct db_map fact_map = DB_MAP(struct fact_row, fact_cols);
 
@@ -238,12 +247,16 @@ static const struct db_map fact_map = DB_MAP(struct fact_row, fact_cols);
 	"l.id, l.state, l.withdrawn_at IS NOT NULL, l.consent_until IS NOT NULL," \
 	" COALESCE(DATEDIFF(l.consent_until, CURRENT_DATE), 0), l.holder_person_id = ?," \
 	" COALESCE(l.created_by = ?, FALSE),"
-/* leader of the log's unit, administrator (one ? each for the person). */
+/* leader of the log's unit, administrator, offered-to (a pending handover
+ * to them: handover_log, then the few offers of the log) (one ? each for
+ * the person). */
 #define FACTS_OF_STAFF \
 	" EXISTS (SELECT 1 FROM staff_role s WHERE s.person_id = ?" \
 	"  AND s.municipality_id = l.municipality_id AND s.role = 'leader' AND s.unit_id = l.unit_id)," \
 	" EXISTS (SELECT 1 FROM staff_role s WHERE s.person_id = ?" \
-	"  AND s.municipality_id = l.municipality_id AND s.role = 'admin')"
+	"  AND s.municipality_id = l.municipality_id AND s.role = 'admin')," \
+	" EXISTS (SELECT 1 FROM handover h WHERE h.log_id = l.id AND h.state = 'offered'" \
+	"  AND h.to_person_id = ? AND h.expires_at > CURRENT_TIMESTAMP(3))"
 #define FACTS_COLUMNS \
 	FACTS_OF_LOG \
 	" EXISTS (SELECT 1 FROM log_guardian g WHERE g.log_id = l.id AND g.person_id = ?)," \
@@ -270,7 +283,8 @@ static struct authz_facts facts_of(const struct fact_row *r)
 				     .youth = r->youth,
 				     .actor = r->actor,
 				     .leader = r->leader,
-				     .admin = r->admin };
+				     .admin = r->admin,
+				     .offered = r->offered };
 }
 
 static int read_facts(const struct session *s, int64_t log_id, struct authz_facts *f, char **state)
@@ -279,7 +293,7 @@ static int read_facts(const struct session *s, int64_t log_id, struct authz_fact
 	long long p = (long long)s->person_id;
 	int rc = db_select_one(
 		&fact_map, &r, "SELECT " FACTS_COLUMNS " WHERE l.id = ? AND l.municipality_id = ?",
-		"iiiiiiiii", p, p, p, p, p, p, p, (long long)log_id, (long long)s->municipality_id);
+		"iiiiiiiiii", p, p, p, p, p, p, p, p, (long long)log_id, (long long)s->municipality_id);
 	if (rc <= 0)
 		return rc;
 	*f = facts_of(&r);
@@ -395,7 +409,7 @@ int authz_related(const struct session *s, enum authz_action a, int limit, struc
 		" JOIN municipality m ON m.id = l.municipality_id JOIN person sp ON sp.id = l.subject_person_id"
 		" ORDER BY l.id DESC LIMIT ?",
 		/* clang-format on */
-		"iiiiiiiiiiiiiii", p, p, p, p, p, m, p, m, p, m, p, m, p, m, (long long)limit);
+		"iiiiiiiiiiiiiiii", p, p, p, p, p, p, m, p, m, p, m, p, m, p, m, (long long)limit);
 	if (n <= 0)
 		return n;
 	struct authz_entry *e = arena_alloc(sizeof *e * (size_t)n);
@@ -462,6 +476,8 @@ const char *authz_role_name(enum authz_role role)
 		return "admin";
 	case AUTHZ_STAFF:
 		return "staff";
+	case AUTHZ_OFFERED:
+		return "offered";
 	case AUTHZ_NONE:
 		break;
 	}

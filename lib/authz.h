@@ -59,6 +59,17 @@
  *   DELETE           delete a draft (nothing shared yet): the staff member who
  *                    created it, while they hold it; nobody else, and nothing
  *                    that is no longer a draft
+ *   HANDOVER         offer the log to someone else, or withdraw the offer:
+ *                    MANAGE, on a log that is neither a draft (nothing to
+ *                    hand on yet) nor withdrawn (it waits for the archive)
+ *   OFFER            see an offer of the log made to oneself and accept or
+ *                    decline it: the offered-to relation alone, while the
+ *                    log is open (not closed, not withdrawn)
+ *
+ * offered-to (lib/handover.h) is a relation of its own: a pending offer of
+ * the log to this person (state offered, not yet expired). It permits OFFER
+ * and nothing else: no READ until the offer is accepted, when the person
+ * becomes the holder.
  *
  * Roles are created top-down (DOMAIN.md §8). A unit (the route's first id):
  *   leader           of a unit: its flow of logs (counts, states, dates),
@@ -102,6 +113,8 @@ enum authz_action {
 	AUTHZ_GUARDIANS,  /* add or remove a guardian (above) */
 	AUTHZ_ACTORS,	  /* invite or remove an actor (above) */
 	AUTHZ_DELETE,	  /* delete a draft (above) */
+	AUTHZ_HANDOVER,	  /* offer the log on, withdraw the offer (above) */
+	AUTHZ_OFFER,	  /* see, accept or decline an offer made to oneself (above) */
 	/* of a unit */
 	AUTHZ_UNIT_FLOW,  /* the unit's logs without contents */
 	AUTHZ_UNIT_STAFF, /* the unit's staff: list, register, clear */
@@ -111,7 +124,7 @@ enum authz_action {
 	AUTHZ_NACTIONS
 };
 #define AUTHZ_LOG_FIRST AUTHZ_READ
-#define AUTHZ_LOG_LAST AUTHZ_DELETE
+#define AUTHZ_LOG_LAST AUTHZ_OFFER
 bool authz_of_log(enum authz_action a);
 bool authz_of_unit(enum authz_action a); /* UNIT_FLOW, UNIT_STAFF, and MUNI_ADMIN (unit id 0) */
 
@@ -123,7 +136,8 @@ enum authz_role {
 	AUTHZ_YOUTH,
 	AUTHZ_LEADER,
 	AUTHZ_ADMIN,
-	AUTHZ_STAFF, /* cleared staff, for CREATE_LOG */
+	AUTHZ_STAFF,   /* cleared staff, for CREATE_LOG */
+	AUTHZ_OFFERED, /* offered-to: a pending handover of the log to them */
 };
 
 struct authz {
@@ -161,6 +175,7 @@ struct authz_facts {
 	bool actor; /* not removed, and a valid consent covers their unit */
 	bool leader;
 	bool admin;
+	bool offered;	  /* a pending handover of the log to this person */
 	bool responsible; /* EVALUATE: responsible for the measure and a current actor */
 	bool signer;	  /* DOCUMENT: the form is of a consent this person gave on the log */
 };
@@ -169,7 +184,7 @@ struct authz_facts {
  * lifecycle calls authz_require). allow is whether any relation the person
  * holds permits the action; role is the strongest relation that permits it
  * or, when denied, the strongest one held (holder > guardian > youth >
- * actor > leader > admin), else AUTHZ_NONE. state is left NULL. */
+ * actor > leader > admin > offered-to), else AUTHZ_NONE. state is left NULL. */
 struct authz authz_decide(const struct authz_facts *f, enum authz_action a);
 
 /* The EVALUATE rule for one measure on a page already decided: whether a

@@ -56,3 +56,8 @@ GRANT SELECT, INSERT, DELETE ON `@DB@`.minutes_entry TO '@USER@'@'localhost', '@
 GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.agreement TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
 GRANT SELECT, INSERT, DELETE ON `@DB@`.agreement_version TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
 GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.calendar_feed TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+-- Handovers (013): offers change state; a transition is written once and
+-- only its archive state changes (a draft is never handed over, so its
+-- deletion meets neither).
+GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.handover TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.log_transition TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';

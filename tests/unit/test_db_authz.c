@@ -40,10 +40,10 @@ static struct fixture {
 	int64_t unit, covered_unit, uncovered_unit, nordheim_unit, closed_unit, missing_unit;
 	int64_t holder, actor, uncovered_actor, removed_actor, guardian, other_guardian, young, youth, leader,
 		other_leader, admin, stranger, nordheim_youth, uncleared, nordheim_leader, closed_leader,
-		leader_admin;
+		leader_admin, offered, offered_late;
 	int64_t log, other_log, young_log, youth_log, closed_log, withdrawn_log, expired_log, today_log,
 		nordheim_log, nordheim_youth_log, missing_log, draft_log, foreign_draft_log, locked_log,
-		lapsed_log, incomplete_log;
+		lapsed_log, incomplete_log, offer_log;
 } fx;
 
 static const char *tag; /* makes this run's unit names unique */
@@ -136,6 +136,21 @@ static void add_guardian(int64_t muni, int64_t log, int64_t person)
 		1);
 }
 
+/* An offer of the log from its holder to person for unit (lib/handover.c):
+ * in state, expiring in days (negative: already past). */
+static void add_offer(int64_t muni, int64_t log, int64_t person, int64_t unit, const char *state, int days)
+{
+	assert_int_equal(
+		db_exec("INSERT INTO handover (municipality_id, log_id, from_person_id, from_unit_id,"
+			" to_person_id, to_unit_id, to_municipality_id, stay_as_actor, state, expires_at)"
+			" SELECT municipality_id, id, holder_person_id, unit_id, ?, ?, municipality_id,"
+			" TRUE, ?, CURRENT_TIMESTAMP(3) + INTERVAL ? DAY FROM log"
+			" WHERE id = ? AND municipality_id = ?",
+			"iisiii", (long long)person, (long long)unit, state, (long long)days, (long long)log,
+			(long long)muni),
+		1);
+}
+
 static void add_actor(int64_t muni, int64_t log, int64_t person, int64_t unit, bool removed)
 {
 	assert_int_equal(
@@ -193,6 +208,8 @@ static void people(void)
 	fx.uncleared = add_person(f, "Uncleared", "1990-06-18");
 	fx.closed_leader = add_person(f, "Leader3", "1974-06-18");
 	fx.leader_admin = add_person(f, "Leader4", "1975-07-19");
+	fx.offered = add_person(f, "Offered", "1986-09-21");
+	fx.offered_late = add_person(f, "Late", "1987-10-22");
 	fx.stranger = add_person(n, "Stranger", "1973-05-17");
 	fx.nordheim_leader = add_person(n, "Leiar", "1976-08-20");
 	fx.nordheim_youth = add_person(n, "Youth16", at15);
@@ -217,6 +234,8 @@ static void roles(void)
 	add_staff(f, fx.closed_leader, fx.closed_unit, "leader", false);
 	add_staff(f, fx.leader_admin, fx.covered_unit, "leader", false);
 	add_staff(f, fx.leader_admin, 0, "admin", false);
+	add_staff(f, fx.offered, fx.covered_unit, "staff", true);
+	add_staff(f, fx.offered_late, fx.covered_unit, "staff", true);
 }
 
 static void logs(void)
@@ -274,6 +293,19 @@ static void logs(void)
 	set_consent(fx.lapsed_log, true, -1, false);
 	set_consent(fx.incomplete_log, false, 0, false);
 
+	/* Offers: pending, past its expiry, withdrawn, on a closed log, and to
+	 * someone who acts in the log already. */
+	add_offer(f, fx.log, fx.offered, fx.covered_unit, "offered", 14);
+	add_offer(f, fx.log, fx.offered_late, fx.covered_unit, "offered", -1);
+	add_offer(f, fx.other_log, fx.offered, fx.covered_unit, "withdrawn", 14);
+	add_offer(f, fx.closed_log, fx.offered, fx.covered_unit, "offered", 14);
+	/* An actor offered the log they act in (the list compares it; the
+	 * matrix has one relation per row, so the pure test decides it). */
+	fx.offer_log = add_log(f, add_person(f, "Child12", "2013-02-27"), fx.holder, fx.unit, "active");
+	add_actor(f, fx.offer_log, fx.actor, fx.covered_unit, false);
+	add_consent(f, fx.offer_log, fx.covered_unit, 365, false);
+	add_offer(f, fx.offer_log, fx.actor, fx.covered_unit, "offered", 14);
+
 	fx.nordheim_log =
 		add_log(n, add_person(n, "Barn", "2018-02-25"), fx.stranger, fx.nordheim_unit, "active");
 	fx.nordheim_youth_log = add_log(n, fx.nordheim_youth, fx.stranger, fx.nordheim_unit, "active");
@@ -324,7 +356,9 @@ static int setup(void **state)
  * the young person's in every state but a withdrawn log, RECORD is MANAGE
  * for whoever is not a consenter, DOCUMENT without a document is MANAGE,
  * GUARDIANS and ACTORS are MANAGE but not on a log whose consent is withdrawn,
- * DELETE is a draft's, by the staff member who created it while they hold it);
+ * DELETE is a draft's, by the staff member who created it while they hold it,
+ * HANDOVER is MANAGE but not on a draft nor a withdrawn log, OFFER is the
+ * offered-to relation's alone, on an open log, and gives no READ);
  * the log's state, reported when allowed. */
 static const struct case_row {
 	const char *who;
@@ -333,53 +367,58 @@ static const struct case_row {
 	bool may[LOG_ACTIONS];
 	const char *state;
 } matrix[] = {
-	/*                                                                            READ WRITE ENTRY MANAGE CONSENT READERS FLOW HISTORY STATE TRANSITION EVALUATE WITHDRAW RECORD DOCUMENT GUARDIANS ACTORS DELETE */
-	{ "holder", &fx.fjordvik, &fx.holder, &fx.log, AUTHZ_HOLDER, { Y, Y, Y, Y, N, Y, Y, Y, Y, Y, Y, N, Y, Y, Y, Y, N }, "active" },
-	{ "actor", &fx.fjordvik, &fx.actor, &fx.log, AUTHZ_ACTOR, { Y, N, Y, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, "active" },
-	{ "actor of an uncovered service", &fx.fjordvik, &fx.uncovered_actor, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "removed actor", &fx.fjordvik, &fx.removed_actor, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "guardian", &fx.fjordvik, &fx.guardian, &fx.log, AUTHZ_GUARDIAN, { Y, N, Y, N, Y, Y, N, N, Y, N, N, Y, N, N, N, N, N }, "active" },
-	{ "guardian of another log", &fx.fjordvik, &fx.other_guardian, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "young person a day below the consent age", &fx.fjordvik, &fx.young, &fx.young_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "young person at the consent age today", &fx.fjordvik, &fx.youth, &fx.youth_log, AUTHZ_YOUTH, { Y, N, Y, N, Y, Y, N, N, Y, N, N, Y, N, N, N, N, N }, "active" },
-	{ "15 in nordheim, consent age 16", &fx.nordheim, &fx.nordheim_youth, &fx.nordheim_youth_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "leader of the log's unit", &fx.fjordvik, &fx.leader, &fx.log, AUTHZ_LEADER, { N, N, N, N, N, N, Y, N, N, N, N, N, N, N, N, N, N }, "active" },
-	{ "leader of another unit", &fx.fjordvik, &fx.other_leader, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "administrator", &fx.fjordvik, &fx.admin, &fx.log, AUTHZ_ADMIN, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "staff of another municipality", &fx.nordheim, &fx.stranger, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "nordheim's holder, fjordvik session", &fx.fjordvik, &fx.stranger, &fx.nordheim_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "anonymous", &fx.fjordvik, NULL, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "holder of a closed log", &fx.fjordvik, &fx.holder, &fx.closed_log, AUTHZ_HOLDER, { Y, N, N, N, N, Y, Y, Y, N, N, N, N, N, N, N, N, N }, "closed" },
-	{ "guardian of a closed log", &fx.fjordvik, &fx.guardian, &fx.closed_log, AUTHZ_GUARDIAN, { Y, N, N, N, N, Y, N, N, N, N, N, Y, N, N, N, N, N }, "closed" },
-	{ "actor of a closed log", &fx.fjordvik, &fx.actor, &fx.closed_log, AUTHZ_ACTOR, { Y, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, "closed" },
-	{ "actor, consent withdrawn", &fx.fjordvik, &fx.actor, &fx.withdrawn_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "actor, consent expired yesterday", &fx.fjordvik, &fx.actor, &fx.expired_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "actor, consent valid until today", &fx.fjordvik, &fx.actor, &fx.today_log, AUTHZ_ACTOR, { Y, N, Y, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, "active" },
-	{ "holder of a draft", &fx.fjordvik, &fx.holder, &fx.draft_log, AUTHZ_HOLDER, { Y, Y, Y, Y, N, Y, Y, Y, Y, Y, Y, N, Y, Y, Y, Y, Y }, "draft" },
-	{ "guardian of a draft", &fx.fjordvik, &fx.guardian, &fx.draft_log, AUTHZ_GUARDIAN, { Y, N, Y, N, Y, Y, N, N, Y, N, N, Y, N, N, N, N, N }, "draft" },
-	{ "actor of a draft, unit covered", &fx.fjordvik, &fx.actor, &fx.draft_log, AUTHZ_ACTOR, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "leader of a draft's unit", &fx.fjordvik, &fx.leader, &fx.draft_log, AUTHZ_LEADER, { N, N, N, N, N, N, Y, N, N, N, N, N, N, N, N, N, N }, "draft" },
-	{ "holder of a draft someone else created", &fx.fjordvik, &fx.holder, &fx.foreign_draft_log, AUTHZ_HOLDER, { Y, Y, Y, Y, N, Y, Y, Y, Y, Y, Y, N, Y, Y, Y, Y, N }, "draft" },
-	{ "the staff member who created a draft another holds", &fx.fjordvik, &fx.uncleared, &fx.foreign_draft_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "guardian of a draft someone else created", &fx.fjordvik, &fx.guardian, &fx.foreign_draft_log, AUTHZ_GUARDIAN, { Y, N, Y, N, Y, Y, N, N, Y, N, N, Y, N, N, N, N, N }, "draft" },
-	{ "holder, consent withdrawn", &fx.fjordvik, &fx.holder, &fx.locked_log, AUTHZ_HOLDER, { Y, N, N, Y, N, Y, N, Y, Y, Y, N, N, Y, Y, N, N, N }, "active" },
-	{ "guardian, consent withdrawn", &fx.fjordvik, &fx.guardian, &fx.locked_log, AUTHZ_GUARDIAN, { N, N, N, N, N, Y, N, N, N, N, N, N, N, N, N, N, N }, "active" },
-	{ "actor, establishing consent withdrawn", &fx.fjordvik, &fx.actor, &fx.locked_log, AUTHZ_ACTOR, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "leader, consent withdrawn", &fx.fjordvik, &fx.leader, &fx.locked_log, AUTHZ_LEADER, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "holder, consent expired", &fx.fjordvik, &fx.holder, &fx.lapsed_log, AUTHZ_HOLDER, { Y, N, N, Y, N, Y, Y, Y, Y, Y, N, N, Y, Y, Y, Y, N }, "active" },
-	{ "guardian, consent expired", &fx.fjordvik, &fx.guardian, &fx.lapsed_log, AUTHZ_GUARDIAN, { Y, N, N, N, Y, Y, N, N, Y, N, N, Y, N, N, N, N, N }, "active" },
-	{ "actor, establishing consent expired", &fx.fjordvik, &fx.actor, &fx.lapsed_log, AUTHZ_ACTOR, { Y, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, "active" },
-	{ "holder, consent incomplete", &fx.fjordvik, &fx.holder, &fx.incomplete_log, AUTHZ_HOLDER, { Y, N, N, Y, N, Y, Y, Y, Y, Y, N, N, Y, Y, Y, Y, N }, "active" },
-	{ "guardian, consent incomplete", &fx.fjordvik, &fx.guardian, &fx.incomplete_log, AUTHZ_GUARDIAN, { Y, N, N, N, Y, Y, N, N, Y, N, N, Y, N, N, N, N, N }, "active" },
-	{ "holder, a log that does not exist", &fx.fjordvik, &fx.holder, &fx.missing_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "holder, a log of another municipality", &fx.fjordvik, &fx.holder, &fx.nordheim_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	/*                                                                            READ WRITE ENTRY MANAGE CONSENT READERS FLOW HISTORY STATE TRANSITION EVALUATE WITHDRAW RECORD DOCUMENT GUARDIANS ACTORS DELETE HANDOVER OFFER */
+	{ "holder", &fx.fjordvik, &fx.holder, &fx.log, AUTHZ_HOLDER, { Y, Y, Y, Y, N, Y, Y, Y, Y, Y, Y, N, Y, Y, Y, Y, N, Y, N }, "active" },
+	{ "actor", &fx.fjordvik, &fx.actor, &fx.log, AUTHZ_ACTOR, { Y, N, Y, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, "active" },
+	{ "actor of an uncovered service", &fx.fjordvik, &fx.uncovered_actor, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "removed actor", &fx.fjordvik, &fx.removed_actor, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "guardian", &fx.fjordvik, &fx.guardian, &fx.log, AUTHZ_GUARDIAN, { Y, N, Y, N, Y, Y, N, N, Y, N, N, Y, N, N, N, N, N, N, N }, "active" },
+	{ "guardian of another log", &fx.fjordvik, &fx.other_guardian, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "young person a day below the consent age", &fx.fjordvik, &fx.young, &fx.young_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "young person at the consent age today", &fx.fjordvik, &fx.youth, &fx.youth_log, AUTHZ_YOUTH, { Y, N, Y, N, Y, Y, N, N, Y, N, N, Y, N, N, N, N, N, N, N }, "active" },
+	{ "15 in nordheim, consent age 16", &fx.nordheim, &fx.nordheim_youth, &fx.nordheim_youth_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "leader of the log's unit", &fx.fjordvik, &fx.leader, &fx.log, AUTHZ_LEADER, { N, N, N, N, N, N, Y, N, N, N, N, N, N, N, N, N, N, N, N }, "active" },
+	{ "leader of another unit", &fx.fjordvik, &fx.other_leader, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "administrator", &fx.fjordvik, &fx.admin, &fx.log, AUTHZ_ADMIN, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "staff of another municipality", &fx.nordheim, &fx.stranger, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "nordheim's holder, fjordvik session", &fx.fjordvik, &fx.stranger, &fx.nordheim_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "anonymous", &fx.fjordvik, NULL, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "holder of a closed log", &fx.fjordvik, &fx.holder, &fx.closed_log, AUTHZ_HOLDER, { Y, N, N, N, N, Y, Y, Y, N, N, N, N, N, N, N, N, N, N, N }, "closed" },
+	{ "guardian of a closed log", &fx.fjordvik, &fx.guardian, &fx.closed_log, AUTHZ_GUARDIAN, { Y, N, N, N, N, Y, N, N, N, N, N, Y, N, N, N, N, N, N, N }, "closed" },
+	{ "actor of a closed log", &fx.fjordvik, &fx.actor, &fx.closed_log, AUTHZ_ACTOR, { Y, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, "closed" },
+	{ "actor, consent withdrawn", &fx.fjordvik, &fx.actor, &fx.withdrawn_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "actor, consent expired yesterday", &fx.fjordvik, &fx.actor, &fx.expired_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "actor, consent valid until today", &fx.fjordvik, &fx.actor, &fx.today_log, AUTHZ_ACTOR, { Y, N, Y, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, "active" },
+	{ "holder of a draft", &fx.fjordvik, &fx.holder, &fx.draft_log, AUTHZ_HOLDER, { Y, Y, Y, Y, N, Y, Y, Y, Y, Y, Y, N, Y, Y, Y, Y, Y, N, N }, "draft" },
+	{ "guardian of a draft", &fx.fjordvik, &fx.guardian, &fx.draft_log, AUTHZ_GUARDIAN, { Y, N, Y, N, Y, Y, N, N, Y, N, N, Y, N, N, N, N, N, N, N }, "draft" },
+	{ "actor of a draft, unit covered", &fx.fjordvik, &fx.actor, &fx.draft_log, AUTHZ_ACTOR, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "leader of a draft's unit", &fx.fjordvik, &fx.leader, &fx.draft_log, AUTHZ_LEADER, { N, N, N, N, N, N, Y, N, N, N, N, N, N, N, N, N, N, N, N }, "draft" },
+	{ "holder of a draft someone else created", &fx.fjordvik, &fx.holder, &fx.foreign_draft_log, AUTHZ_HOLDER, { Y, Y, Y, Y, N, Y, Y, Y, Y, Y, Y, N, Y, Y, Y, Y, N, N, N }, "draft" },
+	{ "the staff member who created a draft another holds", &fx.fjordvik, &fx.uncleared, &fx.foreign_draft_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "guardian of a draft someone else created", &fx.fjordvik, &fx.guardian, &fx.foreign_draft_log, AUTHZ_GUARDIAN, { Y, N, Y, N, Y, Y, N, N, Y, N, N, Y, N, N, N, N, N, N, N }, "draft" },
+	{ "holder, consent withdrawn", &fx.fjordvik, &fx.holder, &fx.locked_log, AUTHZ_HOLDER, { Y, N, N, Y, N, Y, N, Y, Y, Y, N, N, Y, Y, N, N, N, N, N }, "active" },
+	{ "guardian, consent withdrawn", &fx.fjordvik, &fx.guardian, &fx.locked_log, AUTHZ_GUARDIAN, { N, N, N, N, N, Y, N, N, N, N, N, N, N, N, N, N, N, N, N }, "active" },
+	{ "actor, establishing consent withdrawn", &fx.fjordvik, &fx.actor, &fx.locked_log, AUTHZ_ACTOR, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "leader, consent withdrawn", &fx.fjordvik, &fx.leader, &fx.locked_log, AUTHZ_LEADER, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "holder, consent expired", &fx.fjordvik, &fx.holder, &fx.lapsed_log, AUTHZ_HOLDER, { Y, N, N, Y, N, Y, Y, Y, Y, Y, N, N, Y, Y, Y, Y, N, Y, N }, "active" },
+	{ "guardian, consent expired", &fx.fjordvik, &fx.guardian, &fx.lapsed_log, AUTHZ_GUARDIAN, { Y, N, N, N, Y, Y, N, N, Y, N, N, Y, N, N, N, N, N, N, N }, "active" },
+	{ "actor, establishing consent expired", &fx.fjordvik, &fx.actor, &fx.lapsed_log, AUTHZ_ACTOR, { Y, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, "active" },
+	{ "holder, consent incomplete", &fx.fjordvik, &fx.holder, &fx.incomplete_log, AUTHZ_HOLDER, { Y, N, N, Y, N, Y, Y, Y, Y, Y, N, N, Y, Y, Y, Y, N, Y, N }, "active" },
+	{ "guardian, consent incomplete", &fx.fjordvik, &fx.guardian, &fx.incomplete_log, AUTHZ_GUARDIAN, { Y, N, N, N, Y, Y, N, N, Y, N, N, Y, N, N, N, N, N, N, N }, "active" },
+	{ "holder, a log that does not exist", &fx.fjordvik, &fx.holder, &fx.missing_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "holder, a log of another municipality", &fx.fjordvik, &fx.holder, &fx.nordheim_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "offered-to, before accepting", &fx.fjordvik, &fx.offered, &fx.log, AUTHZ_OFFERED, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, Y }, "active" },
+	{ "offered-to, the offer expired", &fx.fjordvik, &fx.offered_late, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "offered-to, the offer withdrawn", &fx.fjordvik, &fx.offered, &fx.other_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "offered-to a closed log", &fx.fjordvik, &fx.offered, &fx.closed_log, AUTHZ_OFFERED, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "offered-to, in another municipality's session", &fx.nordheim, &fx.offered, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
 };
 /* clang-format on */
 
-static const char *action_names[LOG_ACTIONS] = { "READ",     "WRITE",	 "ENTRY",   "MANAGE",	"CONSENT",
-						 "READERS",  "FLOW",	 "HISTORY", "STATE",	"TRANSITION",
-						 "EVALUATE", "WITHDRAW", "RECORD",  "DOCUMENT", "GUARDIANS",
-						 "ACTORS",   "DELETE" };
+static const char *action_names[LOG_ACTIONS] = { "READ",     "WRITE",	 "ENTRY",    "MANAGE",	 "CONSENT",
+						 "READERS",  "FLOW",	 "HISTORY",  "STATE",	 "TRANSITION",
+						 "EVALUATE", "WITHDRAW", "RECORD",   "DOCUMENT", "GUARDIANS",
+						 "ACTORS",   "DELETE",	 "HANDOVER", "OFFER" };
 
 /* One cell: 0 if it holds, else 1 with the cell printed. */
 static int check_cell(const struct case_row *c, enum authz_action a)
@@ -409,7 +448,7 @@ static void every_role_against_every_action(void **state)
 			cells++;
 		}
 	}
-	assert_int_equal(cells, 39 * LOG_ACTIONS);
+	assert_int_equal(cells, 44 * LOG_ACTIONS);
 	assert_int_equal(failed, 0);
 	db_request_end();
 	arena_reset();
@@ -443,7 +482,8 @@ static void the_related_list_decides_as_one_at_a_time(void **state)
 				  &fx.locked_log,
 				  &fx.foreign_draft_log,
 				  &fx.lapsed_log,
-				  &fx.incomplete_log };
+				  &fx.incomplete_log,
+				  &fx.offer_log };
 	int failed = 0, listed = 0;
 	for (size_t i = 0; i < sizeof matrix / sizeof matrix[0]; i++) {
 		const struct case_row *c = &matrix[i];
@@ -578,6 +618,31 @@ static void the_decision_over_combined_relations(void **state)
 	z = authz_decide(&f, AUTHZ_READ);
 	assert_false(z.allow);
 	assert_int_equal(z.role, AUTHZ_ACTOR);
+	/* Offered the log: only the offer, before accepting; an actor offered
+	 * it reads as an actor and answers as offered-to; nothing on a closed
+	 * or withdrawn log. Handing over is the holder's, not of a draft. */
+	f = (struct authz_facts){ .found = true, .offered = true };
+	assert_false(authz_decide(&f, AUTHZ_READ).allow);
+	assert_int_equal(authz_decide(&f, AUTHZ_READ).role, AUTHZ_OFFERED);
+	z = authz_decide(&f, AUTHZ_OFFER);
+	assert_true(z.allow);
+	assert_int_equal(z.role, AUTHZ_OFFERED);
+	f.actor = true;
+	z = authz_decide(&f, AUTHZ_READ);
+	assert_true(z.allow);
+	assert_int_equal(z.role, AUTHZ_ACTOR);
+	assert_true(authz_decide(&f, AUTHZ_OFFER).allow);
+	assert_false(authz_decide(&f, AUTHZ_HANDOVER).allow);
+	f.closed = true;
+	assert_false(authz_decide(&f, AUTHZ_OFFER).allow);
+	f = (struct authz_facts){ .found = true, .offered = true, .withdrawn = true };
+	assert_false(authz_decide(&f, AUTHZ_OFFER).allow);
+	f = (struct authz_facts){ .found = true, .holder = true, .draft = true };
+	assert_true(authz_decide(&f, AUTHZ_MANAGE).allow);
+	assert_false(authz_decide(&f, AUTHZ_HANDOVER).allow);
+	f.draft = false;
+	assert_true(authz_decide(&f, AUTHZ_HANDOVER).allow);
+	assert_false(authz_decide(&f, AUTHZ_OFFER).allow);
 	/* Not found, or an action out of range: nothing, whatever else is set. */
 	f.found = false;
 	z = authz_decide(&f, AUTHZ_READ);
