@@ -14,6 +14,7 @@
 
 #include "app.h"
 #include "config.h"
+#include "handover.h"
 #include "i18n.h"
 #include "logbook.h"
 #include "measure.h"
@@ -144,11 +145,31 @@ static int add_work(struct req *r)
 	return 0;
 }
 
+/* Logs offered to the person (lib/handover.h): who offers which, without
+ * the child's name (that is on the offer's own page), linked to the offer. */
+static int add_offers(struct req *r)
+{
+	struct handover_pending *p;
+	int n = handover_pending(r->session, &p);
+	struct tv *list = tv_list();
+	for (int i = 0; i < n; i++) {
+		struct tv *o = tv_push_obj(list);
+		tv_set_int(o, "id", p[i].id);
+		tv_set_int(o, "log_id", p[i].log_id);
+		tv_set_str(o, "from", view_name(p[i].from_given_name, p[i].from_family_name));
+		tv_set_str(o, "from_unit", p[i].from_unit_name);
+		tv_set_str(o, "to_unit", p[i].to_unit_name);
+		tv_set_str(o, "expires_at", p[i].expires_at);
+	}
+	tv_set(r->data, "offers", list);
+	return n < 0 ? n : 0;
+}
+
 static int show(struct req *r)
 {
 	struct mylogs m;
 	int rc = mylogs_load(r->session, (int)config_int("consent.warn_days"), &m);
-	if (rc < 0 || (rc = add_work(r)) < 0)
+	if (rc < 0 || (rc = add_work(r)) < 0 || (rc = add_offers(r)) < 0)
 		return rc;
 	add_logs(r, &m);
 	/* How early an evaluation is due is the municipality's setting. */

@@ -21,6 +21,7 @@
 #include "note.h"
 #include "session.h"
 #include "view.h"
+#include "view_handover.h"
 #include "view_measure.h"
 #include "view_meeting.h"
 
@@ -350,8 +351,15 @@ static int meetings(const struct logview *v, struct tv *log)
 	return view_log_meetings(v->s, v->az, v->id, log);
 }
 
-static const part_fn parts[] = { guardians, consent,	concerns, goals, notes,
-				 messages,  agreements, meetings, NULL };
+/* log.handover: how the latest offer of the log stands, for everyone who
+ * reads it (view_handover.c). */
+static int handover(const struct logview *v, struct tv *log)
+{
+	return view_log_handover(v->s, v->az, v->id, log);
+}
+
+static const part_fn parts[] = { guardians, consent,	concerns, goals,    notes,
+				 messages,  agreements, meetings, handover, NULL };
 
 int view_log(const struct session *s, const char *lang, const struct authz *az, int64_t log_id,
 	     struct tv *out)

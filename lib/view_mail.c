@@ -27,6 +27,11 @@ static const struct {
 	{ "meeting_planned", N_("You are invited to a meeting in Stafett") },
 	{ "meeting_moved", N_("A meeting in Stafett has a new time") },
 	{ "meeting_cancelled", N_("A meeting in Stafett is cancelled") },
+	/* A log offered on, to its guardians and the receiver, and an offer
+	 * that expired, to the holder and their unit's leaders (lib/handover.c). */
+	{ "handover_offered", N_("Something new for you in Stafett") },
+	{ "handover_received", N_("A stafettlogg is offered to you in Stafett") },
+	{ "handover_expired", N_("Something new for you in Stafett") },
 	{ "test", N_("A test message from Stafett") }, /* stafett-admin mail-test */
 };
 
