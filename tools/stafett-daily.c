@@ -1,7 +1,9 @@
 /* stafett-daily — the daily job: queues the "an evaluation is due" notices
  * (lib/notice.c) for every measure whose evaluation is due today in Oslo,
  * once per measure and evaluation date, so a second run the same day (or
- * the next) sends nothing new. Run by conf/systemd/stafett-daily.timer at
+ * the next) sends nothing new; and lets every offer of a log that was not
+ * answered in time expire, telling its holder and their unit's leaders
+ * (lib/handover.c, [handover] offer_days). Run by conf/systemd/stafett-daily.timer at
  * 06:00 Oslo time in production and once by `make run` (tools/stack start).
  *   stafett-daily                    as of today in Europe/Oslo
  *   stafett-daily --today YYYY-MM-DD as if that were today (tests, catching up)
@@ -18,6 +20,7 @@
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
+#include "handover.h"
 #include "log.h"
 #include "notice.h"
 
@@ -75,6 +78,11 @@ int main(int argc, char **argv)
 	printf("evaluations due on %s: %d measure(s); notices queued %d, queued before %d,"
 	       " no address %d, declined %d, responsible may not evaluate now %d\n",
 	       today, due, n.queued, n.duplicate, n.no_address, n.declined, n.not_now);
+	int expired = 0, told = 0;
+	if (rc >= 0) {
+		rc = handover_expire(today, &expired, &told);
+		printf("handovers expired before %s: %d; notices queued %d\n", today, expired, told);
+	}
 	db_close();
 	if (rc < 0) {
 		fprintf(stderr, "stafett-daily: stopped by a database error: %s\n", db_error());
