@@ -6,6 +6,7 @@
  * on the municipality. */
 #include "handover.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
@@ -388,10 +389,20 @@ static const struct db_map list_map = DB_MAP(struct handover, list_cols);
 	" JOIN unit tu ON tu.id = h.to_unit_id WHERE h.municipality_id = ? AND h.log_id = ?"
 /* clang-format on */
 
+static int newest_first(const void *a, const void *b)
+{
+	int64_t x = ((const struct handover *)a)->id, y = ((const struct handover *)b)->id;
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* The log's few offers by handover_log, sorted here: asked to order them by
+ * id, MariaDB may walk the primary key of the whole table instead. */
 int handover_list(int64_t municipality_id, int64_t log_id, struct handover **out)
 {
-	return db_select(&list_map, out, LIST_SELECT " ORDER BY h.id DESC", "ii", (long long)municipality_id,
-			 (long long)log_id);
+	int n = db_select(&list_map, out, LIST_SELECT, "ii", (long long)municipality_id, (long long)log_id);
+	if (n > 1)
+		qsort(*out, (size_t)n, sizeof **out, newest_first);
+	return n;
 }
 
 int handover_get(int64_t municipality_id, int64_t log_id, int64_t handover_id, struct handover *out)
@@ -402,7 +413,7 @@ int handover_get(int64_t municipality_id, int64_t log_id, int64_t handover_id, s
 
 int handover_open(int64_t municipality_id, int64_t log_id, struct handover *out)
 {
-	return db_select_one(&list_map, out, LIST_SELECT " AND " LIVE " ORDER BY h.id DESC LIMIT 1", "ii",
+	return db_select_one(&list_map, out, LIST_SELECT " AND " LIVE " LIMIT 1", "ii",
 			     (long long)municipality_id, (long long)log_id);
 }
 
