@@ -158,8 +158,9 @@ int view_meeting(const struct session *s, const struct authz *az, int64_t log_id
 	if (!f) {
 		char date[11], time[6];
 		meeting_local(m.starts_at, date, time);
-		view_value(form, "date", date);
-		view_value(form, "time", time);
+		/* Copied: the page is rendered after this returns. */
+		view_value(form, "date", arena_strdup(date));
+		view_value(form, "time", arena_strdup(time));
 		view_value(form, "length", arena_printf("%d", m.minutes));
 		view_value(form, "place", m.place);
 		view_value(form, "video_url", m.video_url);
