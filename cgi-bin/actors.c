@@ -18,9 +18,8 @@
 #include "app.h"
 #include "i18n.h"
 #include "invitation.h"
-#include "logbook.h"
-#include "session.h"
 #include "view.h"
+#include "view_actors.h"
 
 /* clang-format off */
 static const struct form_field staff_fields[] = {
@@ -61,53 +60,6 @@ static const struct form_field remove_fields[] = {
 };
 /* clang-format on */
 
-static void contact(struct tv *o, const char *title, const char *organisation, const char *email,
-		    const char *phone)
-{
-	tv_set_str(o, "title", title ? title : "");
-	tv_set_str(o, "organisation", organisation ? organisation : "");
-	tv_set_str(o, "email", email ? email : "");
-	tv_set_str(o, "phone", phone ? phone : "");
-}
-
-static struct tv *actor_item(const struct invitation_actor *a, int64_t open_id)
-{
-	struct tv *o = tv_obj();
-	tv_set_int(o, "id", a->id);
-	tv_set_int(o, "version", a->version);
-	tv_set_str(o, "name", view_name(a->given_name, a->family_name));
-	tv_set_str(o, "unit", a->unit_name);
-	tv_set_str(o, "task", a->task ? a->task : "");
-	tv_set_str(o, "since", a->since);
-	tv_set_str(o, "removed_at", a->removed_at ? a->removed_at : "");
-	tv_set_bool(o, "open", a->id == open_id);
-	contact(o, a->title, a->organisation, a->email, a->phone);
-	return o;
-}
-
-static struct tv *invitation_item(const struct invitation *i)
-{
-	struct tv *o = tv_obj();
-	tv_set_int(o, "id", i->id);
-	tv_set_int(o, "version", i->version);
-	tv_set_str(o, "name", view_name(i->given_name, i->family_name));
-	tv_set_str(o, "unit", i->unit_name);
-	tv_set_str(o, "task", i->task);
-	tv_set_str(o, "created_at", i->created_at);
-	tv_set_str(o, "expires_at", i->expires_at);
-	tv_set_str(o, "accepted_at", i->accepted_at ? i->accepted_at : "");
-	tv_set_str(o, "refused_at", i->refused_at ? i->refused_at : "");
-	tv_set_str(o, "state", invitation_state_label(i->state));
-	tv_set_str(o, "mail_reply", i->mail_reply ? i->mail_reply : "");
-	bool open = strcmp(i->state, "accepted") != 0 && strcmp(i->state, "revoked") != 0;
-	tv_set_bool(o, "open", open);
-	tv_set_bool(o, "problem",
-		    strcmp(i->state, "bounced") == 0 || strcmp(i->state, "failed") == 0 ||
-			    strcmp(i->state, "expired") == 0);
-	contact(o, i->title, i->organisation, i->email, i->phone);
-	return o;
-}
-
 /* The id chosen in the select NAME of the form that came back, or 0 (the
  * page's other forms have no such field). */
 static int64_t chosen(const struct req *r, const char *name)
@@ -121,59 +73,11 @@ static int64_t chosen(const struct req *r, const char *name)
 /* The page; remove_id is the actor whose removal form came back. */
 static int page(struct req *r, int status, int64_t remove_id)
 {
-	const struct session *s = r->session;
-	int64_t id = r->id[0];
-	long long m = s->municipality_id;
-	struct logbook_summary log;
-	int rc = logbook_summary(s->municipality_id, id, &log);
-	if (rc <= 0)
-		return rc == 0 ? 404 : rc;
-	struct invitation_actor *a;
-	struct invitation *inv;
-	struct invitation_staff *staff;
-	struct invitation_service *svc;
-	int na, ni, ns, nv;
-	if ((na = invitation_actors(m, id, &a)) < 0)
-		return na;
-	if ((ni = invitation_list(m, id, &inv)) < 0)
-		return ni;
-	if ((ns = invitation_staff(m, id, &staff)) < 0)
-		return ns;
-	if ((nv = invitation_services(m, id, &svc)) < 0)
-		return nv;
-	view_log_heading(r->data, &log);
-	struct tv *current = tv_list(), *former = tv_list(), *invs = tv_list(), *staff_list = tv_list(),
-		  *services = tv_list();
-	for (int i = 0; i < na; i++)
-		tv_push(a[i].removed_at ? former : current, actor_item(&a[i], remove_id));
-	for (int i = 0; i < ni; i++)
-		tv_push(invs, invitation_item(&inv[i]));
-	int64_t chosen_staff = chosen(r, "staff"), chosen_unit = chosen(r, "unit");
-	for (int i = 0; i < ns; i++) {
-		struct tv *o = tv_push_obj(staff_list);
-		tv_set_int(o, "id", staff[i].role_id);
-		tv_set_str(o, "label",
-			   arena_printf("%s, %s", view_name(staff[i].given_name, staff[i].family_name),
-					staff[i].unit_name));
-		tv_set_bool(o, "selected", chosen_staff == staff[i].role_id);
-	}
-	bool any_covered = false;
-	for (int i = 0; i < nv; i++) {
-		struct tv *o = tv_push_obj(services);
-		tv_set_int(o, "id", svc[i].unit_id);
-		tv_set_str(o, "name", svc[i].name);
-		tv_set_bool(o, "covered", svc[i].covered);
-		tv_set_bool(o, "selected", chosen_unit == svc[i].unit_id);
-		any_covered |= svc[i].covered;
-	}
-	tv_set(r->data, "actors", current);
-	tv_set(r->data, "former", former);
-	tv_set(r->data, "invitations", invs);
-	tv_set(r->data, "staff", staff_list);
-	tv_set(r->data, "services", services);
-	tv_set_bool(r->data, "any_covered", any_covered);
 	tv_set_str(r->data, "title", _("Actors and invitations"));
-	return resp_page(r, status, "actors");
+	return resp_view(
+		r,
+		view_actors(r->session, r->id[0], remove_id, chosen(r, "staff"), chosen(r, "unit"), r->data),
+		status, "actors");
 }
 
 static int show(struct req *r)
@@ -189,56 +93,17 @@ static const char *actors_path(const struct req *r)
 /* The message at the field for an outcome other than DONE. */
 static void outcome_error(struct req *r, enum invitation_outcome o, bool staff)
 {
-	const char *nin = staff ? "staff" : "nin";
-	switch (o) {
-	case INVITATION_NOT_COVERED:
-		form_error(&r->in, staff ? "staff" : "unit",
-			   _("The consent to cooperation does not cover this service. Ask the guardians to "
-			     "widen "
-			     "the consent to this service first; nothing was sent."));
-		break;
-	case INVITATION_NO_ADDRESS:
-		form_error(&r->in, "email",
-			   _("We have no e-mail address for this staff member. Write the address "
-			     "the invitation goes to."));
-		break;
-	case INVITATION_NO_SUCH_STAFF:
-		form_error(&r->in, "staff", _("Choose a staff member from the list."));
-		break;
-	case INVITATION_NO_SUCH_UNIT:
-		form_error(&r->in, "unit", _("Choose a service from the list."));
-		break;
-	case INVITATION_SELF:
+	const char *field;
+	const char *message = invitation_refusal(o, &field);
+	if (o == INVITATION_SELF)
 		authz_refuse(&r->az, "self");
-		form_error(&r->in, nin, _("You hold the log yourself. Invite someone else."));
-		break;
-	case INVITATION_SUBJECT:
-		form_error(&r->in, nin,
-			   _("This is the number of the one the log is about. Invite someone else."));
-		break;
-	case INVITATION_GUARDIAN:
-		form_error(&r->in, nin, _("This person is a guardian in the log and reads it already."));
-		break;
-	case INVITATION_MANAGER:
-		form_error(&r->in, nin,
-			   _("This person is a leader or administrator in the municipality. Leaders see how "
-			     "logs go, "
-			     "never what is in them, so they cannot take part in one."));
-		break;
-	case INVITATION_ALREADY:
-		form_error(&r->in, nin,
-			   _("This person takes part in the log already, or has an invitation that "
-			     "is not answered yet. See the list below."));
-		break;
-	case INVITATION_LIMIT:
-		form_error(&r->in, "task",
-			   _("You have sent as many invitations as one person may in a day. Try "
-			     "again tomorrow."));
-		break;
-	default:
-		form_error(&r->in, "task", _("The invitation could not be sent. Try again."));
-		break;
-	}
+	/* The person is the staff member chosen or the number typed; the
+	 * service, the staff member's unit or the one chosen. */
+	if (strcmp(field, "person") == 0)
+		field = staff ? "staff" : "nin";
+	else if (strcmp(field, "service") == 0)
+		field = staff ? "staff" : "unit";
+	form_error(&r->in, field, message);
 }
 
 static int invite(struct req *r, bool staff)

@@ -256,6 +256,43 @@ static int invited_person(const struct session *s, const struct invitation_new *
 	return 1;
 }
 
+const char *invitation_refusal(enum invitation_outcome o, const char **field)
+{
+	static const struct {
+		enum invitation_outcome o;
+		const char *field, *message;
+	} texts[] = {
+		{ INVITATION_NOT_COVERED, "service",
+		  N_("The consent to cooperation does not cover this service. Ask the guardians to widen the "
+		     "consent to this service first; nothing was sent.") },
+		{ INVITATION_NO_ADDRESS, "email",
+		  N_("We have no e-mail address for this staff member. Write the address the invitation goes "
+		     "to.") },
+		{ INVITATION_NO_SUCH_STAFF, "staff", N_("Choose a staff member from the list.") },
+		{ INVITATION_NO_SUCH_UNIT, "unit", N_("Choose a service from the list.") },
+		{ INVITATION_SELF, "person", N_("You hold the log yourself. Invite someone else.") },
+		{ INVITATION_SUBJECT, "person",
+		  N_("This is the number of the one the log is about. Invite someone else.") },
+		{ INVITATION_GUARDIAN, "person",
+		  N_("This person is a guardian in the log and reads it already.") },
+		{ INVITATION_MANAGER, "person",
+		  N_("This person is a leader or administrator in the municipality. Leaders see how logs go, "
+		     "never what is in them, so they cannot take part in one.") },
+		{ INVITATION_ALREADY, "person",
+		  N_("This person takes part in the log already, or has an invitation that is not answered "
+		     "yet. See the list below.") },
+		{ INVITATION_LIMIT, "task",
+		  N_("You have sent as many invitations as one person may in a day. Try again tomorrow.") },
+	};
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+		if (texts[i].o == o) {
+			*field = texts[i].field;
+			return _(texts[i].message);
+		}
+	*field = "task";
+	return _("The invitation could not be sent. Try again.");
+}
+
 int invitation_create(const struct session *s, int64_t log_id, const struct invitation_new *in, int64_t *id,
 		      enum invitation_outcome *o)
 {

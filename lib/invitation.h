@@ -77,6 +77,11 @@ enum invitation_outcome {
 	INVITATION_ANSWERED,  /* resend, revoke: accepted or revoked already */
 };
 
+/* What an outcome other than DONE tells the holder, in the reader's
+ * language, and which field it belongs at (*field: "person", "service",
+ * "email", "staff", "unit" or "task"). */
+const char *invitation_refusal(enum invitation_outcome o, const char **field);
+
 /* Creates an invitation and queues its mail. 0 with *o (and *id when
  * DONE), or a negative db.h code. */
 int invitation_create(const struct session *s, int64_t log_id, const struct invitation_new *in, int64_t *id,
