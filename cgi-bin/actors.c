@@ -60,14 +60,12 @@ static const struct form_field remove_fields[] = {
 };
 /* clang-format on */
 
-/* The id chosen in the select NAME of the form that came back, or 0 (the
- * page's other forms have no such field). */
+/* The id a form that came back chose in its select NAME, or 0 (the
+ * page's other form has no such field). */
 static int64_t chosen(const struct req *r, const char *name)
 {
-	for (size_t i = 0; i < r->in.nfields; i++)
-		if (strcmp(r->in.fields[i].name, name) == 0)
-			return r->in.v[i].num;
-	return 0;
+	const struct form_value *v = form_find(&r->in, name);
+	return v ? v->num : 0;
 }
 
 /* The page; remove_id is the actor whose removal form came back. */

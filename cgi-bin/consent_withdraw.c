@@ -44,9 +44,7 @@ static int confirm_page(struct req *r, const char *kind, int status)
 	tv_set_str(r->data, "kind_label", consent_kind_label(kind));
 	tv_set_bool(r->data, "establish", strcmp(kind, "establish") == 0);
 	tv_set_str(r->data, "title", _("Withdraw consent"));
-	if (!req_fresh(r))
-		req_offer_fresh(r,
-				arena_printf("/logg/%lld/samtykke/trekk?kind=%s", (long long)r->id[0], kind));
+	req_offer_fresh(r, arena_printf("/logg/%lld/samtykke/trekk?kind=%s", (long long)r->id[0], kind));
 	return resp_page(r, status, "consent_withdraw");
 }
 
@@ -64,10 +62,8 @@ static int withdraw(struct req *r)
 	const char *kind = req_field(r, "kind")->value;
 	/* A form shown before the login grew old, or sent without the page:
 	 * nothing is withdrawn until the person has confirmed who they are. */
-	if (!req_fresh(r)) {
-		authz_refuse(&r->az, "login not fresh");
+	if (req_refuse_stale(r))
 		return confirm_page(r, kind, 403);
-	}
 	enum consent_outcome o;
 	int rc = consent_withdraw(r->session, r->id[0], r->session->person_id, kind, &o);
 	if (rc < 0)

@@ -55,15 +55,6 @@ static const char *handover_path(const struct req *r)
 	return arena_printf("/logg/%lld/overlevering", (long long)r->id[0]);
 }
 
-/* The staff role chosen in the offer form that came back, or 0. */
-static int64_t chosen_staff(const struct req *r)
-{
-	for (size_t i = 0; i < r->in.nfields; i++)
-		if (strcmp(r->in.fields[i].name, "staff") == 0)
-			return r->in.v[i].num;
-	return 0;
-}
-
 /* The holder's page. */
 static int page(struct req *r, int status)
 {
@@ -88,7 +79,8 @@ static int page(struct req *r, int status)
 		else
 			tv_push(earlier, view_handover(&h[i]));
 	}
-	int64_t chosen = chosen_staff(r);
+	const struct form_value *picked = form_find(&r->in, "staff");
+	int64_t chosen = picked ? picked->num : 0;
 	for (int i = 0; i < ns; i++) {
 		struct tv *o = tv_push_obj(list);
 		tv_set_int(o, "id", staff[i].role_id);
@@ -102,8 +94,7 @@ static int page(struct req *r, int status)
 	tv_set(r->data, "earlier", earlier);
 	tv_set(r->data, "staff", list);
 	tv_set_str(r->data, "title", _("Hand over the log"));
-	if (!req_fresh(r))
-		req_offer_fresh(r, handover_path(r));
+	req_offer_fresh(r, handover_path(r));
 	return resp_page(r, status, "handover");
 }
 
@@ -115,57 +106,14 @@ static int show(struct req *r)
 /* The message at the field for an offer that was not made. */
 static void offer_error(struct req *r, enum handover_outcome o)
 {
-	switch (o) {
-	case HANDOVER_NOT_COVERED:
-		form_error(&r->in, "staff",
-			   _("The consent to cooperation does not cover this person's unit. Ask the "
-			     "guardians to "
-			     "widen the consent to that unit first; nothing was offered."));
-		break;
-	case HANDOVER_LEADER:
-		form_error(&r->in, "staff",
-			   _("This is a leader's or administrator's role. Leaders see how logs go, never "
-			     "what is "
-			     "in them, so they cannot hold one. Choose a staff member."));
-		break;
-	case HANDOVER_UNCLEARED:
-		form_error(&r->in, "staff",
-			   _("Their leader has not cleared this staff member to hold logs yet."));
-		break;
-	case HANDOVER_SELF:
+	if (o == HANDOVER_SELF)
 		authz_refuse(&r->az, "self");
-		form_error(&r->in, "staff", _("You hold the log yourself. Choose someone else."));
-		break;
-	case HANDOVER_SAME_UNIT:
-		form_error(&r->in, "staff",
-			   _("This person works in the unit that holds the log now. A handover is to another "
-			     "unit."));
-		break;
-	case HANDOVER_RELATED:
-		form_error(
-			&r->in, "staff",
-			_("This person is the one the log is about or one of the guardians, and cannot hold "
-			  "it."));
-		break;
-	default:
-		form_error(&r->in, "staff", _("Choose a staff member from the list."));
-		break;
-	}
-}
-
-/* A sensitive step sent with a login grown old (or without its page):
- * nothing is done until the person has confirmed who they are. */
-static bool stale_login(struct req *r)
-{
-	if (req_fresh(r))
-		return false;
-	authz_refuse(&r->az, "login not fresh");
-	return true;
+	form_error(&r->in, "staff", handover_refusal(o));
 }
 
 static int offer(struct req *r)
 {
-	if (stale_login(r))
+	if (req_refuse_stale(r))
 		return page(r, 403);
 	if (r->in.nerrors == 0) {
 		int64_t id;
@@ -194,7 +142,7 @@ static int withdraw(struct req *r)
 {
 	if (r->in.nerrors != 0)
 		return 400;
-	if (stale_login(r))
+	if (req_refuse_stale(r))
 		return page(r, 403);
 	enum handover_outcome o;
 	int rc = handover_withdraw(r->session, r->id[0], r->id[1], (int)req_field(r, "version")->num, &o);
@@ -240,10 +188,8 @@ static int offer_page(struct req *r, int status)
 	tv_set_str(l, "next_meeting", load.next_meeting ? load.next_meeting : "");
 	tv_set(r->data, "log", l);
 	tv_set_str(r->data, "title", _("A log is offered to you"));
-	if (!req_fresh(r))
-		req_offer_fresh(r,
-				arena_printf("/logg/%lld/overlevering/%lld", (long long)r->id[0],
-					     (long long)r->id[1]));
+	req_offer_fresh(
+		r, arena_printf("/logg/%lld/overlevering/%lld", (long long)r->id[0], (long long)r->id[1]));
 	return resp_page(r, status, "handover_offer");
 }
 
@@ -255,7 +201,7 @@ static int show_offer(struct req *r)
 /* Accept or decline: an answered or changed offer is told, not redone. */
 static int answer(struct req *r, bool accept)
 {
-	if (accept && stale_login(r))
+	if (accept && req_refuse_stale(r))
 		return offer_page(r, 403);
 	if (r->in.nerrors == 0) {
 		enum handover_outcome o;

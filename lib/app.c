@@ -337,9 +337,17 @@ bool req_fresh(const struct req *r)
 	return session_fresh(r->session, config_int("login.fresh_minutes"));
 }
 
+bool req_refuse_stale(struct req *r)
+{
+	if (req_fresh(r))
+		return false;
+	authz_refuse(&r->az, "login not fresh");
+	return true;
+}
+
 void req_offer_fresh(struct req *r, const char *back)
 {
-	if (!r->session)
+	if (!r->session || req_fresh(r))
 		return;
 	tv_set_bool(r->data, "need_fresh", true);
 	tv_set_str(r->data, "fresh_kommune", r->session->municipality);

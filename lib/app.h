@@ -113,15 +113,17 @@ int req_session_begin(struct req *r, int64_t municipality_id, int64_t person_id,
 		      const char *id_token, int64_t auth_time);
 
 /* A sensitive step (SECURITY.md 9, 21: handing a log over, withdrawing a
- * consent) needs a login at most [login] fresh_minutes old. Its page asks
- * req_fresh; when not, it calls req_offer_fresh and shows
+ * consent) needs a login at most [login] fresh_minutes old. Its page calls
+ * req_offer_fresh, which, when the login is older, has the page show
  * templates/fresh_login.html ({{> fresh_login}}) instead of its button: a
  * form that starts a login with max_age=0 at the person's provider and
  * comes back to BACK (a path of ours, app_return_target), where the step's
- * form then works. Its POST asks req_fresh again and, when not, refuses
- * (authz_refuse "login not fresh") with the same page. */
+ * form then works. Its POST asks req_refuse_stale first: true when the
+ * login is older, the refusal recorded (authz_refuse "login not fresh"),
+ * and the handler answers with the same page at 403. */
 bool req_fresh(const struct req *r);
 void req_offer_fresh(struct req *r, const char *back);
+bool req_refuse_stale(struct req *r);
 /* Ends r->session (if any) in the database and clears the cookie. */
 int req_session_end(struct req *r);
 

@@ -379,6 +379,14 @@ static size_t field_index(const struct form *f, const char *name)
 	abort();
 }
 
+const struct form_value *form_find(const struct form *f, const char *name)
+{
+	for (size_t i = 0; i < f->nfields; i++)
+		if (strcmp(f->fields[i].name, name) == 0)
+			return &f->v[i];
+	return NULL;
+}
+
 const struct form_value *form_get(const struct form *f, const char *name)
 {
 	return &f->v[field_index(f, name)];

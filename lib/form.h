@@ -75,6 +75,9 @@ int form_validate(struct form *f, const struct form_field *fields, const struct 
 /* The value of a field of f's table. A name the table does not have is a
  * programming error: it is logged with the name and the process aborts. */
 const struct form_value *form_get(const struct form *f, const char *name);
+/* The same, or NULL when the form has no field NAME (a page with two forms
+ * asking about the one that came back). */
+const struct form_value *form_find(const struct form *f, const char *name);
 /* A message at a field that passed its own checks but not the page's (a
  * date before another, a number that belongs to someone else): the first
  * message a field gets is the one shown. Aborts like form_get for an

@@ -180,6 +180,36 @@ static int tell_offer(const struct session *s, int64_t log_id, int64_t handover_
 		false, NULL, &o);
 }
 
+const char *handover_refusal(enum handover_outcome o)
+{
+	static const struct i18n_label texts[] = {
+		{ "not_covered",
+		  N_("The consent to cooperation does not cover this person's unit. Ask the guardians "
+		     "to widen the consent to that unit first; nothing was offered.") },
+		{ "leader",
+		  N_("This is a leader's or administrator's role. Leaders see how logs go, never what is in "
+		     "them, so they cannot hold one. Choose a staff member.") },
+		{ "uncleared", N_("Their leader has not cleared this staff member to hold logs yet.") },
+		{ "self", N_("You hold the log yourself. Choose someone else.") },
+		{ "same_unit",
+		  N_("This person works in the unit that holds the log now. A handover is to another "
+		     "unit.") },
+		{ "related",
+		  N_("This person is the one the log is about or one of the guardians, and cannot hold "
+		     "it.") },
+		{ "other", N_("Choose a staff member from the list.") },
+		{ NULL },
+	};
+	const char *code = o == HANDOVER_NOT_COVERED ? "not_covered"
+		: o == HANDOVER_LEADER		     ? "leader"
+		: o == HANDOVER_UNCLEARED	     ? "uncleared"
+		: o == HANDOVER_SELF		     ? "self"
+		: o == HANDOVER_SAME_UNIT	     ? "same_unit"
+		: o == HANDOVER_RELATED		     ? "related"
+						     : "other";
+	return i18n_label(texts, code);
+}
+
 int handover_offer(const struct session *s, int64_t log_id, int64_t staff_role_id, bool stay, int64_t *id,
 		   enum handover_outcome *o)
 {

@@ -54,6 +54,10 @@ enum handover_outcome {
 /* Offers the log to the staff role's person for its unit; stay: whether
  * the holder stays on as an actor once it is accepted. Tells the guardians
  * and the receiver. 0 with *o (and *id when DONE), or a negative db.h code. */
+/* What an offer that was not made (an outcome other than DONE, OPEN) tells
+ * the holder at the staff field, in the reader's language. */
+const char *handover_refusal(enum handover_outcome o);
+
 int handover_offer(const struct session *s, int64_t log_id, int64_t staff_role_id, bool stay, int64_t *id,
 		   enum handover_outcome *o);
 /* The holder takes the open offer back, at the version shown. */
