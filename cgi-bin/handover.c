@@ -22,7 +22,6 @@
 #include "app.h"
 #include "handover.h"
 #include "i18n.h"
-#include "logbook.h"
 #include "session.h"
 #include "view.h"
 #include "view_handover.h"
@@ -58,44 +57,11 @@ static const char *handover_path(const struct req *r)
 /* The holder's page. */
 static int page(struct req *r, int status)
 {
-	const struct session *s = r->session;
-	struct logbook_summary log;
-	int rc = logbook_summary(s->municipality_id, r->id[0], &log);
-	if (rc <= 0)
-		return rc == 0 ? 404 : rc;
-	struct handover *h;
-	struct handover_staff *staff;
-	int nh = handover_list(s->municipality_id, r->id[0], &h);
-	if (nh < 0)
-		return nh;
-	int ns = handover_staff(s->municipality_id, r->id[0], &staff);
-	if (ns < 0)
-		return ns;
-	view_log_heading(r->data, &log);
-	struct tv *earlier = tv_list(), *list = tv_list();
-	for (int i = 0; i < nh; i++) {
-		if (strcmp(h[i].state, "offered") == 0)
-			tv_set(r->data, "open", view_handover(&h[i]));
-		else
-			tv_push(earlier, view_handover(&h[i]));
-	}
 	const struct form_value *picked = form_find(&r->in, "staff");
-	int64_t chosen = picked ? picked->num : 0;
-	for (int i = 0; i < ns; i++) {
-		struct tv *o = tv_push_obj(list);
-		tv_set_int(o, "id", staff[i].role_id);
-		tv_set_str(
-			o, "label",
-			arena_printf("%s, %s%s", view_name(staff[i].given_name, staff[i].family_name),
-				     staff[i].unit_name,
-				     staff[i].covered ? "" : _(" (the consent does not cover this unit)")));
-		tv_set_bool(o, "selected", chosen == staff[i].role_id);
-	}
-	tv_set(r->data, "earlier", earlier);
-	tv_set(r->data, "staff", list);
 	tv_set_str(r->data, "title", _("Hand over the log"));
 	req_offer_fresh(r, handover_path(r));
-	return resp_page(r, status, "handover");
+	return resp_view(r, view_handover_page(r->session, r->id[0], picked ? picked->num : 0, r->data),
+			 status, "handover");
 }
 
 static int show(struct req *r)
@@ -158,39 +124,14 @@ static int withdraw(struct req *r)
 
 /* --- the receiver's side ------------------------------------------------- */
 
-/* The receiver's page: the offer made to them and what it would mean. The
- * child's name is shown: the receiver cannot judge whether the log is theirs
- * to hold (is the child in my class?) without it, the consent to
- * cooperation covers their unit, and the page is only theirs (offered-to)
- * and audited; the contents (concerns, measures, notes) wait for the
- * acceptance, and no mail names the child. */
+/* The receiver's page (view_handover_offer says what it shows and why). */
 static int offer_page(struct req *r, int status)
 {
-	const struct session *s = r->session;
-	struct handover h;
-	struct handover_load load;
-	int rc = handover_get(s->municipality_id, r->id[0], r->id[1], &h);
-	if (rc < 0)
-		return rc;
-	if (rc == 0 || h.to_person_id != s->person_id)
-		return 404;
-	if ((rc = handover_load(s->municipality_id, r->id[0], &load)) <= 0)
-		return rc == 0 ? 404 : rc;
-	struct tv *o = view_handover(&h);
-	tv_set(r->data, "offer", o);
-	struct tv *l = tv_obj();
-	tv_set_int(l, "id", r->id[0]);
-	tv_set_str(l, "name", view_name(load.subject_given_name, load.subject_family_name));
-	tv_set_str(l, "unit", load.unit_name);
-	tv_set_int(l, "open_measures", load.open_measures);
-	tv_set_str(l, "next_evaluation", load.next_evaluation ? load.next_evaluation : "");
-	tv_set_str(l, "next_deadline", load.next_deadline ? load.next_deadline : "");
-	tv_set_str(l, "next_meeting", load.next_meeting ? load.next_meeting : "");
-	tv_set(r->data, "log", l);
 	tv_set_str(r->data, "title", _("A log is offered to you"));
 	req_offer_fresh(
 		r, arena_printf("/logg/%lld/overlevering/%lld", (long long)r->id[0], (long long)r->id[1]));
-	return resp_page(r, status, "handover_offer");
+	return resp_view(r, view_handover_offer(r->session, r->id[0], r->id[1], r->data), status,
+			 "handover_offer");
 }
 
 static int show_offer(struct req *r)

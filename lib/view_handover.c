@@ -3,8 +3,11 @@
 
 #include <string.h>
 
+#include "arena.h"
 #include "authz.h"
 #include "handover.h"
+#include "i18n.h"
+#include "logbook.h"
 #include "session.h"
 #include "tmpl.h"
 #include "view.h"
@@ -38,4 +41,66 @@ int view_log_handover(const struct session *s, const struct authz *az, int64_t l
 	if (n > 0)
 		tv_set(log, "handover", view_handover(&h[0]));
 	return n < 0 ? n : 0;
+}
+
+int view_handover_page(const struct session *s, int64_t log_id, int64_t chosen, struct tv *data)
+{
+	struct logbook_summary log;
+	int rc = logbook_summary(s->municipality_id, log_id, &log);
+	if (rc <= 0)
+		return rc;
+	struct handover *h;
+	struct handover_staff *staff;
+	int nh = handover_list(s->municipality_id, log_id, &h);
+	if (nh < 0)
+		return nh;
+	int ns = handover_staff(s->municipality_id, log_id, &staff);
+	if (ns < 0)
+		return ns;
+	view_log_heading(data, &log);
+	struct tv *earlier = tv_list(), *list = tv_list();
+	for (int i = 0; i < nh; i++) {
+		if (strcmp(h[i].state, "offered") == 0)
+			tv_set(data, "open", view_handover(&h[i]));
+		else
+			tv_push(earlier, view_handover(&h[i]));
+	}
+	for (int i = 0; i < ns; i++) {
+		struct tv *o = tv_push_obj(list);
+		tv_set_int(o, "id", staff[i].role_id);
+		tv_set_str(
+			o, "label",
+			arena_printf("%s, %s%s", view_name(staff[i].given_name, staff[i].family_name),
+				     staff[i].unit_name,
+				     staff[i].covered ? "" : _(" (the consent does not cover this unit)")));
+		tv_set_bool(o, "selected", chosen == staff[i].role_id);
+	}
+	tv_set(data, "earlier", earlier);
+	tv_set(data, "staff", list);
+	return 1;
+}
+
+int view_handover_offer(const struct session *s, int64_t log_id, int64_t handover_id, struct tv *data)
+{
+	struct handover h;
+	struct handover_load load;
+	int rc = handover_get(s->municipality_id, log_id, handover_id, &h);
+	if (rc < 0)
+		return rc;
+	if (rc == 0 || h.to_person_id != s->person_id)
+		return 0;
+	if ((rc = handover_load(s->municipality_id, log_id, &load)) <= 0)
+		return rc;
+	struct tv *o = view_handover(&h);
+	tv_set(data, "offer", o);
+	struct tv *l = tv_obj();
+	tv_set_int(l, "id", log_id);
+	tv_set_str(l, "name", view_name(load.subject_given_name, load.subject_family_name));
+	tv_set_str(l, "unit", load.unit_name);
+	tv_set_int(l, "open_measures", load.open_measures);
+	tv_set_str(l, "next_evaluation", load.next_evaluation ? load.next_evaluation : "");
+	tv_set_str(l, "next_deadline", load.next_deadline ? load.next_deadline : "");
+	tv_set_str(l, "next_meeting", load.next_meeting ? load.next_meeting : "");
+	tv_set(data, "log", l);
+	return 1;
 }

@@ -21,4 +21,17 @@ struct tv *view_handover(const struct handover *h);
  * negative db.h code. */
 int view_log_handover(const struct session *s, const struct authz *az, int64_t log_id, struct tv *log);
 
+/* The holder's handover page (templates/handover.html): the log's heading,
+ * the open offer and the earlier ones, and the staff who may be offered it
+ * (CHOSEN: the one a form that came back chose, or 0). 1 filled, 0 no such
+ * log, < 0 a db.h code. */
+int view_handover_page(const struct session *s, int64_t log_id, int64_t chosen, struct tv *data);
+
+/* The receiver's page of an offer made to them (templates/handover_offer.html):
+ * the offer and what they would take on; the child's name is shown (the
+ * receiver must see whether the log is theirs to hold; the consent covers
+ * their unit, the page is only theirs and audited), the contents wait for
+ * the acceptance. 1 filled, 0 no such offer to this person, < 0 a db.h code. */
+int view_handover_offer(const struct session *s, int64_t log_id, int64_t handover_id, struct tv *data);
+
 #endif
