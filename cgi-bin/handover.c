@@ -74,7 +74,7 @@ static void offer_error(struct req *r, enum handover_outcome o)
 {
 	if (o == HANDOVER_SELF)
 		authz_refuse(&r->az, "self");
-	form_error(&r->in, "staff", handover_refusal(o));
+	form_error(&r->in, o == HANDOVER_STAY_ELSEWHERE ? "stay" : "staff", handover_refusal(o));
 }
 
 static int offer(struct req *r)

@@ -237,7 +237,8 @@ static const struct db_col fact_cols[] = {
 static const struct db_map fact_map = DB_MAP(struct fact_row, fact_cols);
 
 /* One statement, so the relations are read together (SECURITY.md 31); a log
- * of another municipality is not found, exactly like a missing one. The
+ * of another municipality is not found, exactly like a missing one (unless
+ * it is offered to the person, read_facts). The
  * facts of a log for one person are columns after the log's id (fact_cols);
  * the parts below are shared by the one-log statement and authz_related. */
 /* id, state, withdrawn, the consent's end and the days to it (for
@@ -249,14 +250,14 @@ static const struct db_map fact_map = DB_MAP(struct fact_row, fact_cols);
 	" COALESCE(l.created_by = ?, FALSE),"
 /* leader of the log's unit, administrator, offered-to (a pending handover
  * to them: handover_log, then the few offers of the log) (one ? each for
- * the person). */
+ * the person, and the session's municipality for the offer). */
 #define FACTS_OF_STAFF \
 	" EXISTS (SELECT 1 FROM staff_role s WHERE s.person_id = ?" \
 	"  AND s.municipality_id = l.municipality_id AND s.role = 'leader' AND s.unit_id = l.unit_id)," \
 	" EXISTS (SELECT 1 FROM staff_role s WHERE s.person_id = ?" \
 	"  AND s.municipality_id = l.municipality_id AND s.role = 'admin')," \
 	" EXISTS (SELECT 1 FROM handover h WHERE h.log_id = l.id AND h.state = 'offered'" \
-	"  AND h.to_person_id = ? AND h.expires_at > CURRENT_TIMESTAMP(3))"
+	"  AND h.to_person_id = ? AND h.to_municipality_id = ? AND h.expires_at > CURRENT_TIMESTAMP(3))"
 #define FACTS_COLUMNS \
 	FACTS_OF_LOG \
 	" EXISTS (SELECT 1 FROM log_guardian g WHERE g.log_id = l.id AND g.person_id = ?)," \
@@ -291,9 +292,17 @@ static int read_facts(const struct session *s, int64_t log_id, struct authz_fact
 {
 	struct fact_row r;
 	long long p = (long long)s->person_id;
-	int rc = db_select_one(
-		&fact_map, &r, "SELECT " FACTS_COLUMNS " WHERE l.id = ? AND l.municipality_id = ?",
-		"iiiiiiiiii", p, p, p, p, p, p, p, p, (long long)log_id, (long long)s->municipality_id);
+	long long m = s->municipality_id;
+	/* A log of another municipality is found only by the staff member it
+	 * is offered to (a handover that would move it here): offered-to is
+	 * then their one relation, since every other is by a person of the
+	 * log's own municipality. */
+	int rc = db_select_one(&fact_map, &r,
+			       "SELECT " FACTS_COLUMNS " WHERE l.id = ? AND (l.municipality_id = ?"
+			       " OR EXISTS (SELECT 1 FROM handover h WHERE h.log_id = l.id"
+			       "  AND h.to_municipality_id = ? AND h.to_person_id = ? AND h.state = 'offered'"
+			       "  AND h.expires_at > CURRENT_TIMESTAMP(3)))",
+			       "iiiiiiiiiiiii", p, p, p, p, p, p, p, p, m, (long long)log_id, m, m, p);
 	if (rc <= 0)
 		return rc;
 	*f = facts_of(&r);
@@ -409,7 +418,7 @@ int authz_related(const struct session *s, enum authz_action a, int limit, struc
 		" JOIN municipality m ON m.id = l.municipality_id JOIN person sp ON sp.id = l.subject_person_id"
 		" ORDER BY l.id DESC LIMIT ?",
 		/* clang-format on */
-		"iiiiiiiiiiiiiiii", p, p, p, p, p, p, m, p, m, p, m, p, m, p, m, (long long)limit);
+		"iiiiiiiiiiiiiiiii", p, p, p, p, p, p, m, m, p, m, p, m, p, m, p, m, (long long)limit);
 	if (n <= 0)
 		return n;
 	struct authz_entry *e = arena_alloc(sizeof *e * (size_t)n);

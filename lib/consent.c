@@ -292,8 +292,9 @@ struct name_row {
 static const struct db_col name_cols[] = { DB_COL(struct name_row, name, DB_STR) };
 static const struct db_map name_map = DB_MAP(struct name_row, name_cols);
 
-/* Each unit active in the municipality, listed once; their names for the
- * history, or *o = CONSENT_BAD_SCOPE. */
+/* Each unit one the consent may name (staff_consent_units: active, of this
+ * municipality or another active one), listed once; their names for the
+ * history (another municipality's with its name), or *o = CONSENT_BAD_SCOPE. */
 static int check_scope(int64_t muni, const struct consent_input *in, struct buf *names,
 		       enum consent_outcome *o)
 {
@@ -303,10 +304,12 @@ static int check_scope(int64_t muni, const struct consent_input *in, struct buf 
 	}
 	for (size_t i = 0; i < in->nunits; i++) {
 		struct name_row u;
-		int rc =
-			db_select_one(&name_map, &u,
-				      "SELECT name FROM unit WHERE municipality_id = ? AND id = ? AND active",
-				      "ii", (long long)muni, (long long)in->units[i]);
+		int rc = db_select_one(
+			&name_map, &u,
+			"SELECT IF(u.municipality_id = ?, u.name, CONCAT(u.name, ' (', k.name, ')'))"
+			" FROM unit u JOIN municipality k ON k.id = u.municipality_id"
+			" WHERE u.id = ? AND u.active AND (u.municipality_id = ? OR k.active)",
+			"iii", (long long)muni, (long long)in->units[i], (long long)muni);
 		if (rc < 0)
 			return rc;
 		if (rc == 0 || has_id(in->units, i, in->units[i])) {

@@ -17,6 +17,7 @@
 #include "history.h"
 #include "i18n.h"
 #include "log.h"
+#include "logmove.h"
 #include "outbox.h"
 #include "session.h"
 
@@ -33,28 +34,43 @@
 /* --- whom the log may be offered to --------------------------------------- */
 
 static const struct db_col staff_cols[] = {
-	DB_COL(struct handover_staff, role_id, DB_I64),	    DB_COL(struct handover_staff, given_name, DB_STR),
-	DB_COL(struct handover_staff, family_name, DB_STR), DB_COL(struct handover_staff, unit_name, DB_STR),
+	DB_COL(struct handover_staff, role_id, DB_I64),
+	DB_COL(struct handover_staff, given_name, DB_STR),
+	DB_COL(struct handover_staff, family_name, DB_STR),
+	DB_COL(struct handover_staff, unit_name, DB_STR),
 	DB_COL(struct handover_staff, covered, DB_BOOL),
+	DB_COL(struct handover_staff, municipality_name, DB_STR),
 };
 static const struct db_map staff_map = DB_MAP(struct handover_staff, staff_cols);
 
+/* The log's municipality's staff first, then those of the installation's
+ * other active municipalities (a move). */
 int handover_staff(int64_t municipality_id, int64_t log_id, struct handover_staff **out)
 {
+	long long m = municipality_id;
 	return db_select(
 		&staff_map, out,
 		"SELECT r.id, p.given_name, p.family_name, u.name, " COVERED(
-			"l.id", "u.id") " FROM staff_role r JOIN person p ON p.id = r.person_id"
+			"l.id", "u.id") ", IF(r.municipality_id = l.municipality_id, NULL, k.name)"
+					" FROM staff_role r JOIN person p ON p.id = r.person_id"
 					" JOIN unit u ON u.id = r.unit_id AND u.active"
-					" JOIN log l ON l.id = ? AND l.municipality_id = r.municipality_id"
-					" WHERE r.municipality_id = ? AND r.role = 'staff' AND r.cleared_at "
-					"IS NOT NULL"
+					" JOIN municipality k ON k.id = r.municipality_id"
+					" JOIN log l ON l.id = ? AND l.municipality_id = ?"
+					" WHERE r.role = 'staff' AND r.cleared_at IS NOT NULL"
+					" AND (k.active OR k.id = l.municipality_id)"
 					" AND r.person_id <> l.holder_person_id AND r.unit_id <> l.unit_id"
-					" ORDER BY u.name, p.family_name, p.given_name, r.id",
-		"ii", (long long)log_id, (long long)municipality_id);
+					" ORDER BY r.municipality_id <> l.municipality_id, k.name, u.name,"
+					" p.family_name, p.given_name, r.id",
+		"ii", (long long)log_id, m);
 }
 
 /* --- offering ------------------------------------------------------------ */
+
+struct id_row {
+	int64_t id;
+};
+static const struct db_col id_cols[] = { DB_COL(struct id_row, id, DB_I64) };
+static const struct db_map id_map = DB_MAP(struct id_row, id_cols);
 
 /* The log's row, locked: offers, withdrawals and acceptances of one log
  * happen in turn. */
@@ -84,11 +100,7 @@ static int lock_log(int64_t municipality_id, int64_t log_id, struct log_row *r)
 	/* A locking read too: it sees an offer committed while this request
 	 * waited for the log's row, which the request's snapshot (taken when
 	 * authz read the log) does not. */
-	struct id_row {
-		int64_t id;
-	} * open;
-	static const struct db_col id_cols[] = { DB_COL(struct id_row, id, DB_I64) };
-	static const struct db_map id_map = DB_MAP(struct id_row, id_cols);
+	struct id_row *open;
 	rc = db_select(&id_map, &open,
 		       "SELECT h.id FROM handover h WHERE h.municipality_id = ? AND h.log_id = ? AND " LIVE
 		       " FOR UPDATE",
@@ -100,39 +112,48 @@ static int lock_log(int64_t municipality_id, int64_t log_id, struct log_row *r)
 /* The staff role the form named, and what its person is to the log. */
 struct target {
 	int64_t person_id;
+	int64_t municipality_id;
 	int64_t unit_id;
 	char *role;
 	bool cleared;
 	char *name; /* "Given Family" */
 	char *unit_name;
-	bool guardian;
+	bool guardian; /* the log's child or one of its guardians, by number */
 	bool covered;
+	char *muni_name;
 };
 static const struct db_col target_cols[] = {
-	DB_COL(struct target, person_id, DB_I64), DB_COL(struct target, unit_id, DB_I64),
-	DB_COL(struct target, role, DB_STR),	  DB_COL(struct target, cleared, DB_BOOL),
-	DB_COL(struct target, name, DB_STR),	  DB_COL(struct target, unit_name, DB_STR),
-	DB_COL(struct target, guardian, DB_BOOL), DB_COL(struct target, covered, DB_BOOL),
+	DB_COL(struct target, person_id, DB_I64), DB_COL(struct target, municipality_id, DB_I64),
+	DB_COL(struct target, unit_id, DB_I64),	  DB_COL(struct target, role, DB_STR),
+	DB_COL(struct target, cleared, DB_BOOL),  DB_COL(struct target, name, DB_STR),
+	DB_COL(struct target, unit_name, DB_STR), DB_COL(struct target, guardian, DB_BOOL),
+	DB_COL(struct target, covered, DB_BOOL),  DB_COL(struct target, muni_name, DB_STR),
 };
 static const struct db_map target_map = DB_MAP(struct target, target_cols);
 
-/* 1 found (a role of an active unit of the municipality), 0 not, < 0. */
+/* 1 found (a role of an active unit of the municipality, or of another
+ * active one), 0 not, < 0. The child and the guardians are known by their
+ * number, which is the same person in every municipality. */
 static int target_of(int64_t municipality_id, int64_t log_id, int64_t role_id, struct target *t)
 {
 	long long m = municipality_id, l = log_id;
 	return db_select_one(
 		&target_map, t,
-		"SELECT r.person_id, COALESCE(r.unit_id, 0), r.role, r.cleared_at IS NOT NULL,"
-		" CONCAT(p.given_name, ' ', p.family_name), COALESCE(u.name, ''),"
-		" EXISTS (SELECT 1 FROM log_guardian g WHERE g.log_id = ? AND g.person_id = r.person_id),"
-		" " COVERED("?", "r.unit_id") " FROM staff_role r JOIN person p ON p.id = r.person_id"
+		"SELECT r.person_id, r.municipality_id, COALESCE(r.unit_id, 0), r.role,"
+		" r.cleared_at IS NOT NULL, CONCAT(p.given_name, ' ', p.family_name), COALESCE(u.name, ''),"
+		" EXISTS (SELECT 1 FROM log x JOIN person s ON s.id = x.subject_person_id"
+		"  WHERE x.id = ? AND s.nin_hmac = p.nin_hmac) OR EXISTS (SELECT 1 FROM log_guardian g"
+		"  JOIN person gp ON gp.id = g.person_id WHERE g.log_id = ? AND gp.nin_hmac = p.nin_hmac),"
+		" " COVERED("?", "r.unit_id") ", k.name FROM staff_role r JOIN person p ON p.id = r.person_id"
+					      " JOIN municipality k ON k.id = r.municipality_id"
 					      " LEFT JOIN unit u ON u.id = r.unit_id"
-					      " WHERE r.municipality_id = ? AND r.id = ? AND (r.unit_id IS "
-					      "NULL OR u.active)",
-		"iiii", l, l, m, (long long)role_id);
+					      " WHERE r.id = ? AND (r.unit_id IS NULL OR u.active)"
+					      " AND (r.municipality_id = ? OR k.active)",
+		"iiiii", l, l, l, (long long)role_id, m);
 }
 
-static enum handover_outcome judge(const struct session *s, const struct log_row *l, const struct target *t)
+static enum handover_outcome judge(const struct session *s, const struct log_row *l, const struct target *t,
+				   bool stay)
 {
 	if (strcmp(t->role, "staff") != 0)
 		return HANDOVER_LEADER;
@@ -142,19 +163,21 @@ static enum handover_outcome judge(const struct session *s, const struct log_row
 		return HANDOVER_SELF;
 	if (t->unit_id == l->unit)
 		return HANDOVER_SAME_UNIT;
-	if (t->person_id == l->subject || t->guardian)
+	if (t->guardian)
 		return HANDOVER_RELATED;
 	if (l->open)
 		return HANDOVER_OPEN;
 	if (!t->covered)
 		return HANDOVER_NOT_COVERED;
+	if (stay && t->municipality_id != s->municipality_id)
+		return HANDOVER_STAY_ELSEWHERE;
 	return HANDOVER_DONE;
 }
 
 /* The guardians who may read the log now, at the address typed on the log
  * (else their own), and the receiver at their own, each told of the offer;
  * a notice is not an access, so authz is asked without an audit row. */
-static int tell_offer(const struct session *s, int64_t log_id, int64_t handover_id, int64_t receiver)
+static int tell_offer(const struct session *s, int64_t log_id, int64_t handover_id, const struct target *t)
 {
 	int64_t m = s->municipality_id;
 	struct guardian *g;
@@ -175,7 +198,7 @@ static int tell_offer(const struct session *s, int64_t log_id, int64_t handover_
 	}
 	enum outbox_notice o;
 	return outbox_notify(
-		m, receiver, log_id, "handover_received", NULL,
+		t->municipality_id, t->person_id, log_id, "handover_received", NULL,
 		arena_printf("/logg/%lld/overlevering/%lld", (long long)log_id, (long long)handover_id),
 		false, NULL, &o);
 }
@@ -197,6 +220,9 @@ const char *handover_refusal(enum handover_outcome o)
 		{ "related",
 		  N_("This person is the one the log is about or one of the guardians, and cannot hold "
 		     "it.") },
+		{ "stay_elsewhere",
+		  N_("The log moves to another municipality with this handover, and no one in this "
+		     "municipality keeps access to it. Choose to leave the log.") },
 		{ "other", N_("Choose a staff member from the list.") },
 		{ NULL },
 	};
@@ -206,6 +232,7 @@ const char *handover_refusal(enum handover_outcome o)
 		: o == HANDOVER_SELF		     ? "self"
 		: o == HANDOVER_SAME_UNIT	     ? "same_unit"
 		: o == HANDOVER_RELATED		     ? "related"
+		: o == HANDOVER_STAY_ELSEWHERE	     ? "stay_elsewhere"
 						     : "other";
 	return i18n_label(texts, code);
 }
@@ -222,7 +249,7 @@ int handover_offer(const struct session *s, int64_t log_id, int64_t staff_role_i
 		*o = HANDOVER_NO_SUCH_STAFF;
 		return rc;
 	}
-	if ((*o = judge(s, &l, &t)) != HANDOVER_DONE)
+	if ((*o = judge(s, &l, &t, stay)) != HANDOVER_DONE)
 		return 0;
 	long long m = s->municipality_id;
 	rc = db_exec(
@@ -230,16 +257,18 @@ int handover_offer(const struct session *s, int64_t log_id, int64_t staff_role_i
 		" to_unit_id, to_municipality_id, stay_as_actor, expires_at)"
 		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP(3) + INTERVAL ? DAY)",
 		"iiiiiiiii", m, (long long)log_id, (long long)l.holder, (long long)l.unit,
-		(long long)t.person_id, (long long)t.unit_id, m, (long long)stay,
+		(long long)t.person_id, (long long)t.unit_id, (long long)t.municipality_id, (long long)stay,
 		(long long)config_int("handover.offer_days"));
 	if (rc < 0)
 		return rc;
 	*id = db_last_id();
-	const char *to = arena_printf("%s, %s", t.name, t.unit_name);
+	const char *to = t.municipality_id == m
+		? arena_printf("%s, %s", t.name, t.unit_name)
+		: arena_printf("%s, %s (%s)", t.name, t.unit_name, t.muni_name);
 	if ((rc = history_record(s, log_id, "handover", *id, stay ? "offered_stay" : "offered_leave", NULL,
 				 to)) < 0)
 		return rc;
-	return tell_offer(s, log_id, *id, t.person_id);
+	return tell_offer(s, log_id, *id, &t);
 }
 
 /* --- answering --------------------------------------------------------------- */
@@ -257,6 +286,7 @@ struct offer_row {
 	char *from_name;
 	char *to_name;
 	bool covered; /* the consent covers the receiving unit now */
+	char *to_muni_name;
 };
 static const struct db_col offer_cols[] = {
 	DB_COL(struct offer_row, from_person, DB_I64),
@@ -271,30 +301,50 @@ static const struct db_col offer_cols[] = {
 	DB_COL(struct offer_row, from_name, DB_STR),
 	DB_COL(struct offer_row, to_name, DB_STR),
 	DB_COL(struct offer_row, covered, DB_BOOL),
+	DB_COL(struct offer_row, to_muni_name, DB_STR),
 };
 static const struct db_map offer_map = DB_MAP(struct offer_row, offer_cols);
 
-/* The offer, locked after the log's row (the order offering takes), for
- * the receiver when receiver is set. 1 open at this version, 0 with *o
- * saying why not, or < 0. */
-static int lock_offer(const struct session *s, int64_t log_id, int64_t id, int version, bool receiver,
-		      struct offer_row *r, enum handover_outcome *o)
+int handover_log_municipality(const struct session *s, int64_t log_id, int64_t handover_id, int64_t *out)
 {
+	struct id_row r;
+	int rc = db_select_one(&id_map, &r,
+			       "SELECT municipality_id FROM handover WHERE id = ? AND log_id = ?"
+			       " AND to_person_id = ? AND to_municipality_id = ?",
+			       "iiii", (long long)handover_id, (long long)log_id, (long long)s->person_id,
+			       (long long)s->municipality_id);
+	if (rc == 1)
+		*out = r.id;
+	return rc;
+}
+
+/* The offer, locked after the log's row (the order offering takes), for
+ * the receiver when receiver is set; *muni the log's municipality (the
+ * session's for the holder, perhaps another for the receiver). 1 open at
+ * this version, 0 with *o saying why not, or < 0. */
+static int lock_offer(const struct session *s, int64_t log_id, int64_t id, int version, bool receiver,
+		      struct offer_row *r, int64_t *muni, enum handover_outcome *o)
+{
+	*muni = s->municipality_id;
+	*o = HANDOVER_NOT_FOUND;
+	int rc = receiver ? handover_log_municipality(s, log_id, id, muni) : 1;
+	if (rc <= 0)
+		return rc;
 	struct log_row l;
-	int rc = lock_log(s->municipality_id, log_id, &l);
-	if (rc < 0)
+	if ((rc = lock_log(*muni, log_id, &l)) < 0)
 		return rc;
 	rc = db_select_one(
 		&offer_map, r,
 		"SELECT h.from_person_id, h.from_unit_id, h.municipality_id, h.to_person_id,"
 		" h.to_unit_id, h.to_municipality_id, h.stay_as_actor, " LIVE ", h.version,"
 		" CONCAT(f.given_name, ' ', f.family_name), CONCAT(t.given_name, ' ', t.family_name),"
-		" " COVERED("h.log_id", "h.to_unit_id") " FROM handover h"
+		" " COVERED("h.log_id", "h.to_unit_id") ", k.name FROM handover h"
 							" JOIN person f ON f.id = h.from_person_id JOIN "
 							"person t ON t.id = h.to_person_id"
+							" JOIN municipality k ON k.id = h.to_municipality_id"
 							" WHERE h.municipality_id = ? AND h.log_id = ? AND "
 							"h.id = ? FOR UPDATE",
-		"iii", (long long)s->municipality_id, (long long)log_id, (long long)id);
+		"iii", (long long)*muni, (long long)log_id, (long long)id);
 	if (rc < 0)
 		return rc;
 	*o = rc == 0 || (receiver && r->to_person != s->person_id) ? HANDOVER_NOT_FOUND
@@ -318,7 +368,8 @@ int handover_withdraw(const struct session *s, int64_t log_id, int64_t handover_
 		      enum handover_outcome *o)
 {
 	struct offer_row r;
-	int rc = lock_offer(s, log_id, handover_id, version, false, &r, o);
+	int64_t muni;
+	int rc = lock_offer(s, log_id, handover_id, version, false, &r, &muni, o);
 	if (rc <= 0)
 		return rc;
 	if ((rc = answer(handover_id, "withdrawn", NULL)) < 0)
@@ -330,13 +381,16 @@ int handover_decline(const struct session *s, int64_t log_id, int64_t handover_i
 		     const char *reason, enum handover_outcome *o)
 {
 	struct offer_row r;
-	int rc = lock_offer(s, log_id, handover_id, version, true, &r, o);
+	int64_t muni;
+	int rc = lock_offer(s, log_id, handover_id, version, true, &r, &muni, o);
 	if (rc <= 0)
 		return rc;
+	/* The log's history, in the log's municipality. */
+	struct session as = { .municipality_id = muni, .person_id = s->person_id };
 	if ((rc = answer(handover_id, "declined", reason)) < 0 ||
-	    (rc = history_record(s, log_id, "handover", handover_id, "declined", r.from_name, NULL)) < 0)
+	    (rc = history_record(&as, log_id, "handover", handover_id, "declined", r.from_name, NULL)) < 0)
 		return rc;
-	return history_record(s, log_id, "handover", handover_id, "decline_reason", NULL, reason);
+	return history_record(&as, log_id, "handover", handover_id, "decline_reason", NULL, reason);
 }
 
 /* The old holder as an actor for the unit they held the log for (again, if
@@ -359,31 +413,46 @@ int handover_accept(const struct session *s, int64_t log_id, int64_t handover_id
 		    enum handover_outcome *o)
 {
 	struct offer_row r;
-	int rc = lock_offer(s, log_id, handover_id, version, true, &r, o);
+	int64_t muni;
+	int rc = lock_offer(s, log_id, handover_id, version, true, &r, &muni, o);
 	if (rc <= 0)
 		return rc;
 	if (!r.covered) {
 		*o = HANDOVER_NOT_COVERED;
 		return 0;
 	}
-	long long m = s->municipality_id, l = log_id;
+	/* Written in the log's municipality; a move then takes it all along. */
+	struct session as = { .municipality_id = muni, .person_id = s->person_id };
+	bool moves = r.to_municipality != muni;
+	long long m = muni, l = log_id;
 	if ((rc = db_exec("UPDATE log SET holder_person_id = ?, unit_id = ?, version = version + 1"
 			  " WHERE municipality_id = ? AND id = ?",
 			  "iiii", (long long)r.to_person, (long long)r.to_unit, m, l)) < 0 ||
-	    (rc = old_holder(s, log_id, &r)) < 0 || (rc = answer(handover_id, "accepted", NULL)) < 0)
+	    (rc = old_holder(&as, log_id, &r)) < 0 || (rc = answer(handover_id, "accepted", NULL)) < 0)
 		return rc;
 	rc = db_exec("INSERT INTO log_transition (municipality_id, log_id, kind, handover_id, by_person_id,"
 		     " from_person_id, from_unit_id, from_municipality_id, to_person_id, to_unit_id,"
-		     " to_municipality_id) VALUES (?, ?, 'handover', ?, ?, ?, ?, ?, ?, ?, ?)",
-		     "iiiiiiiiii", m, l, (long long)handover_id, (long long)s->person_id,
-		     (long long)r.from_person, (long long)r.from_unit, (long long)r.from_municipality,
-		     (long long)r.to_person, (long long)r.to_unit, (long long)r.to_municipality);
+		     " to_municipality_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		     "iisiiiiiiii", (long long)r.to_municipality, l, moves ? "move" : "handover",
+		     (long long)handover_id, (long long)s->person_id, (long long)r.from_person,
+		     (long long)r.from_unit, (long long)r.from_municipality, (long long)r.to_person,
+		     (long long)r.to_unit, (long long)r.to_municipality);
 	if (rc < 0)
 		return rc;
-	if ((rc = history_record(s, log_id, "handover", handover_id, "accepted", r.from_name, r.to_name)) < 0)
+	if ((rc = history_record(&as, log_id, "handover", handover_id, "accepted", r.from_name, r.to_name)) <
+	    0)
 		return rc;
-	return r.stay ? history_record(s, log_id, "actor", handover_id, "actor", NULL, r.from_name)
-		      : history_record(s, log_id, "handover", handover_id, "left", r.from_name, NULL);
+	rc = r.stay ? history_record(&as, log_id, "actor", handover_id, "actor", NULL, r.from_name)
+		    : history_record(&as, log_id, "handover", handover_id, "left", r.from_name, NULL);
+	if (rc < 0 || !moves)
+		return rc;
+	struct logmove mv = { .log_id = log_id,
+			      .from_municipality_id = muni,
+			      .to_municipality_id = r.to_municipality,
+			      .by_person_id = s->person_id };
+	if ((rc = history_record(&as, log_id, "handover", handover_id, "moved", NULL, r.to_muni_name)) < 0)
+		return rc;
+	return logmove_run(&mv);
 }
 
 /* --- reading ------------------------------------------------------------------ */
@@ -404,6 +473,9 @@ static const struct db_col list_cols[] = {
 	DB_COL(struct handover, answered_at, DB_STR),
 	DB_COL(struct handover, expires_at, DB_STR),
 	DB_COL(struct handover, version, DB_INT),
+	DB_COL(struct handover, moves, DB_BOOL),
+	DB_COL(struct handover, from_municipality_name, DB_STR),
+	DB_COL(struct handover, to_municipality_name, DB_STR),
 };
 static const struct db_map list_map = DB_MAP(struct handover, list_cols);
 
@@ -414,9 +486,11 @@ static const struct db_map list_map = DB_MAP(struct handover, list_cols);
 	" IF(h.state = 'offered' AND h.expires_at <= CURRENT_TIMESTAMP(3), 'expired', h.state)," \
 	" h.decline_reason, DATE_FORMAT(h.offered_at, '%Y-%m-%d %H:%i')," \
 	" DATE_FORMAT(h.answered_at, '%Y-%m-%d %H:%i'), DATE_FORMAT(h.expires_at, '%Y-%m-%d %H:%i')," \
-	" h.version FROM handover h JOIN person f ON f.id = h.from_person_id" \
+	" h.version, fu.municipality_id <> tu.municipality_id, fm.name, tm.name" \
+	" FROM handover h JOIN person f ON f.id = h.from_person_id" \
 	" JOIN unit fu ON fu.id = h.from_unit_id JOIN person t ON t.id = h.to_person_id" \
-	" JOIN unit tu ON tu.id = h.to_unit_id WHERE h.municipality_id = ? AND h.log_id = ?"
+	" JOIN unit tu ON tu.id = h.to_unit_id JOIN municipality fm ON fm.id = fu.municipality_id" \
+	" JOIN municipality tm ON tm.id = tu.municipality_id WHERE h.municipality_id = ? AND h.log_id = ?"
 /* clang-format on */
 
 static int newest_first(const void *a, const void *b)
@@ -529,12 +603,6 @@ static const struct db_col due_cols[] = {
 };
 static const struct db_map due_map = DB_MAP(struct due_row, due_cols);
 
-struct person_row {
-	int64_t id;
-};
-static const struct db_col person_cols[] = { DB_COL(struct person_row, id, DB_I64) };
-static const struct db_map person_map = DB_MAP(struct person_row, person_cols);
-
 /* One offer expired and told, in the open transaction: the holder links to
  * the handover page, a leader (who may not read the log) to their unit.
  * 1 expired, 0 answered meanwhile, or < 0. */
@@ -556,9 +624,9 @@ static int expire_one(void *ctx)
 	struct session as = { .municipality_id = d->municipality_id, .person_id = d->from_person };
 	if ((rc = history_record(&as, d->log_id, "handover", d->id, "expired", d->to_name, NULL)) < 0)
 		return rc;
-	struct person_row *leaders;
+	struct id_row *leaders;
 	int n = db_select(
-		&person_map, &leaders,
+		&id_map, &leaders,
 		"SELECT DISTINCT person_id FROM staff_role WHERE municipality_id = ? AND unit_id = ?"
 		" AND role = 'leader' AND person_id <> ? ORDER BY person_id",
 		"iii", (long long)d->municipality_id, (long long)d->from_unit, (long long)d->from_person);

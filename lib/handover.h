@@ -24,31 +24,34 @@
 
 struct session;
 
-/* A cleared staff member of another active unit of the municipality whom
- * the log may be offered to (not its holder), and whether the consent to
- * cooperation covers their unit now. */
+/* A cleared staff member of another active unit of the municipality, or
+ * of another active municipality on the installation (the log would move
+ * there, logmove.h), whom the log may be offered to (not its holder), and
+ * whether the consent to cooperation covers their unit now. */
 struct handover_staff {
 	int64_t role_id; /* staff_role.id: the value the form sends */
 	char *given_name;
 	char *family_name;
 	char *unit_name;
 	bool covered;
+	char *municipality_name; /* another municipality's (a move), else NULL */
 };
 int handover_staff(int64_t municipality_id, int64_t log_id, struct handover_staff **out);
 
 enum handover_outcome {
 	HANDOVER_DONE,
-	HANDOVER_NO_SUCH_STAFF, /* not a staff role of an active unit of the municipality */
-	HANDOVER_LEADER,	/* a leader's or administrator's role: leaders do not hold logs */
-	HANDOVER_UNCLEARED,	/* a staff member their leader has not cleared */
-	HANDOVER_SELF,		/* the holder themself */
-	HANDOVER_SAME_UNIT,	/* of the unit that holds the log now */
-	HANDOVER_RELATED,	/* the log's subject or one of its guardians */
-	HANDOVER_NOT_COVERED,	/* the consent to cooperation does not cover their unit */
-	HANDOVER_OPEN,		/* an offer of the log is open already */
-	HANDOVER_NOT_FOUND,	/* withdraw, accept, decline: no such offer (to this person) */
-	HANDOVER_STALE,		/* changed since the page was shown */
-	HANDOVER_ANSWERED,	/* accepted, declined, withdrawn or expired already */
+	HANDOVER_NO_SUCH_STAFF,	 /* not a staff role of an active unit of the municipality */
+	HANDOVER_LEADER,	 /* a leader's or administrator's role: leaders do not hold logs */
+	HANDOVER_UNCLEARED,	 /* a staff member their leader has not cleared */
+	HANDOVER_SELF,		 /* the holder themself */
+	HANDOVER_SAME_UNIT,	 /* of the unit that holds the log now */
+	HANDOVER_RELATED,	 /* the log's subject or one of its guardians */
+	HANDOVER_NOT_COVERED,	 /* the consent to cooperation does not cover their unit */
+	HANDOVER_OPEN,		 /* an offer of the log is open already */
+	HANDOVER_NOT_FOUND,	 /* withdraw, accept, decline: no such offer (to this person) */
+	HANDOVER_STALE,		 /* changed since the page was shown */
+	HANDOVER_ANSWERED,	 /* accepted, declined, withdrawn or expired already */
+	HANDOVER_STAY_ELSEWHERE, /* to another municipality, and the holder chose to stay as actor */
 };
 
 /* Offers the log to the staff role's person for its unit; stay: whether
@@ -63,8 +66,13 @@ int handover_offer(const struct session *s, int64_t log_id, int64_t staff_role_i
 /* The holder takes the open offer back, at the version shown. */
 int handover_withdraw(const struct session *s, int64_t log_id, int64_t handover_id, int version,
 		      enum handover_outcome *o);
+/* The municipality of the log an offer to the session's person is of (the
+ * offer may come from another municipality): 1 with *out, 0 no such offer
+ * to them, or < 0. */
+int handover_log_municipality(const struct session *s, int64_t log_id, int64_t handover_id, int64_t *out);
 /* The receiver (the session's person) takes the log: they hold it from now;
- * NOT_COVERED when the consent no longer covers their unit. */
+ * NOT_COVERED when the consent no longer covers their unit. From another
+ * municipality, the log moves to the receiver's (logmove.h). */
 int handover_accept(const struct session *s, int64_t log_id, int64_t handover_id, int version,
 		    enum handover_outcome *o);
 /* The receiver says no, and why; the holder sees the reason. */
@@ -90,6 +98,9 @@ struct handover {
 	char *answered_at;
 	char *expires_at;
 	int version;
+	bool moves; /* to another municipality: the log moves there */
+	char *from_municipality_name;
+	char *to_municipality_name;
 };
 /* The log's offers, newest first; the count or < 0. */
 int handover_list(int64_t municipality_id, int64_t log_id, struct handover **out);

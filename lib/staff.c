@@ -59,6 +59,24 @@ int staff_units(int64_t municipality_id, struct staff_unit **out)
 		(long long)municipality_id);
 }
 
+static const struct db_col consent_unit_cols[] = {
+	DB_COL(struct staff_unit, id, DB_I64),	      DB_COL(struct staff_unit, name, DB_STR),
+	DB_COL(struct staff_unit, kind, DB_STR),      DB_COL(struct staff_unit, active, DB_BOOL),
+	DB_COL(struct staff_unit, elsewhere, DB_STR),
+};
+static const struct db_map consent_unit_map = DB_MAP(struct staff_unit, consent_unit_cols);
+
+int staff_consent_units(int64_t municipality_id, struct staff_unit **out)
+{
+	long long m = municipality_id;
+	return db_select(&consent_unit_map, out,
+			 "SELECT u.id, u.name, u.kind, u.active, IF(u.municipality_id = ?, NULL, k.name)"
+			 " FROM unit u JOIN municipality k ON k.id = u.municipality_id"
+			 " WHERE u.active AND (u.municipality_id = ? OR k.active)"
+			 " ORDER BY u.municipality_id <> ?, k.name, u.name, u.id",
+			 "iii", m, m, m);
+}
+
 int staff_unit(int64_t municipality_id, int64_t unit_id, struct staff_unit *out)
 {
 	return db_select_one(&unit_map, out,

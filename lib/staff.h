@@ -14,6 +14,7 @@ struct staff_unit {
 	char *name;
 	char *kind; /* one of staff_unit_kinds */
 	bool active;
+	char *elsewhere; /* staff_consent_units: another municipality's name, else NULL */
 };
 
 /* unit.kind's values, NULL-terminated, in the order a form offers them. */
@@ -23,6 +24,12 @@ const char *staff_kind_label(const char *kind);
 
 /* The municipality's units by name; the count, or a negative db.h code. */
 int staff_units(int64_t municipality_id, struct staff_unit **out);
+/* The services a consent to cooperation may name: the municipality's
+ * active units by name, then those of the installation's other active
+ * municipalities (elsewhere set), for a child who moves there (a handover
+ * between municipalities needs the receiving unit covered). Unit names
+ * are not personal data. The count or < 0. */
+int staff_consent_units(int64_t municipality_id, struct staff_unit **out);
 /* 1 found, 0 none in this municipality, or a negative db.h code. */
 int staff_unit(int64_t municipality_id, int64_t unit_id, struct staff_unit *out);
 /* The units where the person has ROLE ("leader", "staff"), by name:

@@ -60,20 +60,26 @@ static struct tv *own(const struct consent_status *st, int n, int64_t person)
 	return list;
 }
 
-/* The municipality's active services, each ticked as in f if it is the
- * form, else as in ticked[0..nticked-1] (the viewer's standing choice),
- * each marked if it works with the log now (involved). */
-static struct tv *services(const struct staff_unit *units, int n, const struct form *f, const int64_t *ticked,
-			   int nticked, const int64_t *involved, int ninvolved)
+/* The active services a consent may name (staff_consent_units), each
+ * ticked as in f if it is the form, else as in ticked[0..nticked-1] (the
+ * viewer's standing choice), each marked if it works with the log now
+ * (involved): the municipality's own as NAME, those of other
+ * municipalities (for a child who moves there) as NAME_elsewhere, and
+ * NAME_elsewhere_open when one of those is ticked. */
+static void services(struct tv *data, const char *name, const struct staff_unit *units, int n,
+		     const struct form *f, const int64_t *ticked, int nticked, const int64_t *involved,
+		     int ninvolved)
 {
-	struct tv *list = tv_list();
+	struct tv *own = tv_list(), *other = tv_list();
+	bool other_ticked = false;
 	for (int i = 0; i < n; i++) {
 		if (!units[i].active)
 			continue;
-		struct tv *o = tv_push_obj(list);
+		struct tv *o = tv_push_obj(units[i].elsewhere ? other : own);
 		tv_set_int(o, "id", units[i].id);
 		tv_set_str(o, "name", units[i].name);
 		tv_set_str(o, "kind", staff_kind_label(units[i].kind));
+		tv_set_str(o, "municipality", units[i].elsewhere ? units[i].elsewhere : "");
 		bool checked = false, now = false;
 		if (f)
 			checked = form_has_id(f, "unit", units[i].id);
@@ -83,8 +89,11 @@ static struct tv *services(const struct staff_unit *units, int n, const struct f
 			now = involved[k] == units[i].id;
 		tv_set_bool(o, "checked", checked);
 		tv_set_bool(o, "involved", now);
+		other_ticked |= checked && units[i].elsewhere;
 	}
-	return list;
+	tv_set(data, name, own);
+	tv_set(data, arena_printf("%s_elsewhere", name), other);
+	tv_set_bool(data, arena_printf("%s_elsewhere_open", name), other_ticked);
 }
 
 /* The services that work with the log now, each with its people (the
@@ -208,7 +217,7 @@ int view_consent(const struct session *s, const struct authz *az, int64_t log_id
 		return rc;
 	if ((n = consent_status(s->municipality_id, log_id, (int)config_int("consent.warn_days"), &st)) < 0)
 		return n;
-	if ((nunits = staff_units(s->municipality_id, &units)) < 0)
+	if ((nunits = staff_consent_units(s->municipality_id, &units)) < 0)
 		return nunits;
 	if ((nrec = consent_receipts(s->municipality_id, log_id, s->person_id, &rec)) < 0)
 		return nrec;
@@ -232,7 +241,7 @@ int view_consent(const struct session *s, const struct authz *az, int64_t log_id
 	tv_set_bool(data, "may_digital", may_digital);
 	tv_set(data, "persons", persons);
 	tv_set(data, "own", az->may[AUTHZ_WITHDRAW] ? own(st, n, s->person_id) : tv_list());
-	tv_set(data, "paper_units", services(units, nunits, paper ? f : NULL, NULL, 0, NULL, 0));
+	services(data, "paper_units", units, nunits, paper ? f : NULL, NULL, 0, NULL, 0);
 	tv_set(data, "receipts", receipts(rec, nrec, receipt, data));
 	tv_set(data, "voice", voice(&sum, mine && mine[0].who.subject));
 	if (may_digital) {
@@ -256,8 +265,8 @@ int view_consent(const struct session *s, const struct authz *az, int64_t log_id
 		tv_set_bool(data, "renew",
 			    mine[0].state == CONSENT_STATE_EXPIRING ||
 				    mine[1].state == CONSENT_STATE_EXPIRING);
-		tv_set(data, "digital_units",
-		       services(units, nunits, digital ? f : NULL, ticked, nticked, involved, ninvolved));
+		services(data, "digital_units", units, nunits, digital ? f : NULL, ticked, nticked, involved,
+			 ninvolved);
 	}
 	if (f && paper) {
 		/* The summary's links go to the paper form's own ids. */

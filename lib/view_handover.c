@@ -30,6 +30,9 @@ struct tv *view_handover(const struct handover *h)
 	tv_set_str(o, "offered_at", h->offered_at);
 	tv_set_str(o, "answered_at", h->answered_at ? h->answered_at : "");
 	tv_set_str(o, "expires_at", h->expires_at);
+	tv_set_bool(o, "moves", h->moves);
+	tv_set_str(o, "from_municipality", h->from_municipality_name);
+	tv_set_str(o, "to_municipality", h->to_municipality_name);
 	return o;
 }
 
@@ -59,6 +62,7 @@ int view_handover_page(const struct session *s, int64_t log_id, int64_t chosen, 
 		return ns;
 	view_log_heading(data, &log);
 	struct tv *earlier = tv_list(), *list = tv_list();
+	bool any_elsewhere = false;
 	for (int i = 0; i < nh; i++) {
 		if (strcmp(h[i].state, "offered") == 0)
 			tv_set(data, "open", view_handover(&h[i]));
@@ -68,13 +72,18 @@ int view_handover_page(const struct session *s, int64_t log_id, int64_t chosen, 
 	for (int i = 0; i < ns; i++) {
 		struct tv *o = tv_push_obj(list);
 		tv_set_int(o, "id", staff[i].role_id);
+		const char *name = view_name(staff[i].given_name, staff[i].family_name);
+		const char *where = staff[i].municipality_name
+			? arena_printf("%s, %s", staff[i].unit_name, staff[i].municipality_name)
+			: staff[i].unit_name;
 		tv_set_str(
 			o, "label",
-			arena_printf("%s, %s%s", view_name(staff[i].given_name, staff[i].family_name),
-				     staff[i].unit_name,
+			arena_printf("%s, %s%s", name, where,
 				     staff[i].covered ? "" : _(" (the consent does not cover this unit)")));
 		tv_set_bool(o, "selected", chosen == staff[i].role_id);
+		any_elsewhere |= staff[i].municipality_name != NULL;
 	}
+	tv_set_bool(data, "elsewhere", any_elsewhere);
 	tv_set(data, "earlier", earlier);
 	tv_set(data, "staff", list);
 	return 1;
@@ -84,12 +93,13 @@ int view_handover_offer(const struct session *s, int64_t log_id, int64_t handove
 {
 	struct handover h;
 	struct handover_load load;
-	int rc = handover_get(s->municipality_id, log_id, handover_id, &h);
-	if (rc < 0)
+	int64_t muni; /* the log's: the offer may come from another municipality */
+	int rc = handover_log_municipality(s, log_id, handover_id, &muni);
+	if (rc <= 0)
 		return rc;
-	if (rc == 0 || h.to_person_id != s->person_id)
-		return 0;
-	if ((rc = handover_load(s->municipality_id, log_id, &load)) <= 0)
+	if ((rc = handover_get(muni, log_id, handover_id, &h)) <= 0)
+		return rc;
+	if ((rc = handover_load(muni, log_id, &load)) <= 0)
 		return rc;
 	struct tv *o = view_handover(&h);
 	tv_set(data, "offer", o);

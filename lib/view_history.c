@@ -108,6 +108,9 @@ static const struct field_words fields[] = {
 	  N_("{who} took over the log from {old} and holds it now"), NULL, PLAIN },
 	{ "handover", "left",
 	  NULL, NULL, N_("{old} handed the log over and left it: their access ended"), PLAIN },
+	{ "handover", "moved",
+	  N_("The log moved to {new}, with the child, the guardians and its history; no one in the "
+	     "municipality it came from has access to it any more"), NULL, NULL, PLAIN },
 	{ "handover", "expired",
 	  NULL, NULL, N_("The offer of the log to {old} expired without an answer"), PLAIN },
 	{ "concern", "title",

@@ -61,3 +61,13 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.calendar_feed TO '@USER@'@'localh
 -- deletion meets neither).
 GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.handover TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
 GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.log_transition TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+-- A log that moves to another municipality (lib/logmove.c) takes its rows
+-- along: the tables written once take an UPDATE of the municipality and of
+-- the column that names the child or a guardian, and of nothing else.
+GRANT UPDATE (municipality_id, uploaded_by) ON `@DB@`.document TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT UPDATE (municipality_id, by_person_id) ON `@DB@`.evaluation TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT UPDATE (municipality_id, author_person_id) ON `@DB@`.note TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT UPDATE (municipality_id, person_id) ON `@DB@`.log_history TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT UPDATE (municipality_id, author_person_id) ON `@DB@`.message TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT UPDATE (municipality_id, person_id) ON `@DB@`.minutes_entry TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT UPDATE (municipality_id) ON `@DB@`.agreement_version TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';

@@ -499,6 +499,38 @@ static int demo_measures(int64_t muni)
 	return 0;
 }
 
+/* Nordheim herad: a school, its leader and a cleared teacher, so a log can
+ * be handed over to another municipality (the log moves there). */
+static int demo_nordheim(int *seq)
+{
+	struct id_row r;
+	if (db_select_one(&id_map, &r, "SELECT id FROM municipality WHERE slug = ?", "s", "nordheim") != 1 ||
+	    db_exec("INSERT INTO unit (municipality_id, kind, name) VALUES (?, 'school', ?)", "is",
+		    (long long)r.id, "Nordheim skule") < 0)
+		return -1;
+	int64_t muni = r.id, unit = db_last_id();
+	static const struct {
+		const char *given, *family, *title, *role;
+		int day, month, year;
+	} people[] = {
+		{ "Aslaug", "Rinde", "Rektor", "leader", 9, 10, 1970 },
+		{ "Torunn", "Kvåle", "Kontaktlærar", "staff", 17, 8, 1984 },
+	};
+	for (size_t i = 0; i < sizeof people / sizeof people[0]; i++) {
+		const char *nin = synthetic_nin(people[i].day, people[i].month, people[i].year, (*seq)++);
+		char *email = arena_printf("tilsett%zu@nordheim.example", i + 1);
+		int64_t p = add_person(muni, people[i].given, people[i].family, people[i].title, email, nin);
+		if (p < 0 ||
+		    db_exec("INSERT INTO staff_role (municipality_id, person_id, unit_id, role, cleared_at)"
+			    " VALUES (?, ?, ?, ?, IF(? = 'staff', CURRENT_TIMESTAMP(3), NULL))",
+			    "iiiss", (long long)muni, (long long)p, (long long)unit, people[i].role,
+			    people[i].role) < 0)
+			return -1;
+		printf("%-10s %-10s %-12s %s\n", people[i].given, people[i].family, people[i].role, nin);
+	}
+	return 0;
+}
+
 static int demo(void)
 {
 	struct id_row r;
@@ -570,6 +602,8 @@ static int demo(void)
 			       demo_logs[i].guardians[g][1], "guardian", gnin);
 		}
 	}
+	if (demo_nordheim(&seq) < 0)
+		goto fail;
 	if (demo_consents(muni) < 0)
 		goto fail;
 	if (demo_concerns(muni) < 0)

@@ -4,14 +4,16 @@ edits; the old one stays an actor, or has lost access, as chosen), declined (the
 holder sees why), withdrawn, expired by the daily job (the old unit's leader's mail);
 refused for a unit the consent does not cover, for a leader, for a second offer at
 the same time; who may not offer or answer is refused; the offered-to person reads
-nothing of the log before accepting; the mails name no child."""
+nothing of the log before accepting; the mails name no child. A handover to a
+teacher of the other demo municipality moves the log, its child, guardians and
+history there, and the sending municipality's staff are refused afterwards."""
 import re
 import threading
 from urllib.parse import urlencode
 
-from harness import wait_for
-from log_helpers import (as_person, audit_count, basic, demo_person, field_error, fixture_log, login_holder, one,
-                         unit_id, version_in)
+from harness import login, wait_for
+from log_helpers import (as_person, audit_count, basic, create_log, demo_person, field_error, fixture_log, fresh,
+                         login_holder, make_active, one, unit_id, version_in)
 from test_notices import daily
 
 SCHOOL = ("Fjordvik skole", "PPT Fjordvik", "Solsikken barnehage")
@@ -56,7 +58,7 @@ def mail_with(stack, to, pattern, since):
         return next((m for m in stack.mails()[since:] if m.to.lower() == to.lower() and re.search(pattern, m.text)),
                     None)
     m = wait_for(find, timeout=30)
-    assert m is not None, "no mail to %s with %s" % (to, text)
+    assert m is not None, "no mail to %s with %s" % (to, pattern)
     return m
 
 
@@ -265,3 +267,87 @@ def test_offering_and_accepting_ask_for_a_fresh_login(client, stack):
     assert 'id="decline-offer"' in page.text
     r = them.post("/logg/%d/overlevering/%d/godta" % (f.log, hid), urlencode({"version": version}))
     assert r.status == 403 and one(stack, "SELECT holder_person_id FROM log WHERE id = %d" % f.log) == str(f.holder)
+
+
+def test_a_handover_to_another_municipality_moves_the_log(client, stack):
+    """Marte Haugland of Fjordvik hands a log over to Torunn Kvåle of Nordheim
+    skule: the log, its child, guardians and history move to Nordheim, and no
+    one in Fjordvik has access to it any more."""
+    login_holder(client, stack)
+    log, form = create_log(client, stack)
+    make_active(stack, log)
+    fjordvik = int(one(stack, "SELECT id FROM municipality WHERE slug = 'fjordvik'"))
+    nordheim = int(one(stack, "SELECT id FROM municipality WHERE slug = 'nordheim'"))
+    school = unit_id(stack, "Nordheim skule")
+    # The consent page offers the other municipality's services, apart.
+    page = client.get("/logg/%d/samtykke" % log).text
+    assert re.search(r'<details class="elsewhere".*id="paper-unit-%d"' % school, page, re.S), page[:3000]
+    f = type("F", (), {"log": log})
+    # Not covered yet: refused, nothing offered.
+    r = offer(client, f, stack, "Torunn", "Kvåle", stay="leave")
+    assert r.status == 422 and "samtykke" in (field_error(r.text, "staff") or ""), r
+    stack.sql("INSERT INTO consent_service (municipality_id, log_id, unit_id, valid_until)"
+              " VALUES (%d, %d, %d, CURRENT_DATE + INTERVAL 365 DAY)" % (fjordvik, log, school))
+    # Nordheim's leader is not a holder; staying as an actor cannot follow a move.
+    assert offer(client, f, stack, "Aslaug", "Rinde", stay="leave", role="leader").status == 422
+    r = offer(client, f, stack, "Torunn", "Kvåle", stay="stay")
+    assert r.status == 422 and "kommune" in (field_error(r.text, "stay") or ""), field_error(r.text, "stay")
+    assert one(stack, "SELECT COUNT(*) FROM handover WHERE log_id = %d" % log) == "0"
+    r = offer(client, f, stack, "Torunn", "Kvåle", stay="leave")
+    assert r.status == 303, (r, r.text[:2000])
+    hid, version = open_offer(stack, f)
+    assert one(stack, "SELECT to_municipality_id FROM handover WHERE id = %d" % hid) == str(nordheim)
+    page = client.get("/logg/%d/overlevering" % log).text
+    assert 'id="open-moves"' in page and "Nordheim herad" in page
+    # Torunn, logged in to Nordheim: the offer on her page, nothing of the log yet.
+    torunn = fresh(client)
+    r, _ = login(torunn, stack, stack.pid("Torunn", "Kvåle"), slug="nordheim")
+    assert r.status == 303, r
+    assert 'id="tilbud-%d"' % hid in torunn.get("/min-side").text
+    assert torunn.get("/logg/%d" % log).status == 403
+    page = torunn.get("/logg/%d/overlevering/%d" % (log, hid))
+    assert page.status == 200 and 'id="offer-moves"' in page.text and "Fjordvik kommune" in page.text, page
+    # Nordheim's leader is offered nothing and reads nothing.
+    aslaug = fresh(client)
+    login(aslaug, stack, stack.pid("Aslaug", "Rinde"), slug="nordheim")
+    assert aslaug.get("/logg/%d/overlevering/%d" % (log, hid)).status == 403
+    # Accepted: the log is Nordheim's, held by Torunn for Nordheim skule.
+    r = torunn.post("/logg/%d/overlevering/%d/godta" % (log, hid), urlencode({"version": version}))
+    assert r.status == 303 and r.header("location") == "/logg/%d?lagret=overlevering-godtatt" % log, r
+    torunn_id = int(one(stack, "SELECT p.id FROM person p WHERE p.given_name = 'Torunn' AND p.family_name = 'Kvåle'"))
+    assert one(stack, "SELECT municipality_id, holder_person_id, unit_id FROM log WHERE id = %d" % log) == \
+        "%d\t%d\t%d" % (nordheim, torunn_id, school)
+    assert one(stack, "SELECT kind, from_municipality_id, to_municipality_id, archive_state FROM log_transition"
+                      " WHERE log_id = %d" % log) == "move\t%d\t%d\tqueued" % (fjordvik, nordheim)
+    # Its people moved: the child and both guardians are Nordheim's people now.
+    assert one(stack, "SELECT COUNT(*) FROM log_guardian g JOIN person p ON p.id = g.person_id"
+                      " WHERE g.log_id = %d AND p.municipality_id = %d" % (log, nordheim)) == "2"
+    assert one(stack, "SELECT p.municipality_id FROM log l JOIN person p ON p.id = l.subject_person_id"
+                      " WHERE l.id = %d" % log) == str(nordheim)
+    # Torunn holds it and edits it; its history came along.
+    edit = torunn.get("/logg/%d/rediger" % log)
+    assert edit.status == 200
+    r = torunn.post("/logg/%d/rediger" % log, basic(version_in(edit.text, "/logg/%d/rediger" % log),
+                                                    info="Flytta til Nordheim"))
+    assert r.status == 303, r
+    history = torunn.get("/logg/%d/historikk" % log).text
+    assert "Marte Haugland" in history and "Nordheim herad" in history
+    # Fjordvik keeps no access: the old holder, the school's teacher, the leader, the administrator.
+    for who in (("Hanne", "Lien"), ("Torbjørn", "Vik"), ("Ingrid", "Solberg")):
+        assert as_person(client, stack, *who).get("/logg/%d" % log).status == 403, who
+    for path in ("/logg/%d" % log, "/logg/%d/historikk" % log, "/logg/%d/overlevering" % log):
+        assert client.get(path).status == 403, path
+    # The guardian logs in to Nordheim and sees the new holder; in Fjordvik, nothing.
+    mother = fresh(client)
+    r, _ = login(mother, stack, form["g1_nin"], slug="nordheim")
+    assert r.status == 303, r
+    page = mother.get("/logg/%d" % log)
+    assert page.status == 200 and "Torunn Kvåle" in page.text, page.text[:2000]
+    mother_there = fresh(client)
+    login(mother_there, stack, form["g1_nin"], slug="fjordvik")
+    assert mother_there.get("/logg/%d" % log).status == 403
+    # Both municipalities' audit trails show the move.
+    assert audit_count(stack, "log_id = %d AND action = 'log.move.out' AND municipality_id = %d"
+                       % (log, fjordvik)) == 1
+    assert audit_count(stack, "log_id = %d AND action = 'log.move.in' AND municipality_id = %d"
+                       % (log, nordheim)) == 1

@@ -40,7 +40,7 @@ static struct fixture {
 	int64_t unit, covered_unit, uncovered_unit, nordheim_unit, closed_unit, missing_unit;
 	int64_t holder, actor, uncovered_actor, removed_actor, guardian, other_guardian, young, youth, leader,
 		other_leader, admin, stranger, nordheim_youth, uncleared, nordheim_leader, closed_leader,
-		leader_admin, offered, offered_late;
+		leader_admin, offered, offered_late, nordheim_offered;
 	int64_t log, other_log, young_log, youth_log, closed_log, withdrawn_log, expired_log, today_log,
 		nordheim_log, nordheim_youth_log, missing_log, draft_log, foreign_draft_log, locked_log,
 		lapsed_log, incomplete_log, offer_log;
@@ -138,17 +138,24 @@ static void add_guardian(int64_t muni, int64_t log, int64_t person)
 
 /* An offer of the log from its holder to person for unit (lib/handover.c):
  * in state, expiring in days (negative: already past). */
-static void add_offer(int64_t muni, int64_t log, int64_t person, int64_t unit, const char *state, int days)
+/* An offer of the log to the person for their unit of municipality to. */
+static void add_offer_to(int64_t muni, int64_t log, int64_t person, int64_t unit, int64_t to,
+			 const char *state, int days)
 {
 	assert_int_equal(
 		db_exec("INSERT INTO handover (municipality_id, log_id, from_person_id, from_unit_id,"
 			" to_person_id, to_unit_id, to_municipality_id, stay_as_actor, state, expires_at)"
-			" SELECT municipality_id, id, holder_person_id, unit_id, ?, ?, municipality_id,"
+			" SELECT municipality_id, id, holder_person_id, unit_id, ?, ?, ?,"
 			" TRUE, ?, CURRENT_TIMESTAMP(3) + INTERVAL ? DAY FROM log"
 			" WHERE id = ? AND municipality_id = ?",
-			"iisiii", (long long)person, (long long)unit, state, (long long)days, (long long)log,
-			(long long)muni),
+			"iiisiii", (long long)person, (long long)unit, (long long)to, state, (long long)days,
+			(long long)log, (long long)muni),
 		1);
+}
+
+static void add_offer(int64_t muni, int64_t log, int64_t person, int64_t unit, const char *state, int days)
+{
+	add_offer_to(muni, log, person, unit, muni, state, days);
 }
 
 static void add_actor(int64_t muni, int64_t log, int64_t person, int64_t unit, bool removed)
@@ -213,6 +220,7 @@ static void people(void)
 	fx.stranger = add_person(n, "Stranger", "1973-05-17");
 	fx.nordheim_leader = add_person(n, "Leiar", "1976-08-20");
 	fx.nordheim_youth = add_person(n, "Youth16", at15);
+	fx.nordheim_offered = add_person(n, "Tilboden", "1988-11-23");
 	free(at15);
 	free(below15);
 }
@@ -231,6 +239,7 @@ static void roles(void)
 	add_staff(n, fx.stranger, 0, "admin", false);
 	add_staff(n, fx.stranger, fx.nordheim_unit, "staff", true);
 	add_staff(n, fx.nordheim_leader, fx.nordheim_unit, "leader", false);
+	add_staff(n, fx.nordheim_offered, fx.nordheim_unit, "staff", true);
 	add_staff(f, fx.closed_leader, fx.closed_unit, "leader", false);
 	add_staff(f, fx.leader_admin, fx.covered_unit, "leader", false);
 	add_staff(f, fx.leader_admin, 0, "admin", false);
@@ -305,6 +314,8 @@ static void logs(void)
 	add_actor(f, fx.offer_log, fx.actor, fx.covered_unit, false);
 	add_consent(f, fx.offer_log, fx.covered_unit, 365, false);
 	add_offer(f, fx.offer_log, fx.actor, fx.covered_unit, "offered", 14);
+	/* To a staff member of the other municipality (the log would move). */
+	add_offer_to(f, fx.log, fx.nordheim_offered, fx.nordheim_unit, n, "offered", 14);
 
 	fx.nordheim_log =
 		add_log(n, add_person(n, "Barn", "2018-02-25"), fx.stranger, fx.nordheim_unit, "active");
@@ -412,6 +423,10 @@ static const struct case_row {
 	{ "offered-to, the offer withdrawn", &fx.fjordvik, &fx.offered, &fx.other_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
 	{ "offered-to a closed log", &fx.fjordvik, &fx.offered, &fx.closed_log, AUTHZ_OFFERED, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
 	{ "offered-to, in another municipality's session", &fx.nordheim, &fx.offered, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "offered-to from another municipality, in their own session", &fx.nordheim, &fx.nordheim_offered, &fx.log, AUTHZ_OFFERED, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, Y }, "active" },
+	{ "offered-to from another municipality, in the log's municipality", &fx.fjordvik, &fx.nordheim_offered, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "another municipality's leader, not offered the log", &fx.nordheim, &fx.nordheim_leader, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "another municipality's staff offered a different log", &fx.nordheim, &fx.nordheim_offered, &fx.other_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
 };
 /* clang-format on */
 
@@ -448,7 +463,7 @@ static void every_role_against_every_action(void **state)
 			cells++;
 		}
 	}
-	assert_int_equal(cells, 44 * LOG_ACTIONS);
+	assert_int_equal(cells, 48 * LOG_ACTIONS);
 	assert_int_equal(failed, 0);
 	db_request_end();
 	arena_reset();
