@@ -180,6 +180,12 @@ static struct authz compose(const struct authz_facts *f, enum authz_action a, co
 		return b[AUTHZ_MANAGE].allow && !f->draft && !f->withdrawn ? b[AUTHZ_MANAGE] : refused(f);
 	case AUTHZ_OFFER:
 		return f->offered && !f->closed && !f->withdrawn ? allowed(AUTHZ_OFFERED) : refused(f);
+	case AUTHZ_PDF:
+		return f->holder ? allowed(AUTHZ_HOLDER) : refused(f);
+	case AUTHZ_EXPORT:
+		if (f->holder)
+			return allowed(AUTHZ_HOLDER);
+		return consenter && b[AUTHZ_READ].allow ? b[AUTHZ_READ] : refused(f);
 	case AUTHZ_STATE:
 		return b[AUTHZ_MANAGE].allow ? b[AUTHZ_MANAGE] : b[AUTHZ_CONSENT];
 	case AUTHZ_TRANSITION:

@@ -115,6 +115,9 @@ enum authz_action {
 	AUTHZ_DELETE,	  /* delete a draft (above) */
 	AUTHZ_HANDOVER,	  /* offer the log on, withdraw the offer (above) */
 	AUTHZ_OFFER,	  /* see, accept or decline an offer made to oneself (above) */
+	AUTHZ_PDF,	  /* download the log as the archive's PDF: its holder, in every state */
+	AUTHZ_EXPORT,	  /* download the whole log as open JSON: its holder in every state, a
+			   * guardian or the young person while they may read it */
 	/* of a unit */
 	AUTHZ_UNIT_FLOW,  /* the unit's logs without contents */
 	AUTHZ_UNIT_STAFF, /* the unit's staff: list, register, clear */
@@ -124,7 +127,7 @@ enum authz_action {
 	AUTHZ_NACTIONS
 };
 #define AUTHZ_LOG_FIRST AUTHZ_READ
-#define AUTHZ_LOG_LAST AUTHZ_OFFER
+#define AUTHZ_LOG_LAST AUTHZ_EXPORT
 bool authz_of_log(enum authz_action a);
 bool authz_of_unit(enum authz_action a); /* UNIT_FLOW, UNIT_STAFF, and MUNI_ADMIN (unit id 0) */
 

@@ -22,6 +22,7 @@ static const struct moved moved[] = {
 	MOVED("note"), MOVED("state_request"), MOVED("log_history"), MOVED("invitation"),
 	MOVED("message"), MOVED("message_read"), MOVED("meeting"), MOVED("minutes"),
 	MOVED("minutes_entry"), MOVED("agreement"), MOVED("handover"), MOVED("log_transition"),
+	MOVED("reopen_request"),
 };
 /* clang-format on */
 #define NMOVED (sizeof moved / sizeof moved[0])
@@ -37,6 +38,8 @@ static const char *const moved_children[] = {
 	" SET p.municipality_id = ? WHERE g.log_id = ?",
 	"UPDATE agreement_version v JOIN agreement a ON a.id = v.agreement_id"
 	" SET v.municipality_id = ? WHERE a.log_id = ?",
+	"UPDATE reopen_answer a JOIN reopen_request r ON r.id = a.request_id"
+	" SET a.municipality_id = ? WHERE r.log_id = ?",
 	"UPDATE log SET municipality_id = ? WHERE id = ?",
 };
 
@@ -61,6 +64,8 @@ static const char *const remap[] = {
 	"UPDATE minutes_entry SET person_id = ? WHERE log_id = ? AND person_id = ?",
 	"UPDATE meeting_participant p JOIN meeting g ON g.id = p.meeting_id SET p.person_id = ?"
 	" WHERE g.log_id = ? AND p.person_id = ?",
+	"UPDATE reopen_answer a JOIN reopen_request r ON r.id = a.request_id SET a.person_id = ?"
+	" WHERE r.log_id = ? AND a.person_id = ?",
 };
 
 struct id_row {

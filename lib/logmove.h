@@ -11,7 +11,8 @@
  * municipality's staff by their own records). Both municipalities' audit
  * trails get a row (log.move.out and log.move.in). The audit trail and the
  * outbox stay where they were written: they are each municipality's own
- * record of what happened there.
+ * record of what happened there, and so do the archive records (each
+ * municipality archives what it held).
  *
  * Runs in the caller's transaction, after the log's row is locked and
  * access decided (handover.c, on an accepted offer). Domain: no HTTP. */

@@ -71,3 +71,11 @@ GRANT UPDATE (municipality_id, person_id) ON `@DB@`.log_history TO '@USER@'@'loc
 GRANT UPDATE (municipality_id, author_person_id) ON `@DB@`.message TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
 GRANT UPDATE (municipality_id, person_id) ON `@DB@`.minutes_entry TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
 GRANT UPDATE (municipality_id) ON `@DB@`.agreement_version TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+-- The archive (014): records are made, delivered and acknowledged (the
+-- snapshot erased), never deleted by the application; tombstones are
+-- written once; reopening requests and answers change state.
+GRANT SELECT, UPDATE ON `@DB@`.municipality_archive TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT SELECT, INSERT, UPDATE ON `@DB@`.archive_record TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT SELECT, INSERT ON `@DB@`.log_tombstone TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.reopen_request TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
+GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.reopen_answer TO '@USER@'@'localhost', '@USER@'@'127.0.0.1';
