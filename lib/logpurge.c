@@ -76,42 +76,44 @@ static const char *const rows[] = {
 };
 
 /* Every place outside what hangs off a person (and the archive records)
- * that may name one: a person named in any of them stays. */
-struct naming {
-	const char *table, *column, *sql;
-};
+ * that may name one: a person named in any of them stays. One statement
+ * asks them all (X: the table and the column). */
 /* clang-format off */
-#define NAMED(t, c) { t, c, "SELECT 1 FROM " t " WHERE " c " = ? LIMIT 1" }
-static const struct naming naming[] = {
-	NAMED("staff_role", "person_id"), NAMED("staff_role", "cleared_by"),
-	NAMED("staff_role", "appointed_by"),
-	NAMED("log", "subject_person_id"), NAMED("log", "holder_person_id"), NAMED("log", "created_by"),
-	NAMED("log_guardian", "person_id"), NAMED("log_actor", "person_id"),
-	NAMED("log_actor", "removed_by"), NAMED("document", "uploaded_by"),
-	NAMED("consent", "person_id"), NAMED("consent", "recorded_by"), NAMED("consent", "withdrawn_by"),
-	NAMED("concern", "created_by"), NAMED("goal", "created_by"),
-	NAMED("measure", "responsible_person_id"), NAMED("measure", "created_by"),
-	NAMED("evaluation", "by_person_id"), NAMED("note", "author_person_id"),
-	NAMED("state_request", "person_id"), NAMED("state_request", "handled_by"),
-	NAMED("log_history", "person_id"), NAMED("invitation", "person_id"),
-	NAMED("invitation", "invited_by"), NAMED("invitation", "revoked_by"),
-	NAMED("message", "author_person_id"), NAMED("message_read", "person_id"),
-	NAMED("meeting", "created_by"), NAMED("meeting_participant", "person_id"),
-	NAMED("minutes", "approved_by"), NAMED("minutes", "created_by"),
-	NAMED("minutes_entry", "person_id"), NAMED("agreement", "created_by"),
-	NAMED("agreement_version", "created_by"), NAMED("handover", "from_person_id"),
-	NAMED("handover", "to_person_id"), NAMED("log_transition", "by_person_id"),
-	NAMED("log_transition", "from_person_id"), NAMED("log_transition", "to_person_id"),
-	NAMED("reopen_request", "requested_by"), NAMED("reopen_answer", "person_id"),
-};
+#define NAMING(X)                                                                                  \
+	X("staff_role", "person_id") X("staff_role", "cleared_by") X("staff_role", "appointed_by")   \
+	X("log", "subject_person_id") X("log", "holder_person_id") X("log", "created_by")           \
+	X("log_guardian", "person_id") X("log_actor", "person_id") X("log_actor", "removed_by")     \
+	X("document", "uploaded_by") X("consent", "person_id") X("consent", "recorded_by")          \
+	X("consent", "withdrawn_by") X("concern", "created_by") X("goal", "created_by")             \
+	X("measure", "responsible_person_id") X("measure", "created_by")                            \
+	X("evaluation", "by_person_id") X("note", "author_person_id")                               \
+	X("state_request", "person_id") X("state_request", "handled_by")                            \
+	X("log_history", "person_id") X("invitation", "person_id") X("invitation", "invited_by")    \
+	X("invitation", "revoked_by") X("message", "author_person_id")                              \
+	X("message_read", "person_id") X("meeting", "created_by")                                   \
+	X("meeting_participant", "person_id") X("minutes", "approved_by")                           \
+	X("minutes", "created_by") X("minutes_entry", "person_id") X("agreement", "created_by")     \
+	X("agreement_version", "created_by") X("handover", "from_person_id")                        \
+	X("handover", "to_person_id") X("log_transition", "by_person_id")                           \
+	X("log_transition", "from_person_id") X("log_transition", "to_person_id")                   \
+	X("reopen_request", "requested_by") X("reopen_answer", "person_id")
 /* clang-format on */
+#define NAMING_ENTRY(t, c) { t, c },
+#define NAMING_SQL(t, c) " OR EXISTS (SELECT 1 FROM " t " WHERE " c " = p.id)"
+static const struct {
+	const char *table, *column;
+} naming[] = { NAMING(NAMING_ENTRY) };
 #define NNAMING (sizeof naming / sizeof naming[0])
+static const char *const naming_sql = "SELECT FALSE" NAMING(NAMING_SQL) " FROM (SELECT ? AS id) p";
 
 /* What hangs off a person and goes with them (by person_id). */
 struct hanging {
 	const char *table, *sql;
 };
-#define HANGS(t) { t, "DELETE FROM " t " WHERE person_id = ?" }
+#define HANGS(t)                                                                                             \
+	{                                                                                                    \
+		t, "DELETE FROM " t " WHERE person_id = ?"                                                   \
+	}
 static const struct hanging hanging[] = {
 	HANGS("session"), HANGS("form_use"), HANGS("notice_gate"), HANGS("calendar_feed"), HANGS("outbox"),
 };
@@ -139,13 +141,9 @@ static const struct db_map id_map = DB_MAP(struct id_row, id_cols);
 /* 1 when anything in naming still names the person, 0 if not, or < 0. */
 static int still_named(int64_t person_id)
 {
-	for (size_t i = 0; i < NNAMING; i++) {
-		struct id_row r;
-		int rc = db_select_one(&id_map, &r, naming[i].sql, "i", (long long)person_id);
-		if (rc != 0)
-			return rc;
-	}
-	return 0;
+	struct id_row r;
+	int rc = db_select_one(&id_map, &r, naming_sql, "i", (long long)person_id);
+	return rc <= 0 ? (rc < 0 ? rc : DB_ERROR) : r.id != 0;
 }
 
 /* A person no archive record needs is deleted; one an archive record names
@@ -204,16 +202,18 @@ int logpurge_run(int64_t municipality_id, int64_t log_id, const char *reason, in
 		return DB_ERROR;
 	}
 	struct id_row *people;
-	int n = db_select(&id_map, &people,
-			  "SELECT subject_person_id FROM log WHERE municipality_id = ? AND id = ?"
-			  " UNION SELECT person_id FROM log_guardian WHERE municipality_id = ? AND log_id = ?",
-			  "iiii", m, l, m, l);
+	int n = db_select(
+		&id_map, &people,
+		"SELECT subject_person_id FROM log WHERE municipality_id = ? AND id = ?"
+		" UNION SELECT person_id FROM log_guardian WHERE municipality_id = ? AND log_id = ?",
+		"iiii", m, l, m, l);
 	if (n < 0)
 		return n;
-	rc = db_exec("INSERT INTO log_tombstone (log_id, municipality_id, created_at, closed_at, reason,"
-		     " archive_record_id, archive_reference) SELECT id, municipality_id, created_at,"
-		     " COALESCE(closed_at, withdrawn_at), ?, ?, ? FROM log WHERE municipality_id = ? AND id = ?",
-		     "sIsii", reason, (long long)archive_record_id, archive_reference, m, l);
+	rc = db_exec(
+		"INSERT INTO log_tombstone (log_id, municipality_id, created_at, closed_at, reason,"
+		" archive_record_id, archive_reference) SELECT id, municipality_id, created_at,"
+		" COALESCE(closed_at, withdrawn_at), ?, ?, ? FROM log WHERE municipality_id = ? AND id = ?",
+		"sIsii", reason, (long long)archive_record_id, archive_reference, m, l);
 	if (rc < 0)
 		return rc;
 	if ((rc = db_exec(feeds, "iiiiiiiiiiii", m, l, m, l, m, l, m, l, m, l, m, l)) < 0)
@@ -323,8 +323,8 @@ int logpurge_retention(const char *today, struct logpurge_count *c,
 		int rc = db_transaction(retain_one, &r);
 		const char *why = NULL;
 		if (rc < 0) {
-			log_error("logpurge: closed log %lld could not be deleted (%d)", (long long)due[i].log_id,
-				  rc);
+			log_error("logpurge: closed log %lld could not be deleted (%d)",
+				  (long long)due[i].log_id, rc);
 			c->failed++;
 			why = "failed";
 			if (rc == DB_GONE)
