@@ -3,7 +3,9 @@
  * once per measure and evaluation date, so a second run the same day (or
  * the next) sends nothing new; and lets every offer of a log that was not
  * answered in time expire, telling its holder and their unit's leaders
- * (lib/handover.c, [handover] offer_days). Run by conf/systemd/stafett-daily.timer at
+ * (lib/handover.c, [handover] offer_days); and deletes every closed log
+ * kept past its municipality's retention period whose archive copy is
+ * acknowledged, saying which it had to keep and why (lib/logpurge.c). Run by conf/systemd/stafett-daily.timer at
  * 06:00 Oslo time in production and once by `make run` (tools/stack start).
  *   stafett-daily                    as of today in Europe/Oslo
  *   stafett-daily --today YYYY-MM-DD as if that were today (tests, catching up)
@@ -22,6 +24,7 @@
 #include "db.h"
 #include "handover.h"
 #include "log.h"
+#include "logpurge.h"
 #include "notice.h"
 
 static int usage(void)
@@ -43,6 +46,14 @@ static bool is_day(const char *s)
 	struct tm back;
 	return gmtime_r(&t, &back) && strftime(again, sizeof again, "%Y-%m-%d", &back) == 10 &&
 		strcmp(again, s) == 0;
+}
+
+/* A closed log the retention run kept: by its municipality and number. */
+static void kept(void *ctx, int64_t municipality_id, int64_t log_id, const char *why)
+{
+	(void)ctx;
+	printf("  kept log %lld of municipality %lld: %s\n", (long long)log_id, (long long)municipality_id,
+	       why);
 }
 
 int main(int argc, char **argv)
@@ -82,6 +93,13 @@ int main(int argc, char **argv)
 	if (rc >= 0) {
 		rc = handover_expire(today, &expired, &told);
 		printf("handovers expired before %s: %d; notices queued %d\n", today, expired, told);
+	}
+	struct logpurge_count purged = { 0 };
+	if (rc >= 0) {
+		printf("closed logs past their retention period on %s:\n", today);
+		rc = logpurge_retention(today, &purged, kept, NULL);
+		printf("  due %d, deleted %d, kept: not archived yet %d, failed %d\n", purged.due, purged.deleted,
+		       purged.not_archived, purged.failed);
 	}
 	db_close();
 	if (rc < 0) {
