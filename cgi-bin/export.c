@@ -23,7 +23,7 @@ static int serve(struct req *r)
 	json_t *doc;
 	if ((rc = logdoc_build(r->session->municipality_id, r->id[0], &doc)) <= 0)
 		return rc < 0 ? rc : 404;
-	char *text = json_dumps(doc, JSON_INDENT(2));
+	char *text = logdoc_text(doc);
 	json_decref(doc);
 	if (!text)
 		return 500;

@@ -849,6 +849,20 @@ static int add_log(struct doc *d, json_t *root)
 	return 1;
 }
 
+char *logdoc_text(const json_t *doc)
+{
+	char *text = json_dumps(doc, JSON_INDENT(2));
+	size_t n = text ? strlen(text) : 0;
+	char *out = text ? realloc(text, n + 2) : NULL;
+	if (!out) {
+		free(text);
+		return NULL;
+	}
+	out[n] = '\n';
+	out[n + 1] = '\0';
+	return out;
+}
+
 int logdoc_build(int64_t municipality_id, int64_t log_id, json_t **out)
 {
 	struct doc d = { .m = municipality_id, .log = log_id };

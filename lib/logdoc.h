@@ -31,5 +31,9 @@
 /* The log's document: 1 with *out (the caller json_decref()s it), 0 no
  * such log in the municipality, or a negative db.h code. */
 int logdoc_build(int64_t municipality_id, int64_t log_id, json_t **out);
+/* The document as it is downloaded: UTF-8, indented by two, a newline at
+ * the end (malloc'd: the caller free()s it), so the same log is the same
+ * bytes wherever it is exported. NULL if out of memory. */
+char *logdoc_text(const json_t *doc);
 
 #endif
