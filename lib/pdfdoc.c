@@ -303,6 +303,12 @@ static PangoLayout *layout(PangoContext *ctx, enum font f, const char *text, dou
 	pango_layout_set_wrap(lay, PANGO_WRAP_WORD_CHAR);
 	if (fonts[f].line_spacing > 0)
 		pango_layout_set_line_spacing(lay, (float)fonts[f].line_spacing);
+	/* No ligatures: "fl" stays two letters for whoever searches the text
+	 * (pdftotext, an archive's full-text index). */
+	PangoAttrList *attrs = pango_attr_list_new();
+	pango_attr_list_insert(attrs, pango_attr_font_features_new("liga=0, clig=0"));
+	pango_layout_set_attributes(lay, attrs);
+	pango_attr_list_unref(attrs);
 	pango_layout_set_text(lay, text, -1); /* plain text, never markup */
 	return lay;
 }

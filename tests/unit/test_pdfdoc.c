@@ -76,6 +76,7 @@ static struct pdfdoc *long_document(void)
 	pdfdoc_title(d, "Stafettlogg for Åse Ødegård");
 	pdfdoc_field(d, "Barnehage", "Blåbærtoppen barnehage");
 	pdfdoc_field(d, "Tom", "");
+	pdfdoc_paragraph(d, "Hun finner flere flotte fløyter.");
 	for (int i = 1; i <= 40; i++) {
 		pdfdoc_heading(d, 2, arena_printf("Tiltak %d: Lesetrening på særskilt vis", i));
 		pdfdoc_paragraph(
@@ -118,6 +119,8 @@ static void many_pages_each_numbered_and_every_text_kept(void **state)
 	assert_non_null(strstr(text, "Stafettlogg for Åse Ødegård"));
 	assert_non_null(strstr(text, "Blåbærtoppen barnehage"));
 	assert_null(strstr(text, "Tom")); /* a field without a value is left out */
+	/* No ligatures: the letters stay searchable. */
+	assert_non_null(strstr(text, "Hun finner flere flotte fløyter."));
 	for (int i = 1; i <= 40; i++)
 		assert_non_null(strstr(text, arena_printf("Tiltak %d: Lesetrening", i)));
 	for (int i = 1; i <= 60; i++)
