@@ -33,7 +33,7 @@ static const struct db_col scols[MAXCOL] = {
 struct person_info {
 	int64_t id;
 	int key; /* 0: not yet named in the document */
-	char nin[12];
+	char nin[12]; /* "" when it cannot be opened (a key lost): null in the document */
 	char *given, *family, *birth, *title, *email, *phone;
 	bool protected_address;
 };
@@ -132,7 +132,7 @@ static struct person_info *person_load(struct doc *d, int64_t id)
 			       "SELECT id, nin_sealed, nin_key_id, birth_date, given_name, family_name, title,"
 			       " email, phone, protected_address FROM person WHERE id = ?",
 			       "i", (long long)id);
-	if (rc <= 0 || r.sealed.len != 11 + CRYPTO_SEAL_OVERHEAD) {
+	if (rc <= 0) {
 		d->err = rc < 0 ? rc : DB_ERROR;
 		return NULL;
 	}
@@ -149,10 +149,11 @@ static struct person_info *person_load(struct doc *d, int64_t id)
 				   .email = r.email,
 				   .phone = r.phone,
 				   .protected_address = r.prot };
-	if (crypto_open(r.key_id, r.sealed.data, r.sealed.len, (unsigned char *)p->nin) < 0) {
-		d->err = DB_ERROR;
-		return NULL;
-	}
+	/* A number that does not open is left out rather than the whole
+	 * document refused: the rest of the log is still the person's. */
+	if (r.sealed.len != 11 + CRYPTO_SEAL_OVERHEAD ||
+	    crypto_open(r.key_id, r.sealed.data, r.sealed.len, (unsigned char *)p->nin) < 0)
+		memset(p->nin, 0, sizeof p->nin);
 	p->nin[11] = '\0';
 	crypto_wipe(r.sealed.data, r.sealed.len);
 	return p;
@@ -171,7 +172,7 @@ static json_t *pkey(struct doc *d, int64_t id)
 		json_t *o = json_object();
 		json_object_set_new(o, "given_name", jstr(p->given));
 		json_object_set_new(o, "family_name", jstr(p->family));
-		json_object_set_new(o, "nin", json_string(p->nin));
+		json_object_set_new(o, "nin", p->nin[0] ? json_string(p->nin) : json_null());
 		json_object_set_new(o, "birth_date", jstr(p->birth));
 		json_object_set_new(o, "title", jstr(p->title));
 		json_object_set_new(o, "email", jstr(p->protected_address ? NULL : p->email));

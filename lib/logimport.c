@@ -546,7 +546,7 @@ static int import_meetings(struct imp *x, json_t *doc)
 		int rc = db_exec("INSERT INTO meeting (municipality_id, log_id, starts_at, minutes, place, video_url,"
 				 " agenda, sequence, cancelled_at, created_by, created_at, updated_at)"
 				 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-				 "iissssssisss", x->m, x->log, tm(x, o, "starts_at"), num(o, "minutes"),
+				 "iisssssssiss", x->m, x->log, tm(x, o, "starts_at"), num(o, "minutes"),
 				 str(o, "place"), str(o, "video_url"), str(o, "agenda"), num(o, "sequence"),
 				 tm(x, o, "cancelled_at"), ref(x, o, "created_by"), created, created);
 		if (done(x, rc) < 0)
@@ -594,7 +594,7 @@ static int import_agreements(struct imp *x, json_t *doc)
 		{
 			rc = db_exec("INSERT INTO agreement_version (agreement_id, version, municipality_id, text, parties,"
 				     " agreed_on, review_on, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-				     "isisssiss", id, num(v, "version"), x->m, str(v, "text"), str(v, "parties"),
+				     "isissssis", id, num(v, "version"), x->m, str(v, "text"), str(v, "parties"),
 				     str(v, "agreed_on"), str(v, "review_on"), ref(x, v, "created_by"),
 				     tm(x, v, "created_at"));
 			if (done(x, rc) < 0)
