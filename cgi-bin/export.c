@@ -16,8 +16,8 @@
 
 static int serve(struct req *r)
 {
-	int rc = ratelimit_hit("export", arena_printf("%lld", (long long)r->session->person_id), EXPORTS_PER_HOUR,
-			       3600);
+	int rc = ratelimit_hit("export", arena_printf("%lld", (long long)r->session->person_id),
+			       EXPORTS_PER_HOUR, 3600);
 	if (rc <= 0)
 		return rc < 0 ? rc : 429;
 	json_t *doc;

@@ -22,9 +22,12 @@
 struct srow {
 	char *v[MAXCOL];
 };
-#define S(i) { DB_STR, offsetof(struct srow, v) + (i) * sizeof(char *) }
+#define S(i)                                                                                                 \
+	{                                                                                                    \
+		DB_STR, offsetof(struct srow, v) + (i) * sizeof(char *)                                      \
+	}
 static const struct db_col scols[MAXCOL] = {
-	S(0), S(1), S(2),  S(3),  S(4),	 S(5),	S(6),  S(7),  S(8),  S(9),
+	S(0),  S(1),  S(2),  S(3),  S(4),  S(5),  S(6),	 S(7),	S(8),  S(9),
 	S(10), S(11), S(12), S(13), S(14), S(15), S(16), S(17), S(18), S(19),
 };
 #undef S
@@ -32,7 +35,7 @@ static const struct db_col scols[MAXCOL] = {
 
 struct person_info {
 	int64_t id;
-	int key; /* 0: not yet named in the document */
+	int key;      /* 0: not yet named in the document */
 	char nin[12]; /* "" when it cannot be opened (a key lost): null in the document */
 	char *given, *family, *birth, *title, *email, *phone;
 	bool protected_address;
@@ -111,11 +114,11 @@ struct prow {
 	bool prot;
 };
 static const struct db_col pcols[] = {
-	DB_COL(struct prow, id, DB_I64),       DB_COL(struct prow, sealed, DB_BLOB),
-	DB_COL(struct prow, key_id, DB_INT),   DB_COL(struct prow, birth, DB_STR),
-	DB_COL(struct prow, given, DB_STR),    DB_COL(struct prow, family, DB_STR),
-	DB_COL(struct prow, title, DB_STR),    DB_COL(struct prow, email, DB_STR),
-	DB_COL(struct prow, phone, DB_STR),    DB_COL(struct prow, prot, DB_BOOL),
+	DB_COL(struct prow, id, DB_I64),     DB_COL(struct prow, sealed, DB_BLOB),
+	DB_COL(struct prow, key_id, DB_INT), DB_COL(struct prow, birth, DB_STR),
+	DB_COL(struct prow, given, DB_STR),  DB_COL(struct prow, family, DB_STR),
+	DB_COL(struct prow, title, DB_STR),  DB_COL(struct prow, email, DB_STR),
+	DB_COL(struct prow, phone, DB_STR),  DB_COL(struct prow, prot, DB_BOOL),
 };
 static const struct db_map pmap = DB_MAP(struct prow, pcols);
 
@@ -128,10 +131,11 @@ static struct person_info *person_load(struct doc *d, int64_t id)
 		if (d->pp[i].id == id)
 			return &d->pp[i];
 	struct prow r;
-	int rc = db_select_one(&pmap, &r,
-			       "SELECT id, nin_sealed, nin_key_id, birth_date, given_name, family_name, title,"
-			       " email, phone, protected_address FROM person WHERE id = ?",
-			       "i", (long long)id);
+	int rc =
+		db_select_one(&pmap, &r,
+			      "SELECT id, nin_sealed, nin_key_id, birth_date, given_name, family_name, title,"
+			      " email, phone, protected_address FROM person WHERE id = ?",
+			      "i", (long long)id);
 	if (rc <= 0) {
 		d->err = rc < 0 ? rc : DB_ERROR;
 		return NULL;
@@ -252,10 +256,12 @@ static const char *ref_add(struct doc *d, const char *entity, const char *prefix
 static const char *prefix_of(const char *entity)
 {
 	static const char *const t[][2] = {
-		{ "invitation", "i" }, { "actor", "a" },	 { "document", "d" },	{ "consent", "k" },
-		{ "concern", "c" },    { "goal", "g" },	 { "measure", "m" },	{ "note", "n" },
-		{ "state_request", "s" }, { "message", "ms" }, { "meeting", "mo" }, { "minutes", "mr" },
-		{ "agreement", "ag" }, { "handover", "h" },	 { "transition", "t" }, { "reopen_request", "ro" },
+		{ "invitation", "i" },	    { "actor", "a" },	 { "document", "d" },
+		{ "consent", "k" },	    { "concern", "c" },	 { "goal", "g" },
+		{ "measure", "m" },	    { "note", "n" },	 { "state_request", "s" },
+		{ "message", "ms" },	    { "meeting", "mo" }, { "minutes", "mr" },
+		{ "agreement", "ag" },	    { "handover", "h" }, { "transition", "t" },
+		{ "reopen_request", "ro" },
 	};
 	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
 		if (strcmp(t[i][0], entity) == 0)
@@ -471,7 +477,8 @@ static int add_parties(struct doc *d, json_t *root)
 	ng = rc;
 	json_object_set_new(root, "guardians", rows_json(d, guardian_f, NF(guardian_f), g, ng, -1, NULL));
 	SELECT(inv, NF(invitation_f),
-	       "SELECT id, person_id, unit_id, task, given_name, family_name, title, organisation, email, phone,"
+	       "SELECT id, person_id, unit_id, task, given_name, family_name, title, organisation, email, "
+	       "phone,"
 	       " invited_by, created_at, expires_at, accepted_at, revoked_at, revoked_by, refused_at"
 	       " FROM invitation WHERE municipality_id = ? AND log_id = ? ORDER BY created_at, id");
 	ninv = rc;
@@ -493,9 +500,9 @@ struct docrow {
 	char *created_at;
 };
 static const struct db_col doccols[] = {
-	DB_COL(struct docrow, id, DB_I64),	     DB_COL(struct docrow, media_type, DB_STR),
-	DB_COL(struct docrow, size, DB_INT),	     DB_COL(struct docrow, sha256, DB_BLOB),
-	DB_COL(struct docrow, data, DB_BLOB),	     DB_COL(struct docrow, uploaded_by, DB_I64),
+	DB_COL(struct docrow, id, DB_I64),	   DB_COL(struct docrow, media_type, DB_STR),
+	DB_COL(struct docrow, size, DB_INT),	   DB_COL(struct docrow, sha256, DB_BLOB),
+	DB_COL(struct docrow, data, DB_BLOB),	   DB_COL(struct docrow, uploaded_by, DB_I64),
 	DB_COL(struct docrow, created_at, DB_STR),
 };
 static const struct db_map docmap = DB_MAP(struct docrow, doccols);
@@ -517,7 +524,8 @@ static int add_documents(struct doc *d, json_t *root)
 		json_object_set_new(o, "media_type", json_string(r[i].media_type));
 		json_object_set_new(o, "size", json_integer(r[i].size));
 		json_object_set_new(o, "sha256", json_string(crypto_hex(r[i].sha256.data, r[i].sha256.len)));
-		json_object_set_new(o, "data", json_string(crypto_b64url_encode(r[i].data.data, r[i].data.len)));
+		json_object_set_new(o, "data",
+				    json_string(crypto_b64url_encode(r[i].data.data, r[i].data.len)));
 		json_object_set_new(o, "uploaded_by", pkey(d, r[i].uploaded_by));
 		json_object_set_new(o, "created_at", jtime(r[i].created_at));
 		json_array_append_new(a, o);
@@ -532,7 +540,8 @@ static int add_consents(struct doc *d, json_t *root)
 	struct srow *c, *scope, *svc;
 	int rc, nc, ns;
 	SELECT(c, NF(consent_f),
-	       "SELECT id, kind, person_id, method, given_at, valid_until, document_id, recorded_by, created_at,"
+	       "SELECT id, kind, person_id, method, given_at, valid_until, document_id, recorded_by, "
+	       "created_at,"
 	       " withdrawn_at, withdrawn_by FROM consent WHERE municipality_id = ? AND log_id = ?"
 	       " ORDER BY created_at, id");
 	nc = rc;
@@ -555,7 +564,8 @@ static int add_consents(struct doc *d, json_t *root)
 	SELECT(svc, NF(service_f),
 	       "SELECT id, unit_id, valid_until, withdrawn_at, created_at FROM consent_service"
 	       " WHERE municipality_id = ? AND log_id = ? ORDER BY created_at, id");
-	json_object_set_new(root, "consent_services", rows_json(d, service_f, NF(service_f), svc, rc, -1, NULL));
+	json_object_set_new(root, "consent_services",
+			    rows_json(d, service_f, NF(service_f), svc, rc, -1, NULL));
 	return 0;
 }
 
@@ -612,8 +622,9 @@ static int add_concerns(struct doc *d, json_t *root)
 				if (strcmp(m[j].v[1], g[k].v[0]) != 0)
 					continue;
 				json_t *mo = row_json(d, measure_f, NF(measure_f), &m[j]);
-				json_object_set_new(mo, "evaluations",
-						    rows_json(d, evaluation_f, NF(evaluation_f), e, ne, 1, m[j].v[0]));
+				json_object_set_new(
+					mo, "evaluations",
+					rows_json(d, evaluation_f, NF(evaluation_f), e, ne, 1, m[j].v[0]));
 				json_array_append_new(measures, mo);
 			}
 			json_object_set_new(go, "measures", measures);
@@ -637,7 +648,8 @@ static int add_notes_and_messages(struct doc *d, json_t *root)
 	SELECT(r, NF(state_request_f),
 	       "SELECT id, person_id, wanted, created_at, handled_at, handled_by FROM state_request"
 	       " WHERE municipality_id = ? AND log_id = ? ORDER BY created_at, id");
-	json_object_set_new(root, "state_requests", rows_json(d, state_request_f, NF(state_request_f), r, rc, -1, NULL));
+	json_object_set_new(root, "state_requests",
+			    rows_json(d, state_request_f, NF(state_request_f), r, rc, -1, NULL));
 	SELECT(r, NF(message_f),
 	       "SELECT id, author_person_id, text, created_at FROM message"
 	       " WHERE municipality_id = ? AND log_id = ? ORDER BY created_at, id");
@@ -646,7 +658,8 @@ static int add_notes_and_messages(struct doc *d, json_t *root)
 	       "SELECT person_id, last_message_id, read_at FROM message_read"
 	       " WHERE municipality_id = ? AND log_id = ?");
 	sort_by_nin(d, r, rc, 0);
-	json_object_set_new(root, "message_reads", rows_json(d, message_read_f, NF(message_read_f), r, rc, -1, NULL));
+	json_object_set_new(root, "message_reads",
+			    rows_json(d, message_read_f, NF(message_read_f), r, rc, -1, NULL));
 	return 0;
 }
 
@@ -671,9 +684,9 @@ static int add_meetings(struct doc *d, json_t *root)
 	       " WHERE municipality_id = ? AND log_id = ? ORDER BY created_at, id");
 	nmr = rc;
 	SELECT(mm, 2,
-	       "SELECT x.minutes_id, x.measure_id FROM minutes_measure x JOIN minutes r ON r.id = x.minutes_id"
-	       " JOIN measure m ON m.id = x.measure_id WHERE r.municipality_id = ? AND r.log_id = ?"
-	       " ORDER BY m.created_at, m.id");
+	       "SELECT x.minutes_id, x.measure_id FROM minutes_measure x JOIN minutes r ON r.id = "
+	       "x.minutes_id"
+	       " JOIN measure m ON m.id = x.measure_id WHERE r.municipality_id = ? AND r.log_id = ?");
 	nmm = rc;
 	SELECT(me, NF(minutes_entry_f),
 	       "SELECT id, minutes_id, kind, person_id, text, created_at FROM minutes_entry"
@@ -689,14 +702,19 @@ static int add_meetings(struct doc *d, json_t *root)
 			if (strcmp(mr[k].v[1], mt[i].v[0]) != 0)
 				continue;
 			mo = row_json(d, minutes_f, NF(minutes_f), &mr[k]);
+			/* In the document's order of the measures, which is the
+			 * same wherever the log is (ids are not). */
 			json_t *measures = json_array();
-			for (int j = 0; j < nmm; j++)
-				if (strcmp(mm[j].v[0], mr[k].v[0]) == 0)
-					json_array_append_new(measures,
-							      jstr(ref_find(d, "measure", to_i64(mm[j].v[1]))));
+			for (int q = 0; q < d->nref; q++)
+				for (int j = 0;
+				     q < d->nref && strcmp(d->refs[q].entity, "measure") == 0 && j < nmm; j++)
+					if (strcmp(mm[j].v[0], mr[k].v[0]) == 0 &&
+					    to_i64(mm[j].v[1]) == d->refs[q].id)
+						json_array_append_new(measures, json_string(d->refs[q].key));
 			json_object_set_new(mo, "measures", measures);
-			json_object_set_new(mo, "entries",
-					    rows_json(d, minutes_entry_f, NF(minutes_entry_f), me, nme, 1, mr[k].v[0]));
+			json_object_set_new(
+				mo, "entries",
+				rows_json(d, minutes_entry_f, NF(minutes_entry_f), me, nme, 1, mr[k].v[0]));
 		}
 		json_object_set_new(o, "minutes_record", mo);
 		json_array_append_new(a, o);
@@ -720,8 +738,9 @@ static int add_agreements(struct doc *d, json_t *root)
 	json_t *a = json_array();
 	for (int i = 0; i < nag; i++) {
 		json_t *o = row_json(d, agreement_f, NF(agreement_f), &ag[i]);
-		json_object_set_new(o, "versions",
-				    rows_json(d, agreement_version_f, NF(agreement_version_f), v, rc, 0, ag[i].v[0]));
+		json_object_set_new(
+			o, "versions",
+			rows_json(d, agreement_version_f, NF(agreement_version_f), v, rc, 0, ag[i].v[0]));
 		json_array_append_new(a, o);
 	}
 	json_object_set_new(root, "agreements", a);
@@ -739,12 +758,14 @@ static int add_transitions(struct doc *d, json_t *root)
 	       " WHERE h.municipality_id = ? AND h.log_id = ? ORDER BY h.offered_at, h.id");
 	json_object_set_new(root, "handovers", rows_json(d, handover_f, NF(handover_f), r, rc, -1, NULL));
 	SELECT(r, NF(transition_f),
-	       "SELECT t.id, t.kind, t.handover_id, t.by_person_id, t.from_person_id, t.from_unit_id, fm.slug,"
+	       "SELECT t.id, t.kind, t.handover_id, t.by_person_id, t.from_person_id, t.from_unit_id, "
+	       "fm.slug,"
 	       " t.to_person_id, t.to_unit_id, tm.slug, t.at FROM log_transition t"
 	       " JOIN municipality fm ON fm.id = t.from_municipality_id"
 	       " JOIN municipality tm ON tm.id = t.to_municipality_id"
 	       " WHERE t.municipality_id = ? AND t.log_id = ? ORDER BY t.at, t.id");
-	json_object_set_new(root, "transitions", rows_json(d, transition_f, NF(transition_f), r, rc, -1, NULL));
+	json_object_set_new(root, "transitions",
+			    rows_json(d, transition_f, NF(transition_f), r, rc, -1, NULL));
 	SELECT(r, NF(reopen_f),
 	       "SELECT id, requested_by, reason, state, created_at, decided_at FROM reopen_request"
 	       " WHERE municipality_id = ? AND log_id = ? ORDER BY created_at, id");
@@ -756,7 +777,9 @@ static int add_transitions(struct doc *d, json_t *root)
 	json_t *a = json_array();
 	for (int i = 0; i < nr; i++) {
 		json_t *o = row_json(d, reopen_f, NF(reopen_f), &r[i]);
-		json_object_set_new(o, "answers", rows_json(d, reopen_answer_f, NF(reopen_answer_f), ans, rc, 0, r[i].v[0]));
+		json_object_set_new(
+			o, "answers",
+			rows_json(d, reopen_answer_f, NF(reopen_answer_f), ans, rc, 0, r[i].v[0]));
 		json_array_append_new(a, o);
 	}
 	json_object_set_new(root, "reopen_requests", a);
@@ -804,7 +827,8 @@ static int add_log(struct doc *d, json_t *root)
 	struct srow *r;
 	int rc;
 	SELECT(r, 20,
-	       "SELECT l.id, l.subject_person_id, l.subject_given_name, l.subject_family_name, l.subject_kind,"
+	       "SELECT l.id, l.subject_person_id, l.subject_given_name, l.subject_family_name, "
+	       "l.subject_kind,"
 	       " l.expected_date, l.holder_person_id, l.unit_id, l.created_by, l.state, l.bti_level,"
 	       " l.basic_info, l.child_voice, l.consent_until, l.withdrawn_at, l.closed_at, l.created_at,"
 	       " m.slug, m.name, m.default_lang FROM log l JOIN municipality m ON m.id = l.municipality_id"

@@ -155,7 +155,8 @@ static int import_people(struct imp *x, json_t *doc)
 	}
 	const char *key;
 	json_t *p;
-	json_object_foreach(people, key, p) {
+	json_object_foreach(people, key, p)
+	{
 		const char *nin = str(p, "nin");
 		if (!nin || strlen(nin) != 11 || !nin_valid(nin)) {
 			bad(x, "%s has no valid identity number", key);
@@ -177,7 +178,8 @@ static int import_people(struct imp *x, json_t *doc)
 			}
 			rc = person_create(x->m, &n, &id);
 			if (rc >= 0 && flag(p, "protected_address"))
-				rc = db_exec("UPDATE person SET protected_address = TRUE WHERE municipality_id = ? AND id = ?",
+				rc = db_exec("UPDATE person SET protected_address = TRUE WHERE "
+					     "municipality_id = ? AND id = ?",
 					     "ii", x->m, (long long)id);
 		}
 		if (done(x, rc) < 0)
@@ -197,16 +199,18 @@ static int import_units(struct imp *x, json_t *doc)
 	}
 	const char *key;
 	json_t *u;
-	json_object_foreach(units, key, u) {
+	json_object_foreach(units, key, u)
+	{
 		/* Another municipality's service where that municipality is here
 		 * too; otherwise the importing municipality's. */
 		long long m = municipality_or(x, str(u, "municipality"));
 		struct id_row r;
-		int rc = db_select_one(&id_map, &r, "SELECT id FROM unit WHERE municipality_id = ? AND name = ?", "is",
-				       m, str(u, "name"));
+		int rc = db_select_one(&id_map, &r,
+				       "SELECT id FROM unit WHERE municipality_id = ? AND name = ?", "is", m,
+				       str(u, "name"));
 		if (rc == 0) {
-			rc = db_exec("INSERT INTO unit (municipality_id, kind, name) VALUES (?, ?, ?)", "iss", m,
-				     str(u, "kind"), str(u, "name"));
+			rc = db_exec("INSERT INTO unit (municipality_id, kind, name) VALUES (?, ?, ?)", "iss",
+				     m, str(u, "kind"), str(u, "name"));
 			r.id = db_last_id();
 		}
 		if (done(x, rc) < 0)
@@ -229,24 +233,26 @@ static int import_log(struct imp *x, json_t *doc)
 	}
 	long long want = json_integer_value(json_object_get(l, "reference"));
 	struct id_row r;
-	int rc = want > 0 ? db_select_one(&id_map, &r,
-					  "SELECT id FROM log WHERE id = ? UNION SELECT log_id FROM log_tombstone"
-					  " WHERE log_id = ? UNION SELECT log_id FROM archive_record WHERE log_id = ?",
-					  "iii", want, want, want)
-			  : 1;
+	int rc = want > 0
+		? db_select_one(&id_map, &r,
+				"SELECT id FROM log WHERE id = ? UNION SELECT log_id FROM log_tombstone"
+				" WHERE log_id = ? UNION SELECT log_id FROM archive_record WHERE log_id = ?",
+				"iii", want, want, want)
+		: 1;
 	if (rc < 0)
 		return done(x, rc);
 	long long subject = ref(x, s, "person"), holder = ref(x, h, "person"), unit = ref(x, h, "unit");
 	const char *created = tm(x, l, "created_at");
-	rc = db_exec("INSERT INTO log (id, municipality_id, subject_person_id, subject_given_name,"
-		     " subject_family_name, subject_kind, expected_date, holder_person_id, unit_id, created_by,"
-		     " state, bti_level, basic_info, child_voice, consent_until, withdrawn_at, closed_at,"
-		     " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		     "IiissssiiIsssssssss", rc == 0 ? want : 0LL, x->m, subject, str(s, "given_name"),
-		     str(s, "family_name"), str(l, "subject_kind"), str(l, "expected_date"), holder, unit,
-		     ref(x, l, "created_by"), str(l, "state"), num(l, "bti_level"), str(l, "basic_info"),
-		     str(l, "child_voice"), str(l, "consent_until"), tm(x, l, "withdrawn_at"), tm(x, l, "closed_at"),
-		     created, created);
+	rc = db_exec(
+		"INSERT INTO log (id, municipality_id, subject_person_id, subject_given_name,"
+		" subject_family_name, subject_kind, expected_date, holder_person_id, unit_id, created_by,"
+		" state, bti_level, basic_info, child_voice, consent_until, withdrawn_at, closed_at,"
+		" created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		"IiissssiiIsssssssss", rc == 0 ? want : 0LL, x->m, subject, str(s, "given_name"),
+		str(s, "family_name"), str(l, "subject_kind"), str(l, "expected_date"), holder, unit,
+		ref(x, l, "created_by"), str(l, "state"), num(l, "bti_level"), str(l, "basic_info"),
+		str(l, "child_voice"), str(l, "consent_until"), tm(x, l, "withdrawn_at"),
+		tm(x, l, "closed_at"), created, created);
 	if (done(x, rc) < 0)
 		return DB_ERROR;
 	x->log = db_last_id();
@@ -265,7 +271,8 @@ static int import_parties(struct imp *x, json_t *doc)
 		int rc = db_exec("INSERT INTO log_guardian (municipality_id, log_id, person_id, given_name,"
 				 " family_name, email, phone, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 				 "iiisssss", x->m, x->log, ref(x, o, "person"), str(o, "given_name"),
-				 str(o, "family_name"), str(o, "email"), str(o, "phone"), tm(x, o, "added_at"));
+				 str(o, "family_name"), str(o, "email"), str(o, "phone"),
+				 tm(x, o, "added_at"));
 		if (done(x, rc) < 0)
 			return DB_ERROR;
 	}
@@ -273,15 +280,16 @@ static int import_parties(struct imp *x, json_t *doc)
 	a = arr(x, doc, "invitations");
 	EACH(a, i, o)
 	{
-		int rc = db_exec("INSERT INTO invitation (municipality_id, log_id, person_id, unit_id, task,"
-				 " given_name, family_name, title, organisation, email, phone, invited_by, created_at,"
-				 " expires_at, accepted_at, revoked_at, revoked_by, refused_at)"
-				 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-				 "iiiisssssssissssIs", x->m, x->log, ref(x, o, "person"), ref(x, o, "unit"),
-				 str(o, "task"), str(o, "given_name"), str(o, "family_name"), str(o, "title"),
-				 str(o, "organisation"), str(o, "email"), str(o, "phone"), ref(x, o, "invited_by"),
-				 tm(x, o, "created_at"), tm(x, o, "expires_at"), tm(x, o, "accepted_at"),
-				 tm(x, o, "revoked_at"), ref(x, o, "revoked_by"), tm(x, o, "refused_at"));
+		int rc = db_exec(
+			"INSERT INTO invitation (municipality_id, log_id, person_id, unit_id, task,"
+			" given_name, family_name, title, organisation, email, phone, invited_by, created_at,"
+			" expires_at, accepted_at, revoked_at, revoked_by, refused_at)"
+			" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			"iiiisssssssissssIs", x->m, x->log, ref(x, o, "person"), ref(x, o, "unit"),
+			str(o, "task"), str(o, "given_name"), str(o, "family_name"), str(o, "title"),
+			str(o, "organisation"), str(o, "email"), str(o, "phone"), ref(x, o, "invited_by"),
+			tm(x, o, "created_at"), tm(x, o, "expires_at"), tm(x, o, "accepted_at"),
+			tm(x, o, "revoked_at"), ref(x, o, "revoked_by"), tm(x, o, "refused_at"));
 		if (done(x, rc) < 0)
 			return DB_ERROR;
 		key_add(x, str(o, "key"), db_last_id());
@@ -291,10 +299,11 @@ static int import_parties(struct imp *x, json_t *doc)
 	EACH(a, i, o)
 	{
 		int rc = db_exec("INSERT INTO log_actor (municipality_id, log_id, person_id, unit_id, task,"
-				 " invitation_id, created_at, removed_at, removed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-				 "iiiisIssI", x->m, x->log, ref(x, o, "person"), ref(x, o, "unit"), str(o, "task"),
-				 ref(x, o, "invitation"), tm(x, o, "added_at"), tm(x, o, "removed_at"),
-				 ref(x, o, "removed_by"));
+				 " invitation_id, created_at, removed_at, removed_by) VALUES (?, ?, ?, ?, ?, "
+				 "?, ?, ?, ?)",
+				 "iiiisIssI", x->m, x->log, ref(x, o, "person"), ref(x, o, "unit"),
+				 str(o, "task"), ref(x, o, "invitation"), tm(x, o, "added_at"),
+				 tm(x, o, "removed_at"), ref(x, o, "removed_by"));
 		if (done(x, rc) < 0)
 			return DB_ERROR;
 		key_add(x, str(o, "key"), db_last_id());
@@ -320,10 +329,11 @@ static int import_consents(struct imp *x, json_t *doc)
 			bad(x, "%s: its bytes do not match its size and SHA-256", str(o, "key"));
 			return DB_ERROR;
 		}
-		int rc = db_exec("INSERT INTO document (municipality_id, log_id, media_type, size, sha256, data,"
-				 " uploaded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-				 "iisibbis", x->m, x->log, str(o, "media_type"), (long long)len, md, sizeof md, bytes,
-				 len, ref(x, o, "uploaded_by"), tm(x, o, "created_at"));
+		int rc = db_exec(
+			"INSERT INTO document (municipality_id, log_id, media_type, size, sha256, data,"
+			" uploaded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+			"iisibbis", x->m, x->log, str(o, "media_type"), (long long)len, md, sizeof md, bytes,
+			len, ref(x, o, "uploaded_by"), tm(x, o, "created_at"));
 		if (done(x, rc) < 0)
 			return DB_ERROR;
 		key_add(x, str(o, "key"), db_last_id());
@@ -332,13 +342,14 @@ static int import_consents(struct imp *x, json_t *doc)
 	a = arr(x, doc, "consents");
 	EACH(a, i, o)
 	{
-		int rc = db_exec("INSERT INTO consent (municipality_id, log_id, kind, person_id, method, given_at,"
-				 " valid_until, document_id, recorded_by, created_at, withdrawn_at, withdrawn_by)"
-				 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-				 "iisisssIissI", x->m, x->log, str(o, "kind"), ref(x, o, "person"), str(o, "method"),
-				 str(o, "given_on"), str(o, "valid_until"), ref(x, o, "document"),
-				 ref(x, o, "recorded_by"), tm(x, o, "created_at"), tm(x, o, "withdrawn_at"),
-				 ref(x, o, "withdrawn_by"));
+		int rc = db_exec(
+			"INSERT INTO consent (municipality_id, log_id, kind, person_id, method, given_at,"
+			" valid_until, document_id, recorded_by, created_at, withdrawn_at, withdrawn_by)"
+			" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			"iisisssIissI", x->m, x->log, str(o, "kind"), ref(x, o, "person"), str(o, "method"),
+			str(o, "given_on"), str(o, "valid_until"), ref(x, o, "document"),
+			ref(x, o, "recorded_by"), tm(x, o, "created_at"), tm(x, o, "withdrawn_at"),
+			ref(x, o, "withdrawn_by"));
 		if (done(x, rc) < 0)
 			return DB_ERROR;
 		long long id = db_last_id();
@@ -349,7 +360,8 @@ static int import_consents(struct imp *x, json_t *doc)
 			json_t *holder = json_pack("{so}", "unit", json_incref(u));
 			long long unit = ref(x, holder, "unit");
 			json_decref(holder);
-			rc = db_exec("INSERT INTO consent_scope (consent_id, unit_id) VALUES (?, ?)", "ii", id, unit);
+			rc = db_exec("INSERT INTO consent_scope (consent_id, unit_id) VALUES (?, ?)", "ii",
+				     id, unit);
 			if (done(x, rc) < 0)
 				return DB_ERROR;
 		}
@@ -375,12 +387,14 @@ static int import_measures(struct imp *x, json_t *goal, long long goal_id)
 	EACH(a, i, o)
 	{
 		const char *created = tm(x, o, "created_at");
-		int rc = db_exec("INSERT INTO measure (municipality_id, log_id, goal_id, description,"
-				 " responsible_person_id, start_date, deadline, evaluation_date, status, created_by,"
-				 " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-				 "iiisissssiss", x->m, x->log, goal_id, str(o, "description"),
-				 ref(x, o, "responsible"), str(o, "start_date"), str(o, "deadline"),
-				 str(o, "evaluation_date"), str(o, "status"), ref(x, o, "created_by"), created, created);
+		int rc = db_exec(
+			"INSERT INTO measure (municipality_id, log_id, goal_id, description,"
+			" responsible_person_id, start_date, deadline, evaluation_date, status, created_by,"
+			" created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			"iiisissssiss", x->m, x->log, goal_id, str(o, "description"),
+			ref(x, o, "responsible"), str(o, "start_date"), str(o, "deadline"),
+			str(o, "evaluation_date"), str(o, "status"), ref(x, o, "created_by"), created,
+			created);
 		if (done(x, rc) < 0)
 			return DB_ERROR;
 		long long id = db_last_id();
@@ -388,10 +402,11 @@ static int import_measures(struct imp *x, json_t *goal, long long goal_id)
 		json_t *evals = arr(x, o, "evaluations");
 		EACH(evals, k, e)
 		{
-			rc = db_exec("INSERT INTO evaluation (municipality_id, log_id, measure_id, category, text,"
-				     " by_person_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-				     "iiissis", x->m, x->log, id, str(e, "category"), str(e, "text"), ref(x, e, "by"),
-				     tm(x, e, "created_at"));
+			rc = db_exec(
+				"INSERT INTO evaluation (municipality_id, log_id, measure_id, category, text,"
+				" by_person_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+				"iiissis", x->m, x->log, id, str(e, "category"), str(e, "text"),
+				ref(x, e, "by"), tm(x, e, "created_at"));
 			if (done(x, rc) < 0)
 				return DB_ERROR;
 		}
@@ -407,10 +422,11 @@ static int import_concerns(struct imp *x, json_t *doc)
 	EACH(a, i, o)
 	{
 		const char *created = tm(x, o, "created_at");
-		int rc = db_exec("INSERT INTO concern (municipality_id, log_id, title, description, created_by,"
-				 " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-				 "iississ", x->m, x->log, str(o, "title"), str(o, "description"),
-				 ref(x, o, "created_by"), created, created);
+		int rc = db_exec(
+			"INSERT INTO concern (municipality_id, log_id, title, description, created_by,"
+			" created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			"iississ", x->m, x->log, str(o, "title"), str(o, "description"),
+			ref(x, o, "created_by"), created, created);
 		if (done(x, rc) < 0)
 			return DB_ERROR;
 		long long id = db_last_id();
@@ -418,7 +434,8 @@ static int import_concerns(struct imp *x, json_t *doc)
 		json_t *areas = arr(x, o, "areas");
 		EACH(areas, k, c)
 		{
-			rc = db_exec("INSERT INTO concern_area (concern_id, area_id) SELECT ?, id FROM development_area"
+			rc = db_exec("INSERT INTO concern_area (concern_id, area_id) SELECT ?, id FROM "
+				     "development_area"
 				     " WHERE code = ? AND (municipality_id = ? OR municipality_id IS NULL)"
 				     " ORDER BY municipality_id IS NULL LIMIT 1",
 				     "isi", id, json_string_value(c), x->m);
@@ -430,7 +447,8 @@ static int import_concerns(struct imp *x, json_t *doc)
 		json_t *goals = arr(x, o, "goals");
 		EACH(goals, k, g)
 		{
-			rc = db_exec("INSERT INTO goal (municipality_id, log_id, concern_id, text, created_by, created_at)"
+			rc = db_exec("INSERT INTO goal (municipality_id, log_id, concern_id, text, "
+				     "created_by, created_at)"
 				     " VALUES (?, ?, ?, ?, ?, ?)",
 				     "iiisis", x->m, x->log, id, str(g, "text"), ref(x, g, "created_by"),
 				     tm(x, g, "created_at"));
@@ -452,10 +470,11 @@ static int import_notes_and_messages(struct imp *x, json_t *doc)
 	json_t *a = arr(x, doc, "notes");
 	EACH(a, i, o)
 	{
-		int rc = db_exec("INSERT INTO note (municipality_id, log_id, concern_id, author_person_id, text,"
-				 " glimpse, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-				 "iiIisis", x->m, x->log, ref(x, o, "concern"), ref(x, o, "author"), str(o, "text"),
-				 flag(o, "glimpse"), tm(x, o, "created_at"));
+		int rc = db_exec(
+			"INSERT INTO note (municipality_id, log_id, concern_id, author_person_id, text,"
+			" glimpse, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			"iiIisis", x->m, x->log, ref(x, o, "concern"), ref(x, o, "author"), str(o, "text"),
+			flag(o, "glimpse"), tm(x, o, "created_at"));
 		if (done(x, rc) < 0)
 			return DB_ERROR;
 		key_add(x, str(o, "key"), db_last_id());
@@ -464,10 +483,11 @@ static int import_notes_and_messages(struct imp *x, json_t *doc)
 	a = arr(x, doc, "state_requests");
 	EACH(a, i, o)
 	{
-		int rc = db_exec("INSERT INTO state_request (municipality_id, log_id, person_id, wanted, created_at,"
-				 " handled_at, handled_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
-				 "iiisssI", x->m, x->log, ref(x, o, "person"), str(o, "wanted"),
-				 tm(x, o, "created_at"), tm(x, o, "handled_at"), ref(x, o, "handled_by"));
+		int rc = db_exec(
+			"INSERT INTO state_request (municipality_id, log_id, person_id, wanted, created_at,"
+			" handled_at, handled_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			"iiisssI", x->m, x->log, ref(x, o, "person"), str(o, "wanted"),
+			tm(x, o, "created_at"), tm(x, o, "handled_at"), ref(x, o, "handled_by"));
 		if (done(x, rc) < 0)
 			return DB_ERROR;
 		key_add(x, str(o, "key"), db_last_id());
@@ -476,9 +496,10 @@ static int import_notes_and_messages(struct imp *x, json_t *doc)
 	a = arr(x, doc, "messages");
 	EACH(a, i, o)
 	{
-		int rc = db_exec("INSERT INTO message (municipality_id, log_id, author_person_id, text, created_at)"
-				 " VALUES (?, ?, ?, ?, ?)",
-				 "iiiss", x->m, x->log, ref(x, o, "author"), str(o, "text"), tm(x, o, "created_at"));
+		int rc = db_exec(
+			"INSERT INTO message (municipality_id, log_id, author_person_id, text, created_at)"
+			" VALUES (?, ?, ?, ?, ?)",
+			"iiiss", x->m, x->log, ref(x, o, "author"), str(o, "text"), tm(x, o, "created_at"));
 		if (done(x, rc) < 0)
 			return DB_ERROR;
 		key_add(x, str(o, "key"), db_last_id());
@@ -487,10 +508,11 @@ static int import_notes_and_messages(struct imp *x, json_t *doc)
 	a = arr(x, doc, "message_reads");
 	EACH(a, i, o)
 	{
-		int rc = db_exec("INSERT INTO message_read (log_id, person_id, municipality_id, last_message_id,"
-				 " read_at) VALUES (?, ?, ?, ?, ?)",
-				 "iiiis", x->log, ref(x, o, "person"), x->m, ref(x, o, "last_message"),
-				 tm(x, o, "read_at"));
+		int rc = db_exec(
+			"INSERT INTO message_read (log_id, person_id, municipality_id, last_message_id,"
+			" read_at) VALUES (?, ?, ?, ?, ?)",
+			"iiiis", x->log, ref(x, o, "person"), x->m, ref(x, o, "last_message"),
+			tm(x, o, "read_at"));
 		if (done(x, rc) < 0)
 			return DB_ERROR;
 	}
@@ -501,13 +523,14 @@ static int import_minutes(struct imp *x, json_t *mo, long long meeting)
 {
 	json_t *o;
 	const char *created = tm(x, mo, "created_at");
-	int rc = db_exec("INSERT INTO minutes (municipality_id, log_id, meeting_id, child_took_part,"
-			 " guardians_took_part, leader_took_part, decisions, next_meeting, approved_at, approved_by,"
-			 " created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			 "iiiiiisssIiss", x->m, x->log, meeting, flag(mo, "child_took_part"),
-			 flag(mo, "guardians_took_part"), flag(mo, "leader_took_part"), str(mo, "decisions"),
-			 str(mo, "next_meeting"), tm(x, mo, "approved_at"), ref(x, mo, "approved_by"),
-			 ref(x, mo, "created_by"), created, created);
+	int rc = db_exec(
+		"INSERT INTO minutes (municipality_id, log_id, meeting_id, child_took_part,"
+		" guardians_took_part, leader_took_part, decisions, next_meeting, approved_at, approved_by,"
+		" created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		"iiiiiisssIiss", x->m, x->log, meeting, flag(mo, "child_took_part"),
+		flag(mo, "guardians_took_part"), flag(mo, "leader_took_part"), str(mo, "decisions"),
+		str(mo, "next_meeting"), tm(x, mo, "approved_at"), ref(x, mo, "approved_by"),
+		ref(x, mo, "created_by"), created, created);
 	if (done(x, rc) < 0)
 		return DB_ERROR;
 	long long id = db_last_id();
@@ -518,14 +541,16 @@ static int import_minutes(struct imp *x, json_t *mo, long long meeting)
 		json_t *holder = json_pack("{sO}", "measure", o);
 		long long measure = ref(x, holder, "measure");
 		json_decref(holder);
-		rc = db_exec("INSERT INTO minutes_measure (minutes_id, measure_id) VALUES (?, ?)", "ii", id, measure);
+		rc = db_exec("INSERT INTO minutes_measure (minutes_id, measure_id) VALUES (?, ?)", "ii", id,
+			     measure);
 		if (done(x, rc) < 0)
 			return DB_ERROR;
 	}
 	a = arr(x, mo, "entries");
 	EACH(a, i, o)
 	{
-		rc = db_exec("INSERT INTO minutes_entry (municipality_id, log_id, minutes_id, kind, person_id, text,"
+		rc = db_exec("INSERT INTO minutes_entry (municipality_id, log_id, minutes_id, kind, "
+			     "person_id, text,"
 			     " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
 			     "iiisiss", x->m, x->log, id, str(o, "kind"), ref(x, o, "person"), str(o, "text"),
 			     tm(x, o, "created_at"));
@@ -543,12 +568,13 @@ static int import_meetings(struct imp *x, json_t *doc)
 	EACH(a, i, o)
 	{
 		const char *created = tm(x, o, "created_at");
-		int rc = db_exec("INSERT INTO meeting (municipality_id, log_id, starts_at, minutes, place, video_url,"
-				 " agenda, sequence, cancelled_at, created_by, created_at, updated_at)"
-				 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-				 "iisssssssiss", x->m, x->log, tm(x, o, "starts_at"), num(o, "minutes"),
-				 str(o, "place"), str(o, "video_url"), str(o, "agenda"), num(o, "sequence"),
-				 tm(x, o, "cancelled_at"), ref(x, o, "created_by"), created, created);
+		int rc = db_exec(
+			"INSERT INTO meeting (municipality_id, log_id, starts_at, minutes, place, video_url,"
+			" agenda, sequence, cancelled_at, created_by, created_at, updated_at)"
+			" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			"iisssssssiss", x->m, x->log, tm(x, o, "starts_at"), num(o, "minutes"),
+			str(o, "place"), str(o, "video_url"), str(o, "agenda"), num(o, "sequence"),
+			tm(x, o, "cancelled_at"), ref(x, o, "created_by"), created, created);
 		if (done(x, rc) < 0)
 			return DB_ERROR;
 		long long id = db_last_id();
@@ -557,9 +583,11 @@ static int import_meetings(struct imp *x, json_t *doc)
 		EACH(parts, k, p)
 		{
 			json_t *att = json_object_get(p, "attended");
-			rc = db_exec("INSERT INTO meeting_participant (meeting_id, person_id, municipality_id, relation,"
+			rc = db_exec("INSERT INTO meeting_participant (meeting_id, person_id, "
+				     "municipality_id, relation,"
 				     " email, attended) VALUES (?, ?, ?, ?, ?, ?)",
-				     "iiisss", id, ref(x, p, "person"), x->m, str(p, "relation"), str(p, "email"),
+				     "iiisss", id, ref(x, p, "person"), x->m, str(p, "relation"),
+				     str(p, "email"),
 				     json_is_boolean(att) ? (json_is_true(att) ? "1" : "0") : NULL);
 			if (done(x, rc) < 0)
 				return DB_ERROR;
@@ -583,20 +611,23 @@ static int import_agreements(struct imp *x, json_t *doc)
 		EACH(versions, k, v)
 		if (json_integer_value(json_object_get(v, "version")) > newest)
 			newest = json_integer_value(json_object_get(v, "version"));
-		int rc = db_exec("INSERT INTO agreement (municipality_id, log_id, created_by, created_at, version)"
-				 " VALUES (?, ?, ?, ?, ?)",
-				 "iiisi", x->m, x->log, ref(x, o, "created_by"), tm(x, o, "created_at"), newest);
+		int rc = db_exec(
+			"INSERT INTO agreement (municipality_id, log_id, created_by, created_at, version)"
+			" VALUES (?, ?, ?, ?, ?)",
+			"iiisi", x->m, x->log, ref(x, o, "created_by"), tm(x, o, "created_at"), newest);
 		if (done(x, rc) < 0)
 			return DB_ERROR;
 		long long id = db_last_id();
 		key_add(x, str(o, "key"), id);
 		EACH(versions, k, v)
 		{
-			rc = db_exec("INSERT INTO agreement_version (agreement_id, version, municipality_id, text, parties,"
-				     " agreed_on, review_on, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-				     "isissssis", id, num(v, "version"), x->m, str(v, "text"), str(v, "parties"),
-				     str(v, "agreed_on"), str(v, "review_on"), ref(x, v, "created_by"),
-				     tm(x, v, "created_at"));
+			rc = db_exec("INSERT INTO agreement_version (agreement_id, version, municipality_id, "
+				     "text, parties,"
+				     " agreed_on, review_on, created_by, created_at) VALUES (?, ?, ?, ?, ?, "
+				     "?, ?, ?, ?)",
+				     "isissssis", id, num(v, "version"), x->m, str(v, "text"),
+				     str(v, "parties"), str(v, "agreed_on"), str(v, "review_on"),
+				     ref(x, v, "created_by"), tm(x, v, "created_at"));
 			if (done(x, rc) < 0)
 				return DB_ERROR;
 		}
@@ -611,14 +642,16 @@ static int import_transitions(struct imp *x, json_t *doc)
 	json_t *a = arr(x, doc, "handovers");
 	EACH(a, i, o)
 	{
-		int rc = db_exec("INSERT INTO handover (municipality_id, log_id, from_person_id, from_unit_id,"
-				 " to_person_id, to_unit_id, to_municipality_id, stay_as_actor, state, decline_reason,"
-				 " offered_at, answered_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-				 "iiiiiiiisssss", x->m, x->log, ref(x, o, "from_person"), ref(x, o, "from_unit"),
-				 ref(x, o, "to_person"), ref(x, o, "to_unit"),
-				 municipality_or(x, str(o, "to_municipality")), flag(o, "stay_as_actor"),
-				 str(o, "state"), str(o, "decline_reason"), tm(x, o, "offered_at"),
-				 tm(x, o, "answered_at"), tm(x, o, "expires_at"));
+		int rc = db_exec(
+			"INSERT INTO handover (municipality_id, log_id, from_person_id, from_unit_id,"
+			" to_person_id, to_unit_id, to_municipality_id, stay_as_actor, state, decline_reason,"
+			" offered_at, answered_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+			"?)",
+			"iiiiiiiisssss", x->m, x->log, ref(x, o, "from_person"), ref(x, o, "from_unit"),
+			ref(x, o, "to_person"), ref(x, o, "to_unit"),
+			municipality_or(x, str(o, "to_municipality")), flag(o, "stay_as_actor"),
+			str(o, "state"), str(o, "decline_reason"), tm(x, o, "offered_at"),
+			tm(x, o, "answered_at"), tm(x, o, "expires_at"));
 		if (done(x, rc) < 0)
 			return DB_ERROR;
 		key_add(x, str(o, "key"), db_last_id());
@@ -629,14 +662,16 @@ static int import_transitions(struct imp *x, json_t *doc)
 	a = arr(x, doc, "transitions");
 	EACH(a, i, o)
 	{
-		int rc = db_exec("INSERT INTO log_transition (municipality_id, log_id, kind, handover_id, by_person_id,"
-				 " from_person_id, from_unit_id, from_municipality_id, to_person_id, to_unit_id,"
-				 " to_municipality_id, at, archive_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-				 " 'archived')",
-				 "iisIiiiiiiis", x->m, x->log, str(o, "kind"), ref(x, o, "handover"), ref(x, o, "by"),
-				 ref(x, o, "from_person"), ref(x, o, "from_unit"),
-				 municipality_or(x, str(o, "from_municipality")), ref(x, o, "to_person"),
-				 ref(x, o, "to_unit"), municipality_or(x, str(o, "to_municipality")), tm(x, o, "at"));
+		int rc = db_exec(
+			"INSERT INTO log_transition (municipality_id, log_id, kind, handover_id, "
+			"by_person_id,"
+			" from_person_id, from_unit_id, from_municipality_id, to_person_id, to_unit_id,"
+			" to_municipality_id, at, archive_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+			" 'archived')",
+			"iisIiiiiiiis", x->m, x->log, str(o, "kind"), ref(x, o, "handover"), ref(x, o, "by"),
+			ref(x, o, "from_person"), ref(x, o, "from_unit"),
+			municipality_or(x, str(o, "from_municipality")), ref(x, o, "to_person"),
+			ref(x, o, "to_unit"), municipality_or(x, str(o, "to_municipality")), tm(x, o, "at"));
 		if (done(x, rc) < 0)
 			return DB_ERROR;
 		key_add(x, str(o, "key"), db_last_id());
@@ -645,10 +680,11 @@ static int import_transitions(struct imp *x, json_t *doc)
 	a = arr(x, doc, "reopen_requests");
 	EACH(a, i, o)
 	{
-		int rc = db_exec("INSERT INTO reopen_request (municipality_id, log_id, requested_by, reason, state,"
-				 " created_at, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-				 "iiissss", x->m, x->log, ref(x, o, "requested_by"), str(o, "reason"), str(o, "state"),
-				 tm(x, o, "created_at"), tm(x, o, "decided_at"));
+		int rc = db_exec(
+			"INSERT INTO reopen_request (municipality_id, log_id, requested_by, reason, state,"
+			" created_at, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			"iiissss", x->m, x->log, ref(x, o, "requested_by"), str(o, "reason"), str(o, "state"),
+			tm(x, o, "created_at"), tm(x, o, "decided_at"));
 		if (done(x, rc) < 0)
 			return DB_ERROR;
 		long long id = db_last_id();
@@ -656,10 +692,11 @@ static int import_transitions(struct imp *x, json_t *doc)
 		json_t *answers = arr(x, o, "answers");
 		EACH(answers, k, an)
 		{
-			rc = db_exec("INSERT INTO reopen_answer (request_id, person_id, municipality_id, approved,"
-				     " answered_at) VALUES (?, ?, ?, ?, ?)",
-				     "iiiis", id, ref(x, an, "person"), x->m, flag(an, "approved"),
-				     tm(x, an, "answered_at"));
+			rc = db_exec(
+				"INSERT INTO reopen_answer (request_id, person_id, municipality_id, approved,"
+				" answered_at) VALUES (?, ?, ?, ?, ?)",
+				"iiiis", id, ref(x, an, "person"), x->m, flag(an, "approved"),
+				tm(x, an, "answered_at"));
 			if (done(x, rc) < 0)
 				return DB_ERROR;
 		}
@@ -678,10 +715,11 @@ static int import_history(struct imp *x, json_t *doc)
 	{
 		const char *entity = str(o, "entity");
 		long long about = entity && strcmp(entity, "log") == 0 ? x->log : ref(x, o, "ref");
-		int rc = db_exec("INSERT INTO log_history (municipality_id, log_id, person_id, at, entity, entity_id,"
-				 " field, old_value, new_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-				 "iiississs", x->m, x->log, ref(x, o, "by"), tm(x, o, "at"), entity, about,
-				 str(o, "field"), str(o, "old"), str(o, "new"));
+		int rc = db_exec(
+			"INSERT INTO log_history (municipality_id, log_id, person_id, at, entity, entity_id,"
+			" field, old_value, new_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			"iiississs", x->m, x->log, ref(x, o, "by"), tm(x, o, "at"), entity, about,
+			str(o, "field"), str(o, "old"), str(o, "new"));
 		if (done(x, rc) < 0)
 			return DB_ERROR;
 	}
@@ -694,11 +732,14 @@ static int import_all(void *ctx)
 	json_t *doc = ((void **)ctx)[1];
 	if (import_people(x, doc) < 0 || import_units(x, doc) < 0 || import_log(x, doc) < 0 ||
 	    import_parties(x, doc) < 0 || import_consents(x, doc) < 0 || import_concerns(x, doc) < 0 ||
-	    import_notes_and_messages(x, doc) < 0 || import_meetings(x, doc) < 0 || import_agreements(x, doc) < 0 ||
-	    import_transitions(x, doc) < 0 || import_history(x, doc) < 0)
+	    import_notes_and_messages(x, doc) < 0 || import_meetings(x, doc) < 0 ||
+	    import_agreements(x, doc) < 0 || import_transitions(x, doc) < 0 || import_history(x, doc) < 0)
 		return DB_ERROR;
-	struct audit_entry e = { .municipality_id = x->m, .role = "system", .log_id = x->log,
-				 .action = "log.import", .outcome = "ok" };
+	struct audit_entry e = { .municipality_id = x->m,
+				 .role = "system",
+				 .log_id = x->log,
+				 .action = "log.import",
+				 .outcome = "ok" };
 	return audit_append(&e);
 }
 

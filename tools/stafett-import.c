@@ -39,15 +39,19 @@ static int export_log(const char *slug, const char *id_text)
 		return 1;
 	}
 	json_t *doc = NULL;
-	struct audit_entry e = { .municipality_id = m.id, .role = "system", .log_id = id,
-				 .action = "log.export", .outcome = "ok" };
+	struct audit_entry e = { .municipality_id = m.id,
+				 .role = "system",
+				 .log_id = id,
+				 .action = "log.export",
+				 .outcome = "ok" };
 	int rc = db_begin();
 	if (rc >= 0 && (rc = logdoc_build(m.id, id, &doc)) == 1 && (rc = audit_append(&e)) >= 0)
 		rc = db_commit();
 	else
 		db_rollback();
 	if (rc < 0 || !doc) {
-		fprintf(stderr, "stafett-import: %s\n", rc < 0 ? db_error() : "no such log in the municipality");
+		fprintf(stderr, "stafett-import: %s\n",
+			rc < 0 ? db_error() : "no such log in the municipality");
 		json_decref(doc);
 		return 1;
 	}
@@ -97,7 +101,8 @@ int main(int argc, char **argv)
 	int rc = logimport_run(argv[1], doc, &id, &why);
 	json_decref(doc);
 	if (rc < 0) {
-		fprintf(stderr, "stafett-import: refused, nothing changed: %s\n", why ? why : "unknown error");
+		fprintf(stderr, "stafett-import: refused, nothing changed: %s\n",
+			why ? why : "unknown error");
 		return 1;
 	}
 	printf("%lld\n", (long long)id);
