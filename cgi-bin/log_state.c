@@ -9,8 +9,13 @@
  * it is locked; a second submit goes where the first went). Active again is
  * one step. POST /logg/ID/status/avslaa declines a request (AUTHZ_MANAGE),
  * POST /logg/ID/status/be-om asks (AUTHZ_CONSENT: a request about the log
- * belongs with the people whose consent it rests on). A transition the
- * state machine does not have is a 409 page. Templates: log_state.html,
+ * belongs with the people whose consent it rests on): for passive, a request
+ * the holder does or declines; for closed, a demand that closes the log at
+ * once (DOMAIN.md §3: the guardians decide), through the holder's own state
+ * change, with the reason if one is given. A transition the state machine
+ * does not have is a 409 page. The holder of a closed log still sees the
+ * page: its state, its requests, and reopening it (cgi-bin/reopen.c, whose
+ * section the page shows). Templates: log_state.html,
  * log_state_confirm.html. Tests: tests/http/test_log_state.py. */
 #include <string.h>
 
@@ -64,6 +69,10 @@ static const struct form_field decline_fields[] = {
 };
 static const struct form_field ask_fields[] = {
 	{ .name = "wanted", .type = FORM_CHOICE, .required = true, .choices = wanted },
+	{ .name = "close_reason",
+	  .type = FORM_TEXT,
+	  .max_setting = "log.short_text_max",
+	  .label = N_("Why? (if you want to say)") },
 	{ NULL },
 };
 
@@ -181,16 +190,35 @@ static int decline(struct req *r)
 	return resp_saved(r, arena_printf("/logg/%lld/status", (long long)r->id[0]), "avslatt");
 }
 
+/* A guardian or the young person asks for passive (the holder answers) or
+ * demands closing, which closes the log at once (DOMAIN.md §3: not the
+ * holder's to decline); a reason too long is the page again. */
 static int ask(struct req *r)
 {
-	if (r->in.nerrors)
+	if (req_field(r, "wanted")->error)
 		return 400;
+	if (r->in.nerrors) {
+		tv_set(r->data, "ask_form", view_form(&r->in));
+		return page(r, 422, NULL, NULL, 0);
+	}
 	if (!logbook_open(r->az.state))
 		return page(r, 409, _("Only an active or passive log can be made passive or closed."), NULL,
 			    0);
+	const char *path = arena_printf("/logg/%lld/status", (long long)r->id[0]);
+	if (strcmp(req_field(r, "wanted")->value, "closed") == 0) {
+		enum logbook_state_outcome o;
+		int rc = logbook_demand_close(r->session, r->id[0], req_field(r, "close_reason")->value, &o);
+		if (rc < 0)
+			return rc;
+		return o == LOGBOOK_STATE_DONE
+			? resp_saved(r, path, "avsluttet-krav")
+			: page(r, 409,
+			       _("Only an active or passive log can be made passive or "
+				 "closed."),
+			       NULL, 0);
+	}
 	int rc = logbook_request_state(r->session, r->id[0], req_field(r, "wanted")->value);
-	return rc < 0 ? rc
-		      : resp_saved(r, arena_printf("/logg/%lld/status", (long long)r->id[0]), "forespurt");
+	return rc < 0 ? rc : resp_saved(r, path, "forespurt");
 }
 
 static const struct route routes[] = {
@@ -203,7 +231,7 @@ static const struct route routes[] = {
 	{ "POST", "/logg/#/status/avslaa", decline, .login = true, .need = AUTHZ_MANAGE,
 	  .audit = "log.state.decline", .fields = decline_fields },
 	{ "POST", "/logg/#/status/be-om", ask, .login = true, .need = AUTHZ_CONSENT, .audit = "log.state.ask",
-	  .fields = ask_fields },
+	  .fields = ask_fields, .once = true },
 	{ NULL },
 };
 

@@ -89,6 +89,19 @@ static const struct i18n_label saved_messages[] = {
 	{ "passiv", N_("The log is now passive.") },
 	{ "avsluttet", N_("The log is closed.") },
 	{ "forespurt", N_("Your request is sent to the log holder.") },
+	{ "avsluttet-krav",
+	  N_("The log is closed, as you decided. The log holder and the other guardians are told by "
+	     "e-mail.") },
+	{ "gjenapning-spurt",
+	  N_("You have asked to reopen the log. Everyone whose consent it rests on is asked by e-mail; it "
+	     "opens again when all of them have approved.") },
+	{ "gjenapning-trukket", N_("The question is withdrawn. The log stays closed.") },
+	{ "gjenapning-godkjent",
+	  N_("You have approved reopening the log. It opens again when everyone asked has approved.") },
+	{ "gjenapning-avslatt",
+	  N_("You have refused reopening the log. It stays closed; the log holder "
+	     "sees your answer.") },
+	{ "gjenapnet", N_("Everyone has approved: the log is open and active again.") },
 	{ "avslatt", N_("The request is declined.") },
 	{ "samtykke", N_("The consent is saved.") },
 	{ "trukket", N_("The consent is withdrawn.") },

@@ -84,8 +84,8 @@ static bool permitted(const struct authz_facts *f, enum authz_role role, enum au
 {
 	if (!may[role][a - AUTHZ_READ])
 		return false;
-	if (f->closed && !read_only(a))
-		return false;
+	if (f->closed && (!read_only(a) || role == AUTHZ_ACTOR))
+		return false; /* staff see a closed log again once reopening is approved */
 	if (f->withdrawn)
 		return a == AUTHZ_READERS ||
 			(role == AUTHZ_HOLDER &&
@@ -187,7 +187,24 @@ static struct authz compose(const struct authz_facts *f, enum authz_action a, co
 			return allowed(AUTHZ_HOLDER);
 		return consenter && b[AUTHZ_READ].allow ? b[AUTHZ_READ] : refused(f);
 	case AUTHZ_STATE:
-		return b[AUTHZ_MANAGE].allow ? b[AUTHZ_MANAGE] : b[AUTHZ_CONSENT];
+		if (b[AUTHZ_MANAGE].allow)
+			return b[AUTHZ_MANAGE];
+		if (f->closed && f->holder)
+			return allowed(AUTHZ_HOLDER);
+		if (f->closed && consenter && b[AUTHZ_READ].allow)
+			return allowed(own);
+		return b[AUTHZ_CONSENT];
+	case AUTHZ_REOPEN:
+		if (!f->holder || f->withdrawn || f->draft)
+			return refused(f);
+		return f->closed
+			? allowed(AUTHZ_HOLDER)
+			: (struct authz){ .role = AUTHZ_HOLDER, .status = 409, .detail = "not closed" };
+	case AUTHZ_REOPEN_ANSWER:
+		if (!consenter || f->holder || f->withdrawn || f->draft)
+			return refused(f);
+		return f->closed ? allowed(own)
+				 : (struct authz){ .role = own, .status = 409, .detail = "not closed" };
 	case AUTHZ_TRANSITION:
 		if (!b[AUTHZ_MANAGE].allow && f->closed && f->holder)
 			return (struct authz){ .role = AUTHZ_HOLDER, .status = 409, .detail = "closed" };

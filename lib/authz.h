@@ -19,7 +19,10 @@
  *                    not exist is refused exactly like one that exists
  *
  * A closed log is read-only: nobody writes, adds entries, manages it or
- * gives or withdraws consent on it; reading, readers, flow and history stay.
+ * gives or withdraws consent on it; reading, readers, flow and history stay,
+ * except for actors: staff other than the holder see nothing of a closed
+ * log until the guardians (or the young person) have approved reopening it
+ * (DOMAIN.md §3).
  *
  * Consent (DOMAIN.md §3-§4, kept by consent.c in log.consent_until and
  * log.withdrawn_at) narrows this further:
@@ -37,9 +40,22 @@
  * read it (READERS).
  *
  * Eight actions are made of the others, so their special cases live here:
- *   STATE            the state page: MANAGE (change it) or CONSENT (ask)
+ *   STATE            the state page: MANAGE (change it) or CONSENT (ask, or
+ *                    demand closing); on a closed log its holder (the state,
+ *                    the requests, reopening) and, while they may read it,
+ *                    the guardians and the young person (answer reopening)
  *   TRANSITION       change the state: MANAGE; but the holder of a closed
  *                    log is refused with 409 and told why, not with 403
+ *   REOPEN           ask the guardians to approve reopening (or withdraw the
+ *                    question): the holder of a closed log whose consent is
+ *                    not withdrawn; the holder of a log that is not closed
+ *                    is refused with 409 ("not closed": a form gone stale)
+ *   REOPEN_ANSWER    approve or refuse reopening: a guardian or the young
+ *                    person who does not hold the log, on a closed log whose
+ *                    consent is not withdrawn; 409 ("not closed") when the
+ *                    log is no longer closed. Which of them are asked is the
+ *                    log's required consenters (consent.h); the handler
+ *                    refuses anyone else (authz_refuse "not asked")
  *   EVALUATE         evaluate the measure in the route's second id: WRITE
  *                    (the holder), or ENTRY and being the measure's
  *                    responsible person and a current actor of the log
@@ -96,28 +112,30 @@ struct audit_item;
 enum authz_action {
 	AUTHZ_ANYONE, /* no decision: anyone who reaches the route (with .login, anyone logged in) */
 	/* of a log */
-	AUTHZ_READ,	  /* the log's contents */
-	AUTHZ_WRITE,	  /* edit concerns, goals, measures, basic data */
-	AUTHZ_ENTRY,	  /* add a note, a message, an evaluation of one's own measure */
-	AUTHZ_MANAGE,	  /* actors, state, handover, recording consent on paper */
-	AUTHZ_CONSENT,	  /* give or withdraw one's own consent */
-	AUTHZ_READERS,	  /* see who has read the log */
-	AUTHZ_FLOW,	  /* the log's state and dates, without contents */
-	AUTHZ_HISTORY,	  /* every change, old -> new: the holder's, also once the log is closed */
-	AUTHZ_STATE,	  /* the state page (above) */
-	AUTHZ_TRANSITION, /* change the log's state (above) */
-	AUTHZ_EVALUATE,	  /* evaluate a measure (above) */
-	AUTHZ_WITHDRAW,	  /* withdraw one's own consent (above) */
-	AUTHZ_RECORD,	  /* record a signed paper consent (above) */
-	AUTHZ_DOCUMENT,	  /* a consent form (above) */
-	AUTHZ_GUARDIANS,  /* add or remove a guardian (above) */
-	AUTHZ_ACTORS,	  /* invite or remove an actor (above) */
-	AUTHZ_DELETE,	  /* delete a draft (above) */
-	AUTHZ_HANDOVER,	  /* offer the log on, withdraw the offer (above) */
-	AUTHZ_OFFER,	  /* see, accept or decline an offer made to oneself (above) */
-	AUTHZ_PDF,	  /* download the log as the archive's PDF: its holder, in every state */
-	AUTHZ_EXPORT,	  /* download the whole log as open JSON: its holder in every state, a
+	AUTHZ_READ,	     /* the log's contents */
+	AUTHZ_WRITE,	     /* edit concerns, goals, measures, basic data */
+	AUTHZ_ENTRY,	     /* add a note, a message, an evaluation of one's own measure */
+	AUTHZ_MANAGE,	     /* actors, state, handover, recording consent on paper */
+	AUTHZ_CONSENT,	     /* give or withdraw one's own consent */
+	AUTHZ_READERS,	     /* see who has read the log */
+	AUTHZ_FLOW,	     /* the log's state and dates, without contents */
+	AUTHZ_HISTORY,	     /* every change, old -> new: the holder's, also once the log is closed */
+	AUTHZ_STATE,	     /* the state page (above) */
+	AUTHZ_TRANSITION,    /* change the log's state (above) */
+	AUTHZ_EVALUATE,	     /* evaluate a measure (above) */
+	AUTHZ_WITHDRAW,	     /* withdraw one's own consent (above) */
+	AUTHZ_RECORD,	     /* record a signed paper consent (above) */
+	AUTHZ_DOCUMENT,	     /* a consent form (above) */
+	AUTHZ_GUARDIANS,     /* add or remove a guardian (above) */
+	AUTHZ_ACTORS,	     /* invite or remove an actor (above) */
+	AUTHZ_DELETE,	     /* delete a draft (above) */
+	AUTHZ_HANDOVER,	     /* offer the log on, withdraw the offer (above) */
+	AUTHZ_OFFER,	     /* see, accept or decline an offer made to oneself (above) */
+	AUTHZ_PDF,	     /* download the log as the archive's PDF: its holder, in every state */
+	AUTHZ_EXPORT,	     /* download the whole log as open JSON: its holder in every state, a
 			   * guardian or the young person while they may read it */
+	AUTHZ_REOPEN,	     /* ask to reopen a closed log (above) */
+	AUTHZ_REOPEN_ANSWER, /* approve or refuse reopening a closed log (above) */
 	/* of a unit */
 	AUTHZ_UNIT_FLOW,  /* the unit's logs without contents */
 	AUTHZ_UNIT_STAFF, /* the unit's staff: list, register, clear */
@@ -127,7 +145,7 @@ enum authz_action {
 	AUTHZ_NACTIONS
 };
 #define AUTHZ_LOG_FIRST AUTHZ_READ
-#define AUTHZ_LOG_LAST AUTHZ_EXPORT
+#define AUTHZ_LOG_LAST AUTHZ_REOPEN_ANSWER
 bool authz_of_log(enum authz_action a);
 bool authz_of_unit(enum authz_action a); /* UNIT_FLOW, UNIT_STAFF, and MUNI_ADMIN (unit id 0) */
 

@@ -172,4 +172,31 @@ int logbook_request_state(const struct session *s, int64_t log_id, const char *w
  * such open request in the log, or < 0. */
 int logbook_decline_request(const struct session *s, int64_t log_id, int64_t request_id);
 
+/* The guardians' side (lib/logdemand.c). They decide about closing
+ * (DOMAIN.md §3): the session's person (a
+ * guardian or the young person, authz CONSENT) demands that the log be
+ * closed, and it is, now, in the caller's transaction: the demand is kept
+ * as a state request handled at once by its maker (history "demanded"),
+ * and the log is closed through logbook_set_state as the holder would close
+ * it (closed_at, its history with the person who closed it and REASON
+ * (NULL or "": none), and whatever closing a log sets off), from the
+ * version it has now. *outcome is LOGBOOK_STATE_INVALID when the log is
+ * not open. 0 or < 0. */
+int logbook_demand_close(const struct session *s, int64_t log_id, const char *reason,
+			 enum logbook_state_outcome *outcome);
+
+/* A request of a log, open or handled, as the state page lists them. */
+struct logbook_request_done {
+	int64_t id;
+	char *wanted;	  /* passive or closed */
+	char *created_at; /* YYYY-MM-DD HH:MM (UTC) */
+	char *given_name; /* who asked */
+	char *family_name;
+	int64_t person_id;
+	char *outcome; /* NULL open; done, declined, demanded (closed at once) */
+};
+/* The log's requests, newest first, at most limit; the count or < 0. */
+int logbook_request_history(int64_t municipality_id, int64_t log_id, int limit,
+			    struct logbook_request_done **out);
+
 #endif

@@ -150,6 +150,21 @@ static const struct field_words fields[] = {
 	  N_("{who} changed the status of the measure “{what}” from {old} to {new}"), NULL, STATUS },
 	{ "state_request", "wanted",
 	  N_("{who} asked for the log to be {new}"), NULL, NULL, STATE },
+	{ "state_request", "demanded",
+	  N_("{who} decided that the log is to be {new}: a demand the log holder cannot decline"), NULL, NULL,
+	  STATE },
+	/* Reopening a closed log (lib/reopen.c). */
+	{ "reopen_request", "asked",
+	  N_("{who} asked to reopen the log, and asked for the approval of everyone whose consent it rests on"),
+	  NULL, NULL, TEXT },
+	{ "reopen_request", "approved",
+	  N_("{who} approved reopening the log"), NULL, NULL, PLAIN },
+	{ "reopen_request", "refused",
+	  N_("{who} refused reopening the log: it stays closed"), NULL, NULL, PLAIN },
+	{ "reopen_request", "refuse_reason",
+	  N_("{who} gave a reason for refusing"), NULL, NULL, TEXT },
+	{ "reopen_request", "withdrawn",
+	  N_("{who} withdrew the question of reopening the log"), NULL, NULL, PLAIN },
 	/* Meetings and their minutes (lib/meeting.c, lib/minutes.c). */
 	{ "meeting", "starts_at",
 	  N_("{who} planned a meeting for {new} and sent the invitations"),
@@ -235,6 +250,7 @@ static const struct lead leads[] = {
 	{ "actor", "actor", REMOVED, { "removal_reason" } },
 	{ "actor", "accepted", MADE, { "task" } },
 	{ "handover", "declined", REMOVED, { "decline_reason" } },
+	{ "reopen_request", "refused", MADE, { "refuse_reason" } },
 	{ "agreement", "text", MADE, { "parties", "agreed_on", "review_on" } },
 	{ "concern", "title", MADE, { "description", "areas" } },
 	{ "measure",
@@ -320,6 +336,8 @@ static const char *state_pattern(const struct history_entry *e)
 		return N_("{who} recorded the last consent needed, and the log became active");
 	if (strcmp(from, "passive") == 0 && strcmp(to, "active") == 0)
 		return N_("{who} made the log active again");
+	if (strcmp(from, "closed") == 0 && strcmp(to, "active") == 0)
+		return N_("{who} gave the last approval needed: the log is reopened and active again");
 	if (strcmp(to, "passive") == 0)
 		return N_("{who} made the log passive");
 	if (strcmp(to, "closed") == 0)
@@ -448,6 +466,7 @@ static bool detail_of(const struct history_entry *e, const char **label, const c
 		{ "scope", N_("Services"), false },
 		{ "state_reason", N_("Reason given"), false },
 		{ "removal_reason", N_("Reason given"), false },
+		{ "refuse_reason", N_("Reason given"), false },
 	};
 	for (size_t i = 0; e->new_value && i < sizeof details / sizeof details[0]; i++) {
 		if (strcmp(e->field, details[i].field) != 0)

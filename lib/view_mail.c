@@ -32,6 +32,12 @@ static const struct {
 	{ "handover_offered", N_("Something new for you in Stafett") },
 	{ "handover_received", N_("A stafettlogg is offered to you in Stafett") },
 	{ "handover_expired", N_("Something new for you in Stafett") },
+	/* A log closed on a guardian's demand, to the holder and the other
+	 * guardians (lib/logbook.c); reopening asked, to those asked, and
+	 * decided, to the holder (lib/reopen.c). */
+	{ "log_closed_demand", N_("Something new for you in Stafett") },
+	{ "reopen_asked", N_("You are asked to approve something in Stafett") },
+	{ "reopen_decided", N_("Something new for you in Stafett") },
 	{ "test", N_("A test message from Stafett") }, /* stafett-admin mail-test */
 };
 

@@ -10,6 +10,7 @@
 #include "session.h"
 #include "tmpl.h"
 #include "view.h"
+#include "view_reopen.h"
 
 /* What the first step offers: the states that need a reason. */
 static const char *const steps[] = { "passive", "closed", NULL };
@@ -34,6 +35,41 @@ static struct tv *choices(const char *from, const char *chosen)
 		tv_set_bool(o, "checked", n == 1 || (chosen && strcmp(chosen, steps[i]) == 0));
 	}
 	return list;
+}
+
+/* How a handled request went, as the list says it. */
+static const char *outcome_label(const char *outcome)
+{
+	static const struct i18n_label labels[] = {
+		{ "done", N_("Done") },
+		{ "declined", N_("Declined by the log holder") },
+		{ "demanded", N_("Closed at once: a demand to close is not the log holder's to decline") },
+		{ NULL },
+	};
+	return outcome ? i18n_label(labels, outcome) : _("Waiting for the log holder");
+}
+
+/* Every request of the log, handled or not, newest first (the holder sees
+ * all; a guardian or the young person their own): data.request_history. */
+static int request_history(const struct session *s, const struct authz *az, int64_t log_id, struct tv *data)
+{
+	struct logbook_request_done *h;
+	int n = logbook_request_history(s->municipality_id, log_id, 50, &h);
+	if (n < 0)
+		return n;
+	bool all = az->may[AUTHZ_MANAGE] || az->may[AUTHZ_REOPEN] || az->may[AUTHZ_HISTORY];
+	struct tv *list = tv_list();
+	for (int i = 0; i < n; i++) {
+		if (!all && h[i].person_id != s->person_id)
+			continue;
+		struct tv *o = tv_push_obj(list);
+		tv_set_str(o, "name", view_name(h[i].given_name, h[i].family_name));
+		tv_set_str(o, "wanted", logbook_state_label(h[i].wanted));
+		tv_set_str(o, "at", h[i].created_at);
+		tv_set_str(o, "outcome", outcome_label(h[i].outcome));
+	}
+	tv_set(data, "request_history", list);
+	return 0;
 }
 
 int view_state(const struct session *s, const struct authz *az, int64_t log_id, const char *chosen,
@@ -68,5 +104,12 @@ int view_state(const struct session *s, const struct authz *az, int64_t log_id, 
 	tv_set(data, "requests", list);
 	tv_set(data, "choices", manage ? choices(sum.state, chosen) : tv_list());
 	tv_set_str(data, "title", _("The log's state"));
+	tv_set_bool(log, "closed", strcmp(sum.state, "closed") == 0);
+	if ((rc = request_history(s, az, log_id, data)) < 0)
+		return rc;
+	/* A closed log: reopening it, for its holder and those asked. */
+	if (strcmp(sum.state, "closed") == 0 &&
+	    (rc = view_reopen_section(s, az, log_id, sum.state, data)) < 0)
+		return rc;
 	return 1;
 }

@@ -4,11 +4,14 @@ closed each in two steps (choose and say why, then confirm on a page of its
 own that carries the reason and is safe to submit twice), a closed log
 read-only (edit 403, a state change a clear 409), transitions the state
 machine lacks refused with 409, a stale version 409, and a guardian's
-request for passive or closed that the holder sees, does or declines; each
+request for passive that the holder sees, does or declines, and a guardian's
+demand that closes the log at once (not the holder's to decline), whose
+holder still sees the state page; each
 change, and its reason, in the history and the audit trail, and the page
 after it saying what was done."""
 import html
 import re
+import secrets
 from urllib.parse import urlencode
 
 from harness import login
@@ -186,8 +189,9 @@ def test_a_guardian_asks_and_the_holder_answers(c, stack):
     assert one(stack, "SELECT handled_at IS NOT NULL AND handled_by IS NOT NULL FROM state_request"
                " WHERE id = %s" % request) == "1"
     assert "Forespørsler fra foresatte" not in c.get("/logg/%d" % log_id).text
-    # Asked again, to close; the holder declines.
-    assert guardian.post("/logg/%d/status/be-om" % log_id, urlencode({"wanted": "closed"})).status == 303
+    # Active again; asked again for a pause; the holder declines.
+    assert move(c, log_id, "active", log_version(c, log_id)).status == 303
+    assert guardian.post("/logg/%d/status/be-om" % log_id, urlencode({"wanted": "passive"})).status == 303
     page = c.get("/logg/%d/status" % log_id).text
     request = re.search(r'action="/logg/%d/status/avslaa">.*?name="request" value="(\d+)"' % log_id,
                         page, re.S).group(1)
@@ -195,7 +199,7 @@ def test_a_guardian_asks_and_the_holder_answers(c, stack):
     assert audit_count(stack, "action = 'log.state.decline' AND log_id = %d AND outcome = 'allow'" % log_id) == 1
     assert audit_count(stack, "action = 'log.state.read' AND log_id = %d AND outcome = 'allow'"
                        " AND person_id = %d" % (log_id, gid)) == 1
-    assert state(stack, log_id) == "passive"
+    assert state(stack, log_id) == "active"
     assert one(stack, "SELECT handled_at IS NOT NULL FROM state_request WHERE id = %s" % request) == "1"
     # Declining twice: already handled.
     assert c.post("/logg/%d/status/avslaa" % log_id, urlencode({"request": request})).status == 409
@@ -269,3 +273,79 @@ def test_passive_and_closed_ask_why_and_are_confirmed_on_a_page_of_their_own(c, 
     login(eirik, stack, stack.pid("Eirik", "Brekke"))
     r = eirik.post("/logg/%d/status/bekreft" % log_id, urlencode({"to": "closed", "reason": "x", "version": "1"}))
     assert r.status == 403, r
+
+
+def test_a_guardians_demand_closes_the_log_and_the_holder_still_sees_its_state(c, stack):
+    """DOMAIN.md §3: the guardians decide about closing. A guardian's demand
+    closes the log at once, through the holder's own change of state (its
+    archive copy included), with who closed it and why in the history; there
+    is nothing for the holder to decline; the holder and the other guardian
+    are told by e-mail; a second submit goes where the first went. The
+    holder of the closed log still has its state page, with the requests
+    and what came of them, and the way to reopen it."""
+    login_holder(c, stack)
+    log_id, f = create_log(c, stack, g2_email="far-%s@fjordvik.example" % secrets.token_hex(3))
+    make_active(stack, log_id)
+    holder = demo_person(stack, *HOLDER)
+    gid, other = (int(x) for x in one(stack, "SELECT GROUP_CONCAT(person_id ORDER BY id SEPARATOR ' ')"
+                                             " FROM log_guardian WHERE log_id = %d" % log_id).split())
+    stack.sql("UPDATE notice_gate SET last_at = last_at - INTERVAL 1 DAY WHERE person_id IN (%d, %d, %d)"
+              % (holder, gid, other))
+    guardian = fresh(c)
+    login(guardian, stack, f["g1_nin"])
+    page = guardian.get("/logg/%d/status" % log_id)
+    assert page.status == 200 and 'id="close-now"' in page.text, page
+    assert re.search(r'<textarea[^>]*id="close_reason"[^>]*name="close_reason"', page.text), page.text
+    form = re.search(r'<form method="post" action="/logg/%d/status/be-om" novalidate>(.*?)</form>' % log_id,
+                     page.text, re.S).group(1)
+    once = re.search(r'name="_once" value="([^"]+)"', form).group(1)
+    since = int(one(stack, "SELECT COALESCE(MAX(id), 0) FROM outbox"))
+    body = urlencode({"_once": once, "wanted": "closed", "close_reason": "Vi ønsker ikke loggen lenger"})
+    r = guardian.post("/logg/%d/status/be-om" % log_id, body)
+    assert r.status == 303 and r.header("location") == "/logg/%d/status?lagret=avsluttet-krav" % log_id, \
+        (r, r.text[:3000])
+    # A double click: the same answer, nothing more.
+    again = guardian.post("/logg/%d/status/be-om" % log_id, body)
+    assert again.status == 303 and again.header("location") == r.header("location"), again
+    assert one(stack, "SELECT CONCAT(state, ' ', closed_at IS NOT NULL) FROM log WHERE id = %d" % log_id) \
+        == "closed 1"
+    # Closed by the guardian, with the reason, and the demand kept as a request already handled.
+    assert one(stack, "SELECT CONCAT(old_value, '>', new_value, ' ', person_id) FROM log_history"
+               " WHERE log_id = %d AND field = 'state' ORDER BY id DESC LIMIT 1" % log_id) == "active>closed %d" % gid
+    assert one(stack, "SELECT new_value FROM log_history WHERE log_id = %d AND field = 'state_reason'"
+               % log_id) == "Vi ønsker ikke loggen lenger"
+    assert one(stack, "SELECT COUNT(*) FROM log_history WHERE log_id = %d AND field = 'demanded'" % log_id) == "1"
+    assert one(stack, "SELECT COUNT(*) FROM state_request WHERE log_id = %d AND handled_at IS NULL" % log_id) == "0"
+    assert one(stack, "SELECT CONCAT(wanted, ' ', handled_by) FROM state_request WHERE log_id = %d"
+               % log_id) == "closed %d" % gid
+    # The same change the holder makes: its archive copy, caused by the guardian.
+    assert one(stack, "SELECT GROUP_CONCAT(CONCAT(kind, ' ', caused_by)) FROM archive_record WHERE log_id = %d"
+               % log_id) == "closed %d" % gid
+    # The holder and the other guardian are told; the one who closed it is not.
+    told = one(stack, "SELECT GROUP_CONCAT(person_id ORDER BY person_id) FROM outbox WHERE kind = 'log_closed_demand'"
+               " AND log_id = %d AND id > %d" % (log_id, since))
+    assert told == ",".join(str(p) for p in sorted((holder, other))), told
+    # The guardian is told what they did, on the state page they still see.
+    page = guardian.get(r.header("location"))
+    assert page.status == 200 and SAVED.search(page.text), page
+    assert 'id="request-history"' in page.text
+    # The holder: the state page of the closed log, nothing to decline, the way to reopen it.
+    page = c.get("/logg/%d/status" % log_id)
+    assert page.status == 200, page
+    assert 'action="/logg/%d/status/avslaa"' % log_id not in page.text
+    assert 'id="reopen-ask"' in page.text and 'id="request-history"' in page.text
+    request = one(stack, "SELECT id FROM state_request WHERE log_id = %d" % log_id)
+    assert c.post("/logg/%d/status/avslaa" % log_id, urlencode({"request": request})).status == 403
+    # One allowed ask; the double click was refused by then (the log was closed) and went where the first did.
+    assert audit_count(stack, "action = 'log.state.ask' AND log_id = %d AND person_id = %d AND outcome = 'allow'"
+                       % (log_id, gid)) == 1
+    # A demand on a closed log: nothing to close, refused.
+    assert guardian.post("/logg/%d/status/be-om" % log_id, urlencode({"wanted": "closed"})).status == 403
+    # A reason too long is the guardian's to correct, nothing closed.
+    log2, f2 = create_log(c, stack)
+    make_active(stack, log2)
+    g2 = fresh(c)
+    login(g2, stack, f2["g1_nin"])
+    r = g2.post("/logg/%d/status/be-om" % log2, urlencode({"wanted": "closed", "close_reason": "x" * 5000}))
+    assert r.status == 422 and field_error(r.text, "close_reason"), (r, r.text[:3000])
+    assert one(stack, "SELECT state FROM log WHERE id = %d" % log2) == "active"

@@ -380,63 +380,63 @@ static const struct case_row {
 	bool may[LOG_ACTIONS];
 	const char *state;
 } matrix[] = {
-	/*                                                                            READ WRITE ENTRY MANAGE CONSENT READERS FLOW HISTORY STATE TRANSITION EVALUATE WITHDRAW RECORD DOCUMENT GUARDIANS ACTORS DELETE HANDOVER OFFER PDF EXPORT */
-	{ "holder", &fx.fjordvik, &fx.holder, &fx.log, AUTHZ_HOLDER, { Y, Y, Y, Y, N, Y, Y, Y, Y, Y, Y, N, Y, Y, Y, Y, N, Y, N, Y, Y }, "active" },
-	{ "actor", &fx.fjordvik, &fx.actor, &fx.log, AUTHZ_ACTOR, { Y, N, Y, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, "active" },
-	{ "actor of an uncovered service", &fx.fjordvik, &fx.uncovered_actor, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "removed actor", &fx.fjordvik, &fx.removed_actor, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "guardian", &fx.fjordvik, &fx.guardian, &fx.log, AUTHZ_GUARDIAN, { Y, N, Y, N, Y, Y, N, N, Y, N, N, Y, N, N, N, N, N, N, N, N, Y }, "active" },
-	{ "guardian of another log", &fx.fjordvik, &fx.other_guardian, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "young person a day below the consent age", &fx.fjordvik, &fx.young, &fx.young_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "young person at the consent age today", &fx.fjordvik, &fx.youth, &fx.youth_log, AUTHZ_YOUTH, { Y, N, Y, N, Y, Y, N, N, Y, N, N, Y, N, N, N, N, N, N, N, N, Y }, "active" },
-	{ "15 in nordheim, consent age 16", &fx.nordheim, &fx.nordheim_youth, &fx.nordheim_youth_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "leader of the log's unit", &fx.fjordvik, &fx.leader, &fx.log, AUTHZ_LEADER, { N, N, N, N, N, N, Y, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, "active" },
-	{ "leader of another unit", &fx.fjordvik, &fx.other_leader, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "administrator", &fx.fjordvik, &fx.admin, &fx.log, AUTHZ_ADMIN, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "staff of another municipality", &fx.nordheim, &fx.stranger, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "nordheim's holder, fjordvik session", &fx.fjordvik, &fx.stranger, &fx.nordheim_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "anonymous", &fx.fjordvik, NULL, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "holder of a closed log", &fx.fjordvik, &fx.holder, &fx.closed_log, AUTHZ_HOLDER, { Y, N, N, N, N, Y, Y, Y, N, N, N, N, N, N, N, N, N, N, N, Y, Y }, "closed" },
-	{ "guardian of a closed log", &fx.fjordvik, &fx.guardian, &fx.closed_log, AUTHZ_GUARDIAN, { Y, N, N, N, N, Y, N, N, N, N, N, Y, N, N, N, N, N, N, N, N, Y }, "closed" },
-	{ "actor of a closed log", &fx.fjordvik, &fx.actor, &fx.closed_log, AUTHZ_ACTOR, { Y, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, "closed" },
-	{ "actor, consent withdrawn", &fx.fjordvik, &fx.actor, &fx.withdrawn_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "actor, consent expired yesterday", &fx.fjordvik, &fx.actor, &fx.expired_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "actor, consent valid until today", &fx.fjordvik, &fx.actor, &fx.today_log, AUTHZ_ACTOR, { Y, N, Y, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, "active" },
-	{ "holder of a draft", &fx.fjordvik, &fx.holder, &fx.draft_log, AUTHZ_HOLDER, { Y, Y, Y, Y, N, Y, Y, Y, Y, Y, Y, N, Y, Y, Y, Y, Y, N, N, Y, Y }, "draft" },
-	{ "guardian of a draft", &fx.fjordvik, &fx.guardian, &fx.draft_log, AUTHZ_GUARDIAN, { Y, N, Y, N, Y, Y, N, N, Y, N, N, Y, N, N, N, N, N, N, N, N, Y }, "draft" },
-	{ "actor of a draft, unit covered", &fx.fjordvik, &fx.actor, &fx.draft_log, AUTHZ_ACTOR, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "leader of a draft's unit", &fx.fjordvik, &fx.leader, &fx.draft_log, AUTHZ_LEADER, { N, N, N, N, N, N, Y, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, "draft" },
-	{ "holder of a draft someone else created", &fx.fjordvik, &fx.holder, &fx.foreign_draft_log, AUTHZ_HOLDER, { Y, Y, Y, Y, N, Y, Y, Y, Y, Y, Y, N, Y, Y, Y, Y, N, N, N, Y, Y }, "draft" },
-	{ "the staff member who created a draft another holds", &fx.fjordvik, &fx.uncleared, &fx.foreign_draft_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "guardian of a draft someone else created", &fx.fjordvik, &fx.guardian, &fx.foreign_draft_log, AUTHZ_GUARDIAN, { Y, N, Y, N, Y, Y, N, N, Y, N, N, Y, N, N, N, N, N, N, N, N, Y }, "draft" },
-	{ "holder, consent withdrawn", &fx.fjordvik, &fx.holder, &fx.locked_log, AUTHZ_HOLDER, { Y, N, N, Y, N, Y, N, Y, Y, Y, N, N, Y, Y, N, N, N, N, N, Y, Y }, "active" },
-	{ "guardian, consent withdrawn", &fx.fjordvik, &fx.guardian, &fx.locked_log, AUTHZ_GUARDIAN, { N, N, N, N, N, Y, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, "active" },
-	{ "actor, establishing consent withdrawn", &fx.fjordvik, &fx.actor, &fx.locked_log, AUTHZ_ACTOR, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "leader, consent withdrawn", &fx.fjordvik, &fx.leader, &fx.locked_log, AUTHZ_LEADER, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "holder, consent expired", &fx.fjordvik, &fx.holder, &fx.lapsed_log, AUTHZ_HOLDER, { Y, N, N, Y, N, Y, Y, Y, Y, Y, N, N, Y, Y, Y, Y, N, Y, N, Y, Y }, "active" },
-	{ "guardian, consent expired", &fx.fjordvik, &fx.guardian, &fx.lapsed_log, AUTHZ_GUARDIAN, { Y, N, N, N, Y, Y, N, N, Y, N, N, Y, N, N, N, N, N, N, N, N, Y }, "active" },
-	{ "actor, establishing consent expired", &fx.fjordvik, &fx.actor, &fx.lapsed_log, AUTHZ_ACTOR, { Y, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, "active" },
-	{ "holder, consent incomplete", &fx.fjordvik, &fx.holder, &fx.incomplete_log, AUTHZ_HOLDER, { Y, N, N, Y, N, Y, Y, Y, Y, Y, N, N, Y, Y, Y, Y, N, Y, N, Y, Y }, "active" },
-	{ "guardian, consent incomplete", &fx.fjordvik, &fx.guardian, &fx.incomplete_log, AUTHZ_GUARDIAN, { Y, N, N, N, Y, Y, N, N, Y, N, N, Y, N, N, N, N, N, N, N, N, Y }, "active" },
-	{ "holder, a log that does not exist", &fx.fjordvik, &fx.holder, &fx.missing_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "holder, a log of another municipality", &fx.fjordvik, &fx.holder, &fx.nordheim_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "offered-to, before accepting", &fx.fjordvik, &fx.offered, &fx.log, AUTHZ_OFFERED, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, Y, N, N }, "active" },
-	{ "offered-to, the offer expired", &fx.fjordvik, &fx.offered_late, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "offered-to, the offer withdrawn", &fx.fjordvik, &fx.offered, &fx.other_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "offered-to a closed log", &fx.fjordvik, &fx.offered, &fx.closed_log, AUTHZ_OFFERED, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "offered-to, in another municipality's session", &fx.nordheim, &fx.offered, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "offered-to from another municipality, in their own session", &fx.nordheim, &fx.nordheim_offered, &fx.log, AUTHZ_OFFERED, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, Y, N, N }, "active" },
-	{ "offered-to from another municipality, in the log's municipality", &fx.fjordvik, &fx.nordheim_offered, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "another municipality's leader, not offered the log", &fx.nordheim, &fx.nordheim_leader, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
-	{ "another municipality's staff offered a different log", &fx.nordheim, &fx.nordheim_offered, &fx.other_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	/*                                                                            READ WRITE ENTRY MANAGE CONSENT READERS FLOW HISTORY STATE TRANSITION EVALUATE WITHDRAW RECORD DOCUMENT GUARDIANS ACTORS DELETE HANDOVER OFFER PDF EXPORT REOPEN REOPEN_ANSWER */
+	{ "holder", &fx.fjordvik, &fx.holder, &fx.log, AUTHZ_HOLDER, { Y, Y, Y, Y, N, Y, Y, Y, Y, Y, Y, N, Y, Y, Y, Y, N, Y, N, Y, Y, N, N }, "active" },
+	{ "actor", &fx.fjordvik, &fx.actor, &fx.log, AUTHZ_ACTOR, { Y, N, Y, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, "active" },
+	{ "actor of an uncovered service", &fx.fjordvik, &fx.uncovered_actor, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "removed actor", &fx.fjordvik, &fx.removed_actor, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "guardian", &fx.fjordvik, &fx.guardian, &fx.log, AUTHZ_GUARDIAN, { Y, N, Y, N, Y, Y, N, N, Y, N, N, Y, N, N, N, N, N, N, N, N, Y, N, N }, "active" },
+	{ "guardian of another log", &fx.fjordvik, &fx.other_guardian, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "young person a day below the consent age", &fx.fjordvik, &fx.young, &fx.young_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "young person at the consent age today", &fx.fjordvik, &fx.youth, &fx.youth_log, AUTHZ_YOUTH, { Y, N, Y, N, Y, Y, N, N, Y, N, N, Y, N, N, N, N, N, N, N, N, Y, N, N }, "active" },
+	{ "15 in nordheim, consent age 16", &fx.nordheim, &fx.nordheim_youth, &fx.nordheim_youth_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "leader of the log's unit", &fx.fjordvik, &fx.leader, &fx.log, AUTHZ_LEADER, { N, N, N, N, N, N, Y, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, "active" },
+	{ "leader of another unit", &fx.fjordvik, &fx.other_leader, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "administrator", &fx.fjordvik, &fx.admin, &fx.log, AUTHZ_ADMIN, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "staff of another municipality", &fx.nordheim, &fx.stranger, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "nordheim's holder, fjordvik session", &fx.fjordvik, &fx.stranger, &fx.nordheim_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "anonymous", &fx.fjordvik, NULL, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "holder of a closed log", &fx.fjordvik, &fx.holder, &fx.closed_log, AUTHZ_HOLDER, { Y, N, N, N, N, Y, Y, Y, Y, N, N, N, N, N, N, N, N, N, N, Y, Y, Y, N }, "closed" },
+	{ "guardian of a closed log", &fx.fjordvik, &fx.guardian, &fx.closed_log, AUTHZ_GUARDIAN, { Y, N, N, N, N, Y, N, N, Y, N, N, Y, N, N, N, N, N, N, N, N, Y, N, Y }, "closed" },
+	{ "actor of a closed log", &fx.fjordvik, &fx.actor, &fx.closed_log, AUTHZ_ACTOR, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "actor, consent withdrawn", &fx.fjordvik, &fx.actor, &fx.withdrawn_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "actor, consent expired yesterday", &fx.fjordvik, &fx.actor, &fx.expired_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "actor, consent valid until today", &fx.fjordvik, &fx.actor, &fx.today_log, AUTHZ_ACTOR, { Y, N, Y, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, "active" },
+	{ "holder of a draft", &fx.fjordvik, &fx.holder, &fx.draft_log, AUTHZ_HOLDER, { Y, Y, Y, Y, N, Y, Y, Y, Y, Y, Y, N, Y, Y, Y, Y, Y, N, N, Y, Y, N, N }, "draft" },
+	{ "guardian of a draft", &fx.fjordvik, &fx.guardian, &fx.draft_log, AUTHZ_GUARDIAN, { Y, N, Y, N, Y, Y, N, N, Y, N, N, Y, N, N, N, N, N, N, N, N, Y, N, N }, "draft" },
+	{ "actor of a draft, unit covered", &fx.fjordvik, &fx.actor, &fx.draft_log, AUTHZ_ACTOR, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "leader of a draft's unit", &fx.fjordvik, &fx.leader, &fx.draft_log, AUTHZ_LEADER, { N, N, N, N, N, N, Y, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, "draft" },
+	{ "holder of a draft someone else created", &fx.fjordvik, &fx.holder, &fx.foreign_draft_log, AUTHZ_HOLDER, { Y, Y, Y, Y, N, Y, Y, Y, Y, Y, Y, N, Y, Y, Y, Y, N, N, N, Y, Y, N, N }, "draft" },
+	{ "the staff member who created a draft another holds", &fx.fjordvik, &fx.uncleared, &fx.foreign_draft_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "guardian of a draft someone else created", &fx.fjordvik, &fx.guardian, &fx.foreign_draft_log, AUTHZ_GUARDIAN, { Y, N, Y, N, Y, Y, N, N, Y, N, N, Y, N, N, N, N, N, N, N, N, Y, N, N }, "draft" },
+	{ "holder, consent withdrawn", &fx.fjordvik, &fx.holder, &fx.locked_log, AUTHZ_HOLDER, { Y, N, N, Y, N, Y, N, Y, Y, Y, N, N, Y, Y, N, N, N, N, N, Y, Y, N, N }, "active" },
+	{ "guardian, consent withdrawn", &fx.fjordvik, &fx.guardian, &fx.locked_log, AUTHZ_GUARDIAN, { N, N, N, N, N, Y, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, "active" },
+	{ "actor, establishing consent withdrawn", &fx.fjordvik, &fx.actor, &fx.locked_log, AUTHZ_ACTOR, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "leader, consent withdrawn", &fx.fjordvik, &fx.leader, &fx.locked_log, AUTHZ_LEADER, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "holder, consent expired", &fx.fjordvik, &fx.holder, &fx.lapsed_log, AUTHZ_HOLDER, { Y, N, N, Y, N, Y, Y, Y, Y, Y, N, N, Y, Y, Y, Y, N, Y, N, Y, Y, N, N }, "active" },
+	{ "guardian, consent expired", &fx.fjordvik, &fx.guardian, &fx.lapsed_log, AUTHZ_GUARDIAN, { Y, N, N, N, Y, Y, N, N, Y, N, N, Y, N, N, N, N, N, N, N, N, Y, N, N }, "active" },
+	{ "actor, establishing consent expired", &fx.fjordvik, &fx.actor, &fx.lapsed_log, AUTHZ_ACTOR, { Y, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, "active" },
+	{ "holder, consent incomplete", &fx.fjordvik, &fx.holder, &fx.incomplete_log, AUTHZ_HOLDER, { Y, N, N, Y, N, Y, Y, Y, Y, Y, N, N, Y, Y, Y, Y, N, Y, N, Y, Y, N, N }, "active" },
+	{ "guardian, consent incomplete", &fx.fjordvik, &fx.guardian, &fx.incomplete_log, AUTHZ_GUARDIAN, { Y, N, N, N, Y, Y, N, N, Y, N, N, Y, N, N, N, N, N, N, N, N, Y, N, N }, "active" },
+	{ "holder, a log that does not exist", &fx.fjordvik, &fx.holder, &fx.missing_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "holder, a log of another municipality", &fx.fjordvik, &fx.holder, &fx.nordheim_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "offered-to, before accepting", &fx.fjordvik, &fx.offered, &fx.log, AUTHZ_OFFERED, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, Y, N, N, N, N }, "active" },
+	{ "offered-to, the offer expired", &fx.fjordvik, &fx.offered_late, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "offered-to, the offer withdrawn", &fx.fjordvik, &fx.offered, &fx.other_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "offered-to a closed log", &fx.fjordvik, &fx.offered, &fx.closed_log, AUTHZ_OFFERED, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "offered-to, in another municipality's session", &fx.nordheim, &fx.offered, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "offered-to from another municipality, in their own session", &fx.nordheim, &fx.nordheim_offered, &fx.log, AUTHZ_OFFERED, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, Y, N, N, N, N }, "active" },
+	{ "offered-to from another municipality, in the log's municipality", &fx.fjordvik, &fx.nordheim_offered, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "another municipality's leader, not offered the log", &fx.nordheim, &fx.nordheim_leader, &fx.log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
+	{ "another municipality's staff offered a different log", &fx.nordheim, &fx.nordheim_offered, &fx.other_log, AUTHZ_NONE, { N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N }, NULL },
 };
 /* clang-format on */
 
-static const char *action_names[LOG_ACTIONS] = { "READ",     "WRITE",	 "ENTRY",    "MANAGE",	 "CONSENT",
-						 "READERS",  "FLOW",	 "HISTORY",  "STATE",	 "TRANSITION",
-						 "EVALUATE", "WITHDRAW", "RECORD",   "DOCUMENT", "GUARDIANS",
-						 "ACTORS",   "DELETE",	 "HANDOVER", "OFFER",	 "PDF",
-						 "EXPORT" };
+static const char *action_names[LOG_ACTIONS] = {
+	"READ",	  "WRITE",	"ENTRY",    "MANAGE",	"CONSENT", "READERS",  "FLOW",	       "HISTORY",
+	"STATE",  "TRANSITION", "EVALUATE", "WITHDRAW", "RECORD",  "DOCUMENT", "GUARDIANS",    "ACTORS",
+	"DELETE", "HANDOVER",	"OFFER",    "PDF",	"EXPORT",  "REOPEN",   "REOPEN_ANSWER"
+};
 
 /* One cell: 0 if it holds, else 1 with the cell printed. */
 static int check_cell(const struct case_row *c, enum authz_action a)
@@ -584,10 +584,38 @@ static void the_decision_over_combined_relations(void **state)
 				  .admin = true };
 	for (int a = AUTHZ_LOG_FIRST; a <= AUTHZ_LOG_LAST; a++) {
 		bool looking = a == AUTHZ_READ || a == AUTHZ_READERS || a == AUTHZ_FLOW ||
-			a == AUTHZ_HISTORY || a == AUTHZ_PDF || a == AUTHZ_EXPORT;
-		/* and a consent may always be withdrawn (DOMAIN.md §3, §4) */
+			a == AUTHZ_HISTORY || a == AUTHZ_PDF || a == AUTHZ_EXPORT || a == AUTHZ_STATE;
+		/* and a consent may always be withdrawn (DOMAIN.md §3, §4); the
+		 * holder asks to reopen it, and answers nothing of their own ask */
 		assert_int_equal(authz_decide(&f, (enum authz_action)a).allow,
-				 looking || a == AUTHZ_WITHDRAW);
+				 looking || a == AUTHZ_WITHDRAW || a == AUTHZ_REOPEN);
+	}
+	/* Reopening (DOMAIN.md §3): the holder of a closed log asks, a guardian
+	 * or the young person who does not hold it answers; a log that is not
+	 * closed (a form gone stale) is a 409; an actor sees nothing of a
+	 * closed log until it is reopened. */
+	{
+		struct authz_facts r = { .found = true, .closed = true, .guardian = true };
+		z = authz_decide(&r, AUTHZ_REOPEN_ANSWER);
+		assert_true(z.allow);
+		assert_int_equal(z.role, AUTHZ_GUARDIAN);
+		assert_false(authz_decide(&r, AUTHZ_REOPEN).allow);
+		assert_true(authz_decide(&r, AUTHZ_STATE).allow);
+		r.closed = false;
+		z = authz_decide(&r, AUTHZ_REOPEN_ANSWER);
+		assert_int_equal(z.status, 409);
+		assert_string_equal(z.detail, "not closed");
+		r = (struct authz_facts){ .found = true, .holder = true };
+		z = authz_decide(&r, AUTHZ_REOPEN);
+		assert_false(z.allow);
+		assert_int_equal(z.status, 409);
+		assert_string_equal(z.detail, "not closed");
+		r = (struct authz_facts){ .found = true, .closed = true, .actor = true, .leader = true };
+		for (int a = AUTHZ_LOG_FIRST; a <= AUTHZ_LOG_LAST; a++)
+			assert_int_equal(authz_decide(&r, (enum authz_action)a).allow, a == AUTHZ_FLOW);
+		r = (struct authz_facts){ .found = true, .closed = true, .withdrawn = true, .youth = true };
+		assert_false(authz_decide(&r, AUTHZ_REOPEN_ANSWER).allow);
+		assert_false(authz_decide(&r, AUTHZ_STATE).allow);
 	}
 	/* Its holder is told why the state stays: refused (409), not denied. */
 	z = authz_decide(&f, AUTHZ_TRANSITION);
