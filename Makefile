@@ -11,7 +11,7 @@ BUILD ?= build
 SAN ?= 0
 
 CC := gcc
-PKGS := libmariadb openssl inih jansson libcurl zlib libical pangocairo
+PKGS := libmariadb openssl inih jansson libcurl zlib libical pangocairo libxml-2.0
 # Read when make starts: on a fresh machine `run`, `test` and `bench` install
 # the packages first and then build in a second make that sees them.
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
