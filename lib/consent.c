@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "archive.h"
 #include "db.h"
 #include "history.h"
 #include "i18n.h"
@@ -437,7 +438,8 @@ int consent_withdraw(const struct session *s, int64_t log_id, int64_t person_id,
 		if ((rc = db_exec("UPDATE log SET withdrawn_at = CURRENT_TIMESTAMP(3), version = version + 1"
 				  " WHERE municipality_id = ? AND id = ?",
 				  "ii", (long long)muni, (long long)log_id)) < 0 ||
-		    (rc = history_record(s, log_id, "log", log_id, "withdrawn_at", NULL, l.today)) < 0)
+		    (rc = history_record(s, log_id, "log", log_id, "withdrawn_at", NULL, l.today)) < 0 ||
+		    (rc = archive_queue(s, log_id, "withdrawn", 0)) < 0)
 			return rc;
 	}
 	return consent_recompute(s, log_id);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "archive.h"
 #include "authz.h"
 #include "config.h"
 #include "db.h"
@@ -439,12 +440,16 @@ int handover_accept(const struct session *s, int64_t log_id, int64_t handover_id
 		     (long long)r.to_unit, (long long)r.to_municipality);
 	if (rc < 0)
 		return rc;
+	int64_t transition = db_last_id();
 	if ((rc = history_record(&as, log_id, "handover", handover_id, "accepted", r.from_name, r.to_name)) <
 	    0)
 		return rc;
 	rc = r.stay ? history_record(&as, log_id, "actor", handover_id, "actor", NULL, r.from_name)
 		    : history_record(&as, log_id, "handover", handover_id, "left", r.from_name, NULL);
-	if (rc < 0 || !moves)
+	/* The archive's copy, in the municipality that held the log (before a
+	 * move takes it away). */
+	if (rc < 0 || (rc = archive_queue(&as, log_id, moves ? "move" : "handover", transition)) < 0 ||
+	    !moves)
 		return rc;
 	struct logmove mv = { .log_id = log_id,
 			      .from_municipality_id = muni,

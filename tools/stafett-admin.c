@@ -9,6 +9,8 @@
  *   stafett-admin verify-audit       check the audit trail's hash chain
  *   stafett-admin rekey              re-encrypt sealed values under the newest key
  *   stafett-admin mail-test ADDRESS [NAME [LANG]]  queue a test mail (the mailer sends it)
+ *   stafett-admin archive-folder SLUG PATH  where the municipality's archive copies go
+ *                                    (a folder drop an archive system imports from)
  * Uses the admin database connection (DDL) for all of them. */
 #include <dirent.h>
 #include <openssl/evp.h>
@@ -659,6 +661,41 @@ static int oidc_client(const char *slug, const char *issuer, const char *client_
 	return 0;
 }
 
+/* Sets (or replaces) the folder a municipality's archive copies are
+ * delivered to (municipality_archive, channel 'folder'; the application may
+ * only change it). PATH must be an absolute path to a folder that exists. */
+static int archive_folder(const char *slug, const char *path)
+{
+	if (path[0] != '/' || strlen(path) > 500) {
+		fprintf(stderr, "archive-folder: PATH must be an absolute path of at most 500 characters\n");
+		return -1;
+	}
+	DIR *d = opendir(path);
+	if (!d) {
+		fprintf(stderr, "archive-folder: %s is not a folder that can be read\n", path);
+		return -1;
+	}
+	closedir(d);
+	int rc = db_exec("INSERT INTO municipality_archive (municipality_id, channel, folder)"
+			 " SELECT id, 'folder', ? FROM municipality WHERE slug = ?"
+			 " ON DUPLICATE KEY UPDATE channel = 'folder', folder = VALUES(folder)",
+			 "ss", path, slug);
+	if (rc < 0) {
+		fprintf(stderr, "archive-folder: %s\n", db_error());
+		return -1;
+	}
+	if (rc == 0) {
+		struct id_row m;
+		rc = db_select_one(&id_map, &m, "SELECT id FROM municipality WHERE slug = ?", "s", slug);
+		if (rc != 1) {
+			fprintf(stderr, "archive-folder: no municipality %s\n", slug);
+			return -1;
+		}
+	}
+	printf("archive copies of %s go to %s\n", slug, path);
+	return 0;
+}
+
 /* --- the audit trail and the keys ---------------------------------------- */
 
 /* Exit 0 and "intact" when the whole chain verifies, else 1 naming the first
@@ -712,6 +749,10 @@ static const struct rekey_table {
 	  "SELECT municipality_id, NULL, secret_sealed, secret_key_id FROM municipality_oidc"
 	  " WHERE secret_key_id <> ? FOR UPDATE",
 	  "UPDATE municipality_oidc SET secret_sealed = ?, secret_key_id = ? WHERE municipality_id = ?" },
+	{ "archive_record", false,
+	  "SELECT id, NULL, snapshot, snapshot_key_id FROM archive_record"
+	  " WHERE snapshot IS NOT NULL AND snapshot_key_id <> ? FOR UPDATE",
+	  "UPDATE archive_record SET snapshot = ?, snapshot_key_id = ? WHERE id = ?" },
 	{ "session", true,
 	  "SELECT 0, id_hash, id_token_sealed, id_token_key_id FROM session"
 	  " WHERE id_token_sealed IS NOT NULL AND id_token_key_id <> ? FOR UPDATE",
@@ -901,7 +942,8 @@ static int usage(void)
 	      "       stafett-admin administrator SLUG GIVEN FAMILY  (identity number on stdin)\n"
 	      "       stafett-admin oidc-client SLUG ISSUER CLIENT_ID SECRET|-\n"
 	      "       stafett-admin verify-audit | rekey\n"
-	      "       stafett-admin mail-test ADDRESS [NAME [LANG]]\n",
+	      "       stafett-admin mail-test ADDRESS [NAME [LANG]]\n"
+	      "       stafett-admin archive-folder SLUG PATH\n",
 	      stderr);
 	return 2;
 }
@@ -956,6 +998,8 @@ int main(int argc, char **argv)
 		rc = crypto_load_keys(config_str("crypto.key_file")) < 0
 			? -1
 			: mail_test(argv[2], argc > 3 ? argv[3] : NULL, argc > 4 ? argv[4] : NULL);
+	} else if (strcmp(cmd, "archive-folder") == 0 && argc == 4) {
+		rc = archive_folder(argv[2], argv[3]);
 	} else if (strcmp(cmd, "demo") == 0) {
 		rc = crypto_load_keys(config_str("crypto.key_file")) < 0 ? -1 : demo();
 	} else {
