@@ -24,6 +24,7 @@
 #include "session.h"
 #include "staff.h"
 #include "view.h"
+#include "view_purge.h"
 
 static struct tv *log_line(const struct mylogs_log *m)
 {
@@ -61,7 +62,7 @@ static struct tv *family_line(const struct mylogs_log *m)
 	return o;
 }
 
-static void add_logs(struct req *r, const struct mylogs *m)
+static int add_logs(struct req *r, const struct mylogs *m)
 {
 	struct tv *list = tv_list(), *family = tv_list(), *ml = tv_list(), *el = tv_list();
 	int nfamily = 0;
@@ -106,12 +107,17 @@ static void add_logs(struct req *r, const struct mylogs *m)
 		struct tv *o = tv_push_obj(wl);
 		tv_set_int(o, "id", m->withdrawn[i].id);
 		tv_set_str(o, "name", view_name(m->withdrawn[i].given_name, m->withdrawn[i].family_name));
+		/* Why it is not deleted yet: its archive copy. */
+		int rc = view_purge_wait(r->session->municipality_id, m->withdrawn[i].id, o);
+		if (rc < 0)
+			return rc;
 	}
 	tv_set(r->data, "logs", list);
 	tv_set(r->data, "family_logs", family);
 	tv_set(r->data, "withdrawn", wl);
 	tv_set(r->data, "my_measures", ml);
 	tv_set(r->data, "consent_warnings", el);
+	return 0;
 }
 
 /* Links to the units the person leads, the administrator's page and the
@@ -169,9 +175,8 @@ static int show(struct req *r)
 {
 	struct mylogs m;
 	int rc = mylogs_load(r->session, (int)config_int("consent.warn_days"), &m);
-	if (rc < 0 || (rc = add_work(r)) < 0 || (rc = add_offers(r)) < 0)
+	if (rc < 0 || (rc = add_work(r)) < 0 || (rc = add_offers(r)) < 0 || (rc = add_logs(r, &m)) < 0)
 		return rc;
-	add_logs(r, &m);
 	/* How early an evaluation is due is the municipality's setting. */
 	struct municipality_settings ms;
 	if ((rc = municipality_settings(r->session->municipality_id, &ms)) < 0)

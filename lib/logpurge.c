@@ -239,6 +239,23 @@ int logpurge_run(int64_t municipality_id, int64_t log_id, const char *reason, in
 	return rc < 0 ? rc : 1;
 }
 
+static const struct db_col wait_cols[] = {
+	DB_COL(struct logpurge_wait, state, DB_STR),
+	DB_COL(struct logpurge_wait, last_error, DB_STR),
+};
+static const struct db_map wait_map = DB_MAP(struct logpurge_wait, wait_cols);
+
+int logpurge_waiting(int64_t municipality_id, int64_t log_id, struct logpurge_wait *w)
+{
+	memset(w, 0, sizeof *w);
+	int rc = db_select_one(
+		&wait_map, w,
+		"SELECT state, last_error FROM archive_record WHERE log_id = ? AND municipality_id = ?"
+		" AND kind = 'withdrawn' ORDER BY id DESC LIMIT 1",
+		"ii", (long long)log_id, (long long)municipality_id);
+	return rc < 0 ? rc : 0;
+}
+
 /* --- retention ------------------------------------------------------------ */
 
 struct due_row {

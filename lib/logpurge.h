@@ -55,6 +55,15 @@ int logpurge_retention(const char *today, struct logpurge_count *c,
 		       void (*report)(void *ctx, int64_t municipality_id, int64_t log_id, const char *why),
 		       void *ctx);
 
+/* Why a withdrawn log is still here: its newest 'withdrawn' archive record
+ * (sql/014), which the pages put in words (lib/view_purge.c). */
+struct logpurge_wait {
+	char *state;	  /* queued, delivered, acknowledged, failed; NULL: no record yet */
+	char *last_error; /* the record's fixed reason (archive.h), or NULL */
+};
+/* 0 with *w filled, or a negative db.h code. */
+int logpurge_waiting(int64_t municipality_id, int64_t log_id, struct logpurge_wait *w);
+
 /* The I-th (table, column) outside a log's own rows that may name a person
  * and keeps them (another log, a staff role, ...), NULL past the last; and
  * the I-th table of what hangs off a person (deleted with them). Held

@@ -98,8 +98,8 @@ int main(int argc, char **argv)
 	if (rc >= 0) {
 		printf("closed logs past their retention period on %s:\n", today);
 		rc = logpurge_retention(today, &purged, kept, NULL);
-		printf("  due %d, deleted %d, kept: not archived yet %d, failed %d\n", purged.due, purged.deleted,
-		       purged.not_archived, purged.failed);
+		printf("  due %d, deleted %d, kept: not archived yet %d, failed %d\n", purged.due,
+		       purged.deleted, purged.not_archived, purged.failed);
 	}
 	db_close();
 	if (rc < 0) {
