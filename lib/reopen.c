@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "archive.h"
 #include "consent.h"
 #include "db.h"
 #include "guardian.h"
@@ -184,7 +185,8 @@ static int reopen_log(const struct session *s, int64_t log_id)
 			 "ii", (long long)s->municipality_id, (long long)log_id);
 	if (rc < 0 || (rc = history_record(s, log_id, "log", log_id, "state", "closed", "active")) < 0)
 		return rc;
-	return 0;
+	/* A transition like the others: the archive's copy as it is reopened. */
+	return archive_queue(s, log_id, "reopened", 0);
 }
 
 int reopen_answer(const struct session *s, int64_t log_id, int64_t request_id, bool approve,
