@@ -177,6 +177,9 @@ def test_both_guardians_approve_and_only_then_staff_see_the_log(c, stack):
                % fields["request"]) == "approved 1"
     view = live.get("/logg/%d" % f.log)
     assert view.status == 200 and f.concern_title in view.text, view
+    # A transition like the others: the archive's copy as it was reopened, caused by the last approval.
+    assert one(stack, "SELECT GROUP_CONCAT(caused_by) FROM archive_record WHERE log_id = %d AND kind = 'reopened'"
+               % f.log) == str(f.g2)
     # The holder is told; the history tells each step; the audit trail each access.
     assert one(stack, "SELECT COUNT(*) FROM outbox WHERE kind = 'reopen_decided' AND person_id = %d AND log_id = %d"
                % (f.holder, f.log)) == "1"
