@@ -221,7 +221,7 @@ static int folder_acknowledgement(const char *folder, const char *name, const un
 			if (*p < 0x20 || *p > 0x7e)
 				goto out;
 		ack->accepted = true;
-		strcpy(ack->reference, ref);
+		memcpy(ack->reference, ref, strlen(ref) + 1);
 		rc = 1;
 	}
 out:

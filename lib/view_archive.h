@@ -1,5 +1,5 @@
 /* view_archive.h — a log's archive records as the pages show them: each
- * copy of the log the archive gets (at a handover, a move, made passive,
+ * copy of the log the archive receives (at a handover, a move, made passive,
  * closed, consent withdrawn), and how it stands in words: waiting to be
  * delivered (and why, when it failed), delivered and waiting for the
  * archive's receipt, archived with the archive's reference, or refused by
