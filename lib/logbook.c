@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "archive.h"
 #include "audit.h"
 #include "db.h"
 #include "history.h"
@@ -456,6 +457,10 @@ int logbook_set_state(const struct session *s, int64_t log_id, int version, cons
 		     " WHERE municipality_id = ? AND id = ? AND version = ?",
 		     "ssiii", to, to, m, (long long)log_id, (long long)version);
 	if (rc < 0 || (rc = history_record(s, log_id, "log", log_id, "state", cur.state, to)) < 0)
+		return rc;
+	/* Made passive or closed: the archive's copy of the log as it is now. */
+	if ((strcmp(to, "passive") == 0 || strcmp(to, "closed") == 0) &&
+	    (rc = archive_queue(s, log_id, to, 0)) < 0)
 		return rc;
 	if (reason && *reason &&
 	    (rc = history_record(s, log_id, "log", log_id, "state_reason", NULL, reason)) < 0)

@@ -19,11 +19,14 @@
 #include "measure.h"
 #include "message.h"
 #include "note.h"
+#include "reopen.h"
 #include "session.h"
 #include "view.h"
+#include "view_archive.h"
 #include "view_handover.h"
 #include "view_measure.h"
 #include "view_meeting.h"
+#include "view_purge.h"
 
 /* What every part of the page reads, read once. */
 struct logview {
@@ -95,7 +98,8 @@ void view_log_consent(const struct logbook_summary *log, struct tv *out)
 static int consent(const struct logview *v, struct tv *log)
 {
 	view_log_consent(&v->log, log);
-	return 0;
+	/* A withdrawn log: why it is not deleted yet (its archive copy). */
+	return v->log.withdrawn ? view_purge_wait(v->s->municipality_id, v->id, log) : 0;
 }
 
 static int state_requests(const struct logview *v, struct tv *log)
@@ -168,7 +172,19 @@ static int concerns(const struct logview *v, struct tv *log)
 	tv_set_bool(log, "may_state", az->may[AUTHZ_MANAGE]);
 	tv_set_bool(log, "may_guardians", az->may[AUTHZ_GUARDIANS]);
 	tv_set_bool(log, "may_history", az->may[AUTHZ_HISTORY]);
+	tv_set_bool(log, "may_pdf", az->may[AUTHZ_PDF]);
+	tv_set_bool(log, "may_export", az->may[AUTHZ_EXPORT]);
 	tv_set_bool(log, "may_ask_state", az->may[AUTHZ_CONSENT] && logbook_open(b->state));
+	/* A closed log: the way to reopening it, and whether it is asked now
+	 * (the holder and those asked answer there: reopen.h). */
+	if (strcmp(b->state, "closed") == 0 && (az->may[AUTHZ_REOPEN] || az->may[AUTHZ_REOPEN_ANSWER])) {
+		struct reopen_status st;
+		if ((rc = reopen_status(v->s->municipality_id, v->id, &st)) < 0)
+			return rc;
+		tv_set_bool(log, "may_reopen", true);
+		tv_set_bool(log, "reopen_asked",
+			    az->may[AUTHZ_REOPEN_ANSWER] && st.id && strcmp(st.state, "asked") == 0);
+	}
 	return 0;
 }
 
@@ -358,8 +374,15 @@ static int handover(const struct logview *v, struct tv *log)
 	return view_log_handover(v->s, v->az, v->id, log);
 }
 
-static const part_fn parts[] = { guardians, consent,	concerns, goals,    notes,
-				 messages,  agreements, meetings, handover, NULL };
+/* log.archive_records: the log's copies in the archive and how each stands,
+ * for those who may see its history (view_archive.c). */
+static int archive(const struct logview *v, struct tv *log)
+{
+	return view_log_archive(v->s, v->az, v->id, log);
+}
+
+static const part_fn parts[] = { guardians,  consent,  concerns, goals,	  notes, messages,
+				 agreements, meetings, handover, archive, NULL };
 
 int view_log(const struct session *s, const char *lang, const struct authz *az, int64_t log_id,
 	     struct tv *out)
