@@ -11,6 +11,7 @@
 #include "audit.h"
 #include "db.h"
 #include "history.h"
+#include "logpurge.h"
 #include "i18n.h"
 #include "session.h"
 
@@ -317,47 +318,6 @@ struct person_ref {
 static const struct db_col person_ref_cols[] = { DB_COL(struct person_ref, id, DB_I64) };
 static const struct db_map person_ref_map = DB_MAP(struct person_ref, person_ref_cols);
 
-/* A log's rows, each table by (municipality, log), children before the rows
- * their foreign keys refer to; the log itself last. */
-static const char *const draft_rows[] = {
-	/* Its meetings and their minutes first: minutes name measures. */
-	"DELETE x FROM minutes_entry x JOIN minutes n ON n.id = x.minutes_id"
-	" WHERE n.municipality_id = ? AND n.log_id = ?",
-	"DELETE x FROM minutes_measure x JOIN minutes n ON n.id = x.minutes_id"
-	" WHERE n.municipality_id = ? AND n.log_id = ?",
-	"DELETE FROM minutes WHERE municipality_id = ? AND log_id = ?",
-	"DELETE x FROM meeting_participant x JOIN meeting m ON m.id = x.meeting_id"
-	" WHERE m.municipality_id = ? AND m.log_id = ?",
-	"DELETE FROM meeting WHERE municipality_id = ? AND log_id = ?",
-	"DELETE cs FROM consent_scope cs JOIN consent c ON c.id = cs.consent_id"
-	" WHERE c.municipality_id = ? AND c.log_id = ?",
-	"DELETE FROM consent WHERE municipality_id = ? AND log_id = ?",
-	"DELETE FROM document WHERE municipality_id = ? AND log_id = ?",
-	"DELETE FROM evaluation WHERE municipality_id = ? AND log_id = ?",
-	"DELETE FROM note WHERE municipality_id = ? AND log_id = ?",
-	"DELETE FROM measure WHERE municipality_id = ? AND log_id = ?",
-	"DELETE FROM goal WHERE municipality_id = ? AND log_id = ?",
-	"DELETE ca FROM concern_area ca JOIN concern c ON c.id = ca.concern_id"
-	" WHERE c.municipality_id = ? AND c.log_id = ?",
-	"DELETE FROM concern WHERE municipality_id = ? AND log_id = ?",
-	"DELETE FROM state_request WHERE municipality_id = ? AND log_id = ?",
-	"DELETE FROM log_history WHERE municipality_id = ? AND log_id = ?",
-	"DELETE FROM consent_service WHERE municipality_id = ? AND log_id = ?",
-	"DELETE FROM log_actor WHERE municipality_id = ? AND log_id = ?",
-	"DELETE FROM log_guardian WHERE municipality_id = ? AND log_id = ?",
-	"DELETE FROM message_read WHERE municipality_id = ? AND log_id = ?",
-	"DELETE FROM message WHERE municipality_id = ? AND log_id = ?",
-	"DELETE v FROM agreement_version v JOIN agreement a ON a.id = v.agreement_id"
-	" WHERE a.municipality_id = ? AND a.log_id = ?",
-	"DELETE FROM agreement WHERE municipality_id = ? AND log_id = ?",
-	"DELETE t FROM invitation_token t JOIN invitation i ON i.id = t.invitation_id"
-	" WHERE i.municipality_id = ? AND i.log_id = ?",
-	"DELETE FROM invitation WHERE municipality_id = ? AND log_id = ?",
-	/* Its mail: a guardian is not asked to consent to a log that is gone. */
-	"DELETE FROM outbox WHERE municipality_id = ? AND log_id = ?",
-	"DELETE FROM log WHERE municipality_id = ? AND id = ?",
-};
-
 int logbook_delete_draft(const struct session *s, int64_t log_id)
 {
 	long long m = s->municipality_id, l = log_id;
@@ -378,9 +338,10 @@ int logbook_delete_draft(const struct session *s, int64_t log_id)
 		"iiii", m, l, m, l);
 	if (n < 0)
 		return n;
-	for (size_t i = 0; i < sizeof draft_rows / sizeof draft_rows[0]; i++)
-		if ((rc = db_exec(draft_rows[i], "ii", m, l)) < 0)
-			return rc;
+	/* Every row of it, as a deleted log's (logpurge.h); a draft leaves no
+	 * tombstone: nothing was shared from it. */
+	if ((rc = logpurge_rows(s->municipality_id, log_id)) < 0)
+		return rc;
 	/* The people the log registered stay where anything else still refers
 	 * to them (another log, a login, a staff role): the foreign keys know
 	 * every such place, so the database decides, one person at a time. */

@@ -183,6 +183,17 @@ static const struct db_col log_cols[] = {
 };
 static const struct db_map log_map = DB_MAP(struct log_row, log_cols);
 
+int logpurge_rows(int64_t municipality_id, int64_t log_id)
+{
+	long long m = municipality_id, l = log_id;
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		int rc = db_exec(rows[i], "ii", m, l);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
 int logpurge_run(int64_t municipality_id, int64_t log_id, const char *reason, int64_t archive_record_id,
 		 const char *archive_reference)
 {
@@ -218,9 +229,8 @@ int logpurge_run(int64_t municipality_id, int64_t log_id, const char *reason, in
 		return rc;
 	if ((rc = db_exec(feeds, "iiiiiiiiiiii", m, l, m, l, m, l, m, l, m, l, m, l)) < 0)
 		return rc;
-	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-		if ((rc = db_exec(rows[i], "ii", m, l)) < 0)
-			return rc;
+	if ((rc = logpurge_rows(municipality_id, log_id)) < 0)
+		return rc;
 	for (int i = 0; i < n; i++) {
 		if ((rc = still_named(people[i].id)) < 0)
 			return rc;

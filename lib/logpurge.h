@@ -37,6 +37,12 @@
 int logpurge_run(int64_t municipality_id, int64_t log_id, const char *reason, int64_t archive_record_id,
 		 const char *archive_reference);
 
+/* Every row of the log and the log's row itself, in the caller's open
+ * transaction, without a tombstone and without its people: logpurge_run's
+ * deletion, and a draft's (lib/logbook.c), which nothing was shared from.
+ * 0, or a negative db.h code. */
+int logpurge_rows(int64_t municipality_id, int64_t log_id);
+
 /* The retention job's day (tools/stafett-daily.c): every closed log whose
  * closing (log.closed_at, Oslo) is at least its municipality's
  * retention_years before today ("YYYY-MM-DD") is deleted once its 'closed'
