@@ -18,7 +18,6 @@
  * takes records as if that many seconds had passed (an operator's "try
  * again now", tests). Exit 78 (EX_CONFIG) when it cannot start (keys,
  * settings): a supervisor does not restart it. */
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,20 +31,13 @@
 #include "crypto.h"
 #include "db.h"
 #include "i18n.h"
+#include "job.h"
 #include "log.h"
 #include "logpdf.h"
 #include "noark.h"
 #include "pdfdoc.h"
 
 enum { BATCH = 5, EX_CONFIG = 78 };
-
-static volatile sig_atomic_t stopping;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stopping = 1;
-}
 
 static const char *owner; /* host:pid:random, the lease's owner */
 
@@ -182,25 +174,19 @@ static bool handle(const struct archive_due *d)
 
 /* One claim and its records: the number claimed and how many moved on, or
  * a negative code. */
-static int batch(long long later, int *moved)
+static int batch(void *ctx, int *moved)
 {
+	long long later = *(long long *)ctx;
 	struct archive_due *rows;
 	int n = archive_claim(owner, BATCH, later, &rows);
 	*moved = 0;
 	for (int i = 0; i < n; i++) {
-		if (stopping)
+		if (job_stopping())
 			archive_release(rows[i].id, owner);
 		else if (handle(&rows[i]))
 			(*moved)++;
 	}
 	return n;
-}
-
-static void pause_for(double seconds)
-{
-	struct timespec ts = { (time_t)seconds, (long)((seconds - (double)(time_t)seconds) * 1e9) };
-	if (!stopping)
-		nanosleep(&ts, NULL); /* a signal ends it early */
 }
 
 static int usage(void)
@@ -249,51 +235,16 @@ int main(int argc, char **argv)
 	}
 	/* PDF work killed in the middle leaves its private folder: gone now. */
 	pdfdoc_tmp_sweep();
-	char host[256] = "";
-	gethostname(host, sizeof host - 1);
-	char *rnd = crypto_random_hex(4);
-	owner = xstrdup(arena_printf("%.40s:%ld:%s", host, (long)getpid(), rnd ? rnd : "0"));
+	owner = job_owner();
 
-	struct sigaction sa = { .sa_handler = on_signal };
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-
+	job_signals();
 	if (db_connect("database") < 0)
 		log_warn("database unavailable at start: %s", db_error());
 	log_info("started: %s", once ? "once" : "polling");
-	bool db_down = false;
-	int status = 0;
-	while (!stopping) {
-		arena_reset();
-		int moved = 0, n = db_request_begin();
-		if (n >= 0)
-			n = batch(later, &moved);
-		db_request_end();
-		if (n < 0) {
-			if (!db_down)
-				log_warn("the archive records cannot be read: %s", db_error());
-			db_down = true;
-			if (once) {
-				status = 1;
-				break;
-			}
-			pause_for(poll < 1 ? 1 : poll);
-			continue;
-		}
-		if (db_down)
-			log_info("the archive records can be read again");
-		db_down = false;
-		/* --once: until nothing is due, or nothing due moved on (what
-		 * waits would wait again). */
-		if (once && (n == 0 || moved == 0))
-			break;
-		if (n == 0)
-			pause_for(poll);
-	}
-	if (stopping)
-		log_info("stopping");
+	struct job j = {
+		.queue = "the archive records", .once = once, .poll = poll, .batch = batch, .ctx = &later
+	};
+	int status = job_loop(&j);
 	db_close();
 	return status;
 }

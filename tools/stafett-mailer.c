@@ -14,7 +14,6 @@
 #include <curl/curl.h>
 #include <ctype.h>
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +25,7 @@
 #include "crypto.h"
 #include "db.h"
 #include "i18n.h"
+#include "job.h"
 #include "log.h"
 #include "mail.h"
 #include "outbox.h"
@@ -33,14 +33,6 @@
 #include "view_mail.h"
 
 enum { BATCH = 10, EX_CONFIG = 78, REPLY_MAX = 300 };
-
-static volatile sig_atomic_t stopping;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stopping = 1;
-}
 
 /* The SMTP settings, checked once at start. */
 static struct {
@@ -366,15 +358,16 @@ static int deliver(const struct outbox_due *d)
 
 /* One claim and its mail. The number claimed and how many went out or
  * bounced (not deferred), or a negative code. */
-static int batch(int *done)
+static int batch(void *ctx, int *done)
 {
+	(void)ctx;
 	*done = 0;
 	struct outbox_due *rows;
 	int n = outbox_claim(owner, BATCH, &rows);
 	if (n < 0)
 		return n;
 	for (int i = 0; i < n; i++) {
-		if (stopping) {
+		if (job_stopping()) {
 			outbox_release(rows[i].id, owner);
 			continue;
 		}
@@ -383,13 +376,6 @@ static int batch(int *done)
 			(*done)++;
 	}
 	return n;
-}
-
-static void pause_for(double seconds)
-{
-	struct timespec ts = { (time_t)seconds, (long)((seconds - (double)(time_t)seconds) * 1e9) };
-	if (!stopping)
-		nanosleep(&ts, NULL); /* a signal ends it early */
 }
 
 static int usage(void)
@@ -433,52 +419,17 @@ int main(int argc, char **argv)
 		log_error("not started: the mail settings above must be corrected");
 		return EX_CONFIG;
 	}
-	char host[256] = "";
-	gethostname(host, sizeof host - 1);
-	char *rnd = crypto_random_hex(4);
-	owner = xstrdup(arena_printf("%.40s:%ld:%s", host, (long)getpid(), rnd ? rnd : "0"));
+	owner = job_owner();
 
-	struct sigaction sa = { .sa_handler = on_signal };
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-
+	job_signals();
 	if (db_connect("database") < 0)
 		log_warn("database unavailable at start: %s", db_error());
 	log_info("started: %s, tls %s, %s", once ? "once" : "polling", config_str("mail.tls"),
 		 smtp.use_ssl == CURLUSESSL_ALL ? "TLS required" : "no TLS (this machine only)");
-	bool db_down = false;
-	int status = 0;
-	while (!stopping) {
-		arena_reset();
-		int done = 0, n = db_request_begin();
-		if (n >= 0)
-			n = batch(&done);
-		db_request_end();
-		if (n < 0) {
-			if (!db_down)
-				log_warn("the outbox cannot be read: %s", db_error());
-			db_down = true;
-			if (once) {
-				status = 1;
-				break;
-			}
-			pause_for(poll < 1 ? 1 : poll);
-			continue;
-		}
-		if (db_down)
-			log_info("the outbox can be read again");
-		db_down = false;
-		/* --once: until nothing is due, or a whole batch was deferred
-		 * (the server is away: the rest would be too). */
-		if (once && (n == 0 || done == 0))
-			break;
-		if (n == 0)
-			pause_for(poll);
-	}
-	if (stopping)
-		log_info("stopping");
+	/* --once: until nothing is due, or a whole batch was deferred (the
+	 * server is away: the rest would be too). */
+	struct job j = { .queue = "the outbox", .once = once, .poll = poll, .batch = batch };
+	int status = job_loop(&j);
 	db_close();
 	curl_global_cleanup();
 	return status;
