@@ -218,8 +218,11 @@ def test_the_stack_registers_each_demo_municipality_s_folder(client, stack):
     rows = stack.sql("SELECT m.slug, a.channel, a.folder FROM municipality_archive a"
                      " JOIN municipality m ON m.id = a.municipality_id ORDER BY m.slug").splitlines()
     slugs = [r.split("\t")[0] for r in rows]
-    assert "fjordvik" in slugs and len(rows) == int(one(stack, "SELECT COUNT(*) FROM municipality"))
+    # The demo municipalities (others the tests add have none until an operator sets one).
+    assert {"fjordvik", "nordheim"} <= set(slugs), slugs
     for r in rows:
         slug, channel, path = r.split("\t")
+        if slug not in ("fjordvik", "nordheim"):
+            continue
         assert channel == "folder" and path == folder(stack, slug) and os.path.isdir(path)
         assert os.stat(path).st_mode & 0o777 == 0o700
