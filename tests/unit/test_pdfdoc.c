@@ -29,6 +29,15 @@ static int setup(void **state)
 	return 0;
 }
 
+static int teardown(void **state)
+{
+	(void)state;
+	char tmp[80];
+	snprintf(tmp, sizeof tmp, "%s/tmp", var);
+	rmdir(tmp);
+	return rmdir(var) == 0 ? 0 : -1;
+}
+
 /* The file's whole content (arena). */
 static char *slurp(const char *path, size_t *len)
 {
@@ -193,5 +202,5 @@ int main(void)
 		cmocka_unit_test(many_pages_each_numbered_and_every_text_kept),
 		cmocka_unit_test(a_dead_process_folder_is_swept),
 	};
-	return cmocka_run_group_tests(tests, setup, NULL);
+	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -10,17 +10,32 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "nin.h"
 
-/* Writes text to a new temporary file; its path stays valid until the next call. */
+static char unit_tmpfile_path[64];
+
+static inline void unit_tmpfile_remove(void)
+{
+	if (unit_tmpfile_path[0])
+		unlink(unit_tmpfile_path);
+	unit_tmpfile_path[0] = '\0';
+}
+
+/* Writes text to a new temporary file; its path stays valid until the next
+ * call, which removes it (the last one goes at exit). */
 static inline const char *unit_tmpfile(const char *text)
 {
-	static char path[64];
-	snprintf(path, sizeof path, "/tmp/stafett-unit-XXXXXX");
+	static bool at_exit;
+	if (!at_exit)
+		at_exit = atexit(unit_tmpfile_remove) == 0;
+	unit_tmpfile_remove();
+	char *path = unit_tmpfile_path;
+	snprintf(path, sizeof unit_tmpfile_path, "/tmp/stafett-unit-XXXXXX");
 	int fd = mkstemp(path);
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
