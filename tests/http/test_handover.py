@@ -346,6 +346,13 @@ def test_a_handover_to_another_municipality_moves_the_log(client, stack):
     mother_there = fresh(client)
     login(mother_there, stack, form["g1_nin"], slug="fjordvik")
     assert mother_there.get("/logg/%d" % log).status == 403
+    # The move's archive copy is Fjordvik's (what it held, until it moved), delivered to
+    # Fjordvik's archive and acknowledged there.
+    assert one(stack, "SELECT municipality_id, kind, caused_by FROM archive_record WHERE log_id = %d"
+                      % log) == "%d\tmove\t%d" % (fjordvik, torunn_id)
+    assert wait_for(lambda: one(stack, "SELECT state FROM archive_record WHERE log_id = %d" % log)
+                    == "acknowledged", timeout=90), one(stack, "SELECT state, last_error FROM archive_record"
+                                                             " WHERE log_id = %d" % log)
     # Both municipalities' audit trails show the move.
     assert audit_count(stack, "log_id = %d AND action = 'log.move.out' AND municipality_id = %d"
                        % (log, fjordvik)) == 1
