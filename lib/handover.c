@@ -389,9 +389,13 @@ int handover_decline(const struct session *s, int64_t log_id, int64_t handover_i
 	/* The log's history, in the log's municipality. */
 	struct session as = { .municipality_id = muni, .person_id = s->person_id };
 	if ((rc = answer(handover_id, "declined", reason)) < 0 ||
-	    (rc = history_record(&as, log_id, "handover", handover_id, "declined", r.from_name, NULL)) < 0)
+	    (rc = history_record(&as, log_id, "handover", handover_id, "declined", r.from_name, NULL)) < 0 ||
+	    (rc = history_record(&as, log_id, "handover", handover_id, "decline_reason", NULL, reason)) < 0)
 		return rc;
-	return history_record(&as, log_id, "handover", handover_id, "decline_reason", NULL, reason);
+	/* The holder is told there is an answer (the reason is on the page). */
+	enum outbox_notice told;
+	return outbox_notify(muni, r.from_person, log_id, "handover_declined", NULL,
+			     arena_printf("/logg/%lld/overlevering", (long long)log_id), false, NULL, &told);
 }
 
 /* The old holder as an actor for the unit they held the log for (again, if

@@ -32,6 +32,7 @@ static const struct {
 	{ "handover_offered", N_("Something new for you in Stafett") },
 	{ "handover_received", N_("A stafettlogg is offered to you in Stafett") },
 	{ "handover_expired", N_("Something new for you in Stafett") },
+	{ "handover_declined", N_("Something new for you in Stafett") },
 	/* A log closed on a guardian's demand, to the holder and the other
 	 * guardians (lib/logbook.c); reopening asked, to those asked, and
 	 * decided, to the holder (lib/reopen.c). */

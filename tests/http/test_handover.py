@@ -126,6 +126,7 @@ def test_an_old_holder_who_chose_to_leave_loses_access(client, stack):
 def test_a_declined_offer_shows_the_holder_why(client, stack):
     f = fixture_log(stack, covered=SCHOOL)
     them, hid, version = offered(client, f, stack)
+    since = len(stack.mails())
     r = them.post("/logg/%d/overlevering/%d/avsla" % (f.log, hid), urlencode({"version": version, "reason": ""}))
     assert r.status == 422 and field_error(r.text, "reason"), r
     r = them.post("/logg/%d/overlevering/%d/avsla" % (f.log, hid),
@@ -133,6 +134,10 @@ def test_a_declined_offer_shows_the_holder_why(client, stack):
     assert r.status == 303 and r.header("location") == "/min-side?lagret=overlevering-avslatt", r
     page = client.get("/logg/%d/overlevering" % f.log)
     assert "Emma begynner i 2. klasse hos Eirik" in page.text and 'class="decline-reason"' in page.text
+    # The holder is told by mail that there is an answer: a link, not the reason, no child.
+    told = mail_with(stack, email_of(stack, f.holder), r"/logg/%d/overlevering(?![\d/])" % f.log, since)
+    no_child_in(told, f)
+    assert "2. klasse" not in told.text and "2. klasse" not in told.html
     assert one(stack, "SELECT holder_person_id FROM log WHERE id = %d" % f.log) == str(f.holder)
     assert them.get("/logg/%d/overlevering/%d" % (f.log, hid)).status == 403
     # The log can be offered again.
