@@ -338,9 +338,12 @@ int logbook_delete_draft(const struct session *s, int64_t log_id)
 		"iiii", m, l, m, l);
 	if (n < 0)
 		return n;
-	/* Every row of it, as a deleted log's (logpurge.h); a draft leaves no
-	 * tombstone: nothing was shared from it. */
-	if ((rc = logpurge_rows(s->municipality_id, log_id)) < 0)
+	/* Its mail, sent or not: a guardian is not asked to consent to a log
+	 * that is gone, and a draft leaves no record (a deleted log's sent mail
+	 * stays without it, logpurge.h). Then every row of it, as a deleted
+	 * log's; a draft leaves no tombstone: nothing was shared from it. */
+	if ((rc = db_exec("DELETE FROM outbox WHERE municipality_id = ? AND log_id = ?", "ii", m, l)) < 0 ||
+	    (rc = logpurge_rows(s->municipality_id, log_id)) < 0)
 		return rc;
 	/* The people the log registered stay where anything else still refers
 	 * to them (another log, a login, a staff role): the foreign keys know
