@@ -13,6 +13,7 @@
 #include "archive.h"
 #include "authz.h"
 #include "config.h"
+#include "consent.h"
 #include "db.h"
 #include "guardian.h"
 #include "history.h"
@@ -175,28 +176,44 @@ static enum handover_outcome judge(const struct session *s, const struct log_row
 	return HANDOVER_DONE;
 }
 
-/* The guardians who may read the log now, at the address typed on the log
- * (else their own), and the receiver at their own, each told of the offer;
+/* One of the log's people told of the offer if they may read the log now;
  * a notice is not an access, so authz is asked without an audit row. */
+static int tell_reader(int64_t m, int64_t log_id, int64_t person_id, const char *address,
+		       const char *log_path)
+{
+	struct session as = { .municipality_id = m, .person_id = person_id };
+	struct authz az;
+	enum outbox_notice o;
+	int rc = authz_check(&as, log_id, AUTHZ_READ, &az);
+	if (rc == 0 && az.allow)
+		rc = outbox_notify(m, person_id, log_id, "handover_offered", address, log_path, false, NULL,
+				   &o);
+	return rc < 0 ? rc : 0;
+}
+
+/* The guardians who may read the log now, at the address typed on the log
+ * (else their own), the young person at their own, and the receiver at
+ * their own, each told of the offer. */
 static int tell_offer(const struct session *s, int64_t log_id, int64_t handover_id, const struct target *t)
 {
 	int64_t m = s->municipality_id;
 	struct guardian *g;
-	int ng = guardian_list(m, log_id, &g);
+	int rc, ng = guardian_list(m, log_id, &g);
 	if (ng < 0)
 		return ng;
 	const char *log_path = arena_printf("/logg/%lld", (long long)log_id);
-	for (int i = 0; i < ng; i++) {
-		struct session as = { .municipality_id = m, .person_id = g[i].person_id };
-		struct authz az;
-		enum outbox_notice o;
-		int rc = authz_check(&as, log_id, AUTHZ_READ, &az);
-		if (rc == 0 && az.allow)
-			rc = outbox_notify(m, g[i].person_id, log_id, "handover_offered", g[i].email,
-					   log_path, false, NULL, &o);
-		if (rc < 0)
+	for (int i = 0; i < ng; i++)
+		if ((rc = tell_reader(m, log_id, g[i].person_id, g[i].email, log_path)) < 0)
 			return rc;
-	}
+	/* The young person, or the pregnant woman, whose own consent the log
+	 * rests on, at their own address. */
+	struct consent_person *c;
+	int nc = consent_required(m, log_id, &c);
+	for (int i = 0; i < nc; i++)
+		if (c[i].subject && (rc = tell_reader(m, log_id, c[i].person_id, NULL, log_path)) < 0)
+			return rc;
+	if (nc < 0)
+		return nc;
 	enum outbox_notice o;
 	return outbox_notify(
 		t->municipality_id, t->person_id, log_id, "handover_received", NULL,

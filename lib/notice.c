@@ -51,55 +51,6 @@ static int may(int64_t municipality_id, int64_t person_id, int64_t log_id, int64
 
 /* --- consent asked for ---------------------------------------------------- */
 
-struct own_row {
-	char *email;
-	bool notices;
-	char *municipality;
-};
-static const struct db_col own_cols[] = {
-	DB_COL(struct own_row, email, DB_STR),
-	DB_COL(struct own_row, notices, DB_BOOL),
-	DB_COL(struct own_row, municipality, DB_STR),
-};
-static const struct db_map own_map = DB_MAP(struct own_row, own_cols);
-
-/* The notice to the log's own subject, a young person (a child in law
- * until 18) or a pregnant woman, at their own address: like
- * outbox_notify's, but without their name, neither in the greeting nor
- * beside the address, for a mail that names the one a log is about says
- * whom it is about to anyone who reads that inbox. */
-static int subject_notice(int64_t municipality_id, int64_t person_id, int64_t log_id, const char *path,
-			  enum outbox_notice *o)
-{
-	struct own_row r;
-	int rc = db_select_one(&own_map, &r,
-			       "SELECT p.email, p.email_notices, m.name FROM person p"
-			       " JOIN municipality m ON m.id = p.municipality_id"
-			       " WHERE p.municipality_id = ? AND p.id = ?",
-			       "ii", (long long)municipality_id, (long long)person_id);
-	if (rc <= 0)
-		return rc < 0 ? rc : DB_ERROR;
-	*o = !r.email || !*r.email || !mail_address_ok(r.email) ? OUTBOX_NO_ADDRESS
-		: !r.notices					? OUTBOX_DECLINED
-								: OUTBOX_QUEUED;
-	if (*o != OUTBOX_QUEUED)
-		return 0;
-	const char *lang = outbox_lang(municipality_id, person_id);
-	if (!lang)
-		return DB_ERROR;
-	struct outbox_mail m = {
-		.municipality_id = municipality_id,
-		.person_id = person_id,
-		.log_id = log_id,
-		.kind = "log_created",
-		.to = r.email,
-		.lang = lang,
-		.params = outbox_params("municipality", r.municipality, "link", path, (const char *)NULL),
-	};
-	rc = outbox_queue(&m, NULL);
-	return rc < 0 ? rc : 0;
-}
-
 /* The address typed for PERSON_ID as a guardian of the log (else their
  * own), or NULL: not a guardian of it, or no address typed. */
 static const char *guardian_address(const struct guardian *g, int ng, int64_t person_id)
@@ -134,9 +85,9 @@ int notice_consent_asked(const struct session *s, int64_t log_id, int64_t person
 			continue;
 		}
 		enum outbox_notice o;
-		rc = req[i].subject ? subject_notice(m, p, log_id, path, &o)
-				    : outbox_notify(m, p, log_id, "log_created", guardian_address(g, ng, p),
-						    path, false, NULL, &o);
+		/* The subject at their own address, without their name (outbox.h). */
+		rc = outbox_notify(m, p, log_id, "log_created",
+				   req[i].subject ? NULL : guardian_address(g, ng, p), path, false, NULL, &o);
 		if (rc < 0)
 			return rc;
 		count(n, o);

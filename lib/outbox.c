@@ -85,29 +85,36 @@ struct recipient {
 	bool notices;
 	char *lang;
 	char *municipality;
+	bool subject; /* the one the log is about */
 };
 static const struct db_col recipient_cols[] = {
 	DB_COL(struct recipient, given_name, DB_STR), DB_COL(struct recipient, family_name, DB_STR),
 	DB_COL(struct recipient, email, DB_STR),      DB_COL(struct recipient, notices, DB_BOOL),
 	DB_COL(struct recipient, lang, DB_STR),	      DB_COL(struct recipient, municipality, DB_STR),
+	DB_COL(struct recipient, subject, DB_BOOL),
 };
 static const struct db_map recipient_map = DB_MAP(struct recipient, recipient_cols);
 
-static int recipient(int64_t municipality_id, int64_t person_id, struct recipient *r)
+/* The person as a mail is addressed to them, and whether they are the one
+ * LOG_ID (0: none) is about. */
+static int recipient(int64_t municipality_id, int64_t person_id, int64_t log_id, struct recipient *r)
 {
+	long long m = municipality_id, p = person_id;
 	int rc = db_select_one(&recipient_map, r,
 			       "SELECT p.given_name, p.family_name, p.email, p.email_notices,"
-			       " COALESCE(p.mail_lang, m.default_lang), m.name"
+			       " COALESCE(p.mail_lang, m.default_lang), m.name,"
+			       " EXISTS (SELECT 1 FROM log l WHERE l.municipality_id = ? AND l.id = ?"
+			       "  AND l.subject_person_id = p.id)"
 			       " FROM person p JOIN municipality m ON m.id = p.municipality_id"
 			       " WHERE p.municipality_id = ? AND p.id = ?",
-			       "ii", (long long)municipality_id, (long long)person_id);
+			       "iiii", m, (long long)log_id, m, p);
 	return rc == 0 ? DB_ERROR : rc;
 }
 
 const char *outbox_lang(int64_t municipality_id, int64_t person_id)
 {
 	struct recipient r;
-	return recipient(municipality_id, person_id, &r) < 0 ? NULL : r.lang;
+	return recipient(municipality_id, person_id, 0, &r) < 0 ? NULL : r.lang;
 }
 
 /* Whether the gate lets a notice through now, and moves it if so: the row
@@ -128,7 +135,7 @@ int outbox_notify(int64_t municipality_id, int64_t person_id, int64_t log_id, co
 		  const char *to, const char *path, bool gate, const char *dedupe, enum outbox_notice *out)
 {
 	struct recipient r;
-	int rc = recipient(municipality_id, person_id, &r);
+	int rc = recipient(municipality_id, person_id, log_id, &r);
 	if (rc < 0)
 		return rc;
 	const char *addr = to && *to ? to : r.email;
@@ -156,7 +163,13 @@ int outbox_notify(int64_t municipality_id, int64_t person_id, int64_t log_id, co
 		.to = addr,
 		.lang = r.lang,
 		.dedupe = dedupe,
-		.params = outbox_params("to_name", arena_printf("%s %s", r.given_name, r.family_name),
+		/* The one the log is about (a young person, a pregnant woman) is
+		 * not named, neither in the greeting nor beside the address: a
+		 * mail that names them says whom a log is about to anyone who
+		 * reads that inbox. */
+		.params = r.subject
+			? outbox_params("municipality", r.municipality, "link", path, (const char *)NULL)
+			: outbox_params("to_name", arena_printf("%s %s", r.given_name, r.family_name),
 					"municipality", r.municipality, "link", path, (const char *)NULL),
 	};
 	rc = outbox_queue(&m, NULL);

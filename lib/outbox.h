@@ -36,8 +36,10 @@ int outbox_queue(const struct outbox_mail *m, int64_t *id);
 
 /* A notice to a person of the municipality about a log: to their e-mail
  * (to, when the caller has the address the person gave on a log; NULL: the
- * person's own), in their language, with their name, the municipality's
- * name and a link to PATH under [site] public_url. Not queued when they
+ * person's own), in their language, with their name (not when they are
+ * the one the log is about: that would say whom the log is about to anyone
+ * who reads the inbox), the municipality's name and a link to PATH under
+ * [site] public_url. Not queued when they
  * have no address or have chosen no e-mail notices; with gate, not when
  * they were sent such a notice less than [mail] notice_interval_minutes ago
  * (one statement on notice_gate, so two at once cannot both pass). */

@@ -363,3 +363,15 @@ def test_a_handover_to_another_municipality_moves_the_log(client, stack):
                        % (log, fjordvik)) == 1
     assert audit_count(stack, "log_id = %d AND action = 'log.move.in' AND municipality_id = %d"
                        % (log, nordheim)) == 1
+
+
+def test_the_young_person_is_told_of_an_offer(client, stack):
+    """A log of a young person at or above the consent age rests on their own
+    consent: they are told of an offer, at their own address, like guardians."""
+    f = fixture_log(stack, covered=SCHOOL)
+    address = "ung-%s@fjordvik.example" % f.sfx
+    stack.sql("UPDATE person SET birth_date = '2008-01-15', email = '%s' WHERE id = %d" % (address, f.child))
+    stack.sql("UPDATE log SET subject_kind = 'youth' WHERE id = %d" % f.log)
+    since = len(stack.mails())
+    offered(client, f, stack)
+    no_child_in(mail_with(stack, address, r"/logg/%d(?![\d/])" % f.log, since), f)
