@@ -17,27 +17,29 @@
 
 #include "nin.h"
 
-static char unit_tmpfile_path[64];
+/* The temporary files a test made, removed when it exits. */
+static char unit_tmpfile_paths[32][64];
+static int unit_tmpfile_count;
 
 static inline void unit_tmpfile_remove(void)
 {
-	if (unit_tmpfile_path[0])
-		unlink(unit_tmpfile_path);
-	unit_tmpfile_path[0] = '\0';
+	for (int i = 0; i < unit_tmpfile_count; i++)
+		unlink(unit_tmpfile_paths[i]);
+	unit_tmpfile_count = 0;
 }
 
-/* Writes text to a new temporary file; its path stays valid until the next
- * call, which removes it (the last one goes at exit). */
+/* Writes text to a new temporary file and returns its path, valid (and the
+ * file there) until the test exits. */
 static inline const char *unit_tmpfile(const char *text)
 {
-	static bool at_exit;
-	if (!at_exit)
-		at_exit = atexit(unit_tmpfile_remove) == 0;
-	unit_tmpfile_remove();
-	char *path = unit_tmpfile_path;
-	snprintf(path, sizeof unit_tmpfile_path, "/tmp/stafett-unit-XXXXXX");
+	if (unit_tmpfile_count == 0)
+		atexit(unit_tmpfile_remove);
+	assert_true(unit_tmpfile_count < 32);
+	char *path = unit_tmpfile_paths[unit_tmpfile_count];
+	snprintf(path, sizeof unit_tmpfile_paths[0], "/tmp/stafett-unit-XXXXXX");
 	int fd = mkstemp(path);
 	assert_true(fd >= 0);
+	unit_tmpfile_count++;
 	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
 	close(fd);
 	return path;
