@@ -311,6 +311,14 @@ int archive_acknowledged(const struct archive_due *d, const char *owner, const c
 		" lease_until = NULL, lease_owner = NULL, version = version + 1"
 		" WHERE id = ? AND lease_owner = ? AND state = 'delivered'",
 		"sis", reference, (long long)d->id, owner);
+	/* The transition it records is archived (sql/013's queue row). */
+	if (rc == 1 && d->transition_id > 0) {
+		int t = db_exec("UPDATE log_transition SET archive_state = 'archived',"
+				" archived_at = CURRENT_TIMESTAMP(3) WHERE id = ?",
+				"i", (long long)d->transition_id);
+		if (t < 0)
+			rc = t;
+	}
 	/* A withdrawn consent: now that the archive has the log, every piece
 	 * of its personal data goes, in this same transaction (logpurge.h). A
 	 * log deleted before (0) has nothing left to delete. */

@@ -102,9 +102,12 @@ def test_an_offer_accepted_makes_the_receiver_holder_and_the_old_holder_an_actor
     assert client.get("/logg/%d/rediger" % f.log).status == 403
     assert one(stack, "SELECT COUNT(*) FROM log_actor WHERE log_id = %d AND person_id = %d AND removed_at IS NULL"
                % (f.log, f.holder)) == "1"
-    # The transition and its archive queue row; the history; the audit trail.
-    assert one(stack, "SELECT kind, from_person_id, to_person_id, archive_state FROM log_transition"
-                      " WHERE log_id = %d" % f.log) == "handover\t%d\t%d\tqueued" % (f.holder, hanne)
+    # The transition, archived once the archive acknowledges its copy; the history; the audit trail.
+    assert one(stack, "SELECT kind, from_person_id, to_person_id FROM log_transition"
+                      " WHERE log_id = %d" % f.log) == "handover\t%d\t%d" % (f.holder, hanne)
+    assert wait_for(lambda: one(stack, "SELECT CONCAT(t.archive_state, ' ', r.state) FROM log_transition t"
+                                       " JOIN archive_record r ON r.transition_id = t.id WHERE t.log_id = %d"
+                                % f.log) == "archived acknowledged", timeout=90)
     history = them.get("/logg/%d/historikk" % f.log).text
     assert "Hanne Lien" in history and "Marte Haugland" in history
     assert audit_count(stack, "log_id = %d AND action = 'log.handover.accept' AND outcome = 'allow'"
@@ -322,8 +325,8 @@ def test_a_handover_to_another_municipality_moves_the_log(client, stack):
     torunn_id = int(one(stack, "SELECT p.id FROM person p WHERE p.given_name = 'Torunn' AND p.family_name = 'Kvåle'"))
     assert one(stack, "SELECT municipality_id, holder_person_id, unit_id FROM log WHERE id = %d" % log) == \
         "%d\t%d\t%d" % (nordheim, torunn_id, school)
-    assert one(stack, "SELECT kind, from_municipality_id, to_municipality_id, archive_state FROM log_transition"
-                      " WHERE log_id = %d" % log) == "move\t%d\t%d\tqueued" % (fjordvik, nordheim)
+    assert one(stack, "SELECT kind, from_municipality_id, to_municipality_id FROM log_transition"
+                      " WHERE log_id = %d" % log) == "move\t%d\t%d" % (fjordvik, nordheim)
     # Its people moved: the child and both guardians are Nordheim's people now.
     assert one(stack, "SELECT COUNT(*) FROM log_guardian g JOIN person p ON p.id = g.person_id"
                       " WHERE g.log_id = %d AND p.municipality_id = %d" % (log, nordheim)) == "2"
@@ -358,6 +361,7 @@ def test_a_handover_to_another_municipality_moves_the_log(client, stack):
     assert wait_for(lambda: one(stack, "SELECT state FROM archive_record WHERE log_id = %d" % log)
                     == "acknowledged", timeout=90), one(stack, "SELECT state, last_error FROM archive_record"
                                                              " WHERE log_id = %d" % log)
+    assert one(stack, "SELECT archive_state FROM log_transition WHERE log_id = %d" % log) == "archived"
     # Both municipalities' audit trails show the move.
     assert audit_count(stack, "log_id = %d AND action = 'log.move.out' AND municipality_id = %d"
                        % (log, fjordvik)) == 1
