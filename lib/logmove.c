@@ -8,6 +8,7 @@
 #include "arena.h"
 #include "audit.h"
 #include "db.h"
+#include "logpurge.h"
 
 /* A table of the log's and the statement that re-labels its rows. */
 struct moved {
@@ -113,6 +114,10 @@ static int move_people(const struct logmove *m)
 		int rc = person_there(people[i].id, m->to_municipality_id, &there);
 		for (size_t k = 0; rc >= 0 && k < sizeof remap / sizeof remap[0]; k++)
 			rc = db_exec(remap[k], "iii", (long long)there, l, (long long)people[i].id);
+		/* The sending municipality forgets them, unless something else
+		 * of its own still names them (another log of theirs there). */
+		if (rc >= 0)
+			rc = logpurge_forget(m->from_municipality_id, people[i].id);
 		if (rc < 0)
 			return rc;
 	}

@@ -5,8 +5,10 @@
  * its municipality; the child and the guardians are found by their number
  * among the receiving municipality's people, or registered there as copies
  * of their record (the number stays sealed under the installation's key),
- * and every reference the log's rows make to them follows; the sending
- * municipality keeps no access: every actor of the log is ended, open
+ * and every reference the log's rows make to them follows, and the sending
+ * municipality forgets its own records of them when nothing of its own
+ * names them any more (logpurge_forget); the sending municipality keeps no
+ * access: every actor of the log is ended, open
  * invitations are withdrawn. Who wrote what stays as it was (the sending
  * municipality's staff by their own records). Both municipalities' audit
  * trails get a row (log.move.out and log.move.in). The audit trail and the

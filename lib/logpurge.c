@@ -171,6 +171,15 @@ static int forget_person(int64_t m, int64_t person_id)
 	return rc < 0 ? rc : 0;
 }
 
+int logpurge_forget(int64_t municipality_id, int64_t person_id)
+{
+	int rc = still_named(person_id);
+	if (rc != 0)
+		return rc < 0 ? rc : 0;
+	rc = forget_person(municipality_id, person_id);
+	return rc < 0 ? rc : 1;
+}
+
 struct log_row {
 	int64_t subject;
 	bool withdrawn;
@@ -232,9 +241,7 @@ int logpurge_run(int64_t municipality_id, int64_t log_id, const char *reason, in
 	if ((rc = logpurge_rows(municipality_id, log_id)) < 0)
 		return rc;
 	for (int i = 0; i < n; i++) {
-		if ((rc = still_named(people[i].id)) < 0)
-			return rc;
-		if (rc == 0 && (rc = forget_person(municipality_id, people[i].id)) < 0)
+		if ((rc = logpurge_forget(municipality_id, people[i].id)) < 0)
 			return rc;
 	}
 	struct audit_entry a = {

@@ -37,6 +37,13 @@
 int logpurge_run(int64_t municipality_id, int64_t log_id, const char *reason, int64_t archive_record_id,
 		 const char *archive_reference);
 
+/* The person forgotten by the municipality (deleted, or emptied when an
+ * archive record names them, with what hangs off them) when nothing names
+ * them any more: after a purge, and for the sending municipality's
+ * records of a moved log's child and guardians (logmove.h). 1 forgotten,
+ * 0 still named, or a negative db.h code. */
+int logpurge_forget(int64_t municipality_id, int64_t person_id);
+
 /* Every row of the log and the log's row itself, in the caller's open
  * transaction, without a tombstone and without its people: logpurge_run's
  * deletion, and a draft's (lib/logbook.c), which nothing was shared from.

@@ -345,15 +345,20 @@ def test_a_handover_to_another_municipality_moves_the_log(client, stack):
         assert as_person(client, stack, *who).get("/logg/%d" % log).status == 403, who
     for path in ("/logg/%d" % log, "/logg/%d/historikk" % log, "/logg/%d/overlevering" % log):
         assert client.get(path).status == 403, path
-    # The guardian logs in to Nordheim and sees the new holder; in Fjordvik, nothing.
+    # The guardian logs in to Nordheim and sees the new holder. Fjordvik, where nothing
+    # else named the child or the guardians, no longer has them: she is not let in there.
     mother = fresh(client)
     r, _ = login(mother, stack, form["g1_nin"], slug="nordheim")
     assert r.status == 303, r
     page = mother.get("/logg/%d" % log)
     assert page.status == 200 and "Torunn Kvåle" in page.text, page.text[:2000]
+    assert one(stack, "SELECT COUNT(*) FROM person f JOIN person n ON n.nin_hmac = f.nin_hmac"
+                      " JOIN log_guardian g ON g.person_id = n.id AND g.log_id = %d"
+                      " WHERE f.municipality_id = %d" % (log, fjordvik)) == "0"
     mother_there = fresh(client)
-    login(mother_there, stack, form["g1_nin"], slug="fjordvik")
-    assert mother_there.get("/logg/%d" % log).status == 403
+    r, _ = login(mother_there, stack, form["g1_nin"], slug="fjordvik")
+    assert r.header("location") != "/min-side", r
+    assert mother_there.get("/logg/%d" % log).status != 200
     # The move's archive copy is Fjordvik's (what it held, until it moved), delivered to
     # Fjordvik's archive and acknowledged there.
     assert one(stack, "SELECT municipality_id, kind, caused_by FROM archive_record WHERE log_id = %d"
