@@ -146,9 +146,11 @@ static int still_named(int64_t person_id)
 	return rc <= 0 ? (rc < 0 ? rc : DB_ERROR) : r.id != 0;
 }
 
-/* A person no archive record needs is deleted; one an archive record names
- * (caused_by) is emptied: no name, a random number that opens to nothing,
- * no birth date or contact details. */
+/* The person is deleted, with what hangs off them (an archive record that
+ * names them as who caused it loses the name: sql/016). Should a key the
+ * naming list does not know still refer to them, the row is emptied
+ * instead: no name, a random number that opens to nothing, no birth date
+ * or contact details. */
 static int forget_person(int64_t m, int64_t person_id)
 {
 	long long p = person_id;

@@ -14,12 +14,10 @@
  * The child and the guardians go with it when nothing else of the
  * municipality names them (another log, a staff role, a row written
  * elsewhere), together with what hangs off a person (sessions, form use,
- * the notice gate, calendar feeds, their mail). One who is still named only
- * by an archive record (who caused a transition: the record outlives the
- * log and keeps a reference to them) is kept as an empty row: no name, no
- * number (random bytes), no contact details. Staff stay. The audit trail
- * stays (it holds no personal data) and gets one row, log.purge, so its
- * chain goes on and still verifies.
+ * the notice gate, calendar feeds, their mail); an archive record that
+ * names one as who caused it (it outlives the log) loses the name. Staff
+ * stay. The audit trail stays (it holds no personal data) and gets one
+ * row, log.purge, so its chain goes on and still verifies.
  *
  * Domain: no HTTP. Writes every table of a log, person and what hangs off
  * it, outbox, calendar_feed, log_tombstone and (through audit.c) the trail. */
@@ -37,9 +35,8 @@
 int logpurge_run(int64_t municipality_id, int64_t log_id, const char *reason, int64_t archive_record_id,
 		 const char *archive_reference);
 
-/* The person forgotten by the municipality (deleted, or emptied when an
- * archive record names them, with what hangs off them) when nothing names
- * them any more: after a purge, and for the sending municipality's
+/* The person forgotten by the municipality (deleted, with what hangs off
+ * them) when nothing names them any more: after a purge, and for the sending municipality's
  * records of a moved log's child and guardians (logmove.h). 1 forgotten,
  * 0 still named, or a negative db.h code. */
 int logpurge_forget(int64_t municipality_id, int64_t person_id);

@@ -4,8 +4,9 @@
  * hanging off them and every foreign key to a person (so a new one cannot
  * be forgotten); a full log, with a row in every one of those tables, is
  * gone without a trace but its tombstone and the trail's rows; the child
- * and a guardian with no other log go with it (a guardian named by an
- * archive record is emptied), a guardian with another log and the staff
+ * and a guardian with no other log go with it (a guardian an archive
+ * record names as who caused it too: the record loses the name), a
+ * guardian with another log and the staff
  * stay; retention deletes a closed log past its period once archived and
  * says which it kept. */
 #include <string.h>
@@ -121,8 +122,8 @@ static void the_purge_knows_every_table_of_a_log(void **state)
 
 /* Every foreign key to a person is one the purge looks at before it deletes
  * the child or a guardian: a place that keeps them, what hangs off them
- * (person_id, deleted with them), or the archive record's caused_by (which
- * keeps an emptied row). */
+ * (person_id, deleted with them), or the archive record's caused_by (set
+ * to NULL when the person goes, sql/016). */
 static void the_purge_knows_every_reference_to_a_person(void **state)
 {
 	(void)state;
@@ -434,13 +435,12 @@ static void a_withdrawn_log_is_deleted_but_its_tombstone(void **state)
 	assert_int_equal(count("SELECT COUNT(*) FROM session WHERE person_id = ?", g2), 1);
 	assert_int_equal(count("SELECT COUNT(*) FROM person WHERE id = ?", fx.holder), 1);
 	assert_int_equal(count("SELECT COUNT(*) FROM person WHERE id = ?", fx.actor), 1);
-	/* The guardian an archive record names is an empty row: no name, no
-	 * number that opens, nothing hanging off it. */
+	/* The guardian an archive record named as who caused it is gone too,
+	 * and the record names nobody now. */
+	assert_int_equal(count("SELECT COUNT(*) FROM person WHERE id = ?", g3), 0);
 	assert_int_equal(
-		count("SELECT COUNT(*) FROM person WHERE id = ? AND given_name = '' AND family_name = ''"
-		      " AND email IS NULL AND birth_date IS NULL AND nin_key_id = 0",
-		      g3),
-		1);
+		count("SELECT COUNT(*) FROM archive_record WHERE log_id = ? AND caused_by IS NOT NULL", log),
+		0);
 	assert_int_equal(count("SELECT COUNT(*) FROM session WHERE person_id = ?", g3), 0);
 	/* Feeds that may have shown the log are rebuilt. */
 	assert_int_equal(count("SELECT COUNT(*) FROM calendar_feed WHERE person_id = ? AND text IS NOT NULL",
