@@ -1,22 +1,18 @@
-/* log_state.c — a log's state (DOMAIN.md §3): GET /logg/ID/status shows the
- * holder the transitions they may make and the guardians' open requests, and
- * shows a guardian or the young person where they ask for the log to be made
- * passive or closed (AUTHZ_STATE). Making a log passive or closing it takes
- * two steps: POST /logg/ID/status/bekreft takes the choice and its reason
- * and answers with a page of its own that says what is about to happen; its
- * form posts the change, reason included, to POST /logg/ID/status, which
- * checks the reason again (AUTHZ_TRANSITION: a closed log's holder is told
- * it is locked; a second submit goes where the first went). Active again is
- * one step. POST /logg/ID/status/avslaa declines a request (AUTHZ_MANAGE),
- * POST /logg/ID/status/be-om asks (AUTHZ_CONSENT: a request about the log
- * belongs with the people whose consent it rests on): for passive, a request
- * the holder does or declines; for closed, a demand that closes the log at
- * once (DOMAIN.md §3: the guardians decide), through the holder's own state
- * change, with the reason if one is given. A transition the state machine
- * does not have is a 409 page. The holder of a closed log still sees the
- * page: its state, its requests, and reopening it (cgi-bin/reopen.c, whose
- * section the page shows). Templates: log_state.html,
- * log_state_confirm.html. Tests: tests/http/test_log_state.py. */
+/* log_state.c — a log's state (DOMAIN.md §3):
+ *   GET  /logg/ID/status           the holder's transitions and the open requests;
+ *        a guardian's or the young person's own (AUTHZ_STATE); a closed
+ *        log's page for its holder too, with reopening (cgi-bin/reopen.c)
+ *   POST /logg/ID/status/bekreft   passive or closed, and why: a page of its
+ *        own says what is about to happen (AUTHZ_TRANSITION)
+ *   POST /logg/ID/status           the change, its reason checked again
+ *        (active again in one step; a second submit goes where the first went)
+ *   POST /logg/ID/status/avslaa    the holder declines a request (AUTHZ_MANAGE)
+ *   POST /logg/ID/status/be-om     a guardian or the young person asks for
+ *        passive (the holder answers) or demands closing, which closes the
+ *        log at once through the holder's own change (AUTHZ_CONSENT)
+ * A transition the state machine does not have is a 409 page (lib/logbook.h
+ * says why). Templates: log_state.html, log_state_confirm.html. Tests:
+ * tests/http/test_log_state.py. */
 #include <string.h>
 
 #include "app.h"
@@ -95,14 +91,9 @@ static int show(struct req *r)
 	return page(r, 200, NULL, NULL, r->in.nerrors ? 0 : req_field(r, "foresporsel")->num);
 }
 
-/* Passive and closed say why: a reason of nothing but spaces and line
- * breaks is no reason (a FORM_TEXT keeps its spaces). */
 static void reason_needed(struct req *r)
 {
-	const char *to = req_field(r, "to")->value, *reason = req_field(r, "reason")->value;
-	if (strcmp(to, "active") == 0)
-		return;
-	if (reason[strspn(reason, " \t\n")] == '\0')
+	if (logbook_reason_missing(req_field(r, "to")->value, req_field(r, "reason")->value))
 		form_missing(&r->in, "reason");
 }
 
@@ -126,20 +117,9 @@ static int confirm(struct req *r)
 		return step_mistakes(r);
 	const char *to = req_field(r, "to")->value;
 	if (!logbook_may_transition(r->az.state, to))
-		return page(r, 409,
-			    _("That change of state is not possible from the state the log is in. "
-			      "Nothing was changed."),
-			    NULL, 0);
-	struct logbook_summary sum;
-	int rc = logbook_summary(r->session->municipality_id, r->id[0], &sum);
-	if (rc <= 0)
-		return rc == 0 ? 404 : rc;
-	view_log_heading(r->data, &sum);
+		return page(r, 409, logbook_state_refusal(LOGBOOK_STATE_INVALID, to, r->az.state), NULL, 0);
 	tv_set(r->data, "form", view_form(&r->in));
-	tv_set_bool(r->data, "closing", strcmp(to, "closed") == 0);
-	tv_set_str(r->data, "title",
-		   strcmp(to, "closed") == 0 ? _("Close the log?") : _("Make the log passive?"));
-	return resp_page(r, 200, "log_state_confirm");
+	return resp_view(r, view_state_confirm(r->session, r->id[0], to, r->data), 200, "log_state_confirm");
 }
 
 static int change(struct req *r)
@@ -164,18 +144,7 @@ static int change(struct req *r)
 				  strcmp(to, "active") == 0	       ? "aktiv"
 					  : strcmp(to, "passive") == 0 ? "passiv"
 								       : "avsluttet");
-	if (o == LOGBOOK_STATE_STALE)
-		return page(r, 409,
-			    _("Someone else changed the log while you were working. Nothing was changed; "
-			      "this is how it stands now."),
-			    NULL, 0);
-	return page(r, 409,
-		    strcmp(to, "active") == 0 && strcmp(from, "draft") == 0
-			    ? _("A draft becomes active when the consent to establish the log is complete, "
-				"not by hand. Nothing was changed.")
-			    : _("That change of state is not possible from the state the log is in. "
-				"Nothing was changed."),
-		    NULL, 0);
+	return page(r, 409, logbook_state_refusal(o, to, from), NULL, 0);
 }
 
 static int decline(struct req *r)
@@ -201,24 +170,19 @@ static int ask(struct req *r)
 		tv_set(r->data, "ask_form", view_form(&r->in));
 		return page(r, 422, NULL, NULL, 0);
 	}
-	if (!logbook_open(r->az.state))
+	bool closing = strcmp(req_field(r, "wanted")->value, "closed") == 0;
+	enum logbook_state_outcome o = logbook_open(r->az.state) ? LOGBOOK_STATE_DONE : LOGBOOK_STATE_INVALID;
+	int rc = o != LOGBOOK_STATE_DONE ? 0
+		: closing
+		? logbook_demand_close(r->session, r->id[0], req_field(r, "close_reason")->value, &o)
+		: logbook_request_state(r->session, r->id[0], "passive");
+	if (rc < 0)
+		return rc;
+	if (o != LOGBOOK_STATE_DONE)
 		return page(r, 409, _("Only an active or passive log can be made passive or closed."), NULL,
 			    0);
-	const char *path = arena_printf("/logg/%lld/status", (long long)r->id[0]);
-	if (strcmp(req_field(r, "wanted")->value, "closed") == 0) {
-		enum logbook_state_outcome o;
-		int rc = logbook_demand_close(r->session, r->id[0], req_field(r, "close_reason")->value, &o);
-		if (rc < 0)
-			return rc;
-		return o == LOGBOOK_STATE_DONE
-			? resp_saved(r, path, "avsluttet-krav")
-			: page(r, 409,
-			       _("Only an active or passive log can be made passive or "
-				 "closed."),
-			       NULL, 0);
-	}
-	int rc = logbook_request_state(r->session, r->id[0], req_field(r, "wanted")->value);
-	return rc < 0 ? rc : resp_saved(r, path, "forespurt");
+	return resp_saved(r, arena_printf("/logg/%lld/status", (long long)r->id[0]),
+			  closing ? "avsluttet-krav" : "forespurt");
 }
 
 static const struct route routes[] = {

@@ -367,6 +367,22 @@ int logbook_delete_draft(const struct session *s, int64_t log_id)
 
 /* --- states -------------------------------------------------------------- */
 
+bool logbook_reason_missing(const char *to, const char *reason)
+{
+	return strcmp(to, "active") != 0 && (!reason || reason[strspn(reason, " \t\n")] == '\0');
+}
+
+const char *logbook_state_refusal(enum logbook_state_outcome o, const char *to, const char *from)
+{
+	if (o == LOGBOOK_STATE_STALE)
+		return _("Someone else changed the log while you were working. Nothing was changed; "
+			 "this is how it stands now.");
+	if (to && from && strcmp(to, "active") == 0 && strcmp(from, "draft") == 0)
+		return _("A draft becomes active when the consent to establish the log is complete, "
+			 "not by hand. Nothing was changed.");
+	return _("That change of state is not possible from the state the log is in. Nothing was changed.");
+}
+
 bool logbook_may_transition(const char *from, const char *to)
 {
 	static const struct {

@@ -155,6 +155,15 @@ int logbook_set_state(const struct session *s, int64_t log_id, int version, cons
 		      int64_t request_id, const char *reason, enum logbook_state_outcome *outcome,
 		      char **from);
 
+/* Passive and closed say why (active again need not): whether REASON is
+ * missing for a change to TO. Nothing but spaces and line breaks is no
+ * reason. */
+bool logbook_reason_missing(const char *to, const char *reason);
+/* What a change that was not made tells the person, in their language: the
+ * log changed meanwhile (STALE), a draft made active by hand, or a change
+ * the state machine does not have from the state FROM (INVALID). */
+const char *logbook_state_refusal(enum logbook_state_outcome o, const char *to, const char *from);
+
 struct logbook_request {
 	int64_t id;
 	char *wanted;	  /* passive or closed */

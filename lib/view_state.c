@@ -113,3 +113,16 @@ int view_state(const struct session *s, const struct authz *az, int64_t log_id, 
 		return rc;
 	return 1;
 }
+
+int view_state_confirm(const struct session *s, int64_t log_id, const char *to, struct tv *data)
+{
+	struct logbook_summary sum;
+	int rc = logbook_summary(s->municipality_id, log_id, &sum);
+	if (rc <= 0)
+		return rc;
+	view_log_heading(data, &sum);
+	bool closing = strcmp(to, "closed") == 0;
+	tv_set_bool(data, "closing", closing);
+	tv_set_str(data, "title", closing ? _("Close the log?") : _("Make the log passive?"));
+	return 1;
+}

@@ -18,4 +18,9 @@ struct tv;
 int view_state(const struct session *s, const struct authz *az, int64_t log_id, const char *chosen,
 	       int64_t request, struct tv *data);
 
+/* The second step's page (templates/log_state_confirm.html): the log's
+ * heading and what making it TO ("passive" or "closed") is about to do.
+ * 1 filled, 0 no such log, < 0 a db.h code. */
+int view_state_confirm(const struct session *s, int64_t log_id, const char *to, struct tv *data);
+
 #endif
