@@ -541,12 +541,6 @@ int handover_get(int64_t municipality_id, int64_t log_id, int64_t handover_id, s
 			     (long long)log_id, (long long)handover_id);
 }
 
-int handover_open(int64_t municipality_id, int64_t log_id, struct handover *out)
-{
-	return db_select_one(&list_map, out, LIST_SELECT " AND " LIVE " LIMIT 1", "ii",
-			     (long long)municipality_id, (long long)log_id);
-}
-
 const char *handover_state_label(const char *state)
 {
 	static const struct i18n_label labels[] = {

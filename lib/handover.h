@@ -106,8 +106,6 @@ struct handover {
 int handover_list(int64_t municipality_id, int64_t log_id, struct handover **out);
 /* One offer of the log: 1, 0 (none), or < 0. */
 int handover_get(int64_t municipality_id, int64_t log_id, int64_t handover_id, struct handover *out);
-/* The open offer of the log, if any: 1, 0, or < 0. */
-int handover_open(int64_t municipality_id, int64_t log_id, struct handover *out);
 /* A state in words ("Offered", "Declined"). */
 const char *handover_state_label(const char *state);
 

@@ -22,7 +22,8 @@
 
 #define GS "/usr/bin/gs"
 
-const char *pdfa_icc_profile(void)
+/* The sRGB profile the output intent carries, or NULL if none is found. */
+static const char *icc_profile(void)
 {
 	static char found[512];
 	if (*found)
@@ -176,7 +177,7 @@ static const char *percent_doubled(const char *s)
 
 int pdfa_convert(const char *dir, const char *in, const char *out, const char *title, int timeout_ms)
 {
-	const char *icc = pdfa_icc_profile();
+	const char *icc = icc_profile();
 	if (access(GS, X_OK) < 0 || !icc) {
 		log_error("pdfa: %s",
 			  icc ? "Ghostscript (" GS ") is not installed" : "no sRGB profile found");

@@ -16,7 +16,4 @@
  * folder could not be written. */
 int pdfa_convert(const char *dir, const char *in, const char *out, const char *title, int timeout_ms);
 
-/* The sRGB profile the output intent carries, or NULL if none is found. */
-const char *pdfa_icc_profile(void);
-
 #endif

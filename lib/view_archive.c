@@ -42,18 +42,20 @@ static const struct i18n_label reasons[] = {
 	{ NULL, NULL },
 };
 
-struct tv *view_archive_records(int64_t municipality_id, int64_t log_id, bool *waiting)
+/* The log's records, newest first, as a list of {id, kind, kind_code,
+ * document_date, state, state_code, reason, next_at, delivered_at,
+ * acknowledged_at, reference, waiting} for {{#each}} over
+ * templates/archive_record.html. NULL on a database error. */
+static struct tv *archive_records(int64_t municipality_id, int64_t log_id)
 {
 	struct archive_item *a;
 	int n = archive_list(municipality_id, log_id, &a);
 	if (n < 0)
 		return NULL;
 	struct tv *list = tv_list();
-	bool any = false;
 	for (int i = 0; i < n; i++) {
 		struct tv *o = tv_push_obj(list);
 		bool done = strcmp(a[i].state, "acknowledged") == 0;
-		any = any || !done;
 		tv_set_int(o, "id", a[i].id);
 		tv_set_str(o, "kind", i18n_label(kinds, a[i].kind));
 		tv_set_str(o, "kind_code", a[i].kind);
@@ -72,8 +74,6 @@ struct tv *view_archive_records(int64_t municipality_id, int64_t log_id, bool *w
 			tv_set_str(o, "reference", a[i].archive_reference);
 		}
 	}
-	if (waiting)
-		*waiting = any;
 	return list;
 }
 
@@ -81,7 +81,7 @@ int view_log_archive(const struct session *s, const struct authz *az, int64_t lo
 {
 	if (!az->may[AUTHZ_HISTORY])
 		return 0;
-	struct tv *list = view_archive_records(s->municipality_id, log_id, NULL);
+	struct tv *list = archive_records(s->municipality_id, log_id);
 	if (!list)
 		return DB_ERROR;
 	tv_set(log, "archive_records", list);

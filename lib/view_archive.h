@@ -4,26 +4,16 @@
  * delivered (and why, when it failed), delivered and waiting for the
  * archive's receipt, archived with the archive's reference, or refused by
  * the archive. The log page shows them to those who may see the log's
- * history (the holder); another page may show them to others through the
- * same list and templates/archive_record.html (a guardian of a withdrawn
- * log, who is told why nothing is deleted yet). View layer: reads through
- * archive.h, writes nothing. */
+ * history (the holder). View layer: reads through archive.h, writes
+ * nothing. */
 #ifndef STAFETT_VIEW_ARCHIVE_H
 #define STAFETT_VIEW_ARCHIVE_H
 
-#include <stdbool.h>
 #include <stdint.h>
 
 struct authz;
 struct session;
 struct tv;
-
-/* The log's records, newest first, as a list of {id, kind, kind_code,
- * document_date, state, state_code, reason, next_at, delivered_at,
- * acknowledged_at, reference, waiting} for {{#each}} over
- * templates/archive_record.html; *waiting (may be NULL) says whether any is
- * not yet acknowledged. NULL on a database error. */
-struct tv *view_archive_records(int64_t municipality_id, int64_t log_id, bool *waiting);
 
 /* log.archive_records on the log page, when the viewer may see the log's
  * history (az: AUTHZ_HISTORY); absent otherwise. 0 or a negative db.h code. */
