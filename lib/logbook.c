@@ -338,30 +338,15 @@ int logbook_delete_draft(const struct session *s, int64_t log_id)
 		"iiii", m, l, m, l);
 	if (n < 0)
 		return n;
-	/* Its mail, sent or not: a guardian is not asked to consent to a log
-	 * that is gone, and a draft leaves no record (a deleted log's sent mail
-	 * stays without it, logpurge.h). Then every row of it, as a deleted
-	 * log's; a draft leaves no tombstone: nothing was shared from it. */
-	if ((rc = db_exec("DELETE FROM outbox WHERE municipality_id = ? AND log_id = ?", "ii", m, l)) < 0 ||
-	    (rc = logpurge_rows(s->municipality_id, log_id)) < 0)
+	/* Every row of it, as a deleted log's (logpurge.h); a draft leaves no
+	 * tombstone: nothing was shared from it. Then the people it registered,
+	 * forgotten as a deleted log's are where nothing else names them
+	 * (another log, a staff role), with what hangs off them. */
+	if ((rc = logpurge_rows(s->municipality_id, log_id)) < 0)
 		return rc;
-	/* The people the log registered stay where anything else still refers
-	 * to them (another log, a login, a staff role): the foreign keys know
-	 * every such place, so the database decides, one person at a time. */
-	for (int i = 0; i < n; i++) {
-		/* A notice gate is no reason to keep someone (a message in the
-		 * draft told them); one who stays loses it, so may get one more
-		 * notice within the interval. */
-		rc = db_exec("DELETE FROM notice_gate WHERE person_id = ?"
-			     " AND EXISTS (SELECT 1 FROM person WHERE municipality_id = ? AND id = ?)",
-			     "iii", (long long)people[i].id, m, (long long)people[i].id);
-		if (rc < 0)
+	for (int i = 0; i < n; i++)
+		if ((rc = logpurge_forget(s->municipality_id, people[i].id)) < 0)
 			return rc;
-		rc = db_exec("DELETE FROM person WHERE municipality_id = ? AND id = ?", "ii", m,
-			     (long long)people[i].id);
-		if (rc < 0 && rc != DB_REFERENCED)
-			return rc;
-	}
 	return 1;
 }
 

@@ -96,10 +96,11 @@ struct logbook_new {
 int logbook_create(const struct session *s, const struct logbook_new *n, int64_t *log_id);
 
 /* Deletes the draft LOG_ID (nothing of it is shared yet), in the caller's
- * transaction: every row of it (its contents, consents and their forms,
- * requests, history, guardians and actors, its mail, sent or not, the log
- * itself), and the people who were only in it, its subject and guardians,
- * each unless a row anywhere else still refers to them (a guardian of
+ * transaction, as a deleted log's rows go (logpurge.h: its contents,
+ * consents and their forms, requests, history, guardians and actors, its
+ * mail not yet sent, the log itself), but without a tombstone; and the
+ * people who were only in it, its subject and guardians, with what hangs
+ * off them, each unless something else still names them (a guardian of
  * another log stays).
  * The audit trail's rows of the log stay: they name no one. Checks under
  * lock that the log is still a draft. 1 deleted, 0 no longer a draft
